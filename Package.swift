@@ -1,0 +1,81 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "IPCase",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "IPCase", targets: ["IPCase"]),
+        .library(name: "PostgresClient", targets: ["PostgresClient"]),
+        .library(name: "IPCaseStore", targets: ["IPCaseStore"]),
+        .executable(name: "ipcase", targets: ["ipcase"]),
+        .executable(name: "ipcased", targets: ["ipcased"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        // libpq, the C client library of PostgreSQL (apt: libpq-dev).
+        .systemLibrary(
+            name: "CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
+        // A small, safe Swift layer over libpq. Knows nothing of IP.
+        .target(
+            name: "PostgresClient",
+            dependencies: ["CLibPQ", .product(name: "Logging", package: "swift-log")]
+        ),
+        // Starts and stops a throwaway PostgreSQL cluster (tests, the demo, benchmarks).
+        .target(
+            name: "PostgresServer",
+            dependencies: ["PostgresClient"]
+        ),
+        // The domain, pure: no I/O, no database. Data/ (rules, calendars) is embedded at build time.
+        .target(
+            name: "IPCase",
+            exclude: ["Data"],
+            plugins: ["EmbedFilesPlugin"]
+        ),
+        // Persistence: migrations over Schema/ (embedded at build time), repositories, queue, outbox.
+        .target(
+            name: "IPCaseStore",
+            dependencies: ["IPCase", "PostgresClient", .product(name: "Logging", package: "swift-log")],
+            plugins: ["EmbedFilesPlugin"]
+        ),
+        // The daemon's services.
+        .target(
+            name: "IPCaseDaemon",
+            dependencies: ["IPCaseStore", .product(name: "Logging", package: "swift-log")]
+        ),
+        .executableTarget(
+            name: "ipcased",
+            dependencies: [
+                "IPCaseDaemon",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "ipcase",
+            dependencies: [
+                "IPCaseDaemon", "PostgresServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Build-time embedding of data files (Schema/*.sql, Sources/IPCase/Data/**) into the binaries.
+        .executableTarget(name: "EmbedFiles"),
+        .plugin(
+            name: "EmbedFilesPlugin", capability: .buildTool(), dependencies: ["EmbedFiles"],
+            path: "Sources/EmbedFilesPlugin"),
+
+        .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient", "PostgresServer"]),
+        .testTarget(name: "IPCaseTests", dependencies: ["IPCase"]),
+        .testTarget(name: "IPCaseStoreTests", dependencies: ["IPCaseStore", "PostgresServer"]),
+        .testTarget(name: "IPCaseDaemonTests", dependencies: ["IPCaseDaemon", "PostgresServer"]),
+        .testTarget(name: "ipcaseTests", dependencies: ["PostgresServer"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,1 @@
+// Persistence of the IPCase domain over PostgreSQL.

@@ -1,0 +1,1 @@
+// A safe Swift layer over libpq.
