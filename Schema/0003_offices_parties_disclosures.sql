@@ -56,6 +56,8 @@ CREATE TABLE disclosures (
     -- Technology readiness level.
     trl                smallint CHECK (trl BETWEEN 1 AND 9),
     ipc_symbols        text[] NOT NULL DEFAULT '{}',
+    funding_sources    text[] NOT NULL DEFAULT '{}' CHECK (funding_sources <@ ARRAY[
+                           'state-budget', 'grant-programme', 'own-funds', 'venture', 'foreign']::text[]),
     green_technology   boolean NOT NULL DEFAULT false,
     department         text,
     version            integer NOT NULL DEFAULT 1,
@@ -75,19 +77,6 @@ CREATE TABLE disclosure_inventors (
     PRIMARY KEY (office_id, disclosure_id, party_id),
     FOREIGN KEY (office_id, disclosure_id) REFERENCES disclosures (office_id, id) ON DELETE CASCADE,
     FOREIGN KEY (office_id, party_id) REFERENCES parties (office_id, id)
-);
-
-CREATE TABLE disclosure_funding (
-    office_id          bigint NOT NULL,
-    disclosure_id      bigint NOT NULL,
-    position           smallint NOT NULL,
-    source             text NOT NULL CHECK (source IN
-                           ('state-budget', 'grant-programme', 'own-funds', 'venture', 'foreign', 'industry', 'other')),
-    programme          text,
-    funder_id          bigint,
-    PRIMARY KEY (office_id, disclosure_id, position),
-    FOREIGN KEY (office_id, disclosure_id) REFERENCES disclosures (office_id, id) ON DELETE CASCADE,
-    FOREIGN KEY (office_id, funder_id) REFERENCES parties (office_id, id)
 );
 
 -- Inventor shares of a disclosure past `received` sum to exactly 100 % (checked at commit,

@@ -43,9 +43,9 @@ REVOKE ALL ON FUNCTION ipcase_secure_tenant_table(regclass) FROM PUBLIC;
 DO $$
 BEGIN
     PERFORM ipcase_secure_tenant_table(t::regclass) FROM unnest(ARRAY[
-        'offices', 'parties', 'disclosures', 'disclosure_inventors', 'disclosure_funding',
-        'rights', 'right_events', 'deadlines',
-        'agreements', 'agreement_parties', 'agreement_rights', 'obligations', 'deals', 'deal_rights',
+        'offices', 'parties', 'disclosures', 'disclosure_inventors',
+        'right_families', 'rights', 'right_events', 'deadlines',
+        'agreements', 'agreement_parties', 'agreement_rights', 'deals', 'deal_rights',
         'payments', 'patent_costs', 'distribution_policies', 'distributions', 'distribution_lines',
         'workflow_history', 'audit_log', 'jobs', 'outbox'
     ]) AS t;
@@ -58,10 +58,9 @@ CREATE POLICY audit_writer ON audit_log FOR INSERT TO PUBLIC WITH CHECK (true);
 
 -- The command line (per office).
 GRANT SELECT, UPDATE ON offices TO ipcase_app;
-GRANT SELECT, INSERT, UPDATE ON parties, disclosures, rights, deadlines, agreements, obligations,
+GRANT SELECT, INSERT, UPDATE ON parties, disclosures, right_families, rights, deadlines, agreements,
     deals, payments, patent_costs, distribution_policies TO ipcase_app;
-GRANT SELECT, INSERT, UPDATE, DELETE ON disclosure_inventors, disclosure_funding, agreement_parties
-    TO ipcase_app;
+GRANT SELECT, INSERT, UPDATE, DELETE ON disclosure_inventors, agreement_parties TO ipcase_app;
 GRANT SELECT, INSERT, DELETE ON agreement_rights, deal_rights TO ipcase_app;
 GRANT SELECT, INSERT ON right_events, workflow_history, distributions, distribution_lines, outbox
     TO ipcase_app;
@@ -70,14 +69,14 @@ GRANT SELECT ON audit_log TO ipcase_app;
 
 -- The daemon (all offices, narrow).
 GRANT SELECT ON offices, parties, agreement_parties, agreement_rights, payments TO ipcase_daemon;
-GRANT SELECT, UPDATE ON rights, agreements, obligations TO ipcase_daemon;
+GRANT SELECT, UPDATE ON rights, agreements TO ipcase_daemon;
 GRANT SELECT, INSERT ON right_events TO ipcase_daemon;
 GRANT SELECT, INSERT, UPDATE ON deadlines TO ipcase_daemon;
 GRANT INSERT ON workflow_history TO ipcase_daemon;
 GRANT SELECT, INSERT, UPDATE, DELETE ON jobs, outbox TO ipcase_daemon;
 
 -- Reporting (per office, read-only; not the audit trail or the queues).
-GRANT SELECT ON offices, parties, disclosures, disclosure_inventors, disclosure_funding,
-    rights, right_events, deadlines, agreements, agreement_parties, agreement_rights, obligations,
+GRANT SELECT ON offices, parties, disclosures, disclosure_inventors, right_families,
+    rights, right_events, deadlines, agreements, agreement_parties, agreement_rights,
     deals, deal_rights, payments, patent_costs, distribution_policies, distributions,
     distribution_lines, workflow_history TO ipcase_report;
