@@ -74,6 +74,8 @@ CREATE TABLE disclosure_inventors (
     disclosure_id      bigint NOT NULL,
     party_id           bigint NOT NULL,
     share_bp           integer NOT NULL CHECK (share_bp > 0 AND share_bp <= 10000),
+    -- The order the inventors are listed in.
+    position           smallint NOT NULL DEFAULT 0,
     PRIMARY KEY (office_id, disclosure_id, party_id),
     FOREIGN KEY (office_id, disclosure_id) REFERENCES disclosures (office_id, id) ON DELETE CASCADE,
     FOREIGN KEY (office_id, party_id) REFERENCES parties (office_id, id)

@@ -1,0 +1,170 @@
+import IPCase
+import PostgresClient
+
+/// A deadline as the store keeps it: what the engine computed for a right, keyed by
+/// (right, rule, trigger, year) so that recomputing never duplicates it.
+public struct DeadlineRecord: Sendable, Hashable {
+    /// The office of the right.
+    public var office: ID<Office>
+    /// The right it belongs to.
+    public var right: ID<Right>
+    /// The rule that produced it.
+    public var ruleID: String
+    /// The kind of time limit (the engine's deadline type), e.g. `annuity`.
+    public var type: String
+    /// The fee or renewal year, 0 when the rule does not recur.
+    public var year: Int
+    /// What triggered it, e.g. `filed:2024-02-01` (the engine's trigger key).
+    public var triggerKey: String
+    /// The date before rolling past closed days.
+    public var nominalDate: CivilDate
+    /// The date to act by.
+    public var dueDate: CivilDate
+    /// The last possible date (grace period, extension).
+    public var finalDate: CivilDate
+    /// When payment or action first becomes possible, where that is limited.
+    public var windowOpens: CivilDate?
+    /// Statutory (true) or internal.
+    public var statutory: Bool
+    /// The attorney to remind.
+    public var attorney: ID<Party>?
+    /// The legal source.
+    public var citation: String
+    /// Whether the rule is confirmed or still needs review.
+    public var ruleStatus: String
+    /// One line that explains the dates.
+    public var explanation: String
+
+    /// Creates a deadline record.
+    public init(
+        office: ID<Office>, right: ID<Right>, ruleID: String, type: String, year: Int = 0, triggerKey: String,
+        nominalDate: CivilDate, dueDate: CivilDate, finalDate: CivilDate, windowOpens: CivilDate? = nil,
+        statutory: Bool = true, attorney: ID<Party>? = nil, citation: String = "", ruleStatus: String = "confirmed",
+        explanation: String = ""
+    ) {
+        self.office = office
+        self.right = right
+        self.ruleID = ruleID
+        self.type = type
+        self.year = year
+        self.triggerKey = triggerKey
+        self.nominalDate = nominalDate
+        self.dueDate = dueDate
+        self.finalDate = finalDate
+        self.windowOpens = windowOpens
+        self.statutory = statutory
+        self.attorney = attorney
+        self.citation = citation
+        self.ruleStatus = ruleStatus
+        self.explanation = explanation
+    }
+}
+
+/// What a deadline upsert changed.
+public struct DeadlineUpsertResult: Sendable, Hashable {
+    /// Deadlines new to the store.
+    public var inserted: Int
+    /// Deadlines whose dates, texts or attorney changed, or that were superseded and are produced again.
+    public var updated: Int
+    /// Deadlines no longer produced, marked superseded.
+    public var superseded: Int
+}
+
+extension ServiceSession {
+    /// Writes the complete current schedule of some rights in two statements, whatever the
+    /// batch size: one `INSERT … SELECT FROM unnest(…) ON CONFLICT (key) DO UPDATE … WHERE`
+    /// (rows whose values did not change are not rewritten, so recomputation costs no WAL or
+    /// audit for them), then one `UPDATE` that supersedes the open deadlines of these rights
+    /// that the schedule no longer contains (never deleted; done, waived and missed ones stay).
+    ///
+    /// - Parameters:
+    ///   - deadlines: every deadline the engine now produces for `rights`.
+    ///   - rights: the rights recomputed, with their offices (a right with no deadlines left
+    ///     has all its open ones superseded).
+    public func replaceSchedules(
+        _ deadlines: [DeadlineRecord], of rights: [(office: ID<Office>, right: ID<Right>)]
+    ) async throws -> DeadlineUpsertResult {
+        var inserted = 0
+        var updated = 0
+        if !deadlines.isEmpty {
+            let rows = try await connection.query(
+                """
+                INSERT INTO deadlines AS d (office_id, right_id, rule_id, type, year, trigger_key, nominal_date,
+                                            due_date, final_date, window_opens, statutory, attorney_id, citation,
+                                            rule_status, explanation)
+                SELECT * FROM unnest(\(deadlines.map(\.office))::bigint[], \(deadlines.map(\.right))::bigint[],
+                                     \(deadlines.map(\.ruleID))::text[], \(deadlines.map(\.type))::text[],
+                                     \(deadlines.map { Int16($0.year) })::smallint[],
+                                     \(deadlines.map(\.triggerKey))::text[], \(deadlines.map(\.nominalDate))::date[],
+                                     \(deadlines.map(\.dueDate))::date[], \(deadlines.map(\.finalDate))::date[],
+                                     \(deadlines.map(\.windowOpens))::date[], \(deadlines.map(\.statutory))::boolean[],
+                                     \(deadlines.map(\.attorney))::bigint[], \(deadlines.map(\.citation))::text[],
+                                     \(deadlines.map(\.ruleStatus))::text[], \(deadlines.map(\.explanation))::text[])
+                ON CONFLICT (office_id, right_id, rule_id, trigger_key, year) WHERE right_id IS NOT NULL
+                DO UPDATE SET type = excluded.type, nominal_date = excluded.nominal_date, due_date = excluded.due_date,
+                              final_date = excluded.final_date, window_opens = excluded.window_opens,
+                              statutory = excluded.statutory, attorney_id = excluded.attorney_id,
+                              citation = excluded.citation, rule_status = excluded.rule_status,
+                              explanation = excluded.explanation,
+                              status = CASE WHEN d.status = 'superseded' THEN 'open' ELSE d.status END,
+                              completed_at = CASE WHEN d.status = 'superseded' THEN NULL ELSE d.completed_at END,
+                              completed_reason = CASE WHEN d.status = 'superseded' THEN NULL ELSE d.completed_reason END
+                WHERE d.status = 'superseded'
+                   OR (d.type, d.nominal_date, d.due_date, d.final_date, d.window_opens, d.statutory, d.attorney_id,
+                       d.citation, d.rule_status, d.explanation)
+                      IS DISTINCT FROM
+                      (excluded.type, excluded.nominal_date, excluded.due_date, excluded.final_date,
+                       excluded.window_opens, excluded.statutory, excluded.attorney_id, excluded.citation,
+                       excluded.rule_status, excluded.explanation)
+                RETURNING d.xmax = 0
+                """)
+            for row in rows {
+                if try row.decode(Bool.self, at: 0) { inserted += 1 } else { updated += 1 }
+            }
+        }
+        var superseded = 0
+        if !rights.isEmpty {
+            superseded = try await connection.execute(
+                """
+                UPDATE deadlines d SET status = 'superseded', completed_at = now(),
+                       completed_reason = 'no longer produced by the rules'
+                WHERE (d.office_id, d.right_id) IN (SELECT * FROM unnest(\(rights.map(\.office))::bigint[],
+                                                                          \(rights.map(\.right))::bigint[]))
+                  AND d.status = 'open'
+                  AND NOT EXISTS (
+                      SELECT FROM unnest(\(deadlines.map(\.right))::bigint[], \(deadlines.map(\.ruleID))::text[],
+                                         \(deadlines.map(\.triggerKey))::text[],
+                                         \(deadlines.map { Int16($0.year) })::smallint[]) AS k(right_id, rule_id, trigger_key, year)
+                      WHERE k.right_id = d.right_id AND k.rule_id = d.rule_id AND k.trigger_key = d.trigger_key
+                        AND k.year = d.year)
+                """)
+        }
+        return DeadlineUpsertResult(inserted: inserted, updated: updated, superseded: superseded)
+    }
+}
+
+/// How an open deadline was completed.
+public enum DeadlineCompletion: String, Sendable, Hashable, CaseIterable, PostgresTextEnum {
+    /// The action was taken or the fee paid.
+    case done = "done"
+    /// The office decided not to act.
+    case waived = "waived"
+    /// The final date passed.
+    case missed = "missed"
+}
+
+extension OfficeSession {
+    /// Closes an open deadline with a reason if nobody changed it since `version`.
+    @discardableResult
+    public func complete(deadline id: Int64, version: Int, as completion: DeadlineCompletion, reason: String)
+        async throws -> Int
+    {
+        let rows = try await connection.query(
+            """
+            UPDATE deadlines SET status = \(completion), completed_at = now(), completed_reason = \(reason)
+            WHERE office_id = \(office) AND id = \(id) AND version = \(version) AND status = 'open'
+            RETURNING version
+            """)
+        return try await checkedVersion(rows, table: "deadlines", id: id, record: "deadline \(id)", expected: version)
+    }
+}
