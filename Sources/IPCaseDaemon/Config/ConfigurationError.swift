@@ -2,7 +2,7 @@
 public enum ConfigSource: Sendable, Hashable, CustomStringConvertible {
     /// The built-in default.
     case defaultValue
-    /// A line of a configuration file.
+    /// A line of a configuration file (line 0: the file as a whole).
     case file(path: String, line: Int)
     /// An environment variable.
     case environment(variable: String)
@@ -13,7 +13,7 @@ public enum ConfigSource: Sendable, Hashable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .defaultValue: "default"
-        case .file(let path, let line): "\(path):\(line)"
+        case .file(let path, let line): line > 0 ? "\(path):\(line)" : path
         case .environment(let variable): "environment \(variable)"
         case .commandLine(let option): "option \(option)"
         }

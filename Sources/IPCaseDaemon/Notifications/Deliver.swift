@@ -7,6 +7,12 @@ public struct DeliveryReport: Sendable, Hashable {
     public var outcome: DeliveryOutcome
     /// Attempts made (1 when the first succeeded).
     public var attempts: Int
+
+    /// A report from its parts.
+    public init(outcome: DeliveryOutcome, attempts: Int) {
+        self.outcome = outcome
+        self.attempts = attempts
+    }
 }
 
 /// Delivers `message` through `channel`, retrying retryable failures with `policy`'s backoff.
