@@ -21,10 +21,9 @@ struct CheckConfigCommand: ParsableCommand {
             throw configurationErrorExitCode
         }
         print(configuration.redactedDescription)
-        var standardError = FileHandle.standardError
         if let mail = configuration.mail, !FileManager.default.isExecutableFile(atPath: mail.sendmailPath) {
-            print("ipcased: warning: mail.sendmail_path \(mail.sendmailPath) is not an executable file", to: &standardError)
+            printError("ipcased: warning: mail.sendmail_path \(mail.sendmailPath) is not an executable file")
         }
-        print("ipcased: configuration is valid", to: &standardError)
+        printError("ipcased: configuration is valid")
     }
 }

@@ -31,15 +31,13 @@ let configurationErrorExitCode = ExitCode(2)
 
 /// Prints every configuration issue to standard error.
 func report(_ error: ConfigurationError) {
-    var standardError = FileHandle.standardError
-    print("ipcased: invalid configuration:", to: &standardError)
+    printError("ipcased: invalid configuration:")
     for issue in error.issues {
-        print("  \(issue)", to: &standardError)
+        printError("  \(issue)")
     }
 }
 
-extension FileHandle: @retroactive TextOutputStream {
-    public func write(_ string: String) {
-        write(Data(string.utf8))
-    }
+/// Writes one line to standard error.
+func printError(_ line: String) {
+    FileHandle.standardError.write(Data((line + "\n").utf8))
 }

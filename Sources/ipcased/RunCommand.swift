@@ -68,16 +68,10 @@ func runDaemon(configuration: DaemonConfiguration, loader: ConfigurationLoader, 
         throw ExitCode(1)
     }
     let health = context.health
+    // Liveness only: a lost database connection is reconnected in-process (health says
+    // unhealthy meanwhile) and must not stop the pings, or systemd would restart the daemon.
     let watchdog = WatchdogTimeout(environment: environment).map { timeout in
-        WatchdogService(
-            notifier: context.notifier, timeout: timeout,
-            isHealthy: {
-                switch health.status {
-                case .unhealthy: false
-                case .starting, .ready, .stopping: true
-                }
-            },
-            logger: logger)
+        WatchdogService(notifier: context.notifier, timeout: timeout, logger: logger)
     }
     let reloader = ConfigurationReloadService(
         store: context.configuration, notifier: context.notifier, logLevel: logLevel,

@@ -53,7 +53,9 @@ struct ConfigurationTests {
         #expect(configuration.reminderOffsetsDays == [60, 30, 14, 7, 1])
         #expect(configuration.metricsListen.description == "127.0.0.1:9187")
         #expect(configuration.sendmailPath == "/usr/sbin/sendmail")
-        #expect(configuration.notificationRetry == RetryPolicy(maxAttempts: 8, initialDelay: .seconds(5), maxDelay: .seconds(3600)))
+        #expect(
+            configuration.notificationRetry
+                == RetryPolicy(maxAttempts: 8, initialDelay: .seconds(5), maxDelay: .seconds(3600)))
         #expect(configuration.shutdownTimeout == .seconds(60))
         #expect(configuration.sources[.workers] == nil)
     }
@@ -86,9 +88,15 @@ struct ConfigurationTests {
     @Test(
         "malformed lines are reported with file, line and field",
         arguments: [
-            ("[queue\nworkers = 2", "x.conf:1: a section header is written [name] with lowercase letters, digits and _"),
+            (
+                "[queue\nworkers = 2",
+                "x.conf:1: a section header is written [name] with lowercase letters, digits and _"
+            ),
             ("[queue]\nworkers 2", "x.conf:2: queue.workers: expected `=` after queue.workers"),
-            ("[queue]\n\nworkers = two", "x.conf:3: queue.workers: `two` is not a value: quote strings (\"…\"), write integers, true/false or [a, b]"),
+            (
+                "[queue]\n\nworkers = two",
+                "x.conf:3: queue.workers: `two` is not a value: quote strings (\"…\"), write integers, true/false or [a, b]"
+            ),
             ("[log]\nlevel = \"info", "x.conf:2: log.level: the string is not closed with \""),
             ("[queue]\nworkers = 2\nworkers = 3", "x.conf:3: queue.workers: set twice (first on line 2)"),
             ("[reminders]\noffsets_days = [1, [2]]", "x.conf:2: reminders.offsets_days: arrays cannot be nested"),
@@ -108,15 +116,42 @@ struct ConfigurationTests {
         arguments: [
             ("[queue]\nworkers = 0", "/etc/ipcase/ipcased.conf:2: queue.workers: must be between 1 and 64, got 0"),
             ("[queue]\nbatch_size = \"big\"", "/etc/ipcase/ipcased.conf:2: queue.batch_size: expected an integer"),
-            ("[reminders]\noffsets_days = [30, 30]", "/etc/ipcase/ipcased.conf:2: reminders.offsets_days: an offset is listed twice"),
-            ("[reminders]\noffsets_days = []", "/etc/ipcase/ipcased.conf:2: reminders.offsets_days: needs at least one offset"),
-            ("[metrics]\nlisten = \"localhost\"", "/etc/ipcase/ipcased.conf:2: metrics.listen: expected a numeric address and port, like 127.0.0.1:9187 or [::1]:9187"),
-            ("[log]\nlevel = \"loud\"", "/etc/ipcase/ipcased.conf:2: log.level: expected one of trace, debug, info, notice, warning, error, critical"),
-            ("[queue]\nwrokers = 2", "/etc/ipcase/ipcased.conf:2: queue.wrokers: unknown setting; [queue] has workers, batch_size, lease_seconds, max_attempts, sweep_interval_seconds"),
-            ("[webhook]\nurl = \"https://hooks.example.org/x\"", "/etc/ipcase/ipcased.conf:2: webhook.url: webhook.secret is required when webhook.url is set"),
-            ("[webhook]\nurl = \"ftp://x.org\"\nsecret = \"0123456789abcdef\"", "/etc/ipcase/ipcased.conf:2: webhook.url: expected an http:// or https:// URL with a host"),
-            ("[webhook]\nurl = \"https://x.org\"\nsecret = \"short\"", "/etc/ipcase/ipcased.conf:3: webhook.secret: must be at least 16 bytes long (e.g. `openssl rand -hex 32`)"),
-            ("[mail]\nsendmail_path = \"sendmail\"", "/etc/ipcase/ipcased.conf:2: mail.sendmail_path: must be an absolute path"),
+            (
+                "[reminders]\noffsets_days = [30, 30]",
+                "/etc/ipcase/ipcased.conf:2: reminders.offsets_days: an offset is listed twice"
+            ),
+            (
+                "[reminders]\noffsets_days = []",
+                "/etc/ipcase/ipcased.conf:2: reminders.offsets_days: needs at least one offset"
+            ),
+            (
+                "[metrics]\nlisten = \"localhost\"",
+                "/etc/ipcase/ipcased.conf:2: metrics.listen: expected a numeric address and port, like 127.0.0.1:9187 or [::1]:9187"
+            ),
+            (
+                "[log]\nlevel = \"loud\"",
+                "/etc/ipcase/ipcased.conf:2: log.level: expected one of trace, debug, info, notice, warning, error, critical"
+            ),
+            (
+                "[queue]\nwrokers = 2",
+                "/etc/ipcase/ipcased.conf:2: queue.wrokers: unknown setting; [queue] has workers, batch_size, lease_seconds, max_attempts, sweep_interval_seconds"
+            ),
+            (
+                "[webhook]\nurl = \"https://hooks.example.org/x\"",
+                "/etc/ipcase/ipcased.conf:2: webhook.url: webhook.secret is required when webhook.url is set"
+            ),
+            (
+                "[webhook]\nurl = \"ftp://x.org\"\nsecret = \"0123456789abcdef\"",
+                "/etc/ipcase/ipcased.conf:2: webhook.url: expected an http:// or https:// URL with a host"
+            ),
+            (
+                "[webhook]\nurl = \"https://x.org\"\nsecret = \"short\"",
+                "/etc/ipcase/ipcased.conf:3: webhook.secret: must be at least 16 bytes long (e.g. `openssl rand -hex 32`)"
+            ),
+            (
+                "[mail]\nsendmail_path = \"sendmail\"",
+                "/etc/ipcase/ipcased.conf:2: mail.sendmail_path: must be an absolute path"
+            ),
         ])
     func invalidValuesNameLineAndField(text: String, expected: String) {
         #expect(issues(text, environment: ["IPCASE_DATABASE_URL": "postgresql:///x"]) == [expected])
@@ -132,7 +167,9 @@ struct ConfigurationTests {
 
     @Test("every problem is reported at once")
     func allIssuesAreCollected() {
-        let found = issues("[queue]\nworkers = 0\nbatch_size = 0\n[log]\nlevel = \"x\"", environment: ["IPCASE_DATABASE_URL": "postgresql:///x"])
+        let found = issues(
+            "[queue]\nworkers = 0\nbatch_size = 0\n[log]\nlevel = \"x\"",
+            environment: ["IPCASE_DATABASE_URL": "postgresql:///x"])
         #expect(found.count == 3)
         #expect(found.allSatisfy { $0.hasPrefix("/etc/ipcase/ipcased.conf:") })
     }
@@ -211,7 +248,10 @@ struct ConfigurationTests {
         arguments: [
             ("postgresql://u:p4ss@host/db", "postgresql://u:***@host/db"),
             ("postgres://u@host:5433/db", "postgres://u@host:5433/db"),
-            ("postgresql:///ipcase?host=/run/postgresql&password=p4ss", "postgresql:///ipcase?host=/run/postgresql&password=***"),
+            (
+                "postgresql:///ipcase?host=/run/postgresql&password=p4ss",
+                "postgresql:///ipcase?host=/run/postgresql&password=***"
+            ),
             ("postgresql://u:p4ss@host/db?application_name=a@b", "postgresql://u:***@host/db?application_name=a@b"),
             ("host=db user=u password=p4ss dbname=x", "host=db user=u password=*** dbname=x"),
             ("host=db password='p 4ss' dbname=x", "host=db password=*** dbname=x"),
@@ -227,7 +267,8 @@ struct ConfigurationTests {
         let base = "[database]\nurl = \"postgresql:///a\"\n[queue]\nworkers = 2\nbatch_size = 200\n"
         let old = try resolve(base)
         let new = try resolve(
-            base.replacingOccurrences(of: "200", with: "300").replacingOccurrences(of: "workers = 2", with: "workers = 4"))
+            base.replacingOccurrences(of: "200", with: "300").replacingOccurrences(
+                of: "workers = 2", with: "workers = 4"))
         #expect(new.changedKeys(from: old) == [.workers, .batchSize])
         #expect(new.changedKeys(from: old).filter(\.requiresRestart) == [.workers])
     }
@@ -237,7 +278,8 @@ struct ConfigurationTests {
         #expect {
             try ConfigurationLoader(filePath: "/nonexistent/ipcased.conf", environment: [:]).load()
         } throws: { error in
-            (error as? ConfigurationError)?.issues.first?.description.hasPrefix("/nonexistent/ipcased.conf: cannot read") == true
+            (error as? ConfigurationError)?.issues.first?.description.hasPrefix(
+                "/nonexistent/ipcased.conf: cannot read") == true
         }
     }
 }

@@ -22,7 +22,9 @@ struct DaemonProcessTests {
         return path
     }
 
-    func run(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, out: String, err: String) {
+    func run(_ arguments: [String], environment: [String: String] = [:]) throws -> (
+        status: Int32, out: String, err: String
+    ) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.executable)
         process.arguments = arguments
@@ -35,12 +37,17 @@ struct DaemonProcessTests {
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         let errData = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+        return (
+            process.terminationStatus, String(decoding: outData, as: UTF8.self),
+            String(decoding: errData, as: UTF8.self)
+        )
     }
 
     @Test("the executable is built next to the tests")
     func executableExists() {
-        #expect(FileManager.default.isExecutableFile(atPath: Self.executable), "build ipcased first: swift build --product ipcased")
+        #expect(
+            FileManager.default.isExecutableFile(atPath: Self.executable),
+            "build ipcased first: swift build --product ipcased")
     }
 
     @Test("check-config prints the effective configuration with secrets redacted and exits 0")
@@ -68,13 +75,16 @@ struct DaemonProcessTests {
         let directory = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let path = try writeConfig("[queue]\nworkers = 0\n", in: directory)
-        let result = try run(["check-config", "--config", path], environment: ["IPCASE_DATABASE_URL": "postgresql://u:s3cret@h/db"])
+        let result = try run(
+            ["check-config", "--config", path], environment: ["IPCASE_DATABASE_URL": "postgresql://u:s3cret@h/db"])
         #expect(result.status == 2)
         #expect(result.err.contains("\(path):2: queue.workers: must be between 1 and 64, got 0"))
         #expect(!(result.out + result.err).contains("s3cret"))
     }
 
-    @Test("under a notify socket: READY=1, WATCHDOG=1, SIGHUP reloads (RELOADING=1, READY=1), SIGTERM sends STOPPING=1 and exits 0")
+    @Test(
+        "under a notify socket: READY=1, WATCHDOG=1, SIGHUP reloads (RELOADING=1, READY=1), SIGTERM sends STOPPING=1 and exits 0"
+    )
     func daemonSpeaksSystemdProtocolAndStopsCleanly() async throws {
         let directory = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }

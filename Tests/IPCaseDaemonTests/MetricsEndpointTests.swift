@@ -8,7 +8,9 @@ import Testing
 
 @Suite("metrics and health endpoint")
 struct MetricsEndpointTests {
-    @Test("GET /metrics returns the counters after incrementing them; /healthz flips from 503 to 200 and back on shutdown")
+    @Test(
+        "GET /metrics returns the counters after incrementing them; /healthz flips from 503 to 200 and back on shutdown"
+    )
     func endpointServesMetricsAndHealth() async throws {
         let metrics = DaemonMetrics()
         let health = DaemonHealth(components: ["database"])
@@ -77,7 +79,8 @@ struct MetricsEndpointTests {
             logger: Logger(label: "test"))
         let address = first.boundAddress
         #expect {
-            try MetricsHTTPServer(listen: address, metrics: DaemonMetrics(), health: DaemonHealth(), logger: Logger(label: "test"))
+            try MetricsHTTPServer(
+                listen: address, metrics: DaemonMetrics(), health: DaemonHealth(), logger: Logger(label: "test"))
         } throws: { error in
             "\(error)" == "metrics endpoint \(address): bind failed: Address already in use"
         }
@@ -101,7 +104,8 @@ struct ConfigurationReloadTests {
         let text = Mutex("[database]\nurl = \"postgresql:///a\"\n[queue]\nbatch_size = 200\n[log]\nlevel = \"info\"\n")
         let load: @Sendable () throws(ConfigurationError) -> DaemonConfiguration = { () throws(ConfigurationError) in
             try ConfigurationLoader.resolve(
-                file: try ConfigFile(parsing: text.withLock { $0 }, path: "test.conf"), environment: [:], overrides: [:])
+                file: try ConfigFile(parsing: text.withLock { $0 }, path: "test.conf"), environment: [:], overrides: [:]
+            )
         }
         let store = ConfigurationStore(try load())
         let level = SharedLogLevel(.info)
@@ -109,7 +113,9 @@ struct ConfigurationReloadTests {
             store: store, notifier: notifier, logLevel: level, load: load, logger: Logger(label: "test"))
         var updates = store.updates().makeAsyncIterator()
 
-        text.withLock { $0 = "[database]\nurl = \"postgresql:///b\"\n[queue]\nbatch_size = 500\n[log]\nlevel = \"debug\"\n" }
+        text.withLock {
+            $0 = "[database]\nurl = \"postgresql:///b\"\n[queue]\nbatch_size = 500\n[log]\nlevel = \"debug\"\n"
+        }
         #expect(reloader.reload() == .applied(changed: [.databaseURL, .batchSize, .logLevel], ignored: [.databaseURL]))
         #expect(listener.receive()?.hasPrefix("RELOADING=1\nMONOTONIC_USEC=") == true)
         #expect(listener.receive() == "READY=1\nSTATUS=configuration reloaded")
@@ -124,7 +130,9 @@ struct ConfigurationReloadTests {
             Issue.record("an invalid file must be rejected")
             return
         }
-        #expect(error.issues.map(\.description).contains("test.conf:2: queue.batch_size: must be between 1 and 10000, got -1"))
+        #expect(
+            error.issues.map(\.description).contains(
+                "test.conf:2: queue.batch_size: must be between 1 and 10000, got -1"))
         #expect(listener.receive()?.hasPrefix("RELOADING=1") == true)
         #expect(listener.receive() == "READY=1\nSTATUS=configuration reload rejected; previous configuration kept")
         #expect(store.current.batchSize == 500)

@@ -43,15 +43,21 @@ struct WebhookTests {
         let expected = HMAC<SHA256>.authenticationCode(
             for: request.body, using: SymmetricKey(data: Data("whsec-test-0123456789abcdef".utf8)))
         let received = try #require(Data(hexString: String(header.dropFirst("sha256=".count))))
-        #expect(HMAC<SHA256>.isValidAuthenticationCode(received, authenticating: request.body, using: SymmetricKey(data: Data("whsec-test-0123456789abcdef".utf8))))
+        #expect(
+            HMAC<SHA256>.isValidAuthenticationCode(
+                received, authenticating: request.body,
+                using: SymmetricKey(data: Data("whsec-test-0123456789abcdef".utf8))))
         #expect(Data(expected) == received)
         // A body altered in transit no longer verifies.
         var tampered = request.body
         tampered[tampered.startIndex] ^= 1
-        #expect(!HMAC<SHA256>.isValidAuthenticationCode(received, authenticating: tampered, using: SymmetricKey(data: Data("whsec-test-0123456789abcdef".utf8))))
+        #expect(
+            !HMAC<SHA256>.isValidAuthenticationCode(
+                received, authenticating: tampered, using: SymmetricKey(data: Data("whsec-test-0123456789abcdef".utf8)))
+        )
 
         let body = try JSONDecoder().decode(WebhookBodyProbe.self, from: request.body)
-        #expect(body.idempotency_key == reminder.idempotencyKey)
+        #expect(body.idempotencyKey == reminder.idempotencyKey)
         #expect(body.recipients == reminder.recipients)
         #expect(body.subject == reminder.subject)
         #expect(body.payload == reminder.payload)
@@ -125,7 +131,12 @@ struct WebhookTests {
 
 /// The webhook body as a receiver decodes it.
 struct WebhookBodyProbe: Decodable {
-    var idempotency_key: String
+    enum CodingKeys: String, CodingKey {
+        case idempotencyKey = "idempotency_key"
+        case topic, recipients, subject, body, payload
+    }
+
+    var idempotencyKey: String
     var topic: String
     var recipients: [String]
     var subject: String
@@ -184,7 +195,8 @@ struct SendmailTests {
     }
 
     func channel(_ path: String) -> SendmailChannel {
-        SendmailChannel(settings: MailSettings(sendmailPath: path, from: "IPCase <ipcase@tto.example.kz>", timeout: .seconds(10)))
+        SendmailChannel(
+            settings: MailSettings(sendmailPath: path, from: "IPCase <ipcase@tto.example.kz>", timeout: .seconds(10)))
     }
 
     @Test("sendmail -t -oi receives an RFC 5322 message with the notification")

@@ -50,7 +50,9 @@ public struct ConfigFile: Sendable, Hashable {
                         throw ParseFailure("a section header is written [name] with lowercase letters, digits and _")
                     }
                     scanner.skipSpaces()
-                    guard scanner.isAtEndOrComment else { throw ParseFailure("unexpected text after the section header") }
+                    guard scanner.isAtEndOrComment else {
+                        throw ParseFailure("unexpected text after the section header")
+                    }
                     section = name
                     continue
                 }

@@ -44,7 +44,8 @@ public struct ConfigurationLoader: Sendable {
             } catch {
                 let reason = (error as NSError).localizedFailureReason ?? "cannot be read as UTF-8 text"
                 throw ConfigurationError(issues: [
-                    ConfigurationIssue(source: .file(path: path, line: 0), field: nil, message: "cannot read: \(reason)")
+                    ConfigurationIssue(
+                        source: .file(path: path, line: 0), field: nil, message: "cannot read: \(reason)")
                 ])
             }
             file = try ConfigFile(parsing: text, path: path)
@@ -69,7 +70,8 @@ public struct ConfigurationLoader: Sendable {
         }
         for key in ConfigKey.allCases {
             if let text = environment[key.environmentVariable] {
-                resolver.settings[key] = .init(value: .text(text), source: .environment(variable: key.environmentVariable))
+                resolver.settings[key] = .init(
+                    value: .text(text), source: .environment(variable: key.environmentVariable))
             }
         }
         for (key, text) in overrides {
@@ -223,7 +225,8 @@ private struct Resolver {
         let webhookSecretText = text(.webhookSecret).flatMap { $0.isEmpty ? nil : $0 }
         switch (webhookURLText, webhookSecretText) {
         case (let urlText?, let secretText?):
-            if let url = URL(string: urlText), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
+            if let url = URL(string: urlText), let scheme = url.scheme?.lowercased(),
+                scheme == "http" || scheme == "https",
                 url.host?.isEmpty == false
             {
                 if secretText.utf8.count < 16 {

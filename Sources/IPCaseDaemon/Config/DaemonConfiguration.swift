@@ -90,7 +90,9 @@ public struct DaemonConfiguration: Sendable, Hashable {
 
     /// The settings whose values differ between `self` and `other`.
     public func changedKeys(from other: DaemonConfiguration) -> [ConfigKey] {
-        ConfigKey.allCases.filter { value(of: $0, revealingSecrets: true) != other.value(of: $0, revealingSecrets: true) }
+        ConfigKey.allCases.filter {
+            value(of: $0, revealingSecrets: true) != other.value(of: $0, revealingSecrets: true)
+        }
     }
 
     static let defaultWebhookTimeout = Duration.seconds(10)

@@ -29,7 +29,9 @@ public final class MetricsHTTPServer: Service, Sendable {
 
     /// Binds and listens on `listen`.
     /// - Throws: `MetricsServerError` naming the address and the system error (e.g. address in use).
-    public init(listen: ListenAddress, metrics: DaemonMetrics, health: DaemonHealth, logger: Logger) throws(MetricsServerError) {
+    public init(listen: ListenAddress, metrics: DaemonMetrics, health: DaemonHealth, logger: Logger)
+        throws(MetricsServerError)
+    {
         let socket = try Socket.listen(on: listen)
         var pipeFDs: [Int32] = [-1, -1]
         guard pipe(&pipeFDs) == 0 else {
@@ -80,7 +82,8 @@ public final class MetricsHTTPServer: Service, Sendable {
         switch route {
         case "/metrics", "/healthz":
             guard method == "GET" || method == "HEAD" else {
-                return HTTPResponse(status: 405, reason: "Method Not Allowed", body: "only GET\n", extraHeaders: ["Allow: GET, HEAD"])
+                return HTTPResponse(
+                    status: 405, reason: "Method Not Allowed", body: "only GET\n", extraHeaders: ["Allow: GET, HEAD"])
             }
             if route == "/metrics" {
                 return HTTPResponse(
@@ -124,14 +127,16 @@ public final class MetricsHTTPServer: Service, Sendable {
         let deadline = ContinuousClock.now + .seconds(2)
         while request.count < 16_384, !request.containsHeaderEnd {
             let remaining = deadline - ContinuousClock.now
-            let milliseconds = Int32(max(0, remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000))
+            let milliseconds = Int32(
+                max(0, remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000))
             var fd = pollfd(fd: connection, events: Int16(POLLIN), revents: 0)
             guard milliseconds > 0, poll(&fd, 1, milliseconds) > 0 else { return }
             let count = recv(connection, &buffer, buffer.count, 0)
             guard count > 0 else { return }
             request.append(contentsOf: buffer[0..<count])
         }
-        let firstLine = String(decoding: request.prefix { $0 != UInt8(ascii: "\r") && $0 != UInt8(ascii: "\n") }, as: UTF8.self)
+        let firstLine = String(
+            decoding: request.prefix { $0 != UInt8(ascii: "\r") && $0 != UInt8(ascii: "\n") }, as: UTF8.self)
         let parts = firstLine.split(separator: " ")
         let response: HTTPResponse
         if parts.count == 3, parts[2].hasPrefix("HTTP/1.") {
@@ -178,7 +183,8 @@ public struct HTTPResponse: Sendable, Hashable {
 
     func serialized(includeBody: Bool) -> [UInt8] {
         let bodyBytes = Array(body.utf8)
-        var head = "HTTP/1.1 \(status) \(reason)\r\nContent-Type: \(contentType)\r\nContent-Length: \(bodyBytes.count)\r\n"
+        var head =
+            "HTTP/1.1 \(status) \(reason)\r\nContent-Type: \(contentType)\r\nContent-Length: \(bodyBytes.count)\r\n"
         for header in extraHeaders { head += header + "\r\n" }
         head += "Connection: close\r\nCache-Control: no-store\r\n\r\n"
         return Array(head.utf8) + (includeBody ? bodyBytes : [])
@@ -212,7 +218,9 @@ extension [UInt8] {
 }
 
 private enum Socket {
-    static func listen(on address: ListenAddress) throws(MetricsServerError) -> (descriptor: Int32, address: ListenAddress) {
+    static func listen(on address: ListenAddress) throws(MetricsServerError) -> (
+        descriptor: Int32, address: ListenAddress
+    ) {
         let family = address.isIPv6 ? AF_INET6 : AF_INET
         let descriptor = socket(family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard descriptor >= 0 else { throw MetricsServerError(address: address, operation: "socket", code: errno) }

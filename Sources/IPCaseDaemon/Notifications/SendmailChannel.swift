@@ -120,7 +120,9 @@ public struct SendmailChannel: NotificationChannel {
     }
 
     static func requireSafeHeader(_ value: String, field: String) throws(MessageError) {
-        if value.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F || $0 == "\u{2028}" || $0 == "\u{2029}" }) {
+        if value.unicodeScalars.contains(where: {
+            $0.value < 0x20 || $0.value == 0x7F || $0 == "\u{2028}" || $0 == "\u{2029}"
+        }) {
             throw .controlCharacterInHeader(field: field)
         }
     }
@@ -182,7 +184,8 @@ enum ChildProcess {
     static func run(path: String, arguments: [String], input: [UInt8], timeout: Duration) async -> Result {
         await withCheckedContinuation { continuation in
             DispatchQueue.global().async {
-                continuation.resume(returning: runBlocking(path: path, arguments: arguments, input: input, timeout: timeout))
+                continuation.resume(
+                    returning: runBlocking(path: path, arguments: arguments, input: input, timeout: timeout))
             }
         }
     }

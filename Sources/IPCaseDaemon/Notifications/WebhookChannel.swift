@@ -2,7 +2,7 @@ import Crypto
 import Foundation
 
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// Delivers notifications as signed JSON `POST`s to a webhook.
@@ -41,17 +41,22 @@ public struct WebhookChannel: NotificationChannel {
     /// The request body for `message`: sorted-key JSON.
     public static func body(for message: NotificationMessage) -> Data {
         struct Body: Encodable {
-            var idempotency_key: String
+            var idempotencyKey: String
             var topic: String
             var recipients: [String]
             var subject: String
             var body: String
             var payload: JSONValue
+
+            enum CodingKeys: String, CodingKey {
+                case idempotencyKey = "idempotency_key"
+                case topic, recipients, subject, body, payload
+            }
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let value = Body(
-            idempotency_key: message.idempotencyKey, topic: message.topic, recipients: message.recipients,
+            idempotencyKey: message.idempotencyKey, topic: message.topic, recipients: message.recipients,
             subject: message.subject, body: message.body, payload: message.payload)
         // Encoding strings, integers, decimals, arrays and objects cannot fail.
         return (try? encoder.encode(value)) ?? Data("{}".utf8)

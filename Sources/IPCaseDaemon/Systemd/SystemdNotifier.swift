@@ -1,9 +1,9 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Sends systemd notify-protocol messages (`sd_notify(3)`) as datagrams to `$NOTIFY_SOCKET`.
@@ -114,9 +114,9 @@ public struct SystemdNotifyError: Error, Sendable, Hashable, CustomStringConvert
 }
 
 #if os(Linux)
-private let unixDatagramSocketType = Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue)
-private let sendFlags = Int32(MSG_NOSIGNAL)
+    private let unixDatagramSocketType = Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue)
+    private let sendFlags = Int32(MSG_NOSIGNAL)
 #else
-private let unixDatagramSocketType = SOCK_DGRAM
-private let sendFlags: Int32 = 0
+    private let unixDatagramSocketType = SOCK_DGRAM
+    private let sendFlags: Int32 = 0
 #endif

@@ -2,11 +2,11 @@ import Logging
 import ServiceLifecycle
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The watchdog timeout systemd asked for through `WATCHDOG_USEC` (and `WATCHDOG_PID`).
@@ -39,7 +39,9 @@ public struct WatchdogTimeout: Sendable, Hashable {
 ///
 /// Place it first in the `ServiceGroup` so that it is stopped last and keeps pinging while
 /// the other services drain. When `isHealthy` returns `false` the ping is skipped, so a hung
-/// daemon is restarted by systemd instead of pretending to be alive.
+/// daemon is restarted by systemd instead of pretending to be alive. `isHealthy` is about
+/// liveness (e.g. "a worker made progress recently"), not readiness: a database outage that
+/// the daemon rides out by reconnecting should not stop the pings.
 public struct WatchdogService: Service {
     private let notifier: SystemdNotifier
     private let interval: Duration
