@@ -165,6 +165,16 @@ struct ConfigurationTests {
             ])
     }
 
+    @Test("without a file the missing database URL is reported by itself")
+    func databaseURLIsRequiredWithoutAFile() {
+        #expect {
+            try ConfigurationLoader.resolve(file: nil, environment: [:], overrides: [:])
+        } throws: { error in
+            (error as? ConfigurationError)?.description
+                == "database.url: required: set it in the file, in IPCASE_DATABASE_URL or with --database-url"
+        }
+    }
+
     @Test("every problem is reported at once")
     func allIssuesAreCollected() {
         let found = issues(

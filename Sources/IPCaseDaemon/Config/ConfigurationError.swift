@@ -38,7 +38,11 @@ public struct ConfigurationIssue: Sendable, Hashable, CustomStringConvertible {
 
     /// `source: field: message`, e.g. `/etc/ipcase/ipcased.conf:7: queue.workers: must be between 1 and 64`.
     public var description: String {
-        if let field { "\(source): \(field): \(message)" } else { "\(source): \(message)" }
+        switch (source, field) {
+        case (.defaultValue, let field?): "\(field): \(message)"
+        case (_, let field?): "\(source): \(field): \(message)"
+        case (_, nil): "\(source): \(message)"
+        }
     }
 }
 

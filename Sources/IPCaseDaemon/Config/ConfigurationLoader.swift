@@ -183,12 +183,13 @@ private struct Resolver {
 
     mutating func resolve() throws(ConfigurationError) -> DaemonConfiguration {
         var databaseURL = DatabaseURL("")
-        if let text = text(.databaseURL), !text.isEmpty {
-            databaseURL = DatabaseURL(text)
+        let databaseText = text(.databaseURL)
+        if let databaseText, !databaseText.isEmpty {
+            databaseURL = DatabaseURL(databaseText)
             if !databaseURL.isWellFormed {
                 issue(.databaseURL, "expected a postgresql:// URL or a key=value connection string")
             }
-        } else if settings[.databaseURL] == nil || text(.databaseURL)?.isEmpty == true {
+        } else if settings[.databaseURL] == nil || databaseText?.isEmpty == true {
             issue(.databaseURL, "required: set it in the file, in IPCASE_DATABASE_URL or with --database-url")
         }
         let workers = integer(.workers, default: 2, in: 1...64)
