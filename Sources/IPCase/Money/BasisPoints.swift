@@ -1,0 +1,94 @@
+/// A fraction from 0 to 100 % in basis points (1 bp = 0.01 %, 10 000 bp = 100 %): shares,
+/// royalty rates, distribution percentages. Integer, never floating point.
+///
+/// ```swift
+/// let share: BasisPoints = 3_333
+/// share.description                  // "33.33 %"
+/// BasisPoints(percent: "12.5 %")     // 1 250 bp
+/// ```
+public struct BasisPoints: Hashable, Comparable, Sendable, Codable, ExpressibleByIntegerLiteral,
+    CustomStringConvertible
+{
+    /// The number of basis points, 0–10 000.
+    public let value: Int
+
+    /// 0 %.
+    public static let zero = BasisPoints(unchecked: 0)
+    /// 100 %.
+    public static let whole = BasisPoints(unchecked: 10_000)
+
+    /// Creates a fraction; `nil` outside 0–10 000.
+    public init?(_ value: Int) {
+        guard (0...10_000).contains(value) else { return nil }
+        self.value = value
+    }
+
+    init(unchecked value: Int) { self.value = value }
+
+    /// Creates a fraction from a literal; the literal must be 0–10 000.
+    public init(integerLiteral value: Int) {
+        precondition((0...10_000).contains(value), "\(value) basis points is outside 0–10 000")
+        self.value = value
+    }
+
+    /// Parses a percentage with up to two decimals, with or without `%`: `"33.33 %"`, `"5%"`, `"12.5"`.
+    public init?(percent text: String) {
+        var body = Substring(text.trimmingSpaces)
+        if body.hasSuffix("%") { body = Substring(body.dropLast().description.trimmingSpaces) }
+        let parts = body.split(separator: ".", omittingEmptySubsequences: false)
+        guard (1...2).contains(parts.count), !parts[0].isEmpty, parts[0].count <= 3,
+            parts[0].allSatisfy(\.isASCIIDigit)
+        else { return nil }
+        var points = Int(parts[0])! * 100
+        if parts.count == 2 {
+            let decimals = parts[1]
+            guard (1...2).contains(decimals.count), decimals.allSatisfy(\.isASCIIDigit) else { return nil }
+            points += Int(decimals)! * (decimals.count == 1 ? 10 : 1)
+        }
+        self.init(points)
+    }
+
+    /// The complement to 100 %.
+    public var complement: BasisPoints { BasisPoints(unchecked: 10_000 - value) }
+
+    /// The percentage with two decimals, e.g. `33.33 %`.
+    public var description: String { BasisPoints.describe(value) }
+
+    /// Any number of basis points as a percentage with two decimals (sums may exceed 100 %).
+    public static func describe(_ points: Int) -> String {
+        let sign = points < 0 ? "-" : ""
+        let magnitude = points.magnitude
+        let cents = magnitude % 100
+        return "\(sign)\(magnitude / 100).\(cents < 10 ? "0" : "")\(cents) %"
+    }
+
+    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.value < rhs.value }
+
+    public init(from decoder: any Decoder) throws {
+        let raw = try decoder.singleValueContainer().decode(Int.self)
+        guard let value = BasisPoints(raw) else {
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath, debugDescription: "\(raw) basis points is outside 0–10 000"))
+        }
+        self = value
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(value)
+    }
+}
+
+extension Character {
+    var isASCIIDigit: Bool { isASCII && isNumber }
+}
+
+extension StringProtocol {
+    /// The text without leading and trailing spaces and tabs.
+    var trimmingSpaces: String {
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\u{00A0}" || $0 == "\u{202F}" }
+        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) })
+        else { return "" }
+        return String(self[first...last])
+    }
+}
