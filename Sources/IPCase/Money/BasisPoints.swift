@@ -5,6 +5,7 @@
 /// let share: BasisPoints = 3_333
 /// share.description                  // "33.33 %"
 /// BasisPoints(percent: "12.5 %")     // 1 250 bp
+/// BasisPoints(points: 12_000)        // nil: more than 100 %
 /// ```
 public struct BasisPoints: Hashable, Comparable, Sendable, Codable, ExpressibleByIntegerLiteral,
     CustomStringConvertible
@@ -17,8 +18,10 @@ public struct BasisPoints: Hashable, Comparable, Sendable, Codable, ExpressibleB
     /// 100 %.
     public static let whole = BasisPoints(unchecked: 10_000)
 
-    /// Creates a fraction; `nil` outside 0–10 000.
-    public init?(_ value: Int) {
+    /// Creates a fraction from a number of basis points; `nil` outside 0–10 000.
+    ///
+    /// (`BasisPoints(3_333)` with a literal uses the literal initializer, checked at run time.)
+    public init?(points value: Int) {
         guard (0...10_000).contains(value) else { return nil }
         self.value = value
     }
@@ -45,7 +48,7 @@ public struct BasisPoints: Hashable, Comparable, Sendable, Codable, ExpressibleB
             guard (1...2).contains(decimals.count), decimals.allSatisfy(\.isASCIIDigit) else { return nil }
             points += Int(decimals)! * (decimals.count == 1 ? 10 : 1)
         }
-        self.init(points)
+        self.init(points: points)
     }
 
     /// The complement to 100 %.
@@ -66,7 +69,7 @@ public struct BasisPoints: Hashable, Comparable, Sendable, Codable, ExpressibleB
 
     public init(from decoder: any Decoder) throws {
         let raw = try decoder.singleValueContainer().decode(Int.self)
-        guard let value = BasisPoints(raw) else {
+        guard let value = BasisPoints(points: raw) else {
             throw DecodingError.dataCorrupted(
                 .init(codingPath: decoder.codingPath, debugDescription: "\(raw) basis points is outside 0–10 000"))
         }
