@@ -48,9 +48,10 @@ struct DistributionTests {
         let result = try universityPolicy.distribute(
             kzt(1_000_000_00), sponsors: [SponsorShare(201, 2_000)], unreimbursedPatentCosts: kzt(120_000_00),
             inventors: [InventorShare(101, 10_000)])
-        #expect(result.lines.map(\.recipient.kind) == [
-            "sponsor", "administration", "patent-costs", "inventor", "department", "institution",
-        ])
+        #expect(
+            result.lines.map(\.recipient.kind) == [
+                "sponsor", "administration", "patent-costs", "inventor", "department", "institution",
+            ])
         #expect(result.amount(for: .sponsor(201)) == kzt(200_000_00))  // 20 % of 1 000 000
         #expect(result.amount(for: .administration) == kzt(120_000_00))  // 15 % of 800 000
         #expect(result.amount(for: .patentCosts) == kzt(120_000_00))  // all costs, out of 680 000
@@ -64,7 +65,8 @@ struct DistributionTests {
     }
 
     @Test func costRecoveryIsCappedAtWhatRemainsAndTheRestStaysOutstanding() throws {
-        let result = try universityPolicy.distribute(kzt(100_000_00), unreimbursedPatentCosts: kzt(300_000_00), inventors: thirds)
+        let result = try universityPolicy.distribute(
+            kzt(100_000_00), unreimbursedPatentCosts: kzt(300_000_00), inventors: thirds)
         #expect(result.amount(for: .administration) == kzt(15_000_00))
         #expect(result.amount(for: .patentCosts) == kzt(85_000_00))
         #expect(result.patentCostsOutstanding == kzt(215_000_00))
@@ -88,12 +90,14 @@ struct DistributionTests {
             inventorsShare: 5_000, departmentShare: 1_000, institutionShare: 4_000),
     ]
 
-    @Test("the policy is chosen by the payment date", arguments: [
-        ("2020-01-01", "IP policy 2020"),
-        ("2024-06-30", "IP policy 2020"),
-        ("2024-07-01", "IP policy 2024"),
-        ("2031-12-31", "IP policy 2024"),
-    ])
+    @Test(
+        "the policy is chosen by the payment date",
+        arguments: [
+            ("2020-01-01", "IP policy 2020"),
+            ("2024-06-30", "IP policy 2020"),
+            ("2024-07-01", "IP policy 2024"),
+            ("2031-12-31", "IP policy 2024"),
+        ])
     func policyIsChosenByPaymentDate(_ received: String, _ name: String) throws {
         let payment = Payment(
             id: 1, office: 1, agreement: 4, amount: kzt(1_000_00), kind: .royalty, receivedOn: date(received))
@@ -103,17 +107,23 @@ struct DistributionTests {
     }
 
     @Test func noPolicyBeforeTheFirstTakesEffect() {
-        let payment = Payment(id: 1, office: 1, agreement: 4, amount: kzt(1_000_00), kind: .royalty, receivedOn: date("2019-12-31"))
+        let payment = Payment(
+            id: 1, office: 1, agreement: 4, amount: kzt(1_000_00), kind: .royalty, receivedOn: date("2019-12-31"))
         #expect(throws: DistributionError.noPolicy(on: date("2019-12-31"))) {
             try payment.distribution(policies: Self.policies, inventors: thirds)
         }
-        #expect(DistributionError.noPolicy(on: date("2019-12-31")).description == "no distribution policy is in effect on 2019-12-31")
+        #expect(
+            DistributionError.noPolicy(on: date("2019-12-31")).description
+                == "no distribution policy is in effect on 2019-12-31")
     }
 
     @Test func twoPoliciesTakingEffectTheSameDayAreRefused() {
         var twin = universityPolicy
         twin.name = "IP policy 2020 (draft)"
-        #expect(throws: DistributionError.ambiguousPolicies(on: date("2020-01-01"), names: ["IP policy 2020", "IP policy 2020 (draft)"])) {
+        #expect(
+            throws: DistributionError.ambiguousPolicies(
+                on: date("2020-01-01"), names: ["IP policy 2020", "IP policy 2020 (draft)"])
+        ) {
             try DistributionPolicy.effective(on: date("2021-05-05"), among: [universityPolicy, twin])
         }
     }
@@ -122,7 +132,8 @@ struct DistributionTests {
         let payment = Payment(
             id: 1, office: 1, agreement: 4, amount: kzt(40_000_00), kind: .patentCostReimbursement,
             receivedOn: date("2025-02-01"))
-        let result = try payment.distribution(policies: Self.policies, unreimbursedPatentCosts: kzt(100_000_00), inventors: thirds)
+        let result = try payment.distribution(
+            policies: Self.policies, unreimbursedPatentCosts: kzt(100_000_00), inventors: thirds)
         #expect(result.lines.map(\.recipient) == [.patentCosts])
         #expect(result.total == kzt(40_000_00))
         #expect(result.patentCostsOutstanding == kzt(60_000_00))
@@ -131,17 +142,23 @@ struct DistributionTests {
     @Test func inconsistentInputIsRefusedWithTheReason() {
         var bad = universityPolicy
         bad.departmentShare = 2_500
-        #expect(throws: DistributionError.invalidPolicy(
-            name: "IP policy 2020", problems: ["inventors, department and institution shares sum to 105.00 %, not 100.00 %"])
+        #expect(
+            throws: DistributionError.invalidPolicy(
+                name: "IP policy 2020",
+                problems: ["inventors, department and institution shares sum to 105.00 %, not 100.00 %"])
         ) { try bad.distribute(kzt(100), inventors: thirds) }
         #expect(throws: DistributionError.sponsorSharesExceedWhole(total: 11_000)) {
-            try universityPolicy.distribute(kzt(100), sponsors: [SponsorShare(1, 6_000), SponsorShare(2, 5_000)], inventors: thirds)
+            try universityPolicy.distribute(
+                kzt(100), sponsors: [SponsorShare(1, 6_000), SponsorShare(2, 5_000)], inventors: thirds)
         }
-        #expect(throws: DistributionError.invalidInventorShares(["inventor shares summing to 100 % (they sum to 66.66 %)"])) {
+        #expect(
+            throws: DistributionError.invalidInventorShares(["inventor shares summing to 100 % (they sum to 66.66 %)"])
+        ) {
             try universityPolicy.distribute(kzt(100), inventors: Array(thirds.prefix(2)))
         }
         #expect(throws: DistributionError.money(.currencyMismatch(.kzt, .usd))) {
-            try universityPolicy.distribute(kzt(100), unreimbursedPatentCosts: Money(minorUnits: 5, .usd), inventors: thirds)
+            try universityPolicy.distribute(
+                kzt(100), unreimbursedPatentCosts: Money(minorUnits: 5, .usd), inventors: thirds)
         }
         #expect(throws: DistributionError.negativeAmount("the gross amount -1.00 KZT")) {
             try universityPolicy.distribute(kzt(-1_00), inventors: thirds)
@@ -149,7 +166,8 @@ struct DistributionTests {
     }
 
     @Test func aDistributionSurvivesJSONForStorage() throws {
-        let result = try universityPolicy.distribute(kzt(1_000_003), sponsors: [SponsorShare(201, 1_000)], inventors: thirds)
+        let result = try universityPolicy.distribute(
+            kzt(1_000_003), sponsors: [SponsorShare(201, 1_000)], inventors: thirds)
         let data = try JSONEncoder().encode(result)
         #expect(try JSONDecoder().decode(Distribution.self, from: data) == result)
         #expect(String(decoding: data, as: UTF8.self).contains("\"patent-costs\""))
@@ -158,16 +176,22 @@ struct DistributionTests {
     @Test func partsAlwaysSumToTheWholeAndNeverGoNegative() throws {
         var generator = SeededGenerator(seed: 0x1BCA5E)
         for round in 0..<3_000 {
-            let gross: Int64 = switch round % 4 {
-            case 0: Int64.random(in: 0...100, using: &generator)  // a few tiyn
-            case 1: Int64.random(in: 0...10_000_000, using: &generator)
-            case 2: Int64.random(in: 0...1_000_000_000_000_000, using: &generator)
-            default: Int64.random(in: 0...Int64.max, using: &generator)  // the whole range
-            }
-            let sponsors = randomShares(count: Int.random(in: 0...3, using: &generator), total: Int.random(in: 0...10_000, using: &generator), &generator)
-                .enumerated().map { SponsorShare(ID(Int64(300 + $0.offset)), BasisPoints(points: $0.element)!) }
-            let inventors = randomShares(count: Int.random(in: 1...7, using: &generator), total: 10_000, &generator, positive: true)
-                .enumerated().map { InventorShare(ID(Int64(100 + $0.offset)), BasisPoints(points: $0.element)!) }
+            let gross: Int64 =
+                switch round % 4 {
+                case 0: Int64.random(in: 0...100, using: &generator)  // a few tiyn
+                case 1: Int64.random(in: 0...10_000_000, using: &generator)
+                case 2: Int64.random(in: 0...1_000_000_000_000_000, using: &generator)
+                default: Int64.random(in: 0...Int64.max, using: &generator)  // the whole range
+                }
+            let sponsors = randomShares(
+                count: Int.random(in: 0...3, using: &generator), total: Int.random(in: 0...10_000, using: &generator),
+                &generator
+            )
+            .enumerated().map { SponsorShare(ID(Int64(300 + $0.offset)), BasisPoints(points: $0.element)!) }
+            let inventors = randomShares(
+                count: Int.random(in: 1...7, using: &generator), total: 10_000, &generator, positive: true
+            )
+            .enumerated().map { InventorShare(ID(Int64(100 + $0.offset)), BasisPoints(points: $0.element)!) }
             let net = randomShares(count: 3, total: 10_000, &generator)
             let policy = DistributionPolicy(
                 office: 1, name: "random", effectiveFrom: date("2020-01-01"),
@@ -176,7 +200,8 @@ struct DistributionTests {
                 inventorsShare: BasisPoints(points: net[0])!, departmentShare: BasisPoints(points: net[1])!,
                 institutionShare: BasisPoints(points: net[2])!)
             let costs = kzt(Int64.random(in: 0...max(0, gross / 2), using: &generator))
-            let result = try policy.distribute(kzt(gross), sponsors: sponsors, unreimbursedPatentCosts: costs, inventors: inventors)
+            let result = try policy.distribute(
+                kzt(gross), sponsors: sponsors, unreimbursedPatentCosts: costs, inventors: inventors)
             #expect(result.total == kzt(gross), "round \(round)")
             #expect(result.lines.allSatisfy { !$0.amount.isNegative }, "round \(round)")
             for line in result.lines {
@@ -184,7 +209,8 @@ struct DistributionTests {
                 // Each rated part is within one tiyn of its exact share of its base.
                 let exact = line.base.minorUnits.multipliedFullWidth(by: Int64(rate.value))
                 let mine = line.amount.minorUnits.multipliedFullWidth(by: 10_000)
-                let difference = (Int128(mine.high) << 64 | Int128(mine.low)) - (Int128(exact.high) << 64 | Int128(exact.low))
+                let difference =
+                    (Int128(mine.high) << 64 | Int128(mine.low)) - (Int128(exact.high) << 64 | Int128(exact.low))
                 #expect(difference.magnitude < 10_000, "round \(round): \(line.basis)")
             }
         }

@@ -12,7 +12,9 @@ struct MoneyTests {
         #expect(throws: MoneyError.currencyMismatch(.kzt, .usd)) { try tenge - dollar }
         #expect(throws: MoneyError.currencyMismatch(.kzt, .usd)) { try tenge.isLess(than: dollar) }
         #expect(throws: MoneyError.currencyMismatch(.kzt, .usd)) { try Money.sum([tenge, dollar], in: .kzt) }
-        #expect(MoneyError.currencyMismatch(.kzt, .usd).description == "cannot combine KZT and USD amounts; convert one first")
+        #expect(
+            MoneyError.currencyMismatch(.kzt, .usd).description
+                == "cannot combine KZT and USD amounts; convert one first")
     }
 
     @Test func sameCurrencyArithmeticIsExact() throws {
@@ -39,49 +41,55 @@ struct MoneyTests {
         var testDescription: String { text }
     }
 
-    @Test("formats with thousands grouped by spaces and parses back", arguments: [
-        TextCase(minor: 123_456_789, currency: .kzt, text: "1 234 567.89 KZT"),
-        TextCase(minor: 0, currency: .kzt, text: "0.00 KZT"),
-        TextCase(minor: 1, currency: .kzt, text: "0.01 KZT"),
-        TextCase(minor: 99, currency: .kzt, text: "0.99 KZT"),
-        TextCase(minor: 100_000, currency: .kzt, text: "1 000.00 KZT"),
-        TextCase(minor: 100_000_003, currency: .kzt, text: "1 000 000.03 KZT"),
-        TextCase(minor: -5, currency: .usd, text: "-0.05 USD"),
-        TextCase(minor: -123_400, currency: .eur, text: "-1 234.00 EUR"),
-        TextCase(minor: 1_000, currency: .jpy, text: "1 000 JPY"),
-        TextCase(minor: 999, currency: .jpy, text: "999 JPY"),
-        TextCase(minor: 1_234_567, currency: .kwd, text: "1 234.567 KWD"),
-        TextCase(minor: .max, currency: .kzt, text: "92 233 720 368 547 758.07 KZT"),
-    ])
+    @Test(
+        "formats with thousands grouped by spaces and parses back",
+        arguments: [
+            TextCase(minor: 123_456_789, currency: .kzt, text: "1 234 567.89 KZT"),
+            TextCase(minor: 0, currency: .kzt, text: "0.00 KZT"),
+            TextCase(minor: 1, currency: .kzt, text: "0.01 KZT"),
+            TextCase(minor: 99, currency: .kzt, text: "0.99 KZT"),
+            TextCase(minor: 100_000, currency: .kzt, text: "1 000.00 KZT"),
+            TextCase(minor: 100_000_003, currency: .kzt, text: "1 000 000.03 KZT"),
+            TextCase(minor: -5, currency: .usd, text: "-0.05 USD"),
+            TextCase(minor: -123_400, currency: .eur, text: "-1 234.00 EUR"),
+            TextCase(minor: 1_000, currency: .jpy, text: "1 000 JPY"),
+            TextCase(minor: 999, currency: .jpy, text: "999 JPY"),
+            TextCase(minor: 1_234_567, currency: .kwd, text: "1 234.567 KWD"),
+            TextCase(minor: .max, currency: .kzt, text: "92 233 720 368 547 758.07 KZT"),
+        ])
     func formatsAndParsesBack(_ testCase: TextCase) throws {
         let money = Money(minorUnits: testCase.minor, testCase.currency)
         #expect(money.description == testCase.text)
         #expect(try Money(parsing: testCase.text) == money)
     }
 
-    @Test("accepts other common spellings", arguments: [
-        ("KZT 1234567.89", Money(minorUnits: 123_456_789, .kzt)),
-        ("1234567.89 kzt", Money(minorUnits: 123_456_789, .kzt)),
-        ("12.5 USD", Money(minorUnits: 1_250, .usd)),
-        ("  7 RUB ", Money(minorUnits: 700, .rub)),
-        ("1\u{00A0}234.00 KZT", Money(minorUnits: 123_400, .kzt)),
-        ("1\u{202F}000 JPY", Money(minorUnits: 1_000, .jpy)),
-        ("- 3.10 EUR", Money(minorUnits: -310, .eur)),
-    ])
+    @Test(
+        "accepts other common spellings",
+        arguments: [
+            ("KZT 1234567.89", Money(minorUnits: 123_456_789, .kzt)),
+            ("1234567.89 kzt", Money(minorUnits: 123_456_789, .kzt)),
+            ("12.5 USD", Money(minorUnits: 1_250, .usd)),
+            ("  7 RUB ", Money(minorUnits: 700, .rub)),
+            ("1\u{00A0}234.00 KZT", Money(minorUnits: 123_400, .kzt)),
+            ("1\u{202F}000 JPY", Money(minorUnits: 1_000, .jpy)),
+            ("- 3.10 EUR", Money(minorUnits: -310, .eur)),
+        ])
     func acceptsOtherSpellings(_ text: String, _ expected: Money) throws {
         #expect(try Money(parsing: text) == expected)
     }
 
-    @Test("refuses ambiguous or malformed text, saying why", arguments: [
-        ("12.345 USD", "USD has 2 decimal places"),
-        ("1.5 JPY", "JPY has no minor unit"),
-        ("1,234.56 USD", "use digits, spaces between groups of three, and '.' before the minor units"),
-        ("12 34 KZT", "digit groups separated by spaces must have three digits"),
-        ("100 XYZ", "'XYZ' is not a known currency code"),
-        ("100", "expected an amount and a currency code, e.g. '1 234.56 KZT'"),
-        ("1.2.3 KZT", "more than one '.'"),
-        ("99999999999999999999 KZT", "too large"),
-    ])
+    @Test(
+        "refuses ambiguous or malformed text, saying why",
+        arguments: [
+            ("12.345 USD", "USD has 2 decimal places"),
+            ("1.5 JPY", "JPY has no minor unit"),
+            ("1,234.56 USD", "use digits, spaces between groups of three, and '.' before the minor units"),
+            ("12 34 KZT", "digit groups separated by spaces must have three digits"),
+            ("100 XYZ", "'XYZ' is not a known currency code"),
+            ("100", "expected an amount and a currency code, e.g. '1 234.56 KZT'"),
+            ("1.2.3 KZT", "more than one '.'"),
+            ("99999999999999999999 KZT", "too large"),
+        ])
     func refusesMalformedText(_ text: String, _ reason: String) {
         #expect(throws: MoneyError.invalidText(text, reason: reason)) { try Money(parsing: text) }
     }
@@ -168,8 +176,12 @@ struct MoneyLargestRemainderTests {
 
     @Test func weightsThatCannotSplitAreRefused() {
         #expect(throws: MoneyError.invalidWeights("no weights")) { try LargestRemainder.split(1, weights: []) }
-        #expect(throws: MoneyError.invalidWeights("all weights are zero")) { try LargestRemainder.split(1, weights: [0, 0]) }
-        #expect(throws: MoneyError.invalidWeights("weight -1 is negative")) { try LargestRemainder.split(1, weights: [2, -1]) }
+        #expect(throws: MoneyError.invalidWeights("all weights are zero")) {
+            try LargestRemainder.split(1, weights: [0, 0])
+        }
+        #expect(throws: MoneyError.invalidWeights("weight -1 is negative")) {
+            try LargestRemainder.split(1, weights: [2, -1])
+        }
         #expect(throws: MoneyError.invalidWeights("the weights' sum overflows")) {
             try LargestRemainder.split(1, weights: [.max, .max, .max])
         }
@@ -190,7 +202,8 @@ struct MoneyLargestRemainderTests {
                 // |part × sum − total × weight| < sum, in exact 128-bit arithmetic.
                 let exact = total.multipliedFullWidth(by: weight)
                 let mine = part.multipliedFullWidth(by: sum)
-                let difference = (Int128(mine.high) << 64 | Int128(mine.low)) - (Int128(exact.high) << 64 | Int128(exact.low))
+                let difference =
+                    (Int128(mine.high) << 64 | Int128(mine.low)) - (Int128(exact.high) << 64 | Int128(exact.low))
                 #expect(difference.magnitude < UInt128(sum))
                 #expect(total < 0 || part >= 0)
             }

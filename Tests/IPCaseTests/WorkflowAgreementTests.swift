@@ -33,7 +33,8 @@ struct WorkflowAgreementTests {
 
     static let nonOptionKinds = Agreement.Kind.allCases.filter { $0 != .option }
 
-    @Test("every listed transition is allowed and reaches its state (licences and others)",
+    @Test(
+        "every listed transition is allowed and reaches its state (licences and others)",
         arguments: nonOptionKinds, agreementTable)
     func allowedTransitionReachesItsState(_ kind: Agreement.Kind, _ row: Transition) throws {
         try checkTransition(kind: kind, row)
@@ -51,7 +52,8 @@ struct WorkflowAgreementTests {
         #expect(agreement.state.rawValue == row.to)
     }
 
-    @Test("every other event is refused, naming the state, the event and the allowed events",
+    @Test(
+        "every other event is refused, naming the state, the event and the allowed events",
         arguments: Agreement.Kind.allCases, AgreementWorkflow.State.allCases)
     func unlistedEventsAreRefused(_ kind: Agreement.Kind, _ state: AgreementWorkflow.State) {
         let table = kind == .option ? optionTable : agreementTable
@@ -63,7 +65,8 @@ struct WorkflowAgreementTests {
             let error = workflowError { _ = try copy.apply(sampleEvent(event)) }
             #expect(
                 error?.description
-                    == refusalText("agreement", "LIC-4", state: state.rawValue, event: event.rawValue, allowed: allowed))
+                    == refusalText("agreement", "LIC-4", state: state.rawValue, event: event.rawValue, allowed: allowed)
+            )
             #expect(copy == agreement)
         }
     }
@@ -77,40 +80,42 @@ struct WorkflowAgreementTests {
 
     static let day = date("2025-05-20")
 
-    @Test("executing needs counterparties, rights covered and financial terms (by kind)", arguments: [
-        ExecutionCase(
-            kind: .exclusiveLicence,
-            execution: .init(on: day, counterparties: [], rightsCovered: [], financialTerms: nil),
-            needs: "counterparties, the rights covered and financial terms"),
-        ExecutionCase(
-            kind: .nonExclusiveLicence,
-            execution: .init(on: day, counterparties: [7], rightsCovered: [11], financialTerms: FinancialTerms()),
-            needs: "financial terms"),
-        ExecutionCase(
-            kind: .option,
-            execution: .init(on: day, counterparties: [7], rightsCovered: [], financialTerms: sampleTerms),
-            needs: "the rights covered"),
-        ExecutionCase(
-            kind: .sponsoredResearch,
-            execution: .init(on: day, counterparties: [7], rightsCovered: [], financialTerms: nil),
-            needs: "financial terms"),
-        ExecutionCase(
-            kind: .sponsoredResearch,
-            execution: .init(on: day, counterparties: [7], rightsCovered: [], financialTerms: sampleTerms),
-            needs: nil),
-        ExecutionCase(
-            kind: .nda, execution: .init(on: day, counterparties: [], rightsCovered: [], financialTerms: nil),
-            needs: "counterparties"),
-        ExecutionCase(
-            kind: .mta, execution: .init(on: day, counterparties: [7], rightsCovered: [], financialTerms: nil),
-            needs: nil),
-        ExecutionCase(
-            kind: .spinOffEquity,
-            execution: .init(
-                on: day, counterparties: [7], rightsCovered: [11],
-                financialTerms: FinancialTerms(equity: Equity(percentage: 1_500))),
-            needs: nil),
-    ])
+    @Test(
+        "executing needs counterparties, rights covered and financial terms (by kind)",
+        arguments: [
+            ExecutionCase(
+                kind: .exclusiveLicence,
+                execution: .init(on: day, counterparties: [], rightsCovered: [], financialTerms: nil),
+                needs: "counterparties, the rights covered and financial terms"),
+            ExecutionCase(
+                kind: .nonExclusiveLicence,
+                execution: .init(on: day, counterparties: [7], rightsCovered: [11], financialTerms: FinancialTerms()),
+                needs: "financial terms"),
+            ExecutionCase(
+                kind: .option,
+                execution: .init(on: day, counterparties: [7], rightsCovered: [], financialTerms: sampleTerms),
+                needs: "the rights covered"),
+            ExecutionCase(
+                kind: .sponsoredResearch,
+                execution: .init(on: day, counterparties: [7], rightsCovered: [], financialTerms: nil),
+                needs: "financial terms"),
+            ExecutionCase(
+                kind: .sponsoredResearch,
+                execution: .init(on: day, counterparties: [7], rightsCovered: [], financialTerms: sampleTerms),
+                needs: nil),
+            ExecutionCase(
+                kind: .nda, execution: .init(on: day, counterparties: [], rightsCovered: [], financialTerms: nil),
+                needs: "counterparties"),
+            ExecutionCase(
+                kind: .mta, execution: .init(on: day, counterparties: [7], rightsCovered: [], financialTerms: nil),
+                needs: nil),
+            ExecutionCase(
+                kind: .spinOffEquity,
+                execution: .init(
+                    on: day, counterparties: [7], rightsCovered: [11],
+                    financialTerms: FinancialTerms(equity: Equity(percentage: 1_500))),
+                needs: nil),
+        ])
     func executionGuard(_ testCase: ExecutionCase) {
         var agreement = AgreementWorkflow(id: 4, label: "LIC-4", kind: testCase.kind)
         let error = workflowError { _ = try agreement.apply(.execute(testCase.execution)) }
@@ -127,13 +132,17 @@ struct WorkflowAgreementTests {
         var option = AgreementWorkflow(id: 4, label: "OPT-4", kind: .option, state: .active)
         let effects = try option.apply(.exerciseOption(on: date("2026-02-01"), licence: .nonExclusiveLicence))
         #expect(option.state == .exercised)
-        #expect(effects.contains(.createLicence(fromOption: 4, kind: .nonExclusiveLicence, effectiveOn: date("2026-02-01"))))
+        #expect(
+            effects.contains(.createLicence(fromOption: 4, kind: .nonExclusiveLicence, effectiveOn: date("2026-02-01")))
+        )
         #expect(effects.contains(.recomputeDeadlines(for: .agreement(4))))
     }
 
     @Test func anOptionIsExercisedIntoALicenceOnly() {
         var option = AgreementWorkflow(id: 4, label: "OPT-4", kind: .option, state: .active)
-        let error = workflowError { _ = try option.apply(.exerciseOption(on: date("2026-02-01"), licence: .assignment)) }
+        let error = workflowError {
+            _ = try option.apply(.exerciseOption(on: date("2026-02-01"), licence: .assignment))
+        }
         #expect(
             error?.description
                 == "agreement OPT-4 is 'active'; 'exercise-option' needs a licence kind to grant (exclusive or non-exclusive), not 'assignment'"
@@ -142,14 +151,20 @@ struct WorkflowAgreementTests {
 
     @Test func defaultNotifiesAndSchedulesTheEndOfTheCurePeriod() throws {
         var licence = AgreementWorkflow(id: 4, label: "LIC-4", kind: .exclusiveLicence, state: .active)
-        let effects = try licence.apply(.declareDefault(on: date("2025-07-01"), reason: .missedPayment, cureBy: date("2025-07-31")))
+        let effects = try licence.apply(
+            .declareDefault(on: date("2025-07-01"), reason: .missedPayment, cureBy: date("2025-07-31")))
         #expect(licence.state == .inDefault)
-        #expect(effects.contains(.scheduleFollowUp(for: .agreement(4), on: date("2025-07-31"), reason: "end of the cure period")))
+        #expect(
+            effects.contains(
+                .scheduleFollowUp(for: .agreement(4), on: date("2025-07-31"), reason: "end of the cure period")))
         let notices = effects.compactMap { effect -> Notice? in
             if case .notify(let notice) = effect { return notice }
             return nil
         }
-        #expect(notices.map(\.message) == ["exclusive licence LIC-4 in default since 2025-07-01: missed-payment; cure by 2025-07-31"])
+        #expect(
+            notices.map(\.message) == [
+                "exclusive licence LIC-4 in default since 2025-07-01: missed-payment; cure by 2025-07-31"
+            ])
     }
 
     @Test func activationSchedulesTheObligations() throws {

@@ -26,7 +26,8 @@ struct WorkflowDealTests {
         #expect(deal.state.rawValue == row.to)
     }
 
-    @Test("every other event is refused, naming the state, the event and the allowed events",
+    @Test(
+        "every other event is refused, naming the state, the event and the allowed events",
         arguments: DealWorkflow.State.allCases)
     func unlistedEventsAreRefused(_ state: DealWorkflow.State) {
         let allowed = expectedAllowed(dealTable, state: state.rawValue, allKinds: allKinds)
@@ -67,7 +68,8 @@ struct WorkflowDealTests {
         let option = workflowError { _ = try deal.apply(.startEvaluation(under: .init(agreement: 5, kind: .option))) }
         #expect(
             option?.description
-                == "deal D-12 is 'contacted'; 'start-evaluation' needs an NDA or MTA in place (agreement #5 is 'option')")
+                == "deal D-12 is 'contacted'; 'start-evaluation' needs an NDA or MTA in place (agreement #5 is 'option')"
+        )
         #expect(deal.state == .contacted)
         _ = try? deal.apply(.startEvaluation(under: .init(agreement: 6, kind: .mta)))
         #expect(deal.state == .underEvaluation)

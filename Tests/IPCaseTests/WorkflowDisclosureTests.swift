@@ -23,7 +23,8 @@ struct WorkflowDisclosureTests {
         #expect(disclosure.state.rawValue == row.to)
     }
 
-    @Test("every other event is refused, naming the state, the event and the allowed events",
+    @Test(
+        "every other event is refused, naming the state, the event and the allowed events",
         arguments: DisclosureWorkflow.State.allCases)
     func unlistedEventsAreRefused(_ state: DisclosureWorkflow.State) {
         let allowed = expectedAllowed(disclosureTable, state: state.rawValue, allKinds: allKinds)
@@ -34,7 +35,8 @@ struct WorkflowDisclosureTests {
             let error = workflowError { _ = try copy.apply(sampleEvent(kind)) }
             #expect(
                 error?.description
-                    == refusalText("disclosure", "D-2024-017", state: state.rawValue, event: kind.rawValue, allowed: allowed))
+                    == refusalText(
+                        "disclosure", "D-2024-017", state: state.rawValue, event: kind.rawValue, allowed: allowed))
             #expect(copy == disclosure)
         }
     }
@@ -45,19 +47,21 @@ struct WorkflowDisclosureTests {
         var testDescription: String { needs }
     }
 
-    @Test("assessment needs inventors with shares summing to 100 %", arguments: [
-        SharesCase(shares: [], needs: "at least one inventor"),
-        SharesCase(
-            shares: [InventorShare(1, 5_000), InventorShare(2, 4_000)],
-            needs: "inventor shares summing to 100 % (they sum to 90.00 %)"),
-        SharesCase(
-            shares: [InventorShare(1, 7_000), InventorShare(2, 4_000)],
-            needs: "inventor shares summing to 100 % (they sum to 110.00 %)"),
-        SharesCase(
-            shares: [InventorShare(1, 10_000), InventorShare(2, 0)], needs: "a positive share for every inventor"),
-        SharesCase(
-            shares: [InventorShare(1, 5_000), InventorShare(1, 5_000)], needs: "each inventor listed once"),
-    ])
+    @Test(
+        "assessment needs inventors with shares summing to 100 %",
+        arguments: [
+            SharesCase(shares: [], needs: "at least one inventor"),
+            SharesCase(
+                shares: [InventorShare(1, 5_000), InventorShare(2, 4_000)],
+                needs: "inventor shares summing to 100 % (they sum to 90.00 %)"),
+            SharesCase(
+                shares: [InventorShare(1, 7_000), InventorShare(2, 4_000)],
+                needs: "inventor shares summing to 100 % (they sum to 110.00 %)"),
+            SharesCase(
+                shares: [InventorShare(1, 10_000), InventorShare(2, 0)], needs: "a positive share for every inventor"),
+            SharesCase(
+                shares: [InventorShare(1, 5_000), InventorShare(1, 5_000)], needs: "each inventor listed once"),
+        ])
     func assessmentNeedsSharesSummingToWhole(_ testCase: SharesCase) {
         var disclosure = DisclosureWorkflow(id: 17, label: "D-2024-017")
         let error = workflowError { _ = try disclosure.apply(.startAssessment(inventors: testCase.shares)) }
@@ -98,7 +102,8 @@ struct WorkflowDisclosureTests {
         let error = workflowError { _ = try disclosure.apply(.approveForProtection) }
         #expect(
             error?.description
-                == "disclosure D-2024-017 is 'on-hold'; 'approve-for-protection' is not allowed; allowed: resume-assessment")
+                == "disclosure D-2024-017 is 'on-hold'; 'approve-for-protection' is not allowed; allowed: resume-assessment"
+        )
     }
 
     @Test func replayingTheHistoryEqualsApplyingItStepByStep() throws {

@@ -86,7 +86,8 @@ struct WorkflowRightTests {
         #expect(right.state.rawValue == row.to)
     }
 
-    @Test("every other event is refused, naming the state, the event and the allowed events",
+    @Test(
+        "every other event is refused, naming the state, the event and the allowed events",
         arguments: RightKind.allCases, RightWorkflow.State.allCases)
     func unlistedEventsAreRefused(_ kind: RightKind, _ state: RightWorkflow.State) {
         let allowed = expectedAllowed(rightTable(for: kind), state: state.rawValue, allKinds: allKinds)
@@ -115,26 +116,28 @@ struct WorkflowRightTests {
         var testDescription: String { text }
     }
 
-    @Test("filing needs a date and an application number; grant needs a date and a number", arguments: [
-        GuardCase(
-            state: .draft, event: .filed(on: nil, applicationNumber: nil),
-            text: "right KZ-7 is 'draft'; 'filed' needs a filing date and an application number"),
-        GuardCase(
-            state: .draft, event: .filed(on: date("2025-03-14"), applicationNumber: nil),
-            text: "right KZ-7 is 'draft'; 'filed' needs an application number"),
-        GuardCase(
-            state: .draft, event: .filed(on: date("2025-03-14"), applicationNumber: "  "),
-            text: "right KZ-7 is 'draft'; 'filed' needs an application number"),
-        GuardCase(
-            state: .draft, event: .filed(on: nil, applicationNumber: "2025/0123.1"),
-            text: "right KZ-7 is 'draft'; 'filed' needs a filing date"),
-        GuardCase(
-            state: .allowed, event: .granted(on: nil, registrationNumber: nil),
-            text: "right KZ-7 is 'allowed'; 'granted' needs a grant date and a registration number"),
-        GuardCase(
-            state: .allowed, event: .granted(on: date("2026-01-20"), registrationNumber: ""),
-            text: "right KZ-7 is 'allowed'; 'granted' needs a registration number"),
-    ])
+    @Test(
+        "filing needs a date and an application number; grant needs a date and a number",
+        arguments: [
+            GuardCase(
+                state: .draft, event: .filed(on: nil, applicationNumber: nil),
+                text: "right KZ-7 is 'draft'; 'filed' needs a filing date and an application number"),
+            GuardCase(
+                state: .draft, event: .filed(on: date("2025-03-14"), applicationNumber: nil),
+                text: "right KZ-7 is 'draft'; 'filed' needs an application number"),
+            GuardCase(
+                state: .draft, event: .filed(on: date("2025-03-14"), applicationNumber: "  "),
+                text: "right KZ-7 is 'draft'; 'filed' needs an application number"),
+            GuardCase(
+                state: .draft, event: .filed(on: nil, applicationNumber: "2025/0123.1"),
+                text: "right KZ-7 is 'draft'; 'filed' needs a filing date"),
+            GuardCase(
+                state: .allowed, event: .granted(on: nil, registrationNumber: nil),
+                text: "right KZ-7 is 'allowed'; 'granted' needs a grant date and a registration number"),
+            GuardCase(
+                state: .allowed, event: .granted(on: date("2026-01-20"), registrationNumber: ""),
+                text: "right KZ-7 is 'allowed'; 'granted' needs a registration number"),
+        ])
     func filingAndGrantGuards(_ testCase: GuardCase) {
         var right = RightWorkflow(id: 7, label: "KZ-7", kind: .patent, state: testCase.state)
         let error = workflowError { _ = try right.apply(testCase.event) }
@@ -159,7 +162,8 @@ struct WorkflowRightTests {
         let error = workflowError { _ = try late.apply(.restored(on: date("2029-03-16"))) }
         #expect(
             error?.description
-                == "right KZ-7 is 'lapsed'; 'restored' needs a date within the restoration period, which ended on 2029-03-15")
+                == "right KZ-7 is 'lapsed'; 'restored' needs a date within the restoration period, which ended on 2029-03-15"
+        )
         #expect(late.state == .lapsed)
 
         _ = try right.apply(.restored(on: date("2029-03-15")))
@@ -179,26 +183,41 @@ struct WorkflowRightTests {
 
     @Test func enteringTheNationalPhaseCreatesTheNationalRights() throws {
         var pct = RightWorkflow(id: 9, label: "PCT/KZ2024/000001", kind: .pctApplication, state: .published)
-        let entries = [NationalPhaseEntry(.kazakhstan), NationalPhaseEntry(.eurasian), NationalPhaseEntry(.russia, kind: .utilityModel)]
+        let entries = [
+            NationalPhaseEntry(.kazakhstan), NationalPhaseEntry(.eurasian),
+            NationalPhaseEntry(.russia, kind: .utilityModel),
+        ]
         let effects = try pct.apply(.nationalPhaseEntered(on: date("2026-09-14"), entries: entries))
         #expect(pct.state == .nationalPhaseEntered)
         #expect(effects.contains(.createNationalRights(fromPCT: 9, entries: entries, enteredOn: date("2026-09-14"))))
         // A later entry (EP at 31 months) creates more.
-        let later = try pct.apply(.nationalPhaseEntered(on: date("2026-10-14"), entries: [NationalPhaseEntry(.european)]))
-        #expect(later.contains(.createNationalRights(fromPCT: 9, entries: [NationalPhaseEntry(.european)], enteredOn: date("2026-10-14"))))
+        let later = try pct.apply(
+            .nationalPhaseEntered(on: date("2026-10-14"), entries: [NationalPhaseEntry(.european)]))
+        #expect(
+            later.contains(
+                .createNationalRights(
+                    fromPCT: 9, entries: [NationalPhaseEntry(.european)], enteredOn: date("2026-10-14"))))
     }
 
     @Test func aNationalPhaseEntryNeedsANationalOffice() {
         var pct = RightWorkflow(id: 9, label: "PCT-9", kind: .pctApplication, state: .filed)
         let none = workflowError { _ = try pct.apply(.nationalPhaseEntered(on: date("2026-09-14"), entries: [])) }
-        #expect(none?.description == "right PCT-9 is 'filed'; 'national-phase-entered' needs at least one national or regional office entered")
-        let wo = workflowError { _ = try pct.apply(.nationalPhaseEntered(on: date("2026-09-14"), entries: [NationalPhaseEntry(.pct)])) }
+        #expect(
+            none?.description
+                == "right PCT-9 is 'filed'; 'national-phase-entered' needs at least one national or regional office entered"
+        )
+        let wo = workflowError {
+            _ = try pct.apply(.nationalPhaseEntered(on: date("2026-09-14"), entries: [NationalPhaseEntry(.pct)]))
+        }
         #expect(wo?.missing == ["national or regional entries only (WO patent is international)"])
     }
 
     @Test func filingSchedulesDeadlinesAndLaterEventsRecomputeThem() throws {
         var right = RightWorkflow(id: 7, kind: .utilityModel)
-        #expect(try right.apply(.filed(on: date("2025-03-14"), applicationNumber: "2025/0456.2")) == [.scheduleDeadlines(for: .right(7))])
+        #expect(
+            try right.apply(.filed(on: date("2025-03-14"), applicationNumber: "2025/0456.2")) == [
+                .scheduleDeadlines(for: .right(7))
+            ])
         #expect(try right.apply(.examinationRequested(on: date("2025-04-01"))) == [.recomputeDeadlines(for: .right(7))])
     }
 
@@ -220,7 +239,8 @@ struct WorkflowRightTests {
         let event = try #require(RightWorkflow.Event(filed))
         #expect(event == .filed(on: date("2025-03-14"), applicationNumber: "2025/0123.1"))
         #expect(event.rightEvent == filed)
-        let lapsed = try #require(RightWorkflow.Event(RightEvent(.lapsed, on: date("2026-03-15")), restorableUntil: date("2029-03-15")))
+        let lapsed = try #require(
+            RightWorkflow.Event(RightEvent(.lapsed, on: date("2026-03-15")), restorableUntil: date("2029-03-15")))
         #expect(lapsed == .lapsed(on: date("2026-03-15"), restorableUntil: date("2029-03-15")))
         #expect(RightWorkflow.Event(RightEvent(.annuityPaid, on: date("2026-03-01"), year: 4)) == nil)
         #expect(RightWorkflow.Event.enteredIntoForce(on: date("2026-02-01")).rightEvent == nil)
@@ -230,7 +250,8 @@ struct WorkflowRightTests {
     }
 
     @Test func theEntityRecordsFilingPublicationAndGrantData() throws {
-        var right = Right(id: 7, office: 1, reference: "KZ-7", title: "Sorbent", jurisdiction: .kazakhstan, kind: .patent)
+        var right = Right(
+            id: 7, office: 1, reference: "KZ-7", title: "Sorbent", jurisdiction: .kazakhstan, kind: .patent)
         _ = try right.apply(.filed(on: date("2025-03-14"), applicationNumber: "2025/0123.1"))
         _ = try right.apply(.published(on: date("2026-09-20")))
         _ = try right.apply(.examinationRequested(on: date("2025-06-01")))

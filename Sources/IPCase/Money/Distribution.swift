@@ -153,7 +153,9 @@ extension DistributionPolicy {
         let afterAdmin = adminParts[1]
 
         // 3. Recovery of unreimbursed patent costs, up to what remains.
-        let recovered = recoversPatentCosts ? Money(minorUnits: min(costs.minorUnits, afterAdmin.minorUnits), currency) : .zero(currency)
+        let recovered =
+            recoversPatentCosts
+            ? Money(minorUnits: min(costs.minorUnits, afterAdmin.minorUnits), currency) : .zero(currency)
         if recoversPatentCosts {
             lines.append(
                 .init(
@@ -171,7 +173,8 @@ extension DistributionPolicy {
                 lines.append(
                     .init(
                         recipient: .inventor(inventor.party), amount: amount, rate: inventor.share, base: inventorsPool,
-                        basis: "\(inventor.share) of the inventors' \(inventorsPool) (\(inventorsShare) of net \(net))"))
+                        basis: "\(inventor.share) of the inventors' \(inventorsPool) (\(inventorsShare) of net \(net))")
+                )
             }
         }
         lines.append(
@@ -211,7 +214,8 @@ extension Payment {
                 basis: "patent-cost reimbursement \(amount), not distributed as income")
             return Distribution(
                 gross: amount, policy: policy, lines: [line],
-                patentCostsOutstanding: Money(minorUnits: max(0, costs.minorUnits - amount.minorUnits), amount.currency))
+                patentCostsOutstanding: Money(minorUnits: max(0, costs.minorUnits - amount.minorUnits), amount.currency)
+            )
         case .upfront, .royalty, .milestone, .sublicense, .equitySale, .other:
             return try policy.distribute(
                 amount, sponsors: sponsors, unreimbursedPatentCosts: unreimbursedPatentCosts, inventors: inventors)

@@ -85,7 +85,8 @@ public struct Money: Hashable, Sendable, Codable {
     /// `rate` of the amount, rounded half up to the minor unit (the part of a two-way largest-remainder split).
     public func portion(_ rate: BasisPoints) -> Money {
         // Two positive-sum weights never fail.
-        let parts = (try? LargestRemainder.split(minorUnits, weights: [Int64(rate.value), Int64(rate.complement.value)]))!
+        let parts =
+            (try? LargestRemainder.split(minorUnits, weights: [Int64(rate.value), Int64(rate.complement.value)]))!
         return Money(minorUnits: parts[0], currency)
     }
 

@@ -209,7 +209,8 @@ public struct AgreementWorkflow: Workflow, Hashable, Codable {
         case .exerciseOption(let date, let licence):
             guard licence.isLicence else {
                 throw guardFailure(
-                    event.kind, missing: ["a licence kind to grant (exclusive or non-exclusive), not '\(licence.rawValue)'"])
+                    event.kind,
+                    missing: ["a licence kind to grant (exclusive or non-exclusive), not '\(licence.rawValue)'"])
             }
             effects.append(.createLicence(fromOption: id, kind: licence, effectiveOn: date))
         case .terminate(let date, let reason):

@@ -1,10 +1,8 @@
 /// The assessment of an invention disclosure.
 ///
 /// ```
-/// received ──start-assessment──▶ under-assessment ──approve-for-protection──▶ approved-for-protection
-///                                   │  ▲          ──release-to-inventors────▶ released-to-inventors
-///                      put-on-hold  ▼  │ resume   ──abandon─────────────────▶ abandoned
-///                                  on-hold
+/// received → under-assessment → {approved-for-protection, on-hold, released-to-inventors, abandoned}
+/// on-hold → under-assessment
 /// ```
 /// Guard: `start-assessment` needs at least one inventor, each listed once with a positive
 /// share, the shares summing to 100 %.

@@ -72,7 +72,8 @@ extension Agreement {
     /// The `execute` event with the agreement's counterparties, rights covered and financial terms.
     public func execution(on date: CivilDate) -> AgreementWorkflow.Event {
         .execute(
-            .init(on: date, counterparties: counterparties, rightsCovered: rightsCovered, financialTerms: financialTerms))
+            .init(
+                on: date, counterparties: counterparties, rightsCovered: rightsCovered, financialTerms: financialTerms))
     }
 
     /// Applies a workflow event and records its facts (state, execution date and the terms
