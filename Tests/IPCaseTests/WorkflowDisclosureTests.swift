@@ -132,4 +132,20 @@ struct WorkflowDisclosureTests {
             #expect(try JSONDecoder().decode(DisclosureWorkflow.Event.self, from: data) == event)
         }
     }
+
+    @Test func disclosureClassificationAndReadinessAreValidated() throws {
+        #expect(IPCSymbol("a61k31/713")?.text == "A61K 31/713")
+        #expect(IPCSymbol("B01J  20/ 26")?.text == "B01J 20/26")
+        #expect(IPCSymbol("C02F")?.subclass == "C02F")
+        #expect(IPCSymbol("Z99Z 1/00") == nil)  // sections run A–H
+        #expect(IPCSymbol("A61K 31/7") == nil)  // subgroups have at least two digits
+        #expect(TechnologyReadinessLevel(4)?.description == "TRL 4")
+        #expect(TechnologyReadinessLevel(10) == nil)
+        let json = Data(#"{"symbols":["A61K 31/713"],"trl":12}"#.utf8)
+        struct Probe: Decodable {
+            let symbols: [IPCSymbol]
+            let trl: TechnologyReadinessLevel
+        }
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode(Probe.self, from: json) }
+    }
 }

@@ -36,16 +36,16 @@ public struct BasisPoints: Hashable, Comparable, Sendable, Codable, ExpressibleB
 
     /// Parses a percentage with up to two decimals, with or without `%`: `"33.33 %"`, `"5%"`, `"12.5"`.
     public init?(percent text: String) {
-        var body = Substring(text.trimmingSpaces)
-        if body.hasSuffix("%") { body = Substring(body.dropLast().description.trimmingSpaces) }
+        var body = Substring(PlainText.trimmed(text))
+        if body.hasSuffix("%") { body = Substring(PlainText.trimmed(body.dropLast())) }
         let parts = body.split(separator: ".", omittingEmptySubsequences: false)
         guard (1...2).contains(parts.count), !parts[0].isEmpty, parts[0].count <= 3,
-            parts[0].allSatisfy(\.isASCIIDigit)
+            parts[0].allSatisfy(PlainText.isDigit)
         else { return nil }
         var points = Int(parts[0])! * 100
         if parts.count == 2 {
             let decimals = parts[1]
-            guard (1...2).contains(decimals.count), decimals.allSatisfy(\.isASCIIDigit) else { return nil }
+            guard (1...2).contains(decimals.count), decimals.allSatisfy(PlainText.isDigit) else { return nil }
             points += Int(decimals)! * (decimals.count == 1 ? 10 : 1)
         }
         self.init(points: points)
@@ -82,16 +82,16 @@ public struct BasisPoints: Hashable, Comparable, Sendable, Codable, ExpressibleB
     }
 }
 
-extension Character {
-    var isASCIIDigit: Bool { isASCII && isNumber }
-}
+/// Small text helpers for parsing amounts, percentages and numbers (internal).
+enum PlainText {
+    /// Whether `character` is an ASCII digit 0–9.
+    static func isDigit(_ character: Character) -> Bool { character.isASCII && character.isNumber }
 
-extension StringProtocol {
-    /// The text without leading and trailing spaces and tabs.
-    var trimmingSpaces: String {
+    /// `text` without leading and trailing spaces, tabs, no-break and narrow no-break spaces.
+    static func trimmed(_ text: some StringProtocol) -> String {
         let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\u{00A0}" || $0 == "\u{202F}" }
-        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) })
+        guard let first = text.firstIndex(where: { !isSpace($0) }), let last = text.lastIndex(where: { !isSpace($0) })
         else { return "" }
-        return String(self[first...last])
+        return String(text[first...last])
     }
 }

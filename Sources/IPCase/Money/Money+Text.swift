@@ -30,9 +30,8 @@ extension Money: CustomStringConvertible {
     /// - Throws: ``MoneyError/invalidText(_:reason:)`` saying what is wrong.
     public init(parsing text: String) throws(MoneyError) {
         func fail(_ reason: String) -> MoneyError { .invalidText(text, reason: reason) }
-        let normalized = String(
-            text.map { $0 == "\u{00A0}" || $0 == "\u{202F}" || $0 == "\u{2009}" ? " " : $0 }
-        ).trimmingSpaces
+        let normalized = PlainText.trimmed(
+            String(text.map { $0 == "\u{00A0}" || $0 == "\u{202F}" || $0 == "\u{2009}" ? " " : $0 }))
         let tokens = normalized.split(separator: " ")
         guard tokens.count >= 2 else { throw fail("expected an amount and a currency code, e.g. '1 234.56 KZT'") }
         let codeFirst = tokens.first!.allSatisfy(\.isLetter)
@@ -54,7 +53,7 @@ extension Money: CustomStringConvertible {
         let groups = Array(numberTokens.dropLast()) + [lastParts[0]]
         let fraction = lastParts.count == 2 ? lastParts[1] : nil
         for group in groups {
-            guard !group.isEmpty, group.allSatisfy(\.isASCIIDigit) else {
+            guard !group.isEmpty, group.allSatisfy(PlainText.isDigit) else {
                 throw fail("use digits, spaces between groups of three, and '.' before the minor units")
             }
         }
@@ -74,7 +73,7 @@ extension Money: CustomStringConvertible {
         let decimals = fraction.map(Array.init) ?? []
         if let fraction {
             guard currency.minorUnitExponent > 0 else { throw fail("\(currency.code) has no minor unit") }
-            guard !fraction.isEmpty, fraction.allSatisfy(\.isASCIIDigit) else { throw fail("no digits after '.'") }
+            guard !fraction.isEmpty, fraction.allSatisfy(PlainText.isDigit) else { throw fail("no digits after '.'") }
             guard fraction.count <= currency.minorUnitExponent else {
                 throw fail("\(currency.code) has \(currency.minorUnitExponent) decimal places")
             }

@@ -264,13 +264,13 @@ public struct RightWorkflow: Workflow, Hashable, Codable {
         case .filed(let date, let number):
             var missing: [String] = []
             if date == nil { missing.append("a filing date") }
-            if number.map(\.trimmingSpaces).map(\.isEmpty) ?? true { missing.append("an application number") }
+            if PlainText.trimmed(number ?? "").isEmpty { missing.append("an application number") }
             guard missing.isEmpty else { throw guardFailure(event.kind, missing: missing) }
             effects = [.scheduleDeadlines(for: subject)]
         case .granted(let date, let number):
             var missing: [String] = []
             if date == nil { missing.append("a grant date") }
-            if number.map(\.trimmingSpaces).map(\.isEmpty) ?? true { missing.append("a registration number") }
+            if PlainText.trimmed(number ?? "").isEmpty { missing.append("a registration number") }
             guard missing.isEmpty else { throw guardFailure(event.kind, missing: missing) }
             effects.append(notice("right \(recordLabel) granted on \(date!) as no. \(number!)"))
         case .lapsed(let date, let until):
