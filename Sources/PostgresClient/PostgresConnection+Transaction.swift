@@ -35,7 +35,7 @@ extension PostgresConnection {
     public func withTransaction<T: Sendable>(
         level: PostgresIsolationLevel = .readCommitted,
         retries: Int = 3,
-        _ body: (isolated PostgresConnection) async throws -> T
+        _ body: @Sendable (isolated PostgresConnection) async throws -> T
     ) async throws -> T {
         try checkOwner()
         let connection = try liveHandle()

@@ -30,12 +30,15 @@ public actor PostgresConnection {
     /// A pipe whose write end wakes a notification wait on cancellation.
     private nonisolated let wakeRead: Int32
     private nonisolated let wakeWrite: Int32
+    /// Receives the server's notices and warnings (logged at debug level instead of printed).
+    private let noticeSink: NoticeSink
     /// True while a `withTransaction` body runs.
     var transactionOwnerActive = false
 
     private init(logger: Logger) {
         self.executor = ConnectionExecutor(name: "postgres-connection")
         self.logger = logger
+        self.noticeSink = NoticeSink(logger: logger)
         var fds: [Int32] = [-1, -1]
         if pipe(&fds) == 0 {
             for fd in fds {
@@ -102,6 +105,7 @@ public actor PostgresConnection {
             throw error
         }
         handle = connection
+        PQsetNoticeProcessor(connection, noticeProcessor, Unmanaged.passUnretained(noticeSink).toOpaque())
         _ = try runSimple("SET DateStyle TO ISO, YMD; SET IntervalStyle TO postgres")
         logger.debug(
             "postgres connected",
@@ -306,6 +310,20 @@ public actor PostgresConnection {
 
     /// The read end of the wake-up pipe, for `poll`.
     var wakeDescriptor: Int32 { wakeRead }
+}
+
+/// Forwards libpq notices to the connection's logger.
+final class NoticeSink: Sendable {
+    let logger: Logger
+    init(logger: Logger) { self.logger = logger }
+}
+
+/// libpq's notice processor: `context` is the connection's ``NoticeSink``, alive as long as the connection.
+private let noticeProcessor: PQnoticeProcessor = { context, message in
+    guard let context, let message else { return }
+    let sink = Unmanaged<NoticeSink>.fromOpaque(context).takeUnretainedValue()
+    let text = String(cString: message).trimmingCharacters(in: .whitespacesAndNewlines)
+    sink.logger.debug("postgres notice", metadata: ["postgres.notice": "\(text)"])
 }
 
 /// A statement prepared on one connection with ``PostgresConnection/prepare(name:sql:parameterTypes:)``.

@@ -107,6 +107,12 @@ public struct PostgresQuery: Sendable, Hashable, ExpressibleByStringInterpolatio
             sql += "$\(bindings.count)"
         }
 
+        /// Appends an optional value as the next `$n` parameter (`nil` is NULL).
+        public mutating func appendInterpolation<Value: PostgresEncodable>(_ value: Value?) {
+            bindings.append(value)
+            sql += "$\(bindings.count)"
+        }
+
         /// Appends an identifier (table, column, channel), double-quoted with quotes doubled.
         public mutating func appendInterpolation(identifier: String) {
             if identifier.utf8.contains(0) {
