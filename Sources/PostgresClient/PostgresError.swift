@@ -85,6 +85,8 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible, CustomDeb
     public var columnIndex: Int?
     /// The constraint the server named.
     public var constraintName: String?
+    /// The 1-based character position in the SQL text where the server found the error.
+    public var statementPosition: Int?
     /// The Swift type a value failed to decode as.
     public var expectedType: String?
     /// The index of the failing statement in a pipeline or of the failing parameter (`$n` is n - 1).

@@ -111,6 +111,7 @@ struct OwnedResult: ~Copyable {
         error.tableName = field("t")
         error.columnName = field("c")
         error.constraintName = field("n")
+        error.statementPosition = field("P").flatMap { Int($0) }
         return error
     }
 }
