@@ -129,19 +129,21 @@ final class LocalCluster: Sendable {
 
     /// The directory holding initdb, pg_ctl and postgres: `pg_config --bindir`, then the highest
     /// `/usr/lib/postgresql/*/bin`, then `PATH`.
-    static func findBinaries() async throws -> String {
+    static func findBinaries(
+        pgConfig: String? = findInPath("pg_config"), versionsRoot: String = "/usr/lib/postgresql",
+        initdbInPath: String? = findInPath("initdb")
+    ) async throws -> String {
         var candidates: [String] = []
-        if let pgConfig = findInPath("pg_config"),
-            let output = try? await run(pgConfig, ["--bindir"], asPostgres: false, outputFile: nil).output
+        if let pgConfig, let output = try? await run(pgConfig, ["--bindir"], asPostgres: false, outputFile: nil),
+            output.status == 0
         {
-            candidates.append(output.trimmingCharacters(in: .whitespacesAndNewlines))
+            candidates.append(output.output.trimmingCharacters(in: .whitespacesAndNewlines))
         }
-        let root = "/usr/lib/postgresql"
-        let versions = (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []
+        let versions = (try? FileManager.default.contentsOfDirectory(atPath: versionsRoot)) ?? []
         for version in versions.sorted(by: { (Double($0) ?? 0) > (Double($1) ?? 0) }) {
-            candidates.append("\(root)/\(version)/bin")
+            candidates.append("\(versionsRoot)/\(version)/bin")
         }
-        if let initdb = findInPath("initdb") { candidates.append((initdb as NSString).deletingLastPathComponent) }
+        if let initdbInPath { candidates.append((initdbInPath as NSString).deletingLastPathComponent) }
         for directory in candidates
         where ["initdb", "pg_ctl", "postgres"].allSatisfy({ access("\(directory)/\($0)", X_OK) == 0 }) {
             return directory

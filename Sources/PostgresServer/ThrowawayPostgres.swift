@@ -64,6 +64,13 @@ public actor ThrowawayPostgres {
         return ThrowawayPostgres(mode: .local(cluster), logger: logger)
     }
 
+    /// Uses an existing server (as with `IPCASE_TEST_DATABASE_URL`): databases are created on it.
+    ///
+    /// - Parameter url: a URL or conninfo whose user may `CREATE DATABASE`.
+    public static func external(url: String, logger: Logger = Logger(label: "ThrowawayPostgres")) -> ThrowawayPostgres {
+        ThrowawayPostgres(mode: .external(baseURL: url), logger: logger)
+    }
+
     /// True when this instance uses the server of `IPCASE_TEST_DATABASE_URL`.
     public var isExternal: Bool {
         switch mode {

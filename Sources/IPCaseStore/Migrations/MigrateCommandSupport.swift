@@ -38,10 +38,11 @@ public enum MigrateCommandRunner {
             } else {
                 let report = try await migrator.migrate(on: connection)
                 for migration in report.applied { output("applied   \(migration.fileName)") }
+                let total = report.alreadyApplied + report.applied.count
                 output(
                     report.applied.isEmpty
-                        ? "the database is up to date (\(report.alreadyApplied) migrations applied)"
-                        : "applied \(report.applied.count) migrations; \(report.alreadyApplied + report.applied.count) in all")
+                        ? "the database is up to date (\(total) \(total == 1 ? "migration" : "migrations") applied)"
+                        : "applied \(report.applied.count) of \(total) \(total == 1 ? "migration" : "migrations")")
             }
         } catch {
             await connection.close()
