@@ -16,6 +16,21 @@ extension PostgresConnection {
     /// - Returns: one result per statement, in order.
     /// - Throws: ``PostgresError`` whose `position` is the failing statement's index.
     public func pipeline(_ queries: [PostgresQuery]) async throws(PostgresError) -> [PostgresResult] {
+        do {
+            return try runPipeline(queries)
+        } catch {
+            // A pipeline left half-read cannot be resumed: close rather than hand back a confused connection.
+            if let connection = try? liveHandle(), PQpipelineStatus(connection) != PQ_PIPELINE_OFF {
+                close()
+                var closed = error
+                closed.reason = (closed.reason ?? "") + "; the connection was closed because the pipeline could not be completed"
+                throw closed
+            }
+            throw error
+        }
+    }
+
+    private func runPipeline(_ queries: [PostgresQuery]) throws(PostgresError) -> [PostgresResult] {
         try checkOwner()
         for (index, query) in queries.enumerated() {
             do {
