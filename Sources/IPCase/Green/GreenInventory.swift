@@ -233,9 +233,11 @@ public struct GreenInventory: Sendable {
         topics(for: symbol).first?.category
     }
 
-    /// The categories any of `symbols` falls under, sorted; empty when none is green.
+    /// Every category any of `symbols` falls under through any topic (the inventory lists some
+    /// places under two categories, e.g. B09B under landfill gas and waste disposal), sorted;
+    /// empty when none is green.
     public func categories(for symbols: some Sequence<IPCSymbol>) -> [GreenCategory] {
-        Array(Set(symbols.compactMap(category(for:)))).sorted()
+        Array(Set(symbols.flatMap { topics(for: $0).map(\.category) })).sorted()
     }
 
     private struct File: Decodable {
