@@ -59,7 +59,7 @@ public struct IPCPlace: Hashable, Sendable, CustomStringConvertible {
     let prefix: String
     /// For a group or range: the first and last group keys, inclusive.
     let groups: ClosedRange<GroupKey>?
-    /// 0 class or subclass, 1 range over main groups, 2 main group, 3 range within a main group, 4 subgroup.
+    /// 0 class, 1 subclass, 2 range over main groups, 3 main group, 4 range within a main group, 5 subgroup.
     let specificity: Int
 
     /// A group position comparable in IPC order: main group, then the subgroup digits as a decimal fraction.
@@ -94,7 +94,7 @@ public struct IPCPlace: Hashable, Sendable, CustomStringConvertible {
         guard bytes[3] >= 65, bytes[3] <= 90 else { throw fail }
         let subclass = String(trimmed.prefix(4))
         if bytes.count == 4 {
-            self.init(description: trimmed, prefix: subclass, groups: nil, specificity: 0)
+            self.init(description: trimmed, prefix: subclass, groups: nil, specificity: 1)
             return
         }
         guard bytes[4] == 32 else { throw fail }
@@ -110,12 +110,14 @@ public struct IPCPlace: Hashable, Sendable, CustomStringConvertible {
             high.subgroup == "00"
             ? GroupKey(mainGroup: high.main, subgroup: "999999")
             : GroupKey(mainGroup: high.main, subgroup: IPCPlace.pad(high.subgroup, with: "9"))
-        guard first <= last else { throw fail }
+        guard first <= GroupKey(mainGroup: high.main, subgroup: IPCPlace.pad(high.subgroup, with: "0")) else {
+            throw fail
+        }
         let specificity: Int
         if bounds.count == 1 {
-            specificity = low.subgroup == "00" ? 2 : 4
+            specificity = low.subgroup == "00" ? 3 : 5
         } else {
-            specificity = low.main == high.main ? 3 : 1
+            specificity = low.main == high.main ? 4 : 2
         }
         self.init(description: trimmed, prefix: subclass, groups: first...last, specificity: specificity)
     }
