@@ -22,7 +22,8 @@ public struct DocketFilter: Hashable, Sendable {
     public var types: Set<String> = []
     /// Only these statuses (empty: all).
     public var statuses: Set<DocketEntry.Status> = []
-    /// Only deadlines due from `asOf` through `asOf + within` days (overdue ones too when `overdue` is set).
+    /// Only deadlines due from `asOf` through `asOf + within` days, whatever their status (combine
+    /// with `statuses`); with `overdue` set too, the overdue ones as well.
     public var within: Int?
     /// Only open deadlines whose due date has passed.
     public var overdue: Bool = false
@@ -49,7 +50,7 @@ public struct DocketFilter: Hashable, Sendable {
         case (nil, false): return true
         case (nil, true): return isOverdue
         case (let limit?, false): return days >= 0 && days <= limit
-        case (let limit?, true): return isOverdue || (days >= 0 && days <= limit && entry.status.isOpen)
+        case (let limit?, true): return isOverdue || (days >= 0 && days <= limit)
         }
     }
 
