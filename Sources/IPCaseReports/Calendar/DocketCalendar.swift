@@ -53,7 +53,7 @@ public struct DocketCalendar: Hashable, Sendable {
         }
     }
 
-    /// The calendar's display name (`X-WR-CALNAME`).
+    /// The calendar's display name (`NAME` of RFC 7986 and the widely read `X-WR-CALNAME`).
     public var name: String
     /// The moment the feed is stamped with (`DTSTAMP` of every event), in UTC.
     public var stamp: Date
@@ -96,6 +96,7 @@ public struct DocketCalendar: Hashable, Sendable {
         out.line("PRODID:-//IPCase//IPCase deadlines//EN")
         out.line("CALSCALE:GREGORIAN")
         out.line("METHOD:PUBLISH")
+        out.text("NAME", name)
         out.text("X-WR-CALNAME", name)
         let stampText = DocketCalendar.utcText(stamp)
         for entry in entries {
