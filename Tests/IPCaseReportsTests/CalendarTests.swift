@@ -47,7 +47,9 @@ struct CalendarTests {
     @Test func textIsEscapedPerRFC5545() throws {
         let text = DocketCalendar(stamp: Self.stamp, alarms: []).render([SampleDocket.entries[1]])
         let unfolded = text.replacingOccurrences(of: "\r\n ", with: "")
-        #expect(unfolded.contains("SUMMARY:Due: national phase — WO PCT/KZ2024/050001 — Catalyst\\, process\\; and use\r\n"))
+        #expect(
+            unfolded.contains("SUMMARY:Due: national phase — WO PCT/KZ2024/050001 — Catalyst\\, process\\; and use\r\n")
+        )
         #expect(unfolded.contains("DESCRIPTION:Due: 2026-03-05 (final 2026-09-05)\\nRight: WO PCT/KZ2024/050001"))
     }
 

@@ -37,7 +37,10 @@ struct IndicatorTests {
 
     @Test func kazakhPolicyIndicatorsOfTheSamplePortfolioAreExact() throws {
         let kz = try Self.report().kazakhstan
-        #expect(kz.commercializationIncome.total.amounts.map(\.description) == ["20 000.00 EUR", "7 284 617.89 KZT", "11 000.00 USD"])
+        #expect(
+            kz.commercializationIncome.total.amounts.map(\.description) == [
+                "20 000.00 EUR", "7 284 617.89 KZT", "11 000.00 USD",
+            ])
         #expect(
             kz.commercializationIncome.byAgreementKind == [
                 KindIncome(
@@ -49,15 +52,18 @@ struct IndicatorTests {
                 KindIncome(
                     kind: "spin-off-equity", label: "spin-off equity agreement",
                     amounts: try SamplePortfolio.money((1_000_000, .usd))),
-                KindIncome(kind: "unknown", label: "agreement not supplied", amounts: try SamplePortfolio.money((5_000, .kzt))),
+                KindIncome(
+                    kind: "unknown", label: "agreement not supplied", amounts: try SamplePortfolio.money((5_000, .kzt))),
             ])
         #expect(
             kz.licencesByOfficeRegion == [
-                Tally(key: "almaty-city", label: "Almaty", count: 3), Tally(key: "karaganda", label: "Karaganda Region", count: 1),
+                Tally(key: "almaty-city", label: "Almaty", count: 3),
+                Tally(key: "karaganda", label: "Karaganda Region", count: 1),
             ])
         #expect(
             kz.licencesByLicenseeLocation == [
-                Tally(key: "abroad-de", label: "Abroad: DE", count: 1), Tally(key: "almaty-city", label: "Almaty", count: 1),
+                Tally(key: "abroad-de", label: "Abroad: DE", count: 1),
+                Tally(key: "almaty-city", label: "Almaty", count: 1),
                 Tally(key: "atyrau", label: "Atyrau Region", count: 2),
             ])
         let green = kz.greenTechnology
@@ -205,7 +211,11 @@ struct IndicatorTests {
         #expect(text.hasPrefix("Indicators 2025-01-01 – 2025-12-31 — All offices\n"))
         let lines = text.split(separator: "\n").map(String.init)
         #expect(lines.contains { $0.hasPrefix("  Disclosures received") && $0.hasSuffix("  4") })
-        #expect(lines.contains { $0.hasPrefix("  Licence income (total)") && $0.hasSuffix("20 000.00 EUR + 7 284 617.89 KZT + 11 000.00 USD") })
+        #expect(
+            lines.contains {
+                $0.hasPrefix("  Licence income (total)")
+                    && $0.hasSuffix("20 000.00 EUR + 7 284 617.89 KZT + 11 000.00 USD")
+            })
         #expect(lines.contains { $0.hasPrefix("  Green-technology applications") && $0.hasSuffix("4 of 6 (66.7 %)") })
         #expect(lines.contains { $0.hasPrefix("    Atyrau Region") && $0.hasSuffix("  2") })
         #expect(text.contains("(subset, 2026-11-22): https://www.wipo.int/classifications/ipc/green-inventory/"))

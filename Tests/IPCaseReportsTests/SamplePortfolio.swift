@@ -9,14 +9,20 @@ enum SamplePortfolio {
     static let office2 = Office(id: 2, name: "Karaganda Technopark", region: .karaganda, kind: .technopark)
 
     static let parties = [
-        Party(id: 1, kind: .person, name: "Aliya Nurlanova", roles: [.inventor], sector: .academia, region: .almatyCity),
+        Party(
+            id: 1, kind: .person, name: "Aliya Nurlanova", roles: [.inventor], sector: .academia, region: .almatyCity),
         Party(id: 2, kind: .organization, name: "KazMunayGas", roles: [.licensee], sector: .industry, region: .atyrau),
-        Party(id: 3, kind: .organization, name: "EcoSorb LLP", roles: [.licensee], sector: .industry, region: .almatyCity),
+        Party(
+            id: 3, kind: .organization, name: "EcoSorb LLP", roles: [.licensee], sector: .industry, region: .almatyCity),
         Party(id: 4, kind: .organization, name: "Siemens AG", roles: [.licensee], sector: .industry, country: .germany),
-        Party(id: 5, kind: .organization, name: "Ministry of Energy", roles: [.funder], sector: .government, region: .astana),
+        Party(
+            id: 5, kind: .organization, name: "Ministry of Energy", roles: [.funder], sector: .government,
+            region: .astana),
         Party(id: 6, kind: .organization, name: "Nazarbayev University", roles: [], sector: .academia, region: .astana),
         Party(id: 7, kind: .organization, name: "OldSpin LLP", roles: [.licensee], sector: .industry),
-        Party(id: 8, kind: .organization, name: "Frontier Fund", roles: [.assignee], sector: .other, country: .unitedStates),
+        Party(
+            id: 8, kind: .organization, name: "Frontier Fund", roles: [.assignee], sector: .other,
+            country: .unitedStates),
     ]
 
     static func disclosure(
@@ -46,7 +52,9 @@ enum SamplePortfolio {
             id: id, office: office, reference: "R-\(id.rawValue)", title: "Right \(id.rawValue)",
             jurisdiction: jurisdiction, kind: kind, disclosure: disclosure, parentPCT: parentPCT,
             filingDate: filed.map(day),
-            priorityClaims: priority.map { [PriorityClaim(jurisdiction: .kazakhstan, applicationNumber: "2025/0001.1", date: day($0))] }
+            priorityClaims: priority.map {
+                [PriorityClaim(jurisdiction: .kazakhstan, applicationNumber: "2025/0001.1", date: day($0))]
+            }
                 ?? [], grantDate: granted.map(day))
     }
 
@@ -95,7 +103,8 @@ enum SamplePortfolio {
     ]
 
     static func payment(
-        _ id: ID<Payment>, office: ID<Office> = 1, _ agreement: ID<Agreement>, _ minorUnits: Int64, _ currency: Currency,
+        _ id: ID<Payment>, office: ID<Office> = 1, _ agreement: ID<Agreement>, _ minorUnits: Int64,
+        _ currency: Currency,
         _ kind: Payment.Kind, on date: String
     ) -> Payment {
         Payment(

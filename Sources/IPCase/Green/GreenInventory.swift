@@ -205,7 +205,8 @@ public struct GreenInventory: Sendable {
                 let places = try (node.ipc ?? []).map { text throws(IPCPlace.Invalid) in try IPCPlace(text) }
                 if !places.isEmpty {
                     topics.append(
-                        GreenTopic(id: node.id, title: node.title, category: category, parents: parents, places: places))
+                        GreenTopic(id: node.id, title: node.title, category: category, parents: parents, places: places)
+                    )
                 }
                 try walk(node.topics ?? [], category: category, parents: parents + [node.title])
             }

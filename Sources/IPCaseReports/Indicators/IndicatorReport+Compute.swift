@@ -166,7 +166,8 @@ extension IndicatorReport {
         var byOfficeRegion: [String: (label: String, count: Int)] = [:]
         var byLicensee: [String: (label: String, count: Int)] = [:]
         for licence in licences {
-            let officeRegion = offices[licence.office].map { ($0.region.rawValue, $0.region.name) } ?? ("unknown", "Unknown")
+            let officeRegion =
+                offices[licence.office].map { ($0.region.rawValue, $0.region.name) } ?? ("unknown", "Unknown")
             byOfficeRegion[officeRegion.0, default: (officeRegion.1, 0)].count += 1
             let location = licenseeLocation(licence.counterparties.first.flatMap { parties[$0] })
             byLicensee[location.key, default: (location.label, 0)].count += 1
@@ -205,7 +206,8 @@ extension IndicatorReport {
         let kindOrder = Agreement.Kind.allCases.map(\.rawValue) + ["unknown"]
         let byAgreementKind = kindOrder.compactMap { key -> KindIncome? in
             guard let amounts = byKind[key] else { return nil }
-            return KindIncome(kind: key, label: Agreement.Kind(rawValue: key)?.name ?? "agreement not supplied", amounts: amounts)
+            return KindIncome(
+                kind: key, label: Agreement.Kind(rawValue: key)?.name ?? "agreement not supplied", amounts: amounts)
         }
 
         return IndicatorReport(
@@ -219,7 +221,8 @@ extension IndicatorReport {
                 licencesAndOptionsExecuted: counts, licenceIncome: income, startupsFormed: startupsFormed,
                 activeLicencesAtPeriodEnd: active),
             kazakhstan: PolicyIndicators(
-                commercializationIncome: CommercializationIncome(total: commercialTotal, byAgreementKind: byAgreementKind),
+                commercializationIncome: CommercializationIncome(
+                    total: commercialTotal, byAgreementKind: byAgreementKind),
                 licencesByOfficeRegion: tallies(byOfficeRegion), licencesByLicenseeLocation: tallies(byLicensee),
                 greenTechnology: greenShare, partnersBySector: partnersBySector, fundingSources: funding,
                 filingsByRoute: filingsByRoute))

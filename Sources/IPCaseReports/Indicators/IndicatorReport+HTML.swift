@@ -21,7 +21,9 @@ extension IndicatorReport {
         page.raw("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n")
         page.raw("<title>\(TextEscaping.xml(title)) \(period)</title>\n")
         page.raw("<style>\n\(IndicatorReport.css)</style>\n</head>\n<body>\n")
-        page.raw("<header><h1>\(TextEscaping.xml(title))</h1>\n<p class=\"period\">Period <time>\(period.from)</time> – <time>\(period.to)</time>")
+        page.raw(
+            "<header><h1>\(TextEscaping.xml(title))</h1>\n<p class=\"period\">Period <time>\(period.from)</time> – <time>\(period.to)</time>"
+        )
         if let officeName {
             page.raw(" · \(TextEscaping.xml(officeName))")
         } else if let office {
@@ -34,18 +36,22 @@ extension IndicatorReport {
         page.raw("<thead><tr><th scope=\"col\">Metric</th><th scope=\"col\">Value</th></tr></thead>\n<tbody>\n")
         page.countRow("Disclosures received", "autm.disclosures_received", autm.disclosuresReceived)
         page.countRow("Patent applications filed", "autm.patent_applications.all", autm.patentApplications.all)
-        page.countRow("of which first filings", "autm.patent_applications.first_filings", autm.patentApplications.firstFilings, sub: true)
+        page.countRow(
+            "of which first filings", "autm.patent_applications.first_filings", autm.patentApplications.firstFilings,
+            sub: true)
         page.countRow("Patents issued", "autm.patents_issued", autm.patentsIssued)
         page.countRow("Utility models registered", "autm.utility_models_registered", autm.utilityModelsRegistered)
         let licences = autm.licencesAndOptionsExecuted
         let prefix = "autm.licences_and_options_executed."
         page.countRow("Licences and options executed", prefix + "total", licences.total)
         page.countRow("exclusive licences", prefix + "exclusive_licences", licences.exclusiveLicences, sub: true)
-        page.countRow("non-exclusive licences", prefix + "non_exclusive_licences", licences.nonExclusiveLicences, sub: true)
+        page.countRow(
+            "non-exclusive licences", prefix + "non_exclusive_licences", licences.nonExclusiveLicences, sub: true)
         page.countRow("options", prefix + "options", licences.options, sub: true)
         page.countRow("to start-ups", prefix + "to_startups", licences.toStartups, sub: true)
         page.countRow("Start-ups formed", "autm.startups_formed", autm.startupsFormed)
-        page.countRow("Active licences at period end", "autm.active_licences_at_period_end", autm.activeLicencesAtPeriodEnd)
+        page.countRow(
+            "Active licences at period end", "autm.active_licences_at_period_end", autm.activeLicencesAtPeriodEnd)
         let income = autm.licenceIncome
         let incomeRows: [(String, String, MoneyTotals, Bool)] = [
             ("Licence income (total)", "total", income.total, false),
@@ -55,7 +61,10 @@ extension IndicatorReport {
             ("sublicence income", "sublicense", income.sublicense, true),
             ("equity cash-outs", "equity_cash_outs", income.equityCashOuts, true),
             ("other", "other", income.other, true),
-            ("Patent costs reimbursed (not income)", "patent_cost_reimbursement", income.patentCostReimbursement, false),
+            (
+                "Patent costs reimbursed (not income)", "patent_cost_reimbursement", income.patentCostReimbursement,
+                false
+            ),
         ]
         for (label, key, totals, sub) in incomeRows {
             page.moneyRow(label, "autm.licence_income.\(key)", totals, sub: sub)
@@ -129,12 +138,14 @@ extension IndicatorReport {
             "Licences by licensee location", "kazakhstan.licences_by_licensee_location",
             kazakhstan.licencesByLicenseeLocation, chart: .bars)
         page.tallySection(
-            "Partners by Triple-Helix sector", "kazakhstan.partners_by_sector", kazakhstan.partnersBySector, chart: .pie)
+            "Partners by Triple-Helix sector", "kazakhstan.partners_by_sector", kazakhstan.partnersBySector, chart: .pie
+        )
 
         let funding = kazakhstan.fundingSources
         page.raw("<h3>R&amp;D funding of disclosures</h3>\n<table>\n<tbody>\n")
         page.countRow("Disclosures received", "kazakhstan.funding_sources.disclosures", funding.disclosures)
-        page.countRow("naming no funding source", "kazakhstan.funding_sources.unspecified", funding.unspecified, sub: true)
+        page.countRow(
+            "naming no funding source", "kazakhstan.funding_sources.unspecified", funding.unspecified, sub: true)
         for source in funding.bySource {
             let path = "kazakhstan.funding_sources.by_source.\(source.key)"
             page.countRow(source.label, path + ".count", source.count, sub: true)
@@ -229,7 +240,8 @@ struct HTMLPage {
         text += "</tbody>\n</table>\n"
         guard !tallies.isEmpty else { return }
         let items = tallies.map {
-            SVGChart.Item(label: $0.label, value: Int64($0.count), display: "\($0.count)", figure: "\(path).\($0.key).count")
+            SVGChart.Item(
+                label: $0.label, value: Int64($0.count), display: "\($0.count)", figure: "\(path).\($0.key).count")
         }
         text += "<div class=\"charts\">"
         switch chart {

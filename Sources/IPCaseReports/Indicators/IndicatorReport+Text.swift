@@ -24,7 +24,9 @@ extension IndicatorReport {
         func row(_ label: String, _ value: String, depth: Int = 1) {
             rows.append((String(repeating: "  ", count: depth) + label, value))
         }
-        func money(_ label: String, _ totals: MoneyTotals, depth: Int = 1) { row(label, totals.description, depth: depth) }
+        func money(_ label: String, _ totals: MoneyTotals, depth: Int = 1) {
+            row(label, totals.description, depth: depth)
+        }
         func percent(_ text: String?) -> String { text.map { "\($0) %" } ?? "—" }
 
         heading("AUTM licensing survey")

@@ -31,7 +31,9 @@ public struct IndicatorReport: Hashable, Sendable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case schema, period, office, greenInventory = "green_inventory", autm, kazakhstan
+        case schema, period, office
+        case greenInventory = "green_inventory"
+        case autm, kazakhstan
     }
 
     public init(from decoder: any Decoder) throws {
@@ -361,7 +363,9 @@ public struct GreenShare: Hashable, Sendable, Codable {
     public var byCategory: [ShareTally]
 
     /// Creates the figures.
-    public init(basis: String, rights: Int, classified: Int, green: Int, sharePercent: String?, byCategory: [ShareTally]) {
+    public init(
+        basis: String, rights: Int, classified: Int, green: Int, sharePercent: String?, byCategory: [ShareTally]
+    ) {
         self.basis = basis
         self.rights = rights
         self.classified = classified

@@ -56,7 +56,8 @@ enum SVGChart {
         if total == 0 {
             svg +=
                 "<circle cx=\"\(number(center.x))\" cy=\"\(number(center.y))\" r=\"\(number(radius))\" class=\"pie-empty\"/>"
-            svg += "<text x=\"\(number(center.x - 24))\" y=\"\(number(center.y + 4))\" class=\"chart-empty\">no data</text>"
+            svg +=
+                "<text x=\"\(number(center.x - 24))\" y=\"\(number(center.y + 4))\" class=\"chart-empty\">no data</text>"
         }
         var start = 0.0
         for (index, item) in items.enumerated() where item.value > 0 && total > 0 {
