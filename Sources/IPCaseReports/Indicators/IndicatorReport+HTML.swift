@@ -105,9 +105,7 @@ extension IndicatorReport {
         page.countRow("green (in the IPC Green Inventory)", "kazakhstan.green_technology.green", green.green, sub: true)
         page.percentRow("Share of green applications", "kazakhstan.green_technology.share_percent", green.sharePercent)
         for category in green.byCategory {
-            let path = "kazakhstan.green_technology.by_category.\(category.key)"
-            page.countRow(category.label, path + ".count", category.count, sub: true)
-            page.percentRow("share", path + ".share_percent", category.sharePercent, sub: true)
+            page.shareRow(category, "kazakhstan.green_technology.by_category.\(category.key)")
         }
         page.raw("</tbody>\n</table>\n<div class=\"charts\">")
         page.raw(
@@ -147,9 +145,7 @@ extension IndicatorReport {
         page.countRow(
             "naming no funding source", "kazakhstan.funding_sources.unspecified", funding.unspecified, sub: true)
         for source in funding.bySource {
-            let path = "kazakhstan.funding_sources.by_source.\(source.key)"
-            page.countRow(source.label, path + ".count", source.count, sub: true)
-            page.percentRow("share", path + ".share_percent", source.sharePercent, sub: true)
+            page.shareRow(source, "kazakhstan.funding_sources.by_source.\(source.key)")
         }
         page.raw("</tbody>\n</table>\n<div class=\"charts\">")
         page.raw(
@@ -209,6 +205,16 @@ struct HTMLPage {
 
     mutating func countRow(_ label: String, _ figure: String, _ count: Int, sub: Bool = false) {
         row(label, figure: figure, value: "\(count)", shown: "\(count)", sub: sub)
+    }
+
+    /// A sub-row with a count and its share: `label | count | share %`.
+    mutating func shareRow(_ tally: ShareTally, _ path: String) {
+        text +=
+            "<tr class=\"sub\"><th scope=\"row\">\(TextEscaping.xml(tally.label))</th>"
+            + "<td class=\"num\" data-figure=\"\(TextEscaping.xml(path)).count\" data-value=\"\(tally.count)\">\(tally.count)</td>"
+            + "<td class=\"num\" data-figure=\"\(TextEscaping.xml(path)).share_percent\" "
+            + "data-value=\"\(TextEscaping.xml(tally.sharePercent ?? ""))\">"
+            + "\(TextEscaping.xml(tally.sharePercent.map { "\($0) %" } ?? "—"))</td></tr>\n"
     }
 
     mutating func percentRow(_ label: String, _ figure: String, _ percent: String?, sub: Bool = false) {

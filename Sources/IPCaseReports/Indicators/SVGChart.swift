@@ -21,7 +21,7 @@ enum SVGChart {
     /// A horizontal bar chart, one row per item; bars scale to the largest value.
     static func bars(title: String, items: [Item]) -> String {
         let rowHeight = 24
-        let labelWidth = 230
+        let labelWidth = 290
         let barWidth = 260
         let width = labelWidth + barWidth + 150
         let height = 30 + rowHeight * max(1, items.count)
@@ -34,7 +34,8 @@ enum SVGChart {
         for (index, item) in items.enumerated() {
             let y = 28 + index * rowHeight
             let length = item.value <= 0 ? 0 : max(1, Int(item.value * Int64(barWidth) / largest))
-            svg += "<text x=\"0\" y=\"\(y + 15)\" class=\"chart-label\">\(TextEscaping.xml(item.label))</text>"
+            let label = TextEscaping.truncated(item.label, toColumns: 44)
+            svg += "<text x=\"0\" y=\"\(y + 15)\" class=\"chart-label\">\(TextEscaping.xml(label))</text>"
             svg +=
                 "<rect x=\"\(labelWidth)\" y=\"\(y + 3)\" width=\"\(length)\" height=\"\(rowHeight - 8)\" "
                 + "fill=\"\(palette[index % palette.count])\"\(figureAttribute(item)) "
