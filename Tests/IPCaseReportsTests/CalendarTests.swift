@@ -20,7 +20,15 @@ struct CalendarTests {
     }
 
     @Test func everyLineEndsInCRLFAndFitsIn75OctetsWithoutSplittingCharacters() throws {
-        let text = DocketCalendar(stamp: Self.stamp).render(Self.feedEntries())
+        // Titles of escapes only, at both parities, so some fold falls where an escape begins.
+        var entries = Self.feedEntries()
+        for (offset, prefix) in ["", "x"].enumerated() {
+            var commas = entries[1]
+            commas.key += "-\(offset)"
+            commas.title = prefix + String(repeating: ",", count: 120)
+            entries.append(commas)
+        }
+        let text = DocketCalendar(stamp: Self.stamp).render(entries)
         let bytes = Array(text.utf8)
         #expect(text.hasPrefix("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:"))
         #expect(text.hasSuffix("END:VCALENDAR\r\n"))
@@ -38,6 +46,10 @@ struct CalendarTests {
             start = index + 1
         }
         #expect(lines.contains { $0.count == 75 }, "long lines are folded at exactly 75 octets")
+        for (line, next) in zip(lines, lines.dropFirst()) where next.first == 32 {
+            let trailingBackslashes = line.reversed().prefix { $0 == 92 }.count
+            #expect(trailingBackslashes % 2 == 0, "a fold never splits an escape such as \\, or \\n")
+        }
         for line in lines {
             #expect(line.count <= 75)
             #expect(String(validating: line, as: UTF8.self) != nil, "a folded line splits no UTF-8 sequence")

@@ -237,17 +237,22 @@ struct ICSWriter {
     }
 
     /// Folds a line so no physical line exceeds 75 octets (RFC 5545 §3.1): continuation lines
-    /// start with one space; a UTF-8 sequence is never split. Every physical line ends in CRLF.
+    /// start with one space; a UTF-8 sequence is never split, nor an escape such as `\,` or `\n`
+    /// (unfolding would restore either, but some clients read folded lines less carefully).
+    /// Every physical line ends in CRLF.
     static func fold(_ line: String) -> String {
         var out = ""
         var octets = 0
-        for scalar in line.unicodeScalars {
-            let size = UTF8.width(scalar)
+        var scalars = line.unicodeScalars.makeIterator()
+        while let scalar = scalars.next() {
+            var unit = String(Character(scalar))
+            if scalar == "\\", let escaped = scalars.next() { unit.unicodeScalars.append(escaped) }
+            let size = unit.utf8.count
             if octets + size > 75 {
                 out += "\r\n "
                 octets = 1
             }
-            out.unicodeScalars.append(scalar)
+            out += unit
             octets += size
         }
         return out + "\r\n"
