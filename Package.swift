@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "IPCase", targets: ["IPCase"]),
         .library(name: "PostgresClient", targets: ["PostgresClient"]),
         .library(name: "IPCaseStore", targets: ["IPCaseStore"]),
+        .library(name: "IPCaseReports", targets: ["IPCaseReports"]),
         .executable(name: "ipcase", targets: ["ipcase"]),
         .executable(name: "ipcased", targets: ["ipcased"]),
     ],
@@ -42,6 +43,8 @@ let package = Package(
             exclude: ["Data"],
             plugins: ["EmbedFilesPlugin"]
         ),
+        // Reports and calendar feeds, pure: docket tables/JSON/CSV/ICS, indicators as table/JSON/HTML.
+        .target(name: "IPCaseReports", dependencies: ["IPCase"]),
         // Persistence: migrations over Schema/ (embedded at build time), repositories, queue, outbox.
         .target(
             name: "IPCaseStore",
@@ -86,6 +89,7 @@ let package = Package(
 
         .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient", "PostgresServer"]),
         .testTarget(name: "IPCaseTests", dependencies: ["IPCase"]),
+        .testTarget(name: "IPCaseReportsTests", dependencies: ["IPCaseReports"]),
         .testTarget(name: "IPCaseStoreTests", dependencies: ["IPCaseStore", "PostgresServer"]),
         .testTarget(
             name: "IPCaseDaemonTests",
