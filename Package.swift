@@ -8,12 +8,17 @@ let package = Package(
         .library(name: "IPCase", targets: ["IPCase"]),
         .library(name: "PostgresClient", targets: ["PostgresClient"]),
         .library(name: "IPCaseStore", targets: ["IPCaseStore"]),
+        .library(name: "IPCaseReports", targets: ["IPCaseReports"]),
         .executable(name: "ipcase", targets: ["ipcase"]),
         .executable(name: "ipcased", targets: ["ipcased"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
         // libpq, the C client library of PostgreSQL (apt: libpq-dev).
@@ -38,6 +43,8 @@ let package = Package(
             exclude: ["Data"],
             plugins: ["EmbedFilesPlugin"]
         ),
+        // Reports and calendar feeds, pure: docket tables/JSON/CSV/ICS, indicators as table/JSON/HTML.
+        .target(name: "IPCaseReports", dependencies: ["IPCase"]),
         // Persistence: migrations over Schema/ (embedded at build time), repositories, queue, outbox.
         .target(
             name: "IPCaseStore",
@@ -47,7 +54,15 @@ let package = Package(
         // The daemon's services.
         .target(
             name: "IPCaseDaemon",
-            dependencies: ["IPCaseStore", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "IPCaseStore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         .executableTarget(
             name: "ipcased",
@@ -55,6 +70,7 @@ let package = Package(
                 "IPCaseDaemon",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .executableTarget(
@@ -73,8 +89,15 @@ let package = Package(
 
         .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient", "PostgresServer"]),
         .testTarget(name: "IPCaseTests", dependencies: ["IPCase"]),
+        .testTarget(name: "IPCaseReportsTests", dependencies: ["IPCaseReports"]),
         .testTarget(name: "IPCaseStoreTests", dependencies: ["IPCaseStore", "PostgresServer"]),
-        .testTarget(name: "IPCaseDaemonTests", dependencies: ["IPCaseDaemon", "PostgresServer"]),
+        .testTarget(
+            name: "IPCaseDaemonTests",
+            dependencies: [
+                "IPCaseDaemon", "PostgresServer",
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]),
         .testTarget(name: "ipcaseTests", dependencies: ["PostgresServer"]),
     ],
     swiftLanguageModes: [.v6]

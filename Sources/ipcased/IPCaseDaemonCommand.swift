@@ -6,6 +6,6 @@ struct IPCaseDaemonCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ipcased",
         abstract: "The IPCase daemon: processes events into deadlines, reminders and notifications.",
-        subcommands: []
+        subcommands: [RunCommand.self, CheckConfigCommand.self, MigrateCommand.self]
     )
 }

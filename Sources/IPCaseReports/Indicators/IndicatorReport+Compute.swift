@@ -1,0 +1,259 @@
+import IPCase
+
+extension IndicatorReport {
+    /// Right kinds that count as patent applications (AUTM): patents, utility models, PCT
+    /// applications and provisionals. Designs, trademarks and selection achievements do not.
+    public static func isPatentApplication(_ kind: RightKind) -> Bool {
+        switch kind {
+        case .patent, .utilityModel, .pctApplication, .provisional: true
+        case .design, .trademark, .selectionAchievement: false
+        }
+    }
+
+    /// Agreement kinds under which payments are commercialization (licence) income; payments
+    /// under sponsored research, MTAs and NDAs are not.
+    public static func isCommercial(_ kind: Agreement.Kind) -> Bool {
+        switch kind {
+        case .exclusiveLicence, .nonExclusiveLicence, .option, .assignment, .spinOffEquity: true
+        case .sponsoredResearch, .mta, .nda: false
+        }
+    }
+
+    /// The day a right was filed with its office, for counting filings in a period: for a right
+    /// that entered from a PCT application, the day its national or regional phase was entered
+    /// (its `national-phase-entered` event, when supplied), else its filing date.
+    public static func filingActDate(of right: Right, events: [RightEvent]) -> CivilDate? {
+        if right.parentPCT != nil,
+            let entered = events.filter({ $0.kind == .nationalPhaseEntered }).map(\.date).min()
+        {
+            return entered
+        }
+        return right.filingDate
+    }
+
+    /// Computes every indicator of `period` from `portfolio`, for one office or (with `nil`) all.
+    ///
+    /// Definitions (all dates inclusive):
+    /// - disclosures received: `receivedOn` in the period;
+    /// - patent applications: rights of a patent kind (``isPatentApplication(_:)``) whose
+    ///   ``filingActDate(of:events:)`` is in the period; first filings claim no priority and did
+    ///   not enter from a PCT application;
+    /// - patents issued / utility models registered: `grantDate` in the period;
+    /// - licences and options executed: `executedOn` in the period; "to start-ups" when the
+    ///   first counterparty (the licensee) is a start-up: `Party` has no start-up flag, so a party
+    ///   is a start-up when any executed spin-off equity agreement in the portfolio names it;
+    /// - start-ups formed: parties whose earliest executed spin-off equity agreement falls in the period;
+    /// - active licences at period end: licences executed on or before the last day, whose term
+    ///   has not ended before it, and that are in force now (executed, active, in default, cured)
+    ///   or reached their final state (``Portfolio/agreementEndedOn``) after the last day;
+    /// - income: payments received in the period, except under sponsored research, MTAs and
+    ///   NDAs (an agreement not supplied counts as commercial), summed per currency; patent-cost
+    ///   reimbursement is listed but left out of totals;
+    /// - licences by region: exclusive and non-exclusive licences executed in the period, by the
+    ///   office's region and by the licensee's (`abroad-XX` outside Kazakhstan);
+    /// - green technology: the patent applications above whose disclosure's IPC symbols fall in
+    ///   the Green Inventory;
+    /// - partners by sector: distinct counterparties of any agreement executed in the period;
+    /// - funding sources: disclosures received in the period by each source named;
+    /// - filings by route: the patent applications above by jurisdiction: `KZ`, `EA`, `WO`, other.
+    ///
+    /// - Throws: ``MoneyError/overflow(_:)`` only if a sum leaves the 64-bit range.
+    public static func compute(
+        for period: ReportPeriod, from portfolio: Portfolio, office: ID<Office>? = nil,
+        greenInventory: GreenInventory = .standard
+    ) throws(MoneyError) -> IndicatorReport {
+        func inScope(_ owner: ID<Office>) -> Bool { office.map { $0 == owner } ?? true }
+        let offices = Dictionary(portfolio.offices.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let parties = Dictionary(portfolio.parties.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let disclosuresByID = Dictionary(
+            portfolio.disclosures.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let disclosures = portfolio.disclosures.filter { inScope($0.office) }
+        let rights = portfolio.rights.filter { inScope($0.office) }
+        let agreements = portfolio.agreements.filter { inScope($0.office) }
+        let agreementsByID = Dictionary(
+            portfolio.agreements.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let payments = portfolio.payments.filter { inScope($0.office) && period.contains($0.receivedOn) }
+
+        // Disclosures and funding.
+        let received = disclosures.filter { period.contains($0.receivedOn) }
+        let bySource = Disclosure.FundingSource.allCases.map { source in
+            let count = received.filter { $0.fundingSources.contains(source) }.count
+            return ShareTally(
+                key: source.rawValue, label: label(of: source), count: count,
+                sharePercent: Percent.text(count, of: received.count))
+        }
+        let funding = FundingStructure(
+            disclosures: received.count, unspecified: received.filter { $0.fundingSources.isEmpty }.count,
+            bySource: bySource)
+
+        // Applications, titles, routes, green share.
+        let filed = rights.filter {
+            isPatentApplication($0.kind)
+                && period.contains(filingActDate(of: $0, events: portfolio.rightEvents[$0.id] ?? []))
+        }
+        let firstFilings = filed.filter { $0.priorityClaims.isEmpty && $0.parentPCT == nil }.count
+        let patentsIssued = rights.filter { $0.kind == .patent && period.contains($0.grantDate) }.count
+        let utilityModels = rights.filter { $0.kind == .utilityModel && period.contains($0.grantDate) }.count
+        let routes: [(key: String, label: String, matches: (Jurisdiction) -> Bool)] = [
+            ("national-kz", "National (KZ)", { $0 == .kazakhstan }),
+            ("eurasian-ea", "Eurasian (EA)", { $0 == .eurasian }),
+            ("pct-wo", "PCT (WO)", { $0 == .pct }),
+            ("foreign", "Foreign", { $0 != .kazakhstan && $0 != .eurasian && $0 != .pct }),
+        ]
+        let filingsByRoute = routes.map { route in
+            Tally(key: route.key, label: route.label, count: filed.filter { route.matches($0.jurisdiction) }.count)
+        }
+        var classified = 0
+        var green = 0
+        var categoryCounts: [GreenCategory: Int] = [:]
+        for right in filed {
+            let symbols = right.disclosure.flatMap { disclosuresByID[$0] }?.ipcSymbols ?? []
+            guard !symbols.isEmpty else { continue }
+            classified += 1
+            let categories = greenInventory.categories(for: symbols)
+            if !categories.isEmpty { green += 1 }
+            for category in categories { categoryCounts[category, default: 0] += 1 }
+        }
+        let greenShare = GreenShare(
+            basis: "applications-filed-in-period", rights: filed.count, classified: classified, green: green,
+            sharePercent: Percent.text(green, of: filed.count),
+            byCategory: GreenCategory.allCases.map { category in
+                let count = categoryCounts[category] ?? 0
+                return ShareTally(
+                    key: category.rawValue, label: category.name, count: count,
+                    sharePercent: Percent.text(count, of: filed.count))
+            })
+
+        // Start-ups: parties named by an executed spin-off equity agreement (whole portfolio).
+        var firstSpinOff: [ID<Party>: CivilDate] = [:]
+        for agreement in portfolio.agreements where agreement.kind == .spinOffEquity {
+            guard let executed = agreement.executedOn else { continue }
+            for party in agreement.counterparties {
+                firstSpinOff[party] = min(firstSpinOff[party] ?? executed, executed)
+            }
+        }
+        let startupsFormed = Set(
+            agreements.filter { $0.kind == .spinOffEquity && period.contains($0.executedOn) }
+                .flatMap(\.counterparties)
+                .filter { firstSpinOff[$0].map(period.contains) ?? false }
+        ).count
+
+        // Agreements executed in the period.
+        let executed = agreements.filter { period.contains($0.executedOn) }
+        let licencesAndOptions = executed.filter { $0.kind.isLicence || $0.kind == .option }
+        let counts = LicenceCounts(
+            total: licencesAndOptions.count,
+            exclusiveLicences: licencesAndOptions.filter { $0.kind == .exclusiveLicence }.count,
+            nonExclusiveLicences: licencesAndOptions.filter { $0.kind == .nonExclusiveLicence }.count,
+            options: licencesAndOptions.filter { $0.kind == .option }.count,
+            toStartups: licencesAndOptions.filter { agreement in
+                agreement.counterparties.first.map { firstSpinOff[$0] != nil } ?? false
+            }.count)
+
+        let active = agreements.filter { agreement in
+            guard agreement.kind.isLicence, let signed = agreement.executedOn, signed <= period.to else { return false }
+            if let ends = agreement.term.endsOn, ends < period.to { return false }
+            switch agreement.state {
+            case .executed, .active, .inDefault, .cured: return true
+            case .draft: return false
+            case .expired, .terminated, .exercised, .lapsed:
+                return portfolio.agreementEndedOn[agreement.id].map { $0 > period.to } ?? false
+            }
+        }.count
+
+        // Licences by region.
+        let licences = executed.filter { $0.kind.isLicence }
+        var byOfficeRegion: [String: (label: String, count: Int)] = [:]
+        var byLicensee: [String: (label: String, count: Int)] = [:]
+        for licence in licences {
+            let officeRegion =
+                offices[licence.office].map { ($0.region.rawValue, $0.region.name) } ?? ("unknown", "Unknown")
+            byOfficeRegion[officeRegion.0, default: (officeRegion.1, 0)].count += 1
+            let location = licenseeLocation(licence.counterparties.first.flatMap { parties[$0] })
+            byLicensee[location.key, default: (location.label, 0)].count += 1
+        }
+        func tallies(_ map: [String: (label: String, count: Int)]) -> [Tally] {
+            map.map { Tally(key: $0.key, label: $0.value.label, count: $0.value.count) }.sorted { $0.key < $1.key }
+        }
+
+        // Partners by sector.
+        let partners = Set(executed.flatMap(\.counterparties)).compactMap { parties[$0] }
+        let partnersBySector = Party.Sector.allCases.map { sector in
+            Tally(key: sector.rawValue, label: label(of: sector), count: partners.filter { $0.sector == sector }.count)
+        }
+
+        // Income.
+        var income = LicenceIncome()
+        var commercialTotal = MoneyTotals()
+        var byKind: [String: MoneyTotals] = [:]
+        for payment in payments {
+            let kind = agreementsByID[payment.agreement]?.kind
+            if let kind, !isCommercial(kind) { continue }
+            switch payment.kind {
+            case .upfront: try income.upfront.add(payment.amount)
+            case .royalty: try income.runningRoyalties.add(payment.amount)
+            case .milestone: try income.milestones.add(payment.amount)
+            case .sublicense: try income.sublicense.add(payment.amount)
+            case .equitySale: try income.equityCashOuts.add(payment.amount)
+            case .patentCostReimbursement: try income.patentCostReimbursement.add(payment.amount)
+            case .other: try income.other.add(payment.amount)
+            }
+            guard payment.kind != .patentCostReimbursement else { continue }
+            try income.total.add(payment.amount)
+            try commercialTotal.add(payment.amount)
+            try byKind[kind?.rawValue ?? "unknown", default: MoneyTotals()].add(payment.amount)
+        }
+        let kindOrder = Agreement.Kind.allCases.map(\.rawValue) + ["unknown"]
+        let byAgreementKind = kindOrder.compactMap { key -> KindIncome? in
+            guard let amounts = byKind[key] else { return nil }
+            return KindIncome(
+                kind: key, label: Agreement.Kind(rawValue: key)?.name ?? "agreement not supplied", amounts: amounts)
+        }
+
+        return IndicatorReport(
+            period: period, office: office,
+            greenInventory: InventoryInfo(
+                source: greenInventory.source, date: greenInventory.date, coverage: greenInventory.coverage),
+            autm: AUTMMetrics(
+                disclosuresReceived: received.count,
+                patentApplications: PatentApplications(firstFilings: firstFilings, all: filed.count),
+                patentsIssued: patentsIssued, utilityModelsRegistered: utilityModels,
+                licencesAndOptionsExecuted: counts, licenceIncome: income, startupsFormed: startupsFormed,
+                activeLicencesAtPeriodEnd: active),
+            kazakhstan: PolicyIndicators(
+                commercializationIncome: CommercializationIncome(
+                    total: commercialTotal, byAgreementKind: byAgreementKind),
+                licencesByOfficeRegion: tallies(byOfficeRegion), licencesByLicenseeLocation: tallies(byLicensee),
+                greenTechnology: greenShare, partnersBySector: partnersBySector, fundingSources: funding,
+                filingsByRoute: filingsByRoute))
+    }
+
+    /// Where a licensee is: its Kazakh region, `kz-unspecified`, `abroad-XX`, or `unknown` when not supplied.
+    static func licenseeLocation(_ party: Party?) -> (key: String, label: String) {
+        guard let party else { return ("unknown", "Unknown") }
+        guard party.country == .kazakhstan else {
+            return ("abroad-\(party.country.code.lowercased())", "Abroad: \(party.country.code)")
+        }
+        guard let region = party.region else { return ("kz-unspecified", "Kazakhstan, region not given") }
+        return (region.rawValue, region.name)
+    }
+
+    static func label(of source: Disclosure.FundingSource) -> String {
+        switch source {
+        case .stateBudget: "State budget"
+        case .grantProgramme: "Grant programme"
+        case .ownFunds: "Own funds"
+        case .venture: "Venture"
+        case .foreign: "Foreign"
+        }
+    }
+
+    static func label(of sector: Party.Sector) -> String {
+        switch sector {
+        case .academia: "Academia"
+        case .industry: "Industry"
+        case .government: "Government"
+        case .other: "Other"
+        }
+    }
+}

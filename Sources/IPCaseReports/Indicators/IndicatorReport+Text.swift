@@ -1,0 +1,98 @@
+import Foundation
+import IPCase
+
+extension IndicatorReport {
+    /// The report as JSON: stable snake_case keys, sorted, pretty-printed (see the README for
+    /// the keys). Money is a list per currency of `{"currency", "minor_units", "amount"}`.
+    public func json() -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        // Encoding plain strings, integers and dates cannot fail.
+        let data = try! encoder.encode(self)
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+
+    /// Reads a report written by ``json()``.
+    public static func decode(json: Data) throws -> IndicatorReport {
+        try JSONDecoder().decode(IndicatorReport.self, from: json)
+    }
+
+    /// The report as a plain-text table: labels on the left, figures aligned on the right.
+    public func table(officeName: String? = nil) -> String {
+        var rows: [(label: String, value: String)] = []
+        func heading(_ text: String) { rows.append((text, "")) }
+        func row(_ label: String, _ value: String, depth: Int = 1) {
+            rows.append((String(repeating: "  ", count: depth) + label, value))
+        }
+        func money(_ label: String, _ totals: MoneyTotals, depth: Int = 1) {
+            row(label, totals.description, depth: depth)
+        }
+        func percent(_ text: String?) -> String { text.map { "\($0) %" } ?? "—" }
+
+        heading("AUTM licensing survey")
+        row("Disclosures received", "\(autm.disclosuresReceived)")
+        row("Patent applications filed", "\(autm.patentApplications.all)")
+        row("of which first filings", "\(autm.patentApplications.firstFilings)", depth: 2)
+        row("Patents issued", "\(autm.patentsIssued)")
+        row("Utility models registered", "\(autm.utilityModelsRegistered)")
+        let licences = autm.licencesAndOptionsExecuted
+        row("Licences and options executed", "\(licences.total)")
+        row("exclusive licences", "\(licences.exclusiveLicences)", depth: 2)
+        row("non-exclusive licences", "\(licences.nonExclusiveLicences)", depth: 2)
+        row("options", "\(licences.options)", depth: 2)
+        row("to start-ups", "\(licences.toStartups)", depth: 2)
+        row("Start-ups formed", "\(autm.startupsFormed)")
+        row("Active licences at period end", "\(autm.activeLicencesAtPeriodEnd)")
+        let income = autm.licenceIncome
+        money("Licence income (total)", income.total)
+        money("upfront fees", income.upfront, depth: 2)
+        money("running royalties", income.runningRoyalties, depth: 2)
+        money("milestones", income.milestones, depth: 2)
+        money("sublicence income", income.sublicense, depth: 2)
+        money("equity cash-outs", income.equityCashOuts, depth: 2)
+        money("other", income.other, depth: 2)
+        money("Patent costs reimbursed (not income)", income.patentCostReimbursement)
+
+        heading("")
+        heading("Kazakh policy indicators")
+        let commercial = kazakhstan.commercializationIncome
+        money("Commercialization income", commercial.total)
+        for kind in commercial.byAgreementKind { money(kind.label, kind.amounts, depth: 2) }
+        row("Filings by route", "")
+        for route in kazakhstan.filingsByRoute { row(route.label, "\(route.count)", depth: 2) }
+        let green = kazakhstan.greenTechnology
+        row("Green-technology applications", "\(green.green) of \(green.rights) (\(percent(green.sharePercent)))")
+        row("with IPC symbols", "\(green.classified)", depth: 2)
+        for category in green.byCategory where category.count > 0 {
+            row(category.label, "\(category.count)", depth: 2)
+        }
+        row("Licences by office region", licencesText(kazakhstan.licencesByOfficeRegion))
+        for tally in kazakhstan.licencesByOfficeRegion { row(tally.label, "\(tally.count)", depth: 2) }
+        row("Licences by licensee location", licencesText(kazakhstan.licencesByLicenseeLocation))
+        for tally in kazakhstan.licencesByLicenseeLocation { row(tally.label, "\(tally.count)", depth: 2) }
+        row("Partners by Triple-Helix sector", "")
+        for tally in kazakhstan.partnersBySector { row(tally.label, "\(tally.count)", depth: 2) }
+        let funding = kazakhstan.fundingSources
+        row("R&D funding of disclosures", "\(funding.disclosures) disclosures")
+        for source in funding.bySource {
+            row(source.label, "\(source.count) (\(percent(source.sharePercent)))", depth: 2)
+        }
+        row("no source given", "\(funding.unspecified)", depth: 2)
+
+        let width = rows.map { TextEscaping.columns($0.label) }.max() ?? 0
+        var out = "Indicators \(period)"
+        if let officeName { out += " — \(officeName)" } else if let office { out += " — office \(office.rawValue)" }
+        out += "\n\n"
+        for (label, value) in rows {
+            out += value.isEmpty ? label + "\n" : TextEscaping.padded(label, to: width) + "  " + value + "\n"
+        }
+        out +=
+            "\nGreen technology tagged with the WIPO IPC Green Inventory (\(greenInventory.coverage.rawValue), "
+            + "\(greenInventory.date)): \(greenInventory.source)\n"
+        return out
+    }
+
+    private func licencesText(_ tallies: [Tally]) -> String {
+        "\(tallies.reduce(0) { $0 + $1.count })"
+    }
+}

@@ -1,0 +1,415 @@
+import IPCase
+
+/// The indicators of a period: the AUTM licensing-survey metrics and the indicators Kazakh
+/// innovation policy monitors. Computed by ``compute(for:from:office:greenInventory:)`` from
+/// in-memory records; rendered as text, JSON and HTML. Money is summed per currency, never mixed.
+public struct IndicatorReport: Hashable, Sendable, Codable {
+    /// The period reported on.
+    public var period: ReportPeriod
+    /// The office reported on; `nil` for every office in the portfolio.
+    public var office: ID<Office>?
+    /// The green inventory used for tagging: its source, date and coverage.
+    public var greenInventory: InventoryInfo
+    /// The AUTM licensing-survey metrics.
+    public var autm: AUTMMetrics
+    /// The Kazakh policy indicators.
+    public var kazakhstan: PolicyIndicators
+
+    /// The schema name written into JSON, `ipcase.indicators/1`.
+    public static let schema = "ipcase.indicators/1"
+
+    /// Creates a report from its parts.
+    public init(
+        period: ReportPeriod, office: ID<Office>?, greenInventory: InventoryInfo, autm: AUTMMetrics,
+        kazakhstan: PolicyIndicators
+    ) {
+        self.period = period
+        self.office = office
+        self.greenInventory = greenInventory
+        self.autm = autm
+        self.kazakhstan = kazakhstan
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case schema, period, office
+        case greenInventory = "green_inventory"
+        case autm, kazakhstan
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        period = try container.decode(ReportPeriod.self, forKey: .period)
+        office = try container.decodeIfPresent(ID<Office>.self, forKey: .office)
+        greenInventory = try container.decode(InventoryInfo.self, forKey: .greenInventory)
+        autm = try container.decode(AUTMMetrics.self, forKey: .autm)
+        kazakhstan = try container.decode(PolicyIndicators.self, forKey: .kazakhstan)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(Self.schema, forKey: .schema)
+        try container.encode(period, forKey: .period)
+        try container.encode(office, forKey: .office)
+        try container.encode(greenInventory, forKey: .greenInventory)
+        try container.encode(autm, forKey: .autm)
+        try container.encode(kazakhstan, forKey: .kazakhstan)
+    }
+}
+
+/// Where the green-technology tags come from.
+public struct InventoryInfo: Hashable, Sendable, Codable {
+    /// The source URL.
+    public var source: String
+    /// The date of the list.
+    public var date: CivilDate
+    /// `full` or `subset`.
+    public var coverage: GreenInventory.Coverage
+
+    /// Creates the description of an inventory.
+    public init(source: String, date: CivilDate, coverage: GreenInventory.Coverage) {
+        self.source = source
+        self.date = date
+        self.coverage = coverage
+    }
+}
+
+/// The AUTM licensing-survey metrics for a period.
+public struct AUTMMetrics: Hashable, Sendable, Codable {
+    /// Invention disclosures received in the period.
+    public var disclosuresReceived: Int
+    /// Patent applications (patents, utility models, PCT, provisionals) filed in the period.
+    public var patentApplications: PatentApplications
+    /// Patents granted in the period.
+    public var patentsIssued: Int
+    /// Utility models registered in the period (a title AUTM does not ask for, common in Kazakhstan).
+    public var utilityModelsRegistered: Int
+    /// Licences and options executed in the period.
+    public var licencesAndOptionsExecuted: LicenceCounts
+    /// Income received in the period under licences, options, assignments and spin-off agreements, by kind.
+    public var licenceIncome: LicenceIncome
+    /// Start-up companies formed in the period (their first spin-off equity agreement executed in it).
+    public var startupsFormed: Int
+    /// Licences in force on the last day of the period.
+    public var activeLicencesAtPeriodEnd: Int
+
+    /// Creates the metrics.
+    public init(
+        disclosuresReceived: Int, patentApplications: PatentApplications, patentsIssued: Int,
+        utilityModelsRegistered: Int, licencesAndOptionsExecuted: LicenceCounts, licenceIncome: LicenceIncome,
+        startupsFormed: Int, activeLicencesAtPeriodEnd: Int
+    ) {
+        self.disclosuresReceived = disclosuresReceived
+        self.patentApplications = patentApplications
+        self.patentsIssued = patentsIssued
+        self.utilityModelsRegistered = utilityModelsRegistered
+        self.licencesAndOptionsExecuted = licencesAndOptionsExecuted
+        self.licenceIncome = licenceIncome
+        self.startupsFormed = startupsFormed
+        self.activeLicencesAtPeriodEnd = activeLicencesAtPeriodEnd
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case disclosuresReceived = "disclosures_received"
+        case patentApplications = "patent_applications"
+        case patentsIssued = "patents_issued"
+        case utilityModelsRegistered = "utility_models_registered"
+        case licencesAndOptionsExecuted = "licences_and_options_executed"
+        case licenceIncome = "licence_income"
+        case startupsFormed = "startups_formed"
+        case activeLicencesAtPeriodEnd = "active_licences_at_period_end"
+    }
+}
+
+/// New patent applications: first filings (no priority claimed, not a national phase) and all.
+public struct PatentApplications: Hashable, Sendable, Codable {
+    /// Applications that claim no priority and did not enter from a PCT application.
+    public var firstFilings: Int
+    /// Every application filed (including priority filings abroad and national phase entries).
+    public var all: Int
+
+    /// Creates the counts.
+    public init(firstFilings: Int, all: Int) {
+        self.firstFilings = firstFilings
+        self.all = all
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case firstFilings = "first_filings"
+        case all
+    }
+}
+
+/// Licences and options executed.
+public struct LicenceCounts: Hashable, Sendable, Codable {
+    /// Exclusive and non-exclusive licences and options.
+    public var total: Int
+    /// Exclusive licences.
+    public var exclusiveLicences: Int
+    /// Non-exclusive licences.
+    public var nonExclusiveLicences: Int
+    /// Options.
+    public var options: Int
+    /// Of the total, those whose licensee is a start-up (a party with an executed spin-off equity agreement).
+    public var toStartups: Int
+
+    /// Creates the counts.
+    public init(total: Int, exclusiveLicences: Int, nonExclusiveLicences: Int, options: Int, toStartups: Int) {
+        self.total = total
+        self.exclusiveLicences = exclusiveLicences
+        self.nonExclusiveLicences = nonExclusiveLicences
+        self.options = options
+        self.toStartups = toStartups
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case total
+        case exclusiveLicences = "exclusive_licences"
+        case nonExclusiveLicences = "non_exclusive_licences"
+        case options
+        case toStartups = "to_startups"
+    }
+}
+
+/// Licence income by kind, per currency.
+public struct LicenceIncome: Hashable, Sendable, Codable {
+    /// Upfront (issue) fees.
+    public var upfront: MoneyTotals
+    /// Running royalties.
+    public var runningRoyalties: MoneyTotals
+    /// Milestone payments.
+    public var milestones: MoneyTotals
+    /// Shares of sublicence income.
+    public var sublicense: MoneyTotals
+    /// Cash from selling equity (equity cash-outs).
+    public var equityCashOuts: MoneyTotals
+    /// Patent costs reimbursed by licensees (not income; not in `total`).
+    public var patentCostReimbursement: MoneyTotals
+    /// Other payments.
+    public var other: MoneyTotals
+    /// Everything but patent-cost reimbursement.
+    public var total: MoneyTotals
+
+    /// Creates the income figures.
+    public init(
+        upfront: MoneyTotals = MoneyTotals(), runningRoyalties: MoneyTotals = MoneyTotals(),
+        milestones: MoneyTotals = MoneyTotals(), sublicense: MoneyTotals = MoneyTotals(),
+        equityCashOuts: MoneyTotals = MoneyTotals(), patentCostReimbursement: MoneyTotals = MoneyTotals(),
+        other: MoneyTotals = MoneyTotals(), total: MoneyTotals = MoneyTotals()
+    ) {
+        self.upfront = upfront
+        self.runningRoyalties = runningRoyalties
+        self.milestones = milestones
+        self.sublicense = sublicense
+        self.equityCashOuts = equityCashOuts
+        self.patentCostReimbursement = patentCostReimbursement
+        self.other = other
+        self.total = total
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case upfront
+        case runningRoyalties = "running_royalties"
+        case milestones
+        case sublicense
+        case equityCashOuts = "equity_cash_outs"
+        case patentCostReimbursement = "patent_cost_reimbursement"
+        case other
+        case total
+    }
+}
+
+/// The indicators Kazakh innovation policy monitors.
+public struct PolicyIndicators: Hashable, Sendable, Codable {
+    /// Income from commercialization, per currency, in total and by agreement kind.
+    public var commercializationIncome: CommercializationIncome
+    /// Licences executed in the period by the region of the office that granted them.
+    public var licencesByOfficeRegion: [Tally]
+    /// Licences executed in the period by where the licensee is: a Kazakh region, or abroad.
+    public var licencesByLicenseeLocation: [Tally]
+    /// The share of green-technology rights among the applications filed in the period.
+    public var greenTechnology: GreenShare
+    /// Partners (counterparties of agreements executed in the period) by Triple-Helix sector.
+    public var partnersBySector: [Tally]
+    /// Where the research behind the disclosures received in the period was funded.
+    public var fundingSources: FundingStructure
+    /// Applications filed in the period by route: national KZ, Eurasian EA, PCT WO, foreign.
+    public var filingsByRoute: [Tally]
+
+    /// Creates the indicators.
+    public init(
+        commercializationIncome: CommercializationIncome, licencesByOfficeRegion: [Tally],
+        licencesByLicenseeLocation: [Tally], greenTechnology: GreenShare, partnersBySector: [Tally],
+        fundingSources: FundingStructure, filingsByRoute: [Tally]
+    ) {
+        self.commercializationIncome = commercializationIncome
+        self.licencesByOfficeRegion = licencesByOfficeRegion
+        self.licencesByLicenseeLocation = licencesByLicenseeLocation
+        self.greenTechnology = greenTechnology
+        self.partnersBySector = partnersBySector
+        self.fundingSources = fundingSources
+        self.filingsByRoute = filingsByRoute
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case commercializationIncome = "commercialization_income"
+        case licencesByOfficeRegion = "licences_by_office_region"
+        case licencesByLicenseeLocation = "licences_by_licensee_location"
+        case greenTechnology = "green_technology"
+        case partnersBySector = "partners_by_sector"
+        case fundingSources = "funding_sources"
+        case filingsByRoute = "filings_by_route"
+    }
+}
+
+/// Commercialization income: total and by the kind of agreement paid under.
+public struct CommercializationIncome: Hashable, Sendable, Codable {
+    /// Every income payment (patent-cost reimbursement excluded), per currency.
+    public var total: MoneyTotals
+    /// The same by agreement kind (`unknown` when the agreement was not supplied), kinds with income only.
+    public var byAgreementKind: [KindIncome]
+
+    /// Creates the figures.
+    public init(total: MoneyTotals, byAgreementKind: [KindIncome]) {
+        self.total = total
+        self.byAgreementKind = byAgreementKind
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case total
+        case byAgreementKind = "by_agreement_kind"
+    }
+}
+
+/// Income under one kind of agreement.
+public struct KindIncome: Hashable, Sendable, Codable {
+    /// The agreement kind's stable spelling, or `unknown`.
+    public var kind: String
+    /// The kind in words.
+    public var label: String
+    /// The amounts, per currency.
+    public var amounts: MoneyTotals
+
+    /// Creates a row.
+    public init(kind: String, label: String, amounts: MoneyTotals) {
+        self.kind = kind
+        self.label = label
+        self.amounts = amounts
+    }
+}
+
+/// A count under a stable key with a label, e.g. `{"key": "academia", "label": "Academia", "count": 3}`.
+public struct Tally: Hashable, Sendable, Codable {
+    /// The stable key.
+    public var key: String
+    /// The key in words.
+    public var label: String
+    /// The count.
+    public var count: Int
+
+    /// Creates a row.
+    public init(key: String, label: String, count: Int) {
+        self.key = key
+        self.label = label
+        self.count = count
+    }
+}
+
+/// A count with its share of a whole, e.g. disclosures funded by the state budget.
+public struct ShareTally: Hashable, Sendable, Codable {
+    /// The stable key.
+    public var key: String
+    /// The key in words.
+    public var label: String
+    /// The count.
+    public var count: Int
+    /// The share of the whole in percent with one decimal (`"37.5"`), `nil` when the whole is zero.
+    public var sharePercent: String?
+
+    /// Creates a row.
+    public init(key: String, label: String, count: Int, sharePercent: String?) {
+        self.key = key
+        self.label = label
+        self.count = count
+        self.sharePercent = sharePercent
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case key, label, count
+        case sharePercent = "share_percent"
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(key, forKey: .key)
+        try container.encode(label, forKey: .label)
+        try container.encode(count, forKey: .count)
+        try container.encode(sharePercent, forKey: .sharePercent)
+    }
+}
+
+/// Green-technology rights among the applications filed in the period.
+public struct GreenShare: Hashable, Sendable, Codable {
+    /// What the counts are of: `applications-filed-in-period`.
+    public var basis: String
+    /// Applications filed in the period.
+    public var rights: Int
+    /// Of those, the ones whose disclosure carries at least one IPC symbol.
+    public var classified: Int
+    /// Of those, the ones with at least one symbol in the Green Inventory.
+    public var green: Int
+    /// `green` as a percentage of `rights`, one decimal; `nil` when no right was filed.
+    public var sharePercent: String?
+    /// Green rights by category (a right in two categories counts in both), every category listed.
+    public var byCategory: [ShareTally]
+
+    /// Creates the figures.
+    public init(
+        basis: String, rights: Int, classified: Int, green: Int, sharePercent: String?, byCategory: [ShareTally]
+    ) {
+        self.basis = basis
+        self.rights = rights
+        self.classified = classified
+        self.green = green
+        self.sharePercent = sharePercent
+        self.byCategory = byCategory
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case basis, rights, classified, green
+        case sharePercent = "share_percent"
+        case byCategory = "by_category"
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(basis, forKey: .basis)
+        try container.encode(rights, forKey: .rights)
+        try container.encode(classified, forKey: .classified)
+        try container.encode(green, forKey: .green)
+        try container.encode(sharePercent, forKey: .sharePercent)
+        try container.encode(byCategory, forKey: .byCategory)
+    }
+}
+
+/// The R&D funding structure of the disclosures received in the period.
+public struct FundingStructure: Hashable, Sendable, Codable {
+    /// Disclosures received in the period.
+    public var disclosures: Int
+    /// Of those, the ones that name no funding source.
+    public var unspecified: Int
+    /// Disclosures by funding source (one with two sources counts in both), every source listed,
+    /// with the share of `disclosures`.
+    public var bySource: [ShareTally]
+
+    /// Creates the figures.
+    public init(disclosures: Int, unspecified: Int, bySource: [ShareTally]) {
+        self.disclosures = disclosures
+        self.unspecified = unspecified
+        self.bySource = bySource
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case disclosures, unspecified
+        case bySource = "by_source"
+    }
+}

@@ -1,1 +1,0 @@
-// A safe Swift layer over libpq.

@@ -1,0 +1,36 @@
+import ArgumentParser
+import Foundation
+import IPCaseStore
+import Logging
+
+/// `ipcased migrate`: applies the Schema migrations embedded in this binary.
+struct MigrateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "migrate",
+        abstract: "Apply the database schema migrations embedded in this program.",
+        discussion: """
+            Applies each pending Schema/NNNN_name.sql file in its own transaction under an advisory \
+            lock, so several processes may run it at once. An applied file that was edited is refused.
+
+            Examples:
+              ipcased migrate --database-url postgresql://ipcase@localhost/ipcase
+              IPCASE_DATABASE_URL=postgresql://ipcase@localhost/ipcase ipcased migrate --status
+            """
+    )
+
+    @Option(name: .customLong("database-url"), help: "The database (default: $IPCASE_DATABASE_URL).")
+    var databaseURL: String?
+
+    @Flag(help: "List applied and pending migrations without applying any.")
+    var status = false
+
+    func run() async throws {
+        guard let url = DatabaseURL.resolve(option: databaseURL) else {
+            FileHandle.standardError.write(Data((DatabaseURL.missingMessage(command: "ipcased migrate") + "\n").utf8))
+            throw ExitCode(2)
+        }
+        try await MigrateCommandRunner.run(
+            databaseURL: url, statusOnly: status, logger: Logger(label: "ipcased.migrate")
+        ) { print($0) }
+    }
+}

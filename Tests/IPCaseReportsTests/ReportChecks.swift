@@ -1,0 +1,91 @@
+import Foundation
+import IPCaseReports
+import Testing
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
+
+/// Cross-checks of the HTML report against its JSON: the HTML parses as XML, and the figures
+/// it carries (`data-figure`/`data-value`) are exactly the JSON's figures with the same values.
+enum ReportChecks {
+    /// JSON leaves that name rather than measure; not figures.
+    static let identifierKeys: Set<String> = ["label", "key", "kind", "currency", "amount", "basis"]
+    /// Top-level JSON members that describe the report rather than measure.
+    static let metadataKeys: Set<String> = ["schema", "period", "office", "green_inventory"]
+
+    /// The JSON's figures by path: object keys joined by `.`, list rows by their `key`, `kind` or
+    /// `currency`; `null` as the empty string.
+    static func jsonFigures(_ json: String) throws -> [String: String] {
+        let object = try #require(try jsonObject(json) as? [String: Any])
+        var figures: [String: String] = [:]
+        func walk(_ value: Any, _ path: String) {
+            switch value {
+            case let dictionary as [String: Any]:
+                for (key, child) in dictionary where !identifierKeys.contains(key) {
+                    walk(child, path.isEmpty ? key : "\(path).\(key)")
+                }
+            case let array as [Any]:
+                for element in array {
+                    let row = element as? [String: Any]
+                    let name = (row?["key"] ?? row?["kind"] ?? row?["currency"]) as? String ?? "?"
+                    walk(element, "\(path).\(name)")
+                }
+            case is NSNull: figures[path] = ""
+            case let text as String: figures[path] = text
+            case let number as Int: figures[path] = String(number)
+            case let number as NSNumber: figures[path] = number.stringValue
+            default: figures[path] = "\(value)"
+            }
+        }
+        for (key, value) in object where !metadataKeys.contains(key) { walk(value, key) }
+        return figures
+    }
+
+    final class Collector: NSObject, XMLParserDelegate {
+        var figures: [String: String] = [:]
+        var conflicting: [String] = []
+        var chartValues: [(figure: String, value: String)] = []
+        var elements = 0
+
+        func parser(
+            _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?,
+            attributes: [String: String] = [:]
+        ) {
+            elements += 1
+            if let figure = attributes["data-figure"] {
+                let value = attributes["data-value"] ?? "<missing>"
+                if let earlier = figures[figure], earlier != value { conflicting.append(figure) }
+                figures[figure] = value
+            }
+            if let figure = attributes["data-chart-figure"] {
+                chartValues.append((figure, attributes["data-chart-value"] ?? "<missing>"))
+            }
+        }
+    }
+
+    /// Parses the HTML as XML and checks its figures against the JSON's.
+    static func htmlCarriesEveryJSONFigure(_ report: IndicatorReport) throws {
+        let html = report.html()
+        let parser = XMLParser(data: Data(html.utf8))
+        let collector = Collector()
+        parser.delegate = collector
+        let parsed = parser.parse()
+        #expect(parsed, "the HTML is well-formed XML: \(String(describing: parser.parserError))")
+        #expect(collector.elements > 50)
+        let expected = try jsonFigures(report.json())
+        #expect(!expected.isEmpty)
+        #expect(collector.conflicting.isEmpty, "a figure shown twice with different values")
+        #expect(
+            Set(collector.figures.keys) == Set(expected.keys),
+            "only in HTML: \(Set(collector.figures.keys).subtracting(expected.keys).sorted()); only in JSON: \(Set(expected.keys).subtracting(collector.figures.keys).sorted())"
+        )
+        for (figure, value) in expected {
+            #expect(collector.figures[figure] == value, "\(figure)")
+        }
+        for (figure, value) in collector.chartValues {
+            let json = expected[figure]
+            #expect(json == value, "chart draws \(figure) as \(value), the JSON says \(json ?? "nothing")")
+        }
+    }
+}
