@@ -15,7 +15,8 @@ struct IPCaseCommand: AsyncParsableCommand {
               ipcase deadlines compute --jurisdiction EP --kind patent --event filed=2023-03-14
             """,
         subcommands: [
-            DemoCommand.self
+            DemoCommand.self,
+            DeadlinesCommand.self,
         ]
     )
 }
