@@ -1,6 +1,12 @@
 import ArgumentParser
 import IPCase
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// `ipcase-bench`: performance measurements of IPCase components.
 @main
 struct BenchCommand: ParsableCommand {
@@ -31,13 +37,23 @@ struct EngineBench: ParsableCommand {
     @Option(help: "Seed of the generated portfolio.")
     var seed: UInt64 = 42
 
+    @Option(help: "Only one mix: all, kz, ep, us.")
+    var mix: String?
+
     func run() throws {
         let engine = DeadlineEngine()
         let portfolio = Portfolio(size: 4096, seed: seed)
         try portfolio.verify(engine: engine)
 
-        print("ipcase-bench engine: \(rights) rights per run, portfolio of \(portfolio.rights.count) distinct rights, one core")
-        for mix in Portfolio.Mix.allCases {
+        print(
+            "ipcase-bench engine: \(rights) rights per run, portfolio of \(portfolio.rights.count) distinct rights,"
+                + " one thread; rates per second of thread CPU time")
+        let mixes = try Portfolio.Mix.allCases.filter { candidate in
+            guard let mix else { return true }
+            guard let chosen = Portfolio.Mix(argument: mix) else { throw ValidationError("--mix: all, kz, ep or us") }
+            return candidate == chosen
+        }
+        for mix in mixes {
             let indices = portfolio.indices(for: mix)
             let expected = indices.reduce(0) { $0 + portfolio.rights[$1].expectedCount }
             // Warm up, then measure the reused-buffer API and the allocating API.
@@ -57,17 +73,27 @@ struct EngineBench: ParsableCommand {
                 "\(mix.label.padding(toLength: 22, withPad: " ", startingAt: 0))"
                     + " \(format(reused.rightsPerSecond)) rights/s, \(format(reused.deadlinesPerSecond)) deadlines/s"
                     + " (reused buffer); \(format(allocating.rightsPerSecond)) rights/s (new array per right);"
-                    + " \(String(format2: Double(reused.deadlines) / Double(rights))) deadlines/right, verified")
+                    + " \(String(format2: Double(reused.deadlines) / Double(rights))) deadlines/right, verified;"
+                    + " CPU \(String(format2: 100 * reused.seconds / reused.wallSeconds)) % of wall time")
         }
     }
 
     struct Result {
         var deadlines: Int
         var checksum: Int
+        /// CPU time of this thread: the time the core actually spent (the machine is shared).
         var seconds: Double
+        var wallSeconds: Double
         var rights: Int
         var rightsPerSecond: Double { Double(rights) / seconds }
         var deadlinesPerSecond: Double { Double(deadlines) / seconds }
+    }
+
+    /// CPU time consumed by the calling thread, in seconds.
+    static func threadCPUTime() -> Double {
+        var spec = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &spec)
+        return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
     }
 
     func measure(engine: DeadlineEngine, portfolio: Portfolio, indices: [Int], rights: Int, reuse: Bool) -> Result {
@@ -77,6 +103,7 @@ struct EngineBench: ParsableCommand {
         var checksum = 0
         let clock = ContinuousClock()
         let start = clock.now
+        let cpuStart = EngineBench.threadCPUTime()
         var position = 0
         for _ in 0..<rights {
             let right = portfolio.rights[indices[position]]
@@ -93,9 +120,10 @@ struct EngineBench: ParsableCommand {
                 checksum &+= Int(schedule[schedule.count - 1].due.daysSinceEpoch) &+ Int(schedule[0].due.daysSinceEpoch)
             }
         }
+        let cpu = EngineBench.threadCPUTime() - cpuStart
         let elapsed = clock.now - start
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        return Result(deadlines: deadlines, checksum: checksum, seconds: seconds, rights: rights)
+        let wall = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        return Result(deadlines: deadlines, checksum: checksum, seconds: cpu, wallSeconds: wall, rights: rights)
     }
 
     func format(_ value: Double) -> String {
@@ -126,6 +154,16 @@ struct Portfolio {
 
     enum Mix: CaseIterable {
         case all, kazakhPatents, europeanPatents, usPatents
+
+        init?(argument: String) {
+            switch argument.lowercased() {
+            case "all": self = .all
+            case "kz": self = .kazakhPatents
+            case "ep": self = .europeanPatents
+            case "us": self = .usPatents
+            default: return nil
+            }
+        }
 
         var label: String {
             switch self {

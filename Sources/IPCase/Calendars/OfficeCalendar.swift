@@ -8,7 +8,9 @@
 /// kz.isClosed(try CivilDate(iso: "2025-03-21"))       // true: Nauryz
 /// kz.roll(try CivilDate(iso: "2025-03-21")).date     // 2025-03-26
 /// ```
-public final class OfficeCalendar: Sendable, CustomStringConvertible {
+public final class OfficeCalendar: @unchecked Sendable, CustomStringConvertible {
+    // @unchecked: the bitsets behind the two pointers are written once in `init` and only read
+    // afterwards; the class owns and frees them.
     /// The id rules use, e.g. `KZ`.
     public let id: String
     /// The office.
@@ -20,8 +22,8 @@ public final class OfficeCalendar: Sendable, CustomStringConvertible {
 
     @usableFromInline let startDay: Int32
     @usableFromInline let dayCount: Int32
-    @usableFromInline let closedBits: [UInt64]
-    @usableFromInline let unconfirmedBits: [UInt64]
+    @usableFromInline let closedBits: UnsafeMutablePointer<UInt64>
+    @usableFromInline let unconfirmedBits: UnsafeMutablePointer<UInt64>
     /// Bit `weekday.rawValue - 1` set for weekend days.
     @usableFromInline let weekendMask: UInt8
     private let reasons: [Int32: ClosedDay]
@@ -96,8 +98,15 @@ public final class OfficeCalendar: Sendable, CustomStringConvertible {
             }
             if isClosed { closed[offset >> 6] |= 1 << UInt64(offset & 63) }
         }
-        closedBits = closed
-        unconfirmedBits = unconfirmed
+        closedBits = .allocate(capacity: closed.count)
+        closedBits.initialize(from: closed, count: closed.count)
+        unconfirmedBits = .allocate(capacity: unconfirmed.count)
+        unconfirmedBits.initialize(from: unconfirmed, count: unconfirmed.count)
+    }
+
+    deinit {
+        closedBits.deallocate()
+        unconfirmedBits.deallocate()
     }
 
     /// Whether the office is closed on `date`.
@@ -118,7 +127,7 @@ public final class OfficeCalendar: Sendable, CustomStringConvertible {
     }
 
     /// The first open day on or after `date`, with whether unconfirmed closed days were skipped.
-    @inlinable
+    @inlinable @inline(__always)
     public func roll(_ date: CivilDate) -> Roll {
         var day = date.daysSinceEpoch
         var unconfirmed = false
@@ -175,9 +184,10 @@ public final class OfficeCalendar: Sendable, CustomStringConvertible {
 
     @inlinable
     static func isWeekend(_ day: Int32, mask: UInt8) -> Bool {
-        // 1970-01-01 was a Thursday (index 3, Monday = 0).
-        let index = (Int(day) % 7 + 7 + 3) % 7
-        return mask &>> UInt8(index) & 1 != 0
+        // 1970-01-01 was a Thursday (index 3, Monday = 0); unsigned modulo of a shifted day
+        // (valid for any date after 0053 BC) is a multiply, not a division.
+        let index = UInt32(bitPattern: day &+ 700_003) % 7
+        return mask &>> UInt8(truncatingIfNeeded: index) & 1 != 0
     }
 }
 

@@ -4,8 +4,9 @@
 /// last day to act; `final` the end of a grace period or extension limit (rolled); `windowOpens`
 /// the first day an act (a fee payment) may be done. ``explanation`` is rendered on demand.
 public struct Deadline: Sendable, Hashable {
-    /// The rule that produced it.
-    public let rule: DeadlineRule
+    /// The rule that produced it. Compiled rules live as long as the process (see ``RuleBook``),
+    /// so the reference is not counted: copying and dropping deadlines costs no atomics.
+    public unowned(unsafe) let rule: DeadlineRule
     /// The event that triggered it.
     public let trigger: Trigger
     /// The year of a renewal, annuity or maintenance fee.

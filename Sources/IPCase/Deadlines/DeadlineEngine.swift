@@ -34,10 +34,11 @@ public struct DeadlineEngine: Sendable {
     public func deadlines(
         jurisdiction: Jurisdiction, kind: RightKind, events: [RightEvent], into output: inout [Deadline]
     ) -> Int {
-        guard let rules = book.ruleSet(jurisdiction: jurisdiction, kind: kind) else { return 0 }
+        guard let set = book.engineSet(jurisdiction: jurisdiction, kind: kind) else { return 0 }
+        let rules = set.rules
         let before = output.count
         if output.capacity - before < 32 { output.reserveCapacity(before + 32) }
-        let fileEnds = book.endsWithMask(jurisdiction: jurisdiction)
+        let fileEnds = set.endsWithMask
         let kinds = RightEventKind.ordinalCount
         withUnsafeTemporaryAllocation(of: Int32.self, capacity: 2 * kinds) { table in
             for index in 0..<kinds {
@@ -54,7 +55,9 @@ public struct DeadlineEngine: Sendable {
             }
             let summary = Summary(table: UnsafePointer(table.baseAddress!), mask: mask)
             for rule in rules {
-                Self.run(rule, summary: summary, events: events, fileEnds: fileEnds, into: &output)
+                rule._withUnsafeGuaranteedRef {
+                    Self.run($0, summary: summary, events: events, fileEnds: fileEnds, into: &output)
+                }
             }
         }
         return output.count - before
@@ -90,27 +93,25 @@ public struct DeadlineEngine: Sendable {
         }
     }
 
+    /// `day` plus a span (month arithmetic, then days); off the hot path's common case.
     @inline(__always)
-    static func add(_ day: Int32, _ span: DeadlineRule.Span, plusMonths extra: Int = 0) -> (CivilDate, Bool) {
-        let start = CivilDate(daysSinceEpoch: day)
-        let months = span.months + extra
-        guard months != 0 else { return (start.adding(days: span.days), false) }
-        let (year, month, dayOfMonth) = start.components
-        let shifted = CivilDate.shifted(year: year, month: month, day: dayOfMonth, months: months)
-        return (shifted.date.adding(days: span.days), shifted.clamped)
+    static func add(_ day: Int32, _ span: DeadlineRule.Span) -> (CivilDate, Bool) {
+        guard span.months != 0 else { return (CivilDate(daysSinceEpoch: day + Int32(span.days)), false) }
+        let (shifted, clamped) = YearMonthDay(CivilDate(daysSinceEpoch: day)).adding(months: span.months)
+        return (CivilDate(daysSinceEpoch: shifted.daysSinceEpoch + Int32(span.days)), clamped)
     }
 
     static func run(
         _ rule: DeadlineRule, summary: Summary, events: [RightEvent], fileEnds: UInt64, into output: inout [Deadline]
     ) {
-        let plan = rule.plan
+        let plan = UnsafePointer(rule.planPointer)
         let mask = summary.mask
-        guard plan.triggerMask & mask != 0, plan.onlyIfMask & mask == plan.onlyIfMask, plan.unlessMask & mask == 0
+        guard plan.pointee.triggerMask & mask != 0, plan.pointee.onlyIfMask & mask == plan.pointee.onlyIfMask, plan.pointee.unlessMask & mask == 0
         else { return }
 
         // The right ends with the first terminating event, unless restored later.
         var cutoff = Int32.max
-        var ends = (fileEnds | plan.endsWithMask) & mask
+        var ends = (fileEnds | plan.pointee.endsWithMask) & mask
         while ends != 0 {
             let ordinal = ends.trailingZeroBitCount
             cutoff = min(cutoff, summary.earliest(ordinal))
@@ -118,87 +119,122 @@ public struct DeadlineEngine: Sendable {
         }
         if cutoff != .max, summary.latest(RightEventKind.restored.ordinal) > cutoff { cutoff = .max }
 
-        var triggerOrdinal = plan.triggers[0]
-        for ordinal in plan.triggers where mask & (1 << UInt64(ordinal)) != 0 {
-            triggerOrdinal = ordinal
+        var triggerKind = plan.pointee.triggers.0
+        for index in 0..<plan.pointee.triggerCount where mask & plan.pointee.trigger(index).bit != 0 {
+            triggerKind = plan.pointee.trigger(index)
             break
         }
-        let triggerKind = RightEventKind.allCases[triggerOrdinal]
-        if plan.perEvent {
-            for event in events where event.kind.ordinal == triggerOrdinal {
+        if plan.pointee.perEvent {
+            for event in events where event.kind == triggerKind {
                 emit(
                     rule, plan: plan, trigger: .init(kind: triggerKind, date: event.date), summary: summary,
                     events: events, cutoff: cutoff, into: &output)
             }
         } else {
-            let date = CivilDate(daysSinceEpoch: summary.earliest(triggerOrdinal))
+            let date = CivilDate(daysSinceEpoch: summary.earliest(triggerKind.ordinal))
             emit(
                 rule, plan: plan, trigger: .init(kind: triggerKind, date: date), summary: summary, events: events,
                 cutoff: cutoff, into: &output)
         }
     }
 
+    @inline(__always)
     static func emit(
-        _ rule: DeadlineRule, plan: DeadlineRule.Plan, trigger: Deadline.Trigger, summary: Summary,
+        _ rule: DeadlineRule, plan: UnsafePointer<DeadlineRule.Plan>, trigger: Deadline.Trigger, summary: Summary,
         events: [RightEvent], cutoff: Int32, into output: inout [Deadline]
     ) {
+        let months = MonthTable.shared
         let triggerDay = trigger.date.daysSinceEpoch
-        let baseDay: Int32
-        if plan.combine == 0 {
-            baseDay = summary.date(plan.base, trigger: triggerDay)
+        var baseDay: Int32 = 0
+        // The base date as a month index and a day of the month.
+        var baseMonth = 0
+        var baseDayOfMonth = 1
+        if plan.pointee.combine == 0 {
+            baseDay = summary.date(plan.pointee.base, trigger: triggerDay)
             guard baseDay != .max else { return }
-        } else {
-            baseDay = .max
+            let base = YearMonthDay(CivilDate(daysSinceEpoch: baseDay))
+            baseMonth = MonthTable.index(base)
+            baseDayOfMonth = base.day
         }
-        let base = CivilDate(daysSinceEpoch: baseDay)
-        let (baseYear, baseMonth, baseDayOfMonth) = plan.combine == 0 ? base.components : (0, 0, 0)
 
         var deferDay = Int32.max
-        if let deferral = plan.deferral, deferral.onlyIfMask & summary.mask == deferral.onlyIfMask {
+        if let deferral = plan.pointee.deferral, deferral.onlyIfMask & summary.mask == deferral.onlyIfMask {
             let from = summary.date(deferral.source, trigger: triggerDay)
             if from != .max { deferDay = add(from, deferral.span).0.daysSinceEpoch }
         }
+        let calendar = plan.pointee.calendar
 
-        for index in 0..<plan.count {
+        /// `months` after (month, day), clamped to the month's last day.
+        @inline(__always)
+        func shifted(_ month: Int, _ day: Int, _ count: Int) -> (month: Int, day: Int, clamped: Bool) {
+            let target = month &+ count
+            let length = months.length(target)
+            return day > length ? (target, length, true) : (target, day, false)
+        }
+
+        for index in 0..<plan.pointee.count {
             var flags: Deadline.Flags = []
             var leg: UInt8 = 0
-            var legBase = base
-            var nominal: CivilDate
-            let stepMonths = index * plan.stepMonths
-            if plan.combine != 0 {
+            var legBase = CivilDate(daysSinceEpoch: baseDay)
+            var nominalDay: Int32
+            // The nominal date as month index and day, when known without conversion.
+            var nominalMonth = 0
+            var nominalDayOfMonth = 0
+            var nominalKnown = false
+            let stepMonths = index &* plan.pointee.stepMonths
+            if plan.pointee.combine != 0 {
                 var chosen: (date: CivilDate, clamped: Bool)?
-                for (position, candidate) in plan.legs.enumerated() {
+                for position in 0..<plan.pointee.legCount {
+                    let candidate = plan.pointee.leg(position)
                     let from = summary.date(candidate.source, trigger: triggerDay)
                     guard from != .max else {
                         flags.insert(.legMissing)
                         continue
                     }
                     let end = add(from, candidate.span)
-                    if let current = chosen, plan.combine > 0 ? end.0 <= current.date : end.0 >= current.date { continue }
+                    if let current = chosen, plan.pointee.combine > 0 ? end.0 <= current.date : end.0 >= current.date {
+                        continue
+                    }
                     chosen = (end.0, end.1)
                     leg = UInt8(position)
                     legBase = CivilDate(daysSinceEpoch: from)
                 }
                 guard let chosen else { return }
-                nominal = chosen.date
+                nominalDay = chosen.date.daysSinceEpoch
                 if chosen.clamped { flags.insert(.clamped) }
-            } else if plan.endOfMonth {
-                nominal = CivilDate.endOfMonth(year: baseYear, month: baseMonth, plusMonths: plan.span.months + stepMonths)
-                    .adding(days: plan.span.days)
             } else {
-                let shifted = CivilDate.shifted(
-                    year: baseYear, month: baseMonth, day: baseDayOfMonth, months: plan.span.months + stepMonths)
-                nominal = shifted.date.adding(days: plan.span.days)
-                if shifted.clamped { flags.insert(.clamped) }
+                let target = baseMonth &+ plan.pointee.span.months &+ stepMonths
+                if plan.pointee.endOfMonth {
+                    nominalMonth = target
+                    nominalDayOfMonth = months.length(target)
+                } else {
+                    let end = shifted(baseMonth, baseDayOfMonth, plan.pointee.span.months &+ stepMonths)
+                    nominalMonth = end.month
+                    nominalDayOfMonth = end.day
+                    if end.clamped { flags.insert(.clamped) }
+                }
+                nominalDay = months.day(nominalMonth, nominalDayOfMonth)
+                if plan.pointee.span.days != 0 {
+                    nominalDay &+= Int32(truncatingIfNeeded: plan.pointee.span.days)
+                } else {
+                    nominalKnown = true
+                }
             }
-            if nominal.daysSinceEpoch > cutoff { break }
-            if nominal.daysSinceEpoch < deferDay && deferDay != .max {
-                nominal = CivilDate(daysSinceEpoch: deferDay)
+            if nominalDay > cutoff { break }
+            if nominalDay < deferDay && deferDay != .max {
+                nominalDay = deferDay
+                nominalKnown = false
                 flags.insert(.deferred)
+            }
+            let nominal = CivilDate(daysSinceEpoch: nominalDay)
+            if !nominalKnown && (plan.pointee.window != nil || plan.pointee.final != nil) {
+                let date = YearMonthDay(nominal)
+                nominalMonth = MonthTable.index(date)
+                nominalDayOfMonth = date.day
             }
 
             var due = nominal
-            if let calendar = rule.calendar {
+            if let calendar {
                 let roll = calendar.roll(nominal)
                 due = roll.date
                 if roll.skippedUnconfirmed { flags.insert(.dueSkippedUnconfirmed) }
@@ -206,44 +242,41 @@ public struct DeadlineEngine: Sendable {
             }
 
             var window: CivilDate?
-            if let offset = plan.window {
-                if offset.fromBase {
-                    window = CivilDate.shifted(
-                        year: baseYear, month: baseMonth, day: baseDayOfMonth, months: offset.span.months + stepMonths
-                    ).date.adding(days: offset.span.days)
-                } else {
-                    window = add(nominal.daysSinceEpoch, offset.span).0
-                }
+            if let offset = plan.pointee.window {
+                let end =
+                    offset.fromBase
+                    ? shifted(baseMonth, baseDayOfMonth, offset.span.months &+ stepMonths)
+                    : shifted(nominalMonth, nominalDayOfMonth, offset.span.months)
+                window = CivilDate(
+                    daysSinceEpoch: months.day(end.month, end.day) &+ Int32(truncatingIfNeeded: offset.span.days))
             }
 
             var final: CivilDate?
-            if let plannedFinal = plan.final {
-                var end: CivilDate
+            if let plannedFinal = plan.pointee.final {
+                var endDay: Int32
                 if plannedFinal.fromBase {
-                    end = CivilDate.shifted(
-                        year: baseYear, month: baseMonth, day: baseDayOfMonth,
-                        months: plannedFinal.span.months + stepMonths
-                    ).date.adding(days: plannedFinal.span.days)
-                } else if plannedFinal.monthEndToMonthEnd && nominal.isLastDayOfMonth {
-                    let (year, month, _) = nominal.components
-                    end = CivilDate.endOfMonth(year: year, month: month, plusMonths: plannedFinal.span.months)
-                        .adding(days: plannedFinal.span.days)
+                    let end = shifted(baseMonth, baseDayOfMonth, plannedFinal.span.months &+ stepMonths)
+                    endDay = months.day(end.month, end.day)
+                } else if plannedFinal.monthEndToMonthEnd && nominalDayOfMonth == months.length(nominalMonth) {
+                    endDay = months.firstDay(nominalMonth &+ plannedFinal.span.months &+ 1) &- 1
                 } else {
-                    end = add(nominal.daysSinceEpoch, plannedFinal.span).0
+                    let end = shifted(nominalMonth, nominalDayOfMonth, plannedFinal.span.months)
+                    endDay = months.day(end.month, end.day)
                 }
+                endDay &+= Int32(truncatingIfNeeded: plannedFinal.span.days)
                 if let cap = plannedFinal.cap {
-                    let limit =
+                    let end =
                         cap.fromBase
-                        ? CivilDate.shifted(
-                            year: baseYear, month: baseMonth, day: baseDayOfMonth, months: cap.span.months + stepMonths
-                        ).date.adding(days: cap.span.days)
-                        : add(nominal.daysSinceEpoch, cap.span).0
-                    if limit < end {
-                        end = limit
+                        ? shifted(baseMonth, baseDayOfMonth, cap.span.months &+ stepMonths)
+                        : shifted(nominalMonth, nominalDayOfMonth, cap.span.months)
+                    let limit = months.day(end.month, end.day) &+ Int32(truncatingIfNeeded: cap.span.days)
+                    if limit < endDay {
+                        endDay = limit
                         flags.insert(.finalCapped)
                     }
                 }
-                if let calendar = rule.calendar {
+                var end = CivilDate(daysSinceEpoch: endDay)
+                if let calendar {
                     let roll = calendar.roll(end)
                     end = roll.date
                     if roll.skippedUnconfirmed { flags.insert(.finalSkippedUnconfirmed) }
@@ -253,28 +286,31 @@ public struct DeadlineEngine: Sendable {
             }
 
             let year: FeeYear? =
-                plan.isRepeated
-                ? FeeYear(halfYears: plan.firstHalfYears + Int16(index) * plan.stepHalfYears) : nil
+                plan.pointee.isRepeated
+                ? FeeYear(
+                    halfYears: plan.pointee.firstHalfYears &+ Int16(truncatingIfNeeded: index)
+                        &* plan.pointee.stepHalfYears)
+                : nil
 
             var closedBy: Deadline.Trigger?
-            if plan.closedByMask & summary.mask != 0 {
+            if plan.pointee.closedByMask & summary.mask != 0 {
                 closedBy = closure(rule, plan: plan, trigger: trigger, year: year, events: events)
             }
             output.append(
                 Deadline(
                     rule: rule, trigger: trigger, year: year, nominal: nominal, due: due, final: final,
-                    windowOpens: window, closedBy: closedBy, base: plan.combine == 0 ? base : legBase, flags: flags,
-                    leg: leg))
+                    windowOpens: window, closedBy: closedBy, base: legBase, flags: flags, leg: leg))
         }
     }
 
     /// The earliest closing event on or after the trigger (matching the year of a fee, and the
     /// office of a national-phase rule when the event names one).
     static func closure(
-        _ rule: DeadlineRule, plan: DeadlineRule.Plan, trigger: Deadline.Trigger, year: FeeYear?, events: [RightEvent]
+        _ rule: DeadlineRule, plan: UnsafePointer<DeadlineRule.Plan>, trigger: Deadline.Trigger, year: FeeYear?,
+        events: [RightEvent]
     ) -> Deadline.Trigger? {
         var best: Deadline.Trigger?
-        for event in events where plan.closedByMask & event.kind.bit != 0 && event.date >= trigger.date {
+        for event in events where plan.pointee.closedByMask & event.kind.bit != 0 && event.date >= trigger.date {
             if event.kind == .annuityPaid {
                 guard let paid = event.year, let year, year.isPaid(byYear: paid) else { continue }
             }

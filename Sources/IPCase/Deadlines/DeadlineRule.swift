@@ -1,6 +1,8 @@
 /// One rule compiled for one jurisdiction and right kind: the reviewable ``RuleSpec`` plus the
 /// compact plan the engine runs.
-public final class DeadlineRule: Sendable, Hashable, CustomStringConvertible {
+public final class DeadlineRule: @unchecked Sendable, Hashable, CustomStringConvertible {
+    // @unchecked: `planPointer` is written once in `init` and only read afterwards; the class
+    // owns and frees it.
     /// Stable id, e.g. `EP.renewal`.
     public let id: String
     /// The deadline type it produces.
@@ -17,7 +19,10 @@ public final class DeadlineRule: Sendable, Hashable, CustomStringConvertible {
     public let calendar: OfficeCalendar?
     /// Why the calendar is only weekends, when there is no data for the office.
     public let calendarNote: String?
-    @usableFromInline let plan: Plan
+    /// The compiled plan, read in place by the engine (no copy per right).
+    @usableFromInline let planPointer: UnsafeMutablePointer<Plan>
+    /// The compiled plan.
+    @usableFromInline var plan: Plan { planPointer.pointee }
 
     /// The legal citation.
     public var citation: String { spec.citation }
@@ -36,7 +41,13 @@ public final class DeadlineRule: Sendable, Hashable, CustomStringConvertible {
         self.kind = kind
         self.calendar = calendar
         self.calendarNote = calendarNote
-        self.plan = plan
+        planPointer = .allocate(capacity: 1)
+        planPointer.initialize(to: plan)
+    }
+
+    deinit {
+        planPointer.deinitialize(count: 1)
+        planPointer.deallocate()
     }
 
     public static func == (lhs: DeadlineRule, rhs: DeadlineRule) -> Bool {
@@ -86,19 +97,29 @@ public final class DeadlineRule: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    /// The compiled rule: only integers and masks, read in the hot path.
+    /// One period of a combination, compiled.
+    @usableFromInline
+    struct Leg: Sendable {
+        @usableFromInline var source: Source
+        @usableFromInline var span: Span
+    }
+
+    /// The compiled rule: integers, masks and fixed-size fields only (copying it costs no
+    /// reference counting), read in the hot path.
     @usableFromInline
     struct Plan: Sendable {
-        /// Trigger kinds (ordinals) in order of preference.
-        @usableFromInline var triggers: [Int]
+        /// Trigger kinds in order of preference (up to three).
+        @usableFromInline var triggers: (RightEventKind, RightEventKind, RightEventKind)
+        @usableFromInline var triggerCount: Int
         @usableFromInline var triggerMask: UInt64
         @usableFromInline var perEvent: Bool
         @usableFromInline var base: Source
         @usableFromInline var span: Span
         @usableFromInline var endOfMonth: Bool
-        /// 0: single period; 1: later of `legs`; -1: earlier of `legs`.
+        /// 0: single period; 1: later of the legs; -1: earlier of the legs.
         @usableFromInline var combine: Int
-        @usableFromInline var legs: [(source: Source, span: Span)]
+        @usableFromInline var legs: (Leg, Leg, Leg)
+        @usableFromInline var legCount: Int
         /// Occurrences: count, first label, step.
         @usableFromInline var count: Int
         @usableFromInline var firstHalfYears: Int16
@@ -113,6 +134,26 @@ public final class DeadlineRule: Sendable, Hashable, CustomStringConvertible {
         @usableFromInline var closedByMask: UInt64
         @usableFromInline var endsWithMask: UInt64
         @usableFromInline var clampedUnconfirmed: Bool
+        /// The rule's calendar, not reference-counted (the rule owns it).
+        @usableFromInline unowned(unsafe) var calendar: OfficeCalendar?
+
+        @inline(__always)
+        func trigger(_ index: Int) -> RightEventKind {
+            switch index {
+            case 0: triggers.0
+            case 1: triggers.1
+            default: triggers.2
+            }
+        }
+
+        @inline(__always)
+        func leg(_ index: Int) -> Leg {
+            switch index {
+            case 0: legs.0
+            case 1: legs.1
+            default: legs.2
+            }
+        }
 
         /// A compiled final date.
         @usableFromInline

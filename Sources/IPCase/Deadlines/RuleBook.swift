@@ -1,6 +1,10 @@
 import Foundation
+import Synchronization
 
 /// All deadline rules and office calendars, decoded once from their JSON files and compiled.
+///
+/// Compiled rules are kept for the life of the process (rule books are loaded once, or a few
+/// times in tests), so a ``Deadline`` can refer to its rule without reference counting.
 ///
 /// ``standard`` is built from the files embedded from `Sources/IPCase/Data/` at build time.
 ///
@@ -27,7 +31,18 @@ public final class RuleBook: Sendable {
     /// Jurisdictions that have rules, sorted.
     public let jurisdictions: [Jurisdiction]
     private let sets: [UInt32: [DeadlineRule]]
-    private let endsWith: [String: UInt64]
+    /// The same sets for the engine, found by a direct index (two letters and a kind, no
+    /// hashing); the rules are kept alive for the process, so the engine walks them without
+    /// reference counting.
+    private let engineSets: [EngineSet?]
+
+    /// A rule set as the engine reads it.
+    @usableFromInline
+    struct EngineSet: Sendable {
+        @usableFromInline let rules: [Unmanaged<DeadlineRule>]
+        /// Events that end rights of the jurisdiction.
+        @usableFromInline let endsWithMask: UInt64
+    }
 
     /// A rule file or calendar file that cannot be used, with the file and the problem.
     public struct LoadError: Error, Hashable, Sendable, CustomStringConvertible {
@@ -88,9 +103,20 @@ public final class RuleBook: Sendable {
             try compiler.add(file: ruleFiles[path]!, path: path)
         }
         sets = compiler.sets
-        endsWith = compiler.endsWith
+        var engineSets = [EngineSet?](repeating: nil, count: 26 * 26 * 8)
+        for (key, rules) in compiler.sets {
+            let code = String(decoding: [UInt8(truncatingIfNeeded: key >> 16), UInt8(truncatingIfNeeded: key >> 8)], as: UTF8.self)
+            guard let index = RuleBook.engineIndex(Jurisdiction(trusted: code), Int(key & 0xFF)) else { continue }
+            engineSets[index] = EngineSet(
+                rules: rules.map { Unmanaged.passUnretained($0) }, endsWithMask: compiler.endsWith[code] ?? 0)
+        }
+        self.engineSets = engineSets
+        RuleBook.keptAlive.withLock { $0.append(contentsOf: compiler.sets.values.joined()) }
         jurisdictions = byJurisdiction.keys.sorted().map { Jurisdiction(trusted: $0) }
     }
+
+    /// Every rule ever compiled: deadlines hold their rule `unowned(unsafe)`.
+    private static let keptAlive = Mutex<[DeadlineRule]>([])
 
     /// The rules that apply to a right of `kind` in `jurisdiction`, in schedule order.
     public func rules(jurisdiction: Jurisdiction, kind: RightKind) -> [DeadlineRule] {
@@ -111,12 +137,19 @@ public final class RuleBook: Sendable {
     }
 
     @usableFromInline
-    func ruleSet(jurisdiction: Jurisdiction, kind: RightKind) -> [DeadlineRule]? {
-        sets[RuleBook.key(jurisdiction, kind)]
+    func engineSet(jurisdiction: Jurisdiction, kind: RightKind) -> EngineSet? {
+        guard let index = RuleBook.engineIndex(jurisdiction, kind.ordinal) else { return nil }
+        return engineSets[index]
     }
 
+    /// Two upper-case letters and a kind as an index into `engineSets`.
     @usableFromInline
-    func endsWithMask(jurisdiction: Jurisdiction) -> UInt64 { endsWith[jurisdiction.code] ?? 0 }
+    static func engineIndex(_ jurisdiction: Jurisdiction, _ kind: Int) -> Int? {
+        var utf8 = jurisdiction.code.utf8.makeIterator()
+        guard let first = utf8.next(), let second = utf8.next(), first >= 65, first <= 90, second >= 65, second <= 90
+        else { return nil }
+        return ((Int(first) - 65) * 26 + Int(second) - 65) * 8 + kind
+    }
 
     @usableFromInline
     static func key(_ jurisdiction: Jurisdiction, _ kind: RightKind) -> UInt32 {
@@ -247,14 +280,20 @@ private struct RuleCompiler {
         } else {
             guard spec.period != nil else { throw error("needs a period (or later_of/earlier_of)") }
         }
-        var legs: [(source: DeadlineRule.Source, span: DeadlineRule.Span)] = []
+        var legs: [DeadlineRule.Leg] = []
         for leg in legsSpec ?? [] {
             switch (leg.base, leg.event) {
-            case (let base?, nil): legs.append((DeadlineRule.Source(base), DeadlineRule.Span(leg.period)))
-            case (nil, let event?): legs.append((.event(event.ordinal), DeadlineRule.Span(leg.period)))
+            case (let base?, nil): legs.append(.init(source: DeadlineRule.Source(base), span: DeadlineRule.Span(leg.period)))
+            case (nil, let event?): legs.append(.init(source: .event(event.ordinal), span: DeadlineRule.Span(leg.period)))
             case (_?, _?), (nil, nil): throw error("each combined period needs either base or event")
             }
         }
+        guard legs.count <= 3 else { throw error("at most three combined periods") }
+        let triggers = spec.trigger.values
+        guard triggers.count <= 3 else { throw error("at most three trigger events") }
+        let noLeg = DeadlineRule.Leg(source: .trigger, span: DeadlineRule.Span(Period()))
+        func legAt(_ index: Int) -> DeadlineRule.Leg { index < legs.count ? legs[index] : noLeg }
+        func triggerAt(_ index: Int) -> RightEventKind { triggers[min(index, triggers.count - 1)] }
 
         var count = 1
         var firstHalf: Int16 = 0
@@ -294,14 +333,16 @@ private struct RuleCompiler {
         }
         let (calendar, calendarNote) = resolveCalendar(spec.calendar ?? file.calendar, home: home)
         let plan = DeadlineRule.Plan(
-            triggers: spec.trigger.values.map(\.ordinal),
+            triggers: (triggerAt(0), triggerAt(1), triggerAt(2)),
+            triggerCount: triggers.count,
             triggerMask: RuleCompiler.mask(spec.trigger.values),
             perEvent: spec.perEvent ?? false,
             base: DeadlineRule.Source(spec.base ?? .trigger),
             span: DeadlineRule.Span(spec.period ?? Period()),
             endOfMonth: spec.anchor == .endOfMonth,
             combine: spec.laterOf != nil ? 1 : (spec.earlierOf != nil ? -1 : 0),
-            legs: legs,
+            legs: (legAt(0), legAt(1), legAt(2)),
+            legCount: legs.count,
             count: count, firstHalfYears: firstHalf, stepHalfYears: stepHalf, stepMonths: stepMonths,
             isRepeated: spec.repeat != nil,
             window: spec.window.map { ($0.from == .base, DeadlineRule.Span($0.period)) },
@@ -313,7 +354,8 @@ private struct RuleCompiler {
             unlessMask: RuleCompiler.mask(spec.unless),
             closedByMask: RuleCompiler.mask(spec.closedBy),
             endsWithMask: RuleCompiler.mask(spec.endsWith),
-            clampedUnconfirmed: spec.clampedStatus == .unconfirmed)
+            clampedUnconfirmed: spec.clampedStatus == .unconfirmed,
+            calendar: calendar)
         return DeadlineRule(
             spec: spec, file: path, jurisdiction: jurisdiction, kind: kind, calendar: calendar,
             calendarNote: calendarNote, plan: plan)

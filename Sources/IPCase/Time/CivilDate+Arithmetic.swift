@@ -197,3 +197,122 @@ extension Period: Codable {
         try container.encode(compact)
     }
 }
+
+/// Year, month and day as integers: the engine's hot-path form of a date, so that month
+/// arithmetic never converts back and forth through days.
+@usableFromInline
+struct YearMonthDay: Hashable, Sendable {
+    @usableFromInline var year: Int
+    @usableFromInline var month: Int
+    @usableFromInline var day: Int
+
+    @inline(__always)
+    init(year: Int, month: Int, day: Int) {
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    @inline(__always)
+    init(_ date: CivilDate) {
+        (year, month, day) = date.components
+    }
+
+    /// The number of days in a month (no table, no division).
+    @inline(__always)
+    static func length(year: Int, month: Int) -> Int {
+        if month == 2 { return year & 3 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28 }
+        return 30 | ((month ^ (month >> 3)) & 1)
+    }
+
+    /// Whether this is the last day of its month.
+    @inline(__always)
+    var isLastDayOfMonth: Bool { day == YearMonthDay.length(year: year, month: month) }
+
+    /// `months` later, clamped to the month's last day (PCT Rule 80.2); `clamped` when it was.
+    @inline(__always)
+    func adding(months: Int) -> (YearMonthDay, clamped: Bool) {
+        let total = year * 12 + (month - 1) + months
+        let targetYear = total >= 0 ? total / 12 : (total - 11) / 12
+        let targetMonth = total - targetYear * 12 + 1
+        let length = YearMonthDay.length(year: targetYear, month: targetMonth)
+        return day > length
+            ? (YearMonthDay(year: targetYear, month: targetMonth, day: length), true)
+            : (YearMonthDay(year: targetYear, month: targetMonth, day: day), false)
+    }
+
+    /// The last day of the month `months` later.
+    @inline(__always)
+    func endOfMonth(plusMonths months: Int) -> YearMonthDay {
+        let total = year * 12 + (month - 1) + months
+        let targetYear = total >= 0 ? total / 12 : (total - 11) / 12
+        let targetMonth = total - targetYear * 12 + 1
+        return YearMonthDay(
+            year: targetYear, month: targetMonth, day: YearMonthDay.length(year: targetYear, month: targetMonth))
+    }
+
+    /// Days since 1970-01-01 (Hinnant's days_from_civil on unsigned integers, years ≥ 1).
+    @inline(__always)
+    var daysSinceEpoch: Int32 {
+        let shiftedYear = UInt(bitPattern: month <= 2 ? year - 1 : year)
+        let unsignedMonth = UInt(bitPattern: month)
+        let era = shiftedYear / 400
+        let yearOfEra = shiftedYear - era * 400
+        let shiftedMonth = unsignedMonth > 2 ? unsignedMonth - 3 : unsignedMonth + 9
+        let dayOfYear = (153 * shiftedMonth + 2) / 5 + UInt(bitPattern: day) - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return Int32(truncatingIfNeeded: Int(bitPattern: era * 146_097 + dayOfEra) - 719_468)
+    }
+
+    /// The date.
+    @inline(__always)
+    var date: CivilDate { CivilDate(daysSinceEpoch: daysSinceEpoch) }
+}
+
+/// The first day of every month from 1900 to 2299 as days since 1970-01-01: with a month
+/// written as an index (`year * 12 + month - 1`), month arithmetic is an addition and a date is
+/// a table load plus the day. Outside the table the same answers are computed arithmetically.
+@usableFromInline
+struct MonthTable: @unchecked Sendable {
+    // @unchecked: the table is written once in `init` and only read afterwards; it lives as long
+    // as the process (one shared instance).
+    static let firstIndex = 1900 * 12
+    static let count = 400 * 12
+    private let starts: UnsafeMutablePointer<Int32>
+
+    /// The one table.
+    static let shared = MonthTable()
+
+    private init() {
+        starts = .allocate(capacity: MonthTable.count + 1)
+        for offset in 0...MonthTable.count {
+            let index = MonthTable.firstIndex + offset
+            starts[offset] = YearMonthDay(year: index / 12, month: index % 12 + 1, day: 1).daysSinceEpoch
+        }
+    }
+
+    /// The month index of a date's month.
+    @inline(__always)
+    static func index(_ date: YearMonthDay) -> Int { date.year &* 12 &+ date.month &- 1 }
+
+    /// Days since 1970-01-01 of the first day of month `index`.
+    @inline(__always)
+    func firstDay(_ index: Int) -> Int32 {
+        let offset = index &- MonthTable.firstIndex
+        if UInt(bitPattern: offset) <= UInt(MonthTable.count) { return starts[offset] }
+        let year = index >= 0 ? index / 12 : (index - 11) / 12
+        return YearMonthDay(year: year, month: index - year * 12 + 1, day: 1).daysSinceEpoch
+    }
+
+    /// The number of days in month `index`.
+    @inline(__always)
+    func length(_ index: Int) -> Int {
+        Int(firstDay(index &+ 1) &- firstDay(index))
+    }
+
+    /// Days since 1970-01-01 of day `day` (1-based, valid for the month) of month `index`.
+    @inline(__always)
+    func day(_ index: Int, _ day: Int) -> Int32 {
+        firstDay(index) &+ Int32(truncatingIfNeeded: day &- 1)
+    }
+}
