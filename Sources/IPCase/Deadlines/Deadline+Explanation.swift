@@ -16,19 +16,24 @@ extension Deadline {
             let legs = rule.spec.laterOf ?? rule.spec.earlierOf ?? []
             let parts = legs.enumerated().map { position, leg in
                 let source = leg.base.map(Deadline.name(of:)) ?? leg.event?.rawValue ?? "?"
-                let chosen = position == Int(self.leg) ? " \(base) (this one)" : ""
-                return "\(leg.period) from \(source)\(chosen)"
+                return position == Int(self.leg)
+                    ? "\(leg.period) from \(source) \(base) → \(undeferredNominal)"
+                    : "\(leg.period) from \(source)"
             }
             text += parts.joined(separator: " and ")
-            if flags.contains(.legMissing) { text += " [not all dates recorded: the limit may be later]" }
-            text += " → \(undeferredNominal)"
+            if flags.contains(.legMissing) {
+                text += " [not every date recorded: the limit may be later]"
+            } else {
+                text += plan.combine > 0 ? " (the others end earlier)" : " (the others end later)"
+            }
         } else {
             let months = plan.span.months + occurrenceIndex * plan.stepMonths
             let period =
                 occurrenceIndex == 0
                 ? rule.spec.period ?? Period()
                 : Period(years: months / 12, months: months % 12, days: plan.span.days)
-            text += "\(period) from \(Deadline.name(of: rule.spec.base ?? .trigger, trigger: trigger)) \(base)"
+            let baseName = Deadline.name(of: rule.spec.base ?? .trigger, trigger: trigger)
+            text += period.isZero ? "\(baseName) \(base)" : "\(period) from \(baseName) \(base)"
             let plain = undeferredNominal
             if plan.endOfMonth {
                 text += ", last day of that month → \(plain)"
@@ -75,7 +80,7 @@ extension Deadline {
                     stepsText.append(nominal.adding(months: count).date.description)
                     count += steps.totalMonths
                 }
-                text += "\(stepsText.last ?? "?") (counted from the unrolled \(nominal): \(stepsText.joined(separator: ", ")))"
+                text += "\(spec.period) counted from the unrolled \(nominal) (\(stepsText.joined(separator: ", ")))"
             } else {
                 switch spec.from {
                 case .nominal:
@@ -83,7 +88,9 @@ extension Deadline {
                     if spec.anchor == .monthEndToMonthEnd && nominal.isLastDayOfMonth { text += ", month end to month end" }
                 case .base:
                     let months = spec.period.totalMonths + occurrenceIndex * plan.stepMonths
-                    text += "\(Period(years: months / 12, months: months % 12)) from \(Deadline.name(of: rule.spec.base ?? .trigger, trigger: trigger)) \(base)"
+                    let period = occurrenceIndex == 0 ? spec.period : Period(years: months / 12, months: months % 12)
+                    let baseName = Deadline.name(of: rule.spec.base ?? .trigger, trigger: trigger)
+            text += period.isZero ? "\(baseName) \(base)" : "\(period) from \(baseName) \(base)"
                 }
             }
             if let cap = spec.cap, flags.contains(.finalCapped) {
