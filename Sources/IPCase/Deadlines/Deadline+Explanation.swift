@@ -187,7 +187,11 @@ extension Deadline {
                 var part: String
                 switch closed.kind {
                 case .weekend: part = "\(day) is a \(closed.name)"
-                case .holiday, .closure: part = "\(day) is \(closed.name)"
+                case .holiday, .closure:
+                    part = "\(day) is \(closed.name)"
+                    if OfficeCalendar.isWeekend(day.daysSinceEpoch, mask: calendar.weekendMask) {
+                        part += ", a \(day.weekday.name)"
+                    }
                 case .carriedOver, .movedByDecree: part = "\(day) is a \(closed.name)"
                 }
                 if closed.status == .unconfirmed { part += " (unconfirmed)" }

@@ -125,10 +125,19 @@ public struct DeadlineEngine: Sendable {
             break
         }
         if plan.pointee.perEvent {
-            for event in events where event.kind == triggerKind {
+            // One deadline per distinct trigger date, in date order, whatever the order of events.
+            var previous = Int32.min
+            while true {
+                var next = Int32.max
+                for event in events where event.kind == triggerKind {
+                    let day = event.date.daysSinceEpoch
+                    if day > previous && day < next { next = day }
+                }
+                guard next != .max else { break }
                 emit(
-                    rule, plan: plan, trigger: .init(kind: triggerKind, date: event.date), summary: summary,
-                    events: events, cutoff: cutoff, into: &output)
+                    rule, plan: plan, trigger: .init(kind: triggerKind, date: CivilDate(daysSinceEpoch: next)),
+                    summary: summary, events: events, cutoff: cutoff, into: &output)
+                previous = next
             }
         } else {
             let date = CivilDate(daysSinceEpoch: summary.earliest(triggerKind.ordinal))
