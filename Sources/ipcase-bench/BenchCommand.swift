@@ -57,9 +57,11 @@ struct EngineBench: ParsableCommand {
             let indices = portfolio.indices(for: mix)
             let expected = indices.reduce(0) { $0 + portfolio.rights[$1].expectedCount }
             // Warm up, then measure the reused-buffer API and the allocating API.
-            _ = measure(engine: engine, portfolio: portfolio, indices: indices, rights: min(rights, 100_000), reuse: true)
+            _ = measure(
+                engine: engine, portfolio: portfolio, indices: indices, rights: min(rights, 100_000), reuse: true)
             let reused = measure(engine: engine, portfolio: portfolio, indices: indices, rights: rights, reuse: true)
-            let allocating = measure(engine: engine, portfolio: portfolio, indices: indices, rights: rights, reuse: false)
+            let allocating = measure(
+                engine: engine, portfolio: portfolio, indices: indices, rights: rights, reuse: false)
             let rounds = rights / indices.count
             let remainder = indices.prefix(rights % indices.count).reduce(0) { $0 + portfolio.rights[$1].expectedCount }
             let expectedTotal = expected * rounds + remainder
@@ -67,7 +69,8 @@ struct EngineBench: ParsableCommand {
                 reused.checksum == allocating.checksum
             else {
                 throw ValidationError(
-                    "\(mix): wrong answer: \(reused.deadlines)/\(allocating.deadlines) deadlines, expected \(expectedTotal)")
+                    "\(mix): wrong answer: \(reused.deadlines)/\(allocating.deadlines) deadlines, expected \(expectedTotal)"
+                )
             }
             print(
                 "\(mix.label.padding(toLength: 22, withPad: " ", startingAt: 0))"
@@ -115,7 +118,8 @@ struct EngineBench: ParsableCommand {
                     jurisdiction: right.jurisdiction, kind: right.kind, events: right.events, into: &buffer)
                 checksum &+= Int(buffer[buffer.count - 1].due.daysSinceEpoch) &+ Int(buffer[0].due.daysSinceEpoch)
             } else {
-                let schedule = engine.deadlines(jurisdiction: right.jurisdiction, kind: right.kind, events: right.events)
+                let schedule = engine.deadlines(
+                    jurisdiction: right.jurisdiction, kind: right.kind, events: right.events)
                 deadlines += schedule.count
                 checksum &+= Int(schedule[schedule.count - 1].due.daysSinceEpoch) &+ Int(schedule[0].due.daysSinceEpoch)
             }
@@ -190,7 +194,10 @@ struct Portfolio {
                 rights.append(
                     Right(
                         jurisdiction: .kazakhstan, kind: .patent,
-                        events: [RightEvent(.filed, on: filed), RightEvent(.priority, on: priority), RightEvent(.granted, on: granted)],
+                        events: [
+                            RightEvent(.filed, on: filed), RightEvent(.priority, on: priority),
+                            RightEvent(.granted, on: granted),
+                        ],
                         expectedCount: 1 + 20 + 1, mix: .kazakhPatents))
             case 1:
                 if random.next() % 2 == 0 {
@@ -229,7 +236,9 @@ struct Portfolio {
         for right in rights {
             let schedule = engine.deadlines(jurisdiction: right.jurisdiction, kind: right.kind, events: right.events)
             guard schedule.count == right.expectedCount else {
-                throw ValidationError("\(right.jurisdiction) \(right.events): \(schedule.count) deadlines, expected \(right.expectedCount)")
+                throw ValidationError(
+                    "\(right.jurisdiction) \(right.events): \(schedule.count) deadlines, expected \(right.expectedCount)"
+                )
             }
             for deadline in schedule {
                 guard deadline.due >= deadline.nominal, deadline.final.map({ $0 >= deadline.due }) ?? true,
@@ -242,7 +251,8 @@ struct Portfolio {
             {
                 let anniversary = filed.adding(years: 2).date
                 guard third.nominal == anniversary.lastDayOfMonth else {
-                    throw ValidationError("EP year 3 for \(filed): \(third.nominal), expected end of month of \(anniversary)")
+                    throw ValidationError(
+                        "EP year 3 for \(filed): \(third.nominal), expected end of month of \(anniversary)")
                 }
             }
         }

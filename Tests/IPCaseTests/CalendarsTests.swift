@@ -19,25 +19,39 @@ struct CalendarsTests {
         "Closed and open days of each office",
         arguments: [
             DayCase(calendar: "KZ", date: "2025-03-21", closed: true, why: "Nauryz (Law on holidays Art. 1)"),
-            DayCase(calendar: "KZ", date: "2025-03-24", closed: true, why: "Nauryz 22 Mar on a Saturday carried over (Art. 5)"),
-            DayCase(calendar: "KZ", date: "2025-03-25", closed: true, why: "Nauryz 23 Mar on a Sunday carried over (Art. 5)"),
+            DayCase(
+                calendar: "KZ", date: "2025-03-24", closed: true,
+                why: "Nauryz 22 Mar on a Saturday carried over (Art. 5)"),
+            DayCase(
+                calendar: "KZ", date: "2025-03-25", closed: true, why: "Nauryz 23 Mar on a Sunday carried over (Art. 5)"
+            ),
             DayCase(calendar: "KZ", date: "2025-03-26", closed: false, why: "first working day after Nauryz 2025"),
             DayCase(calendar: "KZ", date: "2025-06-06", closed: true, why: "Kurban Ait 2025"),
-            DayCase(calendar: "KZ", date: "2024-06-17", closed: false, why: "Kurban Ait on Sunday 16 Jun 2024 is not carried over"),
-            DayCase(calendar: "KZ", date: "2019-08-12", closed: false, why: "Kurban Ait on Sunday 11 Aug 2019 is not carried over"),
+            DayCase(
+                calendar: "KZ", date: "2024-06-17", closed: false,
+                why: "Kurban Ait on Sunday 16 Jun 2024 is not carried over"),
+            DayCase(
+                calendar: "KZ", date: "2019-08-12", closed: false,
+                why: "Kurban Ait on Sunday 11 Aug 2019 is not carried over"),
             DayCase(calendar: "KZ", date: "2016-03-05", closed: false, why: "Saturday worked by decree (P1600000067)"),
             DayCase(calendar: "KZ", date: "2016-03-07", closed: true, why: "day off moved by decree from 5 Mar"),
-            DayCase(calendar: "KZ", date: "2020-05-11", closed: false, why: "carry-over of Victory Day moved by decree to 8 May"),
+            DayCase(
+                calendar: "KZ", date: "2020-05-11", closed: false,
+                why: "carry-over of Victory Day moved by decree to 8 May"),
             DayCase(calendar: "KZ", date: "2020-05-08", closed: true, why: "day off moved by decree from 11 May"),
             DayCase(calendar: "KZ", date: "2025-01-05", closed: false, why: "Sunday worked by decree (G24G0000436)"),
             DayCase(calendar: "KZ", date: "2022-12-01", closed: false, why: "First President Day abolished in 2022"),
             DayCase(calendar: "KZ", date: "2022-10-25", closed: true, why: "Republic Day since 2022"),
             DayCase(calendar: "KZ", date: "2024-12-16", closed: true, why: "Independence Day"),
-            DayCase(calendar: "KZ", date: "2031-03-21", closed: false, why: "beyond the data (2015-2030): weekends only"),
-            DayCase(calendar: "US", date: "2021-12-31", closed: true, why: "New Year 2022 on a Saturday observed Friday (5 U.S.C. 6103(b))"),
+            DayCase(
+                calendar: "KZ", date: "2031-03-21", closed: false, why: "beyond the data (2015-2030): weekends only"),
+            DayCase(
+                calendar: "US", date: "2021-12-31", closed: true,
+                why: "New Year 2022 on a Saturday observed Friday (5 U.S.C. 6103(b))"),
             DayCase(calendar: "US", date: "2022-12-26", closed: true, why: "Christmas on a Sunday observed Monday"),
             DayCase(calendar: "US", date: "2020-06-19", closed: false, why: "Juneteenth only since 2021"),
-            DayCase(calendar: "US", date: "2021-06-18", closed: true, why: "Juneteenth 2021 on a Saturday observed Friday"),
+            DayCase(
+                calendar: "US", date: "2021-06-18", closed: true, why: "Juneteenth 2021 on a Saturday observed Friday"),
             DayCase(calendar: "US", date: "2025-01-20", closed: true, why: "Inauguration Day and MLK Day"),
             DayCase(calendar: "US", date: "2024-09-02", closed: true, why: "Labor Day, first Monday of September"),
             DayCase(calendar: "US", date: "2024-11-28", closed: true, why: "Thanksgiving, fourth Thursday of November"),
@@ -138,7 +152,10 @@ enum PythonHolidays {
             .appendingPathComponent("ipcase-python-holidays-\(ProcessInfo.processInfo.processIdentifier)").path
         do {
             _ = try run(
-                ["python3", "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--target", directory, "holidays"],
+                [
+                    "python3", "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--target", directory,
+                    "holidays",
+                ],
                 pythonPath: nil)
             _ = try run(["python3", "-c", "import holidays"], pythonPath: directory)
             return .success(directory)
@@ -164,8 +181,10 @@ enum PythonHolidays {
     static func closedDays(country: String, years: ClosedRange<Int>, categories: [String]?) throws -> Set<CivilDate> {
         let path = try pythonPath.get()
         let output = try run(
-            ["python3", "-c", script, country, String(years.lowerBound), String(years.upperBound),
-             (categories ?? []).joined(separator: ",")],
+            [
+                "python3", "-c", script, country, String(years.lowerBound), String(years.upperBound),
+                (categories ?? []).joined(separator: ","),
+            ],
             pythonPath: path)
         let days = try JSONDecoder().decode([String].self, from: Data(output.utf8))
         return Set(try days.map { try CivilDate(iso: $0) })
@@ -187,7 +206,10 @@ enum PythonHolidays {
         let errorData = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw Failure(description: "\(arguments.prefix(3).joined(separator: " ")) failed: \(String(decoding: errorData, as: UTF8.self))")
+            throw Failure(
+                description:
+                    "\(arguments.prefix(3).joined(separator: " ")) failed: \(String(decoding: errorData, as: UTF8.self))"
+            )
         }
         return String(decoding: data, as: UTF8.self)
     }

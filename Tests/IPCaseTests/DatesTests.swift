@@ -16,15 +16,29 @@ struct DatesTests {
     @Test(
         "Month arithmetic keeps the day number, else the month's last day, without carry-through",
         arguments: [
-            MonthCase(start: "2023-01-31", months: 1, end: "2023-02-28", clamped: true, source: "PCT Rule 80.2; EPC Rule 131(4)"),
-            MonthCase(start: "2024-01-31", months: 1, end: "2024-02-29", clamped: true, source: "PCT Rule 80.2; EPC Rule 131(4)"),
-            MonthCase(start: "2024-02-29", months: 12, end: "2025-02-28", clamped: true, source: "reference: 29 Feb + 12 months"),
-            MonthCase(start: "2023-02-28", months: 12, end: "2024-02-28", clamped: false, source: "reference: no end-of-month carry-through"),
-            MonthCase(start: "2023-11-30", months: 3, end: "2024-02-29", clamped: true, source: "MPEP 710.01(a): 3 months from 30 Nov"),
-            MonthCase(start: "2024-02-28", months: 3, end: "2024-05-28", clamped: false, source: "MPEP 710.01(a): from 28 Feb, 28 May not 31 May"),
+            MonthCase(
+                start: "2023-01-31", months: 1, end: "2023-02-28", clamped: true,
+                source: "PCT Rule 80.2; EPC Rule 131(4)"),
+            MonthCase(
+                start: "2024-01-31", months: 1, end: "2024-02-29", clamped: true,
+                source: "PCT Rule 80.2; EPC Rule 131(4)"),
+            MonthCase(
+                start: "2024-02-29", months: 12, end: "2025-02-28", clamped: true,
+                source: "reference: 29 Feb + 12 months"),
+            MonthCase(
+                start: "2023-02-28", months: 12, end: "2024-02-28", clamped: false,
+                source: "reference: no end-of-month carry-through"),
+            MonthCase(
+                start: "2023-11-30", months: 3, end: "2024-02-29", clamped: true,
+                source: "MPEP 710.01(a): 3 months from 30 Nov"),
+            MonthCase(
+                start: "2024-02-28", months: 3, end: "2024-05-28", clamped: false,
+                source: "MPEP 710.01(a): from 28 Feb, 28 May not 31 May"),
             MonthCase(start: "2023-03-14", months: 30, end: "2025-09-14", clamped: false, source: "PCT Art. 22(1)"),
-            MonthCase(start: "2025-03-31", months: -3, end: "2024-12-31", clamped: false, source: "EPC Rule 51(1) window"),
-            MonthCase(start: "2025-05-31", months: -3, end: "2025-02-28", clamped: true, source: "counting back clamps too"),
+            MonthCase(
+                start: "2025-03-31", months: -3, end: "2024-12-31", clamped: false, source: "EPC Rule 51(1) window"),
+            MonthCase(
+                start: "2025-05-31", months: -3, end: "2025-02-28", clamped: true, source: "counting back clamps too"),
         ])
     func monthArithmetic(_ example: MonthCase) throws {
         let start = try CivilDate(iso: example.start)
@@ -41,7 +55,9 @@ struct DatesTests {
         #expect(try Period(parsing: "2w3d").totalDays == 17)
         #expect(try Period(parsing: "3y6m").description == "3 years 6 months")
         #expect(Period(months: 1).description == "1 month")
-        #expect(try CivilDate(iso: "2023-03-14").adding(try Period(parsing: "2w")).date == (try CivilDate(iso: "2023-03-28")))
+        #expect(
+            try CivilDate(iso: "2023-03-14").adding(try Period(parsing: "2w")).date
+                == (try CivilDate(iso: "2023-03-28")))
     }
 
     @Test("Malformed periods are refused", arguments: ["", "m", "3", "3x", "6m3y", "3m3m", "--3m"])

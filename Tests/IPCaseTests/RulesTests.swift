@@ -11,27 +11,46 @@ struct RulesTests {
         let jurisdiction: String
         let kind: RightKind
         let types: [DeadlineType]
-        var testDescription: String { "\(jurisdiction) \(kind.rawValue): \(types.map(\.rawValue).joined(separator: ", "))" }
+        var testDescription: String {
+            "\(jurisdiction) \(kind.rawValue): \(types.map(\.rawValue).joined(separator: ", "))"
+        }
     }
 
     @Test(
         "The rules cover what issue 3 lists",
         arguments: [
-            Coverage(jurisdiction: "KZ", kind: .patent, types: [.priority, .nationalPhase, .examinationFee, .grantFee, .renewal, .termEnd, .officeActionResponse]),
-            Coverage(jurisdiction: "KZ", kind: .utilityModel, types: [.priority, .nationalPhase, .grantFee, .renewal, .termEnd]),
+            Coverage(
+                jurisdiction: "KZ", kind: .patent,
+                types: [
+                    .priority, .nationalPhase, .examinationFee, .grantFee, .renewal, .termEnd, .officeActionResponse,
+                ]),
+            Coverage(
+                jurisdiction: "KZ", kind: .utilityModel,
+                types: [.priority, .nationalPhase, .grantFee, .renewal, .termEnd]),
             Coverage(jurisdiction: "KZ", kind: .design, types: [.priority, .grantFee, .renewal, .termEnd]),
             Coverage(jurisdiction: "KZ", kind: .trademark, types: [.priority, .termEnd, .trademarkRenewal]),
             Coverage(jurisdiction: "EA", kind: .patent, types: [.priority, .nationalPhase, .renewal, .termEnd]),
-            Coverage(jurisdiction: "WO", kind: .pctApplication, types: [.nationalPhase, .demand, .publication, .searchReport]),
-            Coverage(jurisdiction: "EP", kind: .patent, types: [.priority, .nationalPhase, .renewal, .officeActionResponse, .publication, .examinationRequest, .termEnd]),
-            Coverage(jurisdiction: "US", kind: .patent, types: [.priority, .maintenanceFee, .officeActionResponse, .publication, .termEnd]),
+            Coverage(
+                jurisdiction: "WO", kind: .pctApplication,
+                types: [.nationalPhase, .demand, .publication, .searchReport]),
+            Coverage(
+                jurisdiction: "EP", kind: .patent,
+                types: [
+                    .priority, .nationalPhase, .renewal, .officeActionResponse, .publication, .examinationRequest,
+                    .termEnd,
+                ]),
+            Coverage(
+                jurisdiction: "US", kind: .patent,
+                types: [.priority, .maintenanceFee, .officeActionResponse, .publication, .termEnd]),
             Coverage(jurisdiction: "US", kind: .provisional, types: [.priority, .provisionalConversion]),
             Coverage(jurisdiction: "US", kind: .trademark, types: [.priority, .trademarkRenewal]),
         ])
     func rulesCoverTheIssue(_ coverage: Coverage) throws {
         let jurisdiction = try #require(Jurisdiction(coverage.jurisdiction))
         let types = Set(book.rules(jurisdiction: jurisdiction, kind: coverage.kind).map(\.type))
-        for type in coverage.types { #expect(types.contains(type), "\(coverage.jurisdiction) \(coverage.kind) lacks \(type)") }
+        for type in coverage.types {
+            #expect(types.contains(type), "\(coverage.jurisdiction) \(coverage.kind) lacks \(type)")
+        }
     }
 
     @Test("Paris priority is 12 months for patents and utility models, 6 for designs and trademarks")
@@ -46,7 +65,8 @@ struct RulesTests {
     @Test("PCT national phase table: 30 months by default, 31 at EP, EA and KZ, late entry at CN and CA")
     func nationalPhaseTable() throws {
         let rules = book.rules(jurisdiction: .pct, kind: .pctApplication).filter { $0.type == .nationalPhase }
-        let months = Dictionary(uniqueKeysWithValues: rules.map { ($0.spec.office ?? "?", $0.spec.period?.totalMonths ?? 0) })
+        let months = Dictionary(
+            uniqueKeysWithValues: rules.map { ($0.spec.office ?? "?", $0.spec.period?.totalMonths ?? 0) })
         #expect(months["EP"] == 31 && months["EA"] == 31 && months["KZ"] == 31)
         #expect(months["US"] == 30 && months["CN"] == 30 && months["CA"] == 30 && months["BA"] == 34)
         #expect(rules.first { $0.spec.office == "CN" }?.spec.final?.period.totalMonths == 32)
@@ -59,13 +79,18 @@ struct RulesTests {
         #expect(!book.allRules.isEmpty)
         for rule in book.allRules {
             #expect(!rule.citation.isEmpty, "\(rule)")
-            if rule.status == .unconfirmed { #expect(rule.spec.note?.isEmpty == false, "\(rule) is unconfirmed without a note") }
+            if rule.status == .unconfirmed {
+                #expect(rule.spec.note?.isEmpty == false, "\(rule) is unconfirmed without a note")
+            }
         }
     }
 
     @Test(
         "What the reference marks unconfirmed stays unconfirmed",
-        arguments: ["KZ.term.utility-model", "KZ.term.design", "KZ.office-action", "KZ.annual-fee", "EA.annual-fee", "EA.pct-entry"])
+        arguments: [
+            "KZ.term.utility-model", "KZ.term.design", "KZ.office-action", "KZ.annual-fee", "EA.annual-fee",
+            "EA.pct-entry",
+        ])
     func referenceUnconfirmedRules(_ id: String) throws {
         let rule = try #require(book.allRules.first { $0.id == id })
         #expect(rule.status == .unconfirmed)

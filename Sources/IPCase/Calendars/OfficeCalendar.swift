@@ -42,7 +42,10 @@ public final class OfficeCalendar: @unchecked Sendable, CustomStringConvertible 
 
         /// Kinds of closed days.
         public enum Kind: String, Hashable, Sendable {
-            case weekend, holiday, carriedOver = "carried-over", movedByDecree = "moved-by-decree", closure
+            case weekend, holiday
+            case carriedOver = "carried-over"
+            case movedByDecree = "moved-by-decree"
+            case closure
         }
     }
 
@@ -209,7 +212,9 @@ private struct Compiler {
 
     func isWeekend(_ day: Int32) -> Bool { OfficeCalendar.isWeekend(day, mask: weekendMask) }
 
-    mutating func addHoliday(_ date: CivilDate, _ name: String, _ source: String, _ status: CalendarFile.Status, carry: Bool) {
+    mutating func addHoliday(
+        _ date: CivilDate, _ name: String, _ source: String, _ status: CalendarFile.Status, carry: Bool
+    ) {
         let day = OfficeCalendar.ClosedDay(kind: .holiday, name: name, source: source, status: status)
         if let existing = holidays[date.daysSinceEpoch] {
             // Two holidays on one day: keep the first name, carry if either carries.
@@ -235,7 +240,8 @@ private struct Compiler {
         let yearRange = (file.firstYear - 1)...(file.lastYear + 1)
         for entry in file.fixed {
             let (month, day) = try monthDay(entry.date)
-            let (throughMonth, throughDay) = try entry.through.map { (text) throws(RuleBook.LoadError) in try monthDay(text) } ?? (month, day)
+            let (throughMonth, throughDay) =
+                try entry.through.map { (text) throws(RuleBook.LoadError) in try monthDay(text) } ?? (month, day)
             for year in yearRange where year >= (entry.from ?? file.firstYear) && year <= (entry.to ?? file.lastYear) {
                 guard day <= CivilDate.daysInMonth(year: year, month: month) else { continue }
                 let status: CalendarFile.Status =
@@ -254,7 +260,8 @@ private struct Compiler {
                 throw RuleBook.LoadError(file: path, message: "nth_weekday '\(entry.name)' has a bad month or nth")
             }
             for year in yearRange where year >= (entry.from ?? file.firstYear) && year <= (entry.to ?? file.lastYear) {
-                let date = Compiler.nthWeekday(year: year, month: entry.month, weekday: entry.weekday.weekday, nth: entry.nth)
+                let date = Compiler.nthWeekday(
+                    year: year, month: entry.month, weekday: entry.weekday.weekday, nth: entry.nth)
                 addHoliday(date, entry.name, entry.source, .confirmed, carry: true)
             }
         }
@@ -263,13 +270,17 @@ private struct Compiler {
                 let status: CalendarFile.Status =
                     entry.status == .unconfirmed || (entry.confirmedYears.map { !$0.contains(year) } ?? false)
                     ? .unconfirmed : .confirmed
-                addHoliday(Compiler.easterSunday(year).adding(days: entry.offset), entry.name, entry.source, status, carry: false)
+                addHoliday(
+                    Compiler.easterSunday(year).adding(days: entry.offset), entry.name, entry.source, status,
+                    carry: false)
             }
         }
         for entry in file.dates {
             var date = entry.date
             let last = entry.through ?? entry.date
-            guard last >= date else { throw RuleBook.LoadError(file: path, message: "'\(entry.name)' ends before it starts") }
+            guard last >= date else {
+                throw RuleBook.LoadError(file: path, message: "'\(entry.name)' ends before it starts")
+            }
             while date <= last {
                 addHoliday(date, entry.name, entry.source, entry.status ?? .confirmed, carry: entry.carry ?? false)
                 date = date.adding(days: 1)
@@ -284,10 +295,13 @@ private struct Compiler {
         for transfer in file.transfers {
             for move in transfer.moves {
                 guard move.off.year == transfer.year || move.insteadOf.year == transfer.year else {
-                    throw RuleBook.LoadError(file: path, message: "transfer of \(transfer.year) moves \(move.off), another year")
+                    throw RuleBook.LoadError(
+                        file: path, message: "transfer of \(transfer.year) moves \(move.off), another year")
                 }
                 moves.append((move.off, move.insteadOf, transfer.source, transfer.status ?? .confirmed))
-                if holidays[move.insteadOf.daysSinceEpoch] != nil { suppressedCarry.insert(move.insteadOf.daysSinceEpoch) }
+                if holidays[move.insteadOf.daysSinceEpoch] != nil {
+                    suppressedCarry.insert(move.insteadOf.daysSinceEpoch)
+                }
             }
         }
 
@@ -298,7 +312,9 @@ private struct Compiler {
         case .nextWorkingDay:
             var carried: Set<Int32> = []
             for day in holidays.keys.sorted() {
-                guard let holiday = holidays[day], holiday.carry, isWeekend(day), !suppressedCarry.contains(day) else { continue }
+                guard let holiday = holidays[day], holiday.carry, isWeekend(day), !suppressedCarry.contains(day) else {
+                    continue
+                }
                 var target = day + 1
                 while isWeekend(target) || holidays[target] != nil || carried.contains(target) { target += 1 }
                 carried.insert(target)
@@ -309,7 +325,9 @@ private struct Compiler {
             }
         case .usFederal:
             for day in holidays.keys.sorted() {
-                guard let holiday = holidays[day], holiday.carry, isWeekend(day), !suppressedCarry.contains(day) else { continue }
+                guard let holiday = holidays[day], holiday.carry, isWeekend(day), !suppressedCarry.contains(day) else {
+                    continue
+                }
                 let on = CivilDate(daysSinceEpoch: day)
                 let target: Int32
                 switch on.weekday {

@@ -47,7 +47,8 @@ extension Deadline {
         text += ", \(rule.citation)"
 
         if flags.contains(.deferred), let deferral = rule.spec.deferTo {
-            text += "; before \(deferral.period) from \(Deadline.name(of: deferral.base)) (\(nominal)), so due then, \(deferral.citation)"
+            text +=
+                "; before \(deferral.period) from \(Deadline.name(of: deferral.base)) (\(nominal)), so due then, \(deferral.citation)"
         }
 
         // Rolling.
@@ -58,7 +59,8 @@ extension Deadline {
             if let note = rule.calendarNote, due != nominal || !calendar.covers(nominal) {
                 text += " (\(note))"
             } else if flags.contains(.outsideCalendar) {
-                text += " (beyond the \(calendar.id) calendar data \(calendar.years.lowerBound)–\(calendar.years.upperBound): weekends only)"
+                text +=
+                    " (beyond the \(calendar.id) calendar data \(calendar.years.lowerBound)–\(calendar.years.upperBound): weekends only)"
             }
         } else {
             text += "; not rolled"
@@ -85,16 +87,19 @@ extension Deadline {
                 switch spec.from {
                 case .nominal:
                     text += "\(spec.period) after \(nominal)"
-                    if spec.anchor == .monthEndToMonthEnd && nominal.isLastDayOfMonth { text += ", month end to month end" }
+                    if spec.anchor == .monthEndToMonthEnd && nominal.isLastDayOfMonth {
+                        text += ", month end to month end"
+                    }
                 case .base:
                     let months = spec.period.totalMonths + occurrenceIndex * plan.stepMonths
                     let period = occurrenceIndex == 0 ? spec.period : Period(years: months / 12, months: months % 12)
                     let baseName = Deadline.name(of: rule.spec.base ?? .trigger, trigger: trigger)
-            text += period.isZero ? "\(baseName) \(base)" : "\(period) from \(baseName) \(base)"
+                    text += period.isZero ? "\(baseName) \(base)" : "\(period) from \(baseName) \(base)"
                 }
             }
             if let cap = spec.cap, flags.contains(.finalCapped) {
-                text += ", capped at \(cap.period) from \(cap.from == .base ? Deadline.name(of: rule.spec.base ?? .trigger, trigger: trigger) : "the nominal date")"
+                text +=
+                    ", capped at \(cap.period) from \(cap.from == .base ? Deadline.name(of: rule.spec.base ?? .trigger, trigger: trigger) : "the nominal date")"
                 if let citation = cap.citation { text += " (\(citation))" }
             }
             let unrolledFinal = unrolledFinalDate
@@ -114,7 +119,9 @@ extension Deadline {
         if flags.contains(.dueSkippedUnconfirmed) || flags.contains(.finalSkippedUnconfirmed) {
             doubts.append("rolled over a closed day that is not confirmed")
         }
-        if flags.contains(.clamped) && plan.clampedUnconfirmed { doubts.append("month-end clamping here is not confirmed") }
+        if flags.contains(.clamped) && plan.clampedUnconfirmed {
+            doubts.append("month-end clamping here is not confirmed")
+        }
         if !doubts.isEmpty { text += "; unconfirmed: " + doubts.joined(separator: "; ") }
         return text
     }

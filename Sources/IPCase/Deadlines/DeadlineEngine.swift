@@ -106,7 +106,8 @@ public struct DeadlineEngine: Sendable {
     ) {
         let plan = UnsafePointer(rule.planPointer)
         let mask = summary.mask
-        guard plan.pointee.triggerMask & mask != 0, plan.pointee.onlyIfMask & mask == plan.pointee.onlyIfMask, plan.pointee.unlessMask & mask == 0
+        guard plan.pointee.triggerMask & mask != 0, plan.pointee.onlyIfMask & mask == plan.pointee.onlyIfMask,
+            plan.pointee.unlessMask & mask == 0
         else { return }
 
         // The right ends with the first terminating event, unless restored later.

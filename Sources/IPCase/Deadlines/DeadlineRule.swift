@@ -52,7 +52,8 @@ public final class DeadlineRule: @unchecked Sendable, Hashable, CustomStringConv
 
     public static func == (lhs: DeadlineRule, rhs: DeadlineRule) -> Bool {
         lhs === rhs
-            || (lhs.id == rhs.id && lhs.jurisdiction == rhs.jurisdiction && lhs.kind == rhs.kind && lhs.spec == rhs.spec)
+            || (lhs.id == rhs.id && lhs.jurisdiction == rhs.jurisdiction && lhs.kind == rhs.kind
+                && lhs.spec == rhs.spec)
     }
 
     public func hash(into hasher: inout Hasher) {

@@ -57,13 +57,19 @@ extension FeeYear: Codable {
         let twice = value * 2
         guard twice == twice.rounded(), twice >= 0, twice < 400 else {
             throw DecodingError.dataCorrupted(
-                .init(codingPath: decoder.codingPath, debugDescription: "a year is a whole or half number, e.g. 3 or 3.5"))
+                .init(
+                    codingPath: decoder.codingPath, debugDescription: "a year is a whole or half number, e.g. 3 or 3.5")
+            )
         }
         halfYears = Int16(twice)
     }
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
-        if halfYears % 2 == 0 { try container.encode(Int(halfYears / 2)) } else { try container.encode(Double(halfYears) / 2) }
+        if halfYears % 2 == 0 {
+            try container.encode(Int(halfYears / 2))
+        } else {
+            try container.encode(Double(halfYears) / 2)
+        }
     }
 }

@@ -54,7 +54,8 @@ public enum DeadlinesCompute {
             throw InputError(argument: "--jurisdiction", message: "is missing (one of: \(known))")
         }
         guard let code = Jurisdiction(jurisdictionText), book.hasRules(for: code) else {
-            throw InputError(argument: "--jurisdiction", message: "'\(jurisdictionText)' has no rules (one of: \(known))")
+            throw InputError(
+                argument: "--jurisdiction", message: "'\(jurisdictionText)' has no rules (one of: \(known))")
         }
         let kindsWithRules = RightKind.allCases.filter { !book.rules(jurisdiction: code, kind: $0).isEmpty }
         let kindList = kindsWithRules.map(\.rawValue).joined(separator: ", ")
@@ -64,10 +65,13 @@ public enum DeadlinesCompute {
         guard let rightKind = RightKind(rawValue: kindText.lowercased()) else {
             throw InputError(
                 argument: "--kind",
-                message: "'\(kindText)' is not a right kind (one of: \(RightKind.allCases.map(\.rawValue).joined(separator: ", ")))")
+                message:
+                    "'\(kindText)' is not a right kind (one of: \(RightKind.allCases.map(\.rawValue).joined(separator: ", ")))"
+            )
         }
         guard kindsWithRules.contains(rightKind) else {
-            throw InputError(argument: "--kind", message: "'\(kindText)' has no rules in \(code) (for \(code): \(kindList))")
+            throw InputError(
+                argument: "--kind", message: "'\(kindText)' has no rules in \(code) (for \(code): \(kindList))")
         }
         var parsed: [RightEvent] = []
         for text in events {
@@ -92,7 +96,9 @@ public enum DeadlinesCompute {
         guard let kind = RightEventKind(rawValue: typeText.lowercased()) else {
             throw InputError(
                 argument: argument,
-                message: "'\(typeText)' is not an event type (one of: \(RightEventKind.allCases.map(\.rawValue).joined(separator: ", ")))")
+                message:
+                    "'\(typeText)' is not an event type (one of: \(RightEventKind.allCases.map(\.rawValue).joined(separator: ", ")))"
+            )
         }
         var rest = text[text.index(after: equals)...]
         var detail: Substring?
@@ -111,11 +117,14 @@ public enum DeadlinesCompute {
         if let detail {
             if kind == .annuityPaid {
                 guard let value = Int(detail), (1...50).contains(value) else {
-                    throw InputError(argument: argument, message: "'\(detail)' is not a fee year (e.g. annuity-paid=2026-03-01:4)")
+                    throw InputError(
+                        argument: argument, message: "'\(detail)' is not a fee year (e.g. annuity-paid=2026-03-01:4)")
                 }
                 year = value
             } else {
-                guard !detail.isEmpty else { throw InputError(argument: argument, message: "empty reference after ':'") }
+                guard !detail.isEmpty else {
+                    throw InputError(argument: argument, message: "empty reference after ':'")
+                }
                 reference = String(detail)
             }
         }

@@ -69,7 +69,9 @@ public final class RuleBook: Sendable {
                 } catch {
                     throw LoadError(file: path, message: RuleBook.describe(error))
                 }
-                guard calendars[file.id] == nil else { throw LoadError(file: path, message: "duplicate calendar id \(file.id)") }
+                guard calendars[file.id] == nil else {
+                    throw LoadError(file: path, message: "duplicate calendar id \(file.id)")
+                }
                 calendars[file.id] = try OfficeCalendar(file: file)
             } else if path.hasPrefix("rules/") {
                 do {
@@ -105,7 +107,8 @@ public final class RuleBook: Sendable {
         sets = compiler.sets
         var engineSets = [EngineSet?](repeating: nil, count: 26 * 26 * 8)
         for (key, rules) in compiler.sets {
-            let code = String(decoding: [UInt8(truncatingIfNeeded: key >> 16), UInt8(truncatingIfNeeded: key >> 8)], as: UTF8.self)
+            let code = String(
+                decoding: [UInt8(truncatingIfNeeded: key >> 16), UInt8(truncatingIfNeeded: key >> 8)], as: UTF8.self)
             guard let index = RuleBook.engineIndex(Jurisdiction(trusted: code), Int(key & 0xFF)) else { continue }
             engineSets[index] = EngineSet(
                 rules: rules.map { Unmanaged.passUnretained($0) }, endsWithMask: compiler.endsWith[code] ?? 0)
@@ -222,7 +225,8 @@ private struct RuleCompiler {
                     earlierOf: nil, repeat: nil, window: nil, deferTo: nil,
                     final: office.finalMonths.map {
                         RuleSpec.Final(
-                            kind: .lateEntry, from: .base, period: Period(months: $0), anchor: nil, steps: nil, cap: nil,
+                            kind: .lateEntry, from: .base, period: Period(months: $0), anchor: nil, steps: nil,
+                            cap: nil,
                             note: office.finalNote)
                     },
                     onlyIf: nil, unless: nil, closedBy: [.nationalPhaseEntered], endsWith: nil, office: office.office,
@@ -235,7 +239,9 @@ private struct RuleCompiler {
             seen.insert(spec.id)
             let codes: [String]
             if file.jurisdiction == "*" {
-                guard let listed = spec.jurisdictions, !listed.isEmpty else { throw error("needs `jurisdictions` in a * file") }
+                guard let listed = spec.jurisdictions, !listed.isEmpty else {
+                    throw error("needs `jurisdictions` in a * file")
+                }
                 codes = listed
             } else {
                 guard spec.jurisdictions == nil else { throw error("`jurisdictions` only in a * file") }
@@ -245,7 +251,8 @@ private struct RuleCompiler {
             for code in codes {
                 guard let home = byJurisdiction[code] else { throw error("no rule file for jurisdiction \(code)") }
                 for kind in spec.kinds {
-                    let rule = try compile(spec: spec, path: path, file: file, home: home.file, kind: kind, error: error)
+                    let rule = try compile(
+                        spec: spec, path: path, file: file, home: home.file, kind: kind, error: error)
                     sets[RuleBook.key(rule.jurisdiction, kind), default: []].append(rule)
                 }
             }
@@ -276,15 +283,19 @@ private struct RuleCompiler {
         guard spec.laterOf == nil || spec.earlierOf == nil else { throw error("both later_of and earlier_of") }
         if let legsSpec {
             guard legsSpec.count >= 2 else { throw error("a combination needs two periods") }
-            guard spec.period == nil, spec.repeat == nil else { throw error("later_of/earlier_of replace period and repeat") }
+            guard spec.period == nil, spec.repeat == nil else {
+                throw error("later_of/earlier_of replace period and repeat")
+            }
         } else {
             guard spec.period != nil else { throw error("needs a period (or later_of/earlier_of)") }
         }
         var legs: [DeadlineRule.Leg] = []
         for leg in legsSpec ?? [] {
             switch (leg.base, leg.event) {
-            case (let base?, nil): legs.append(.init(source: DeadlineRule.Source(base), span: DeadlineRule.Span(leg.period)))
-            case (nil, let event?): legs.append(.init(source: .event(event.ordinal), span: DeadlineRule.Span(leg.period)))
+            case (let base?, nil):
+                legs.append(.init(source: DeadlineRule.Source(base), span: DeadlineRule.Span(leg.period)))
+            case (nil, let event?):
+                legs.append(.init(source: .event(event.ordinal), span: DeadlineRule.Span(leg.period)))
             case (_?, _?), (nil, nil): throw error("each combined period needs either base or event")
             }
         }
@@ -316,7 +327,10 @@ private struct RuleCompiler {
                 guard
                     let term = home.rules.first(where: { $0.type == .termEnd && $0.kinds.contains(kind) }),
                     let period = term.period, period.totalDays == 0, period.totalMonths % 6 == 0
-                else { throw error("last_year end_of_term needs a term_end rule for \(kind.rawValue) in \(home.jurisdiction)") }
+                else {
+                    throw error(
+                        "last_year end_of_term needs a term_end rule for \(kind.rawValue) in \(home.jurisdiction)")
+                }
                 last = Int16(period.totalMonths / 6)
             }
             guard last >= firstHalf, (last - firstHalf) % stepHalf == 0 else {
