@@ -214,3 +214,29 @@ enum PythonHolidays {
         return String(decoding: data, as: UTF8.self)
     }
 }
+
+@Suite("Office calendars: rolling")
+struct RollingTests {
+    @Test("The precomputed roll agrees with walking day by day, for every day of every calendar")
+    func precomputedRollAgreesWithWalking() throws {
+        for calendar in RuleBook.standard.calendars.values {
+            var day = CivilDate.firstOfYear(calendar.years.lowerBound - 1)
+            let last = CivilDate.firstOfYear(calendar.years.upperBound + 2)
+            var mismatches: [String] = []
+            while day < last {
+                var walk = day
+                var doubtful = false
+                while calendar.isClosed(walk) {
+                    if calendar.closedDay(walk)?.status == .unconfirmed { doubtful = true }
+                    walk = walk.adding(days: 1)
+                }
+                let roll = calendar.roll(day)
+                if roll.date != walk || roll.skippedUnconfirmed != doubtful {
+                    mismatches.append("\(calendar.id) \(day)")
+                }
+                day = day.adding(days: 1)
+            }
+            #expect(mismatches.isEmpty, "\(mismatches.prefix(5))")
+        }
+    }
+}

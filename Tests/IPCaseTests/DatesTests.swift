@@ -114,3 +114,20 @@ struct SplitMix {
         return z ^ (z >> 31)
     }
 }
+
+@Suite("Civil dates: fast components")
+struct FastComponentsTests {
+    @Test("YearMonthDay(date) agrees with CivilDate.components from year 1 to 9999")
+    func fastComponentsAgree() throws {
+        var day = try CivilDate(iso: "0001-01-01")
+        let last = try CivilDate(iso: "9999-12-31")
+        var mismatches: [CivilDate] = []
+        while day <= last {
+            let fast = YearMonthDay(day)
+            let (year, month, dayOfMonth) = day.components
+            if fast.year != year || fast.month != month || fast.day != dayOfMonth { mismatches.append(day) }
+            day = day.adding(days: 1)
+        }
+        #expect(mismatches.isEmpty, "first mismatches: \(mismatches.prefix(5))")
+    }
+}

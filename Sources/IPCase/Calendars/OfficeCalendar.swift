@@ -24,6 +24,9 @@ public final class OfficeCalendar: @unchecked Sendable, CustomStringConvertible 
     @usableFromInline let dayCount: Int32
     @usableFromInline let closedBits: UnsafeMutablePointer<UInt64>
     @usableFromInline let unconfirmedBits: UnsafeMutablePointer<UInt64>
+    /// Per day of data: the distance to the next open day (bits 0–6) and whether an unconfirmed
+    /// closed day lies on the way (bit 7); `0xFF` when the run leaves the data (slow path).
+    @usableFromInline let rollTable: UnsafeMutablePointer<UInt8>
     /// Bit `weekday.rawValue - 1` set for weekend days.
     @usableFromInline let weekendMask: UInt8
     private let reasons: [Int32: ClosedDay]
@@ -105,11 +108,29 @@ public final class OfficeCalendar: @unchecked Sendable, CustomStringConvertible 
         closedBits.initialize(from: closed, count: closed.count)
         unconfirmedBits = .allocate(capacity: unconfirmed.count)
         unconfirmedBits.initialize(from: unconfirmed, count: unconfirmed.count)
+        let days = Int(dayCount)
+        rollTable = .allocate(capacity: max(days, 1))
+        var next: UInt8 = 0xFF
+        for offset in stride(from: days - 1, through: 0, by: -1) {
+            let closed = closed[offset >> 6] >> UInt64(offset & 63) & 1 != 0
+            let doubtful = unconfirmed[offset >> 6] >> UInt64(offset & 63) & 1 != 0
+            let entry: UInt8
+            if !closed {
+                entry = 0
+            } else if next == 0xFF || next & 0x7F >= 0x7E {
+                entry = 0xFF
+            } else {
+                entry = ((next & 0x7F) + 1) | (next & 0x80) | (doubtful ? 0x80 : 0)
+            }
+            rollTable[offset] = entry
+            next = entry
+        }
     }
 
     deinit {
         closedBits.deallocate()
         unconfirmedBits.deallocate()
+        rollTable.deallocate()
     }
 
     /// Whether the office is closed on `date`.
@@ -132,6 +153,25 @@ public final class OfficeCalendar: @unchecked Sendable, CustomStringConvertible 
     /// The first open day on or after `date`, with whether unconfirmed closed days were skipped.
     @inlinable @inline(__always)
     public func roll(_ date: CivilDate) -> Roll {
+        let start = date.daysSinceEpoch &- startDay
+        if start >= 0 && start < dayCount {
+            let entry = rollTable[Int(start)]
+            if entry != 0xFF {
+                return Roll(
+                    date: CivilDate(daysSinceEpoch: date.daysSinceEpoch &+ Int32(entry & 0x7F)),
+                    skippedUnconfirmed: entry & 0x80 != 0, outsideData: false)
+            }
+        }
+        if start >= dayCount {
+            // Beyond the data: weekends only, stepping the weekday without a division per day.
+            var day = date.daysSinceEpoch
+            var index = UInt32(bitPattern: day &+ 700_003) % 7
+            while weekendMask &>> UInt8(truncatingIfNeeded: index) & 1 != 0 {
+                day &+= 1
+                index = index == 6 ? 0 : index &+ 1
+            }
+            return Roll(date: CivilDate(daysSinceEpoch: day), skippedUnconfirmed: false, outsideData: true)
+        }
         var day = date.daysSinceEpoch
         var unconfirmed = false
         var outside = false

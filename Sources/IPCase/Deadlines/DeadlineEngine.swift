@@ -172,7 +172,20 @@ public struct DeadlineEngine: Sendable {
             let from = summary.date(deferral.source, trigger: triggerDay)
             if from != .max { deferDay = add(from, deferral.span).0.daysSinceEpoch }
         }
+        // Read the plan once: `output.append` writes memory, so fields read through the pointer
+        // inside the loop would be reloaded on every occurrence.
         let calendar = plan.pointee.calendar
+        let count = plan.pointee.count
+        let planStepMonths = plan.pointee.stepMonths
+        let combine = plan.pointee.combine
+        let span = plan.pointee.span
+        let endOfMonth = plan.pointee.endOfMonth
+        let plannedWindow = plan.pointee.window
+        let plannedFinal = plan.pointee.final
+        let isRepeated = plan.pointee.isRepeated
+        let firstHalfYears = plan.pointee.firstHalfYears
+        let stepHalfYears = plan.pointee.stepHalfYears
+        let closedByMask = plan.pointee.closedByMask
 
         /// `months` after (month, day), clamped to the month's last day.
         @inline(__always)
@@ -182,7 +195,7 @@ public struct DeadlineEngine: Sendable {
             return day > length ? (target, length, true) : (target, day, false)
         }
 
-        for index in 0..<plan.pointee.count {
+        for index in 0..<count {
             var flags: Deadline.Flags = []
             var leg: UInt8 = 0
             var legBase = CivilDate(daysSinceEpoch: baseDay)
@@ -191,8 +204,8 @@ public struct DeadlineEngine: Sendable {
             var nominalMonth = 0
             var nominalDayOfMonth = 0
             var nominalKnown = false
-            let stepMonths = index &* plan.pointee.stepMonths
-            if plan.pointee.combine != 0 {
+            let stepMonths = index &* planStepMonths
+            if combine != 0 {
                 var chosen: (date: CivilDate, clamped: Bool)?
                 for position in 0..<plan.pointee.legCount {
                     let candidate = plan.pointee.leg(position)
@@ -202,7 +215,7 @@ public struct DeadlineEngine: Sendable {
                         continue
                     }
                     let end = add(from, candidate.span)
-                    if let current = chosen, plan.pointee.combine > 0 ? end.0 <= current.date : end.0 >= current.date {
+                    if let current = chosen, combine > 0 ? end.0 <= current.date : end.0 >= current.date {
                         continue
                     }
                     chosen = (end.0, end.1)
@@ -213,19 +226,19 @@ public struct DeadlineEngine: Sendable {
                 nominalDay = chosen.date.daysSinceEpoch
                 if chosen.clamped { flags.insert(.clamped) }
             } else {
-                let target = baseMonth &+ plan.pointee.span.months &+ stepMonths
-                if plan.pointee.endOfMonth {
+                let target = baseMonth &+ span.months &+ stepMonths
+                if endOfMonth {
                     nominalMonth = target
                     nominalDayOfMonth = months.length(target)
                 } else {
-                    let end = shifted(baseMonth, baseDayOfMonth, plan.pointee.span.months &+ stepMonths)
+                    let end = shifted(baseMonth, baseDayOfMonth, span.months &+ stepMonths)
                     nominalMonth = end.month
                     nominalDayOfMonth = end.day
                     if end.clamped { flags.insert(.clamped) }
                 }
                 nominalDay = months.day(nominalMonth, nominalDayOfMonth)
-                if plan.pointee.span.days != 0 {
-                    nominalDay &+= Int32(truncatingIfNeeded: plan.pointee.span.days)
+                if span.days != 0 {
+                    nominalDay &+= Int32(truncatingIfNeeded: span.days)
                 } else {
                     nominalKnown = true
                 }
@@ -237,7 +250,7 @@ public struct DeadlineEngine: Sendable {
                 flags.insert(.deferred)
             }
             let nominal = CivilDate(daysSinceEpoch: nominalDay)
-            if !nominalKnown && (plan.pointee.window != nil || plan.pointee.final != nil) {
+            if !nominalKnown && (plannedWindow != nil || plannedFinal != nil) {
                 let date = YearMonthDay(nominal)
                 nominalMonth = MonthTable.index(date)
                 nominalDayOfMonth = date.day
@@ -252,7 +265,7 @@ public struct DeadlineEngine: Sendable {
             }
 
             var window: CivilDate?
-            if let offset = plan.pointee.window {
+            if let offset = plannedWindow {
                 let end =
                     offset.fromBase
                     ? shifted(baseMonth, baseDayOfMonth, offset.span.months &+ stepMonths)
@@ -262,7 +275,7 @@ public struct DeadlineEngine: Sendable {
             }
 
             var final: CivilDate?
-            if let plannedFinal = plan.pointee.final {
+            if let plannedFinal {
                 var endDay: Int32
                 if plannedFinal.fromBase {
                     let end = shifted(baseMonth, baseDayOfMonth, plannedFinal.span.months &+ stepMonths)
@@ -296,14 +309,14 @@ public struct DeadlineEngine: Sendable {
             }
 
             let year: FeeYear? =
-                plan.pointee.isRepeated
+                isRepeated
                 ? FeeYear(
-                    halfYears: plan.pointee.firstHalfYears &+ Int16(truncatingIfNeeded: index)
-                        &* plan.pointee.stepHalfYears)
+                    halfYears: firstHalfYears &+ Int16(truncatingIfNeeded: index)
+                        &* stepHalfYears)
                 : nil
 
             var closedBy: Deadline.Trigger?
-            if plan.pointee.closedByMask & summary.mask != 0 {
+            if closedByMask & summary.mask != 0 {
                 closedBy = closure(rule, plan: plan, trigger: trigger, year: year, events: events)
             }
             output.append(

@@ -213,9 +213,24 @@ struct YearMonthDay: Hashable, Sendable {
         self.day = day
     }
 
+    /// Hinnant's civil_from_days on unsigned integers (dates from 0000-03-01): divisions by
+    /// constants become multiplications, with no sign corrections.
     @inline(__always)
     init(_ date: CivilDate) {
-        (year, month, day) = date.components
+        let shifted = Int(date.daysSinceEpoch) &+ 719_468
+        guard shifted >= 0 else {
+            (year, month, day) = date.components
+            return
+        }
+        let z = UInt(bitPattern: shifted)
+        let era = z / 146_097
+        let dayOfEra = z &- era &* 146_097
+        let yearOfEra = (dayOfEra &- dayOfEra / 1460 &+ dayOfEra / 36524 &- dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra &- (365 &* yearOfEra &+ yearOfEra / 4 &- yearOfEra / 100)
+        let shiftedMonth = (5 &* dayOfYear &+ 2) / 153
+        day = Int(bitPattern: dayOfYear &- (153 &* shiftedMonth &+ 2) / 5 &+ 1)
+        month = Int(bitPattern: shiftedMonth < 10 ? shiftedMonth &+ 3 : shiftedMonth &- 9)
+        year = Int(bitPattern: yearOfEra &+ era &* 400) &+ (month <= 2 ? 1 : 0)
     }
 
     /// The number of days in a month (no table, no division).
