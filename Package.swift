@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "IPCase", targets: ["IPCase"]),
         .library(name: "PostgresClient", targets: ["PostgresClient"]),
         .library(name: "IPCaseStore", targets: ["IPCaseStore"]),
+        .library(name: "IPCaseSamples", targets: ["IPCaseSamples"]),
         .executable(name: "ipcase", targets: ["ipcase"]),
         .executable(name: "ipcased", targets: ["ipcased"]),
     ],
@@ -65,6 +66,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Deterministic sample portfolios and their CSV files (demo, tests, benchmarks); pure.
+        .target(name: "IPCaseSamples", dependencies: ["IPCase"]),
         // Build-time embedding of data files (Schema/*.sql, Sources/IPCase/Data/**) into the binaries.
         .executableTarget(name: "EmbedFiles"),
         .plugin(
@@ -73,6 +76,7 @@ let package = Package(
 
         .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient", "PostgresServer"]),
         .testTarget(name: "IPCaseTests", dependencies: ["IPCase"]),
+        .testTarget(name: "IPCaseSamplesTests", dependencies: ["IPCaseSamples"]),
         .testTarget(name: "IPCaseStoreTests", dependencies: ["IPCaseStore", "PostgresServer"]),
         .testTarget(name: "IPCaseDaemonTests", dependencies: ["IPCaseDaemon", "PostgresServer"]),
         .testTarget(name: "ipcaseTests", dependencies: ["PostgresServer"]),
