@@ -171,6 +171,10 @@ struct CommerceBuilder {
             currency: .kzt, terms: FinancialTerms(equity: Equity(percentage: 1_500, shares: 150_000)),
             obligations: [.milestone(name: "Seed round closed", dueOn: asOf.adding(days: random.int(in: 30...85)))],
             field: nil, territory: .worldwide, untilLastRightExpires: true)
+
+        // Payments in the order received, numbered in that order.
+        payments.sort { ($0.receivedOn, $0.id) < ($1.receivedOn, $1.id) }
+        for index in payments.indices { payments[index].id = ID(Int64(index + 1)) }
     }
 
     static func isAlive(_ state: RightWorkflow.State) -> Bool {
