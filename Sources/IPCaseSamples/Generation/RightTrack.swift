@@ -1,0 +1,109 @@
+import IPCase
+
+/// The history of one right being generated: steps up to `asOf` only (later ones are the future).
+struct RightTrack {
+    let asOf: CivilDate
+    var steps: [SampleRightStep] = []
+
+    init(asOf: CivilDate) {
+        self.asOf = asOf
+        steps.reserveCapacity(24)
+    }
+
+    /// Records a workflow event if it has happened by `asOf`; returns whether it was recorded.
+    @discardableResult
+    mutating func flow(_ event: RightWorkflow.Event) -> Bool {
+        guard event.date! <= asOf else { return false }
+        steps.append(.workflow(event))
+        return true
+    }
+
+    /// Records a docket-only event if it has happened by `asOf`; returns whether it was recorded.
+    @discardableResult
+    mutating func docket(
+        _ kind: RightEventKind, _ date: CivilDate, year: Int? = nil, reference: String? = nil
+    ) -> Bool {
+        guard date <= asOf else { return false }
+        steps.append(.docket(RightEvent(kind, on: date, year: year, reference: reference)))
+        return true
+    }
+
+    /// Orders the steps by date (stable), drops what follows an ending, and fills the record's
+    /// state and the facts the workflow events carry, exactly as replaying them would.
+    consuming func finish(_ draft: Right, ipc: [IPCSymbol], family: String?) -> SampleRight {
+        var steps = self.steps
+        // Stable insertion sort: histories are short and nearly ordered.
+        if steps.count > 1 {
+            for index in 1..<steps.count {
+                let step = steps[index]
+                let date = step.date
+                var position = index
+                while position > 0, steps[position - 1].date > date {
+                    steps[position] = steps[position - 1]
+                    position -= 1
+                }
+                if position != index { steps[position] = step }
+            }
+        }
+        var right = draft
+        var kept = 0
+        loop: for step in steps {
+            switch right.state {
+            case .expired, .abandoned, .withdrawn, .refused, .revoked:
+                break loop
+            case .draft, .filed, .published, .underExamination, .allowed, .granted, .inForce, .lapsed,
+                .nationalPhaseEntered:
+                break
+            }
+            if case .workflow(let event) = step {
+                RightTrack.record(event, in: &right)
+            }
+            kept += 1
+        }
+        if kept < steps.count { steps.removeSubrange(kept...) }
+        return SampleRight(right: right, ipcSymbols: ipc, history: steps, familyReference: family)
+    }
+
+    /// The state and facts after `event` (the generator's own reckoning, which the tests check
+    /// against ``RightWorkflow``).
+    static func record(_ event: RightWorkflow.Event, in right: inout Right) {
+        switch event {
+        case .filed(let date, let number):
+            right.state = .filed
+            right.filingDate = date
+            right.applicationNumber = number
+        case .published(let date):
+            if right.state == .filed { right.state = .published }
+            right.publicationDate = date
+        case .examinationRequested:
+            right.state = .underExamination
+        case .allowed:
+            right.state = .allowed
+        case .granted(let date, let number):
+            right.state = .granted
+            right.grantDate = date
+            right.registrationNumber = number
+        case .enteredIntoForce:
+            right.state = .inForce
+        case .expired:
+            right.state = .expired
+            right.restorableUntil = nil
+        case .lapsed(_, let until):
+            right.state = .lapsed
+            right.restorableUntil = until
+        case .restored:
+            right.state = .inForce
+            right.restorableUntil = nil
+        case .abandoned:
+            right.state = .abandoned
+        case .withdrawn:
+            right.state = .withdrawn
+        case .refused:
+            right.state = .refused
+        case .revoked:
+            right.state = .revoked
+        case .nationalPhaseEntered:
+            right.state = .nationalPhaseEntered
+        }
+    }
+}
