@@ -1,0 +1,73 @@
+import IPCase
+import IPCaseStore
+
+/// The daemon's deadline processing, run once from the command line.
+///
+/// Interim: until the daemon's worker processing (IPCaseDaemon/Processing) is on main, this
+/// recomputes every right of each office that has queued `recompute-deadlines` jobs with the
+/// rules engine, writes the schedules with the store's `replaceSchedules` and marks those jobs
+/// done — one transaction per office. Then it switches to the daemon's processing.
+public enum DeadlineProcessing {
+    /// What one run did.
+    public struct Result: Sendable, Hashable {
+        /// Rights recomputed.
+        public var rights = 0
+        /// Deadlines new, changed and superseded.
+        public var inserted = 0, updated = 0, superseded = 0
+    }
+
+    /// Processes the queued deadline jobs (see the type's note).
+    public static func processPendingJobs(store: Store, engine: DeadlineEngine = DeadlineEngine(book: .standard))
+        async throws -> Result
+    {
+        let offices = try await store.withService(actor: "ipcase") { try await $0.officesWithRecomputeJobs() }
+        var result = Result()
+        for office in offices {
+            let part = try await store.withService(actor: "ipcase") { session in
+                let rights = try await session.rightsForProcessing(offices: [office])
+                var records: [DeadlineRecord] = []
+                for right in rights {
+                    records += schedule(of: right, engine: engine)
+                }
+                var total = Result()
+                // Batches keep each statement's arrays moderate.
+                var start = 0
+                let batch = 2_000
+                while start < rights.count {
+                    let slice = Array(rights[start..<min(start + batch, rights.count)])
+                    let keys = Set(slice.map(\.right))
+                    let upsert = try await session.replaceSchedules(
+                        records.filter { keys.contains($0.right) }, of: slice.map { ($0.office, $0.right) })
+                    total.inserted += upsert.inserted
+                    total.updated += upsert.updated
+                    total.superseded += upsert.superseded
+                    start += batch
+                }
+                total.rights = rights.count
+                try await session.finishRecomputeJobs(offices: [office])
+                return total
+            }
+            result.rights += part.rights
+            result.inserted += part.inserted
+            result.updated += part.updated
+            result.superseded += part.superseded
+        }
+        return result
+    }
+
+    /// The open deadlines the engine gives for one right, as store records.
+    public static func schedule(of right: RightForProcessing, engine: DeadlineEngine) -> [DeadlineRecord] {
+        engine.deadlines(jurisdiction: right.jurisdiction, kind: right.kind, events: right.events).compactMap {
+            deadline in
+            guard !deadline.isClosed else { return nil }
+            return DeadlineRecord(
+                office: right.office, right: right.right, ruleID: deadline.ruleID, type: deadline.type.rawValue,
+                // Interim: the column is whole years until it carries half years (US 3.5 → 3).
+                year: deadline.year.map { Int($0.halfYears / 2) } ?? 0,
+                triggerKey: "\(deadline.trigger.kind.rawValue):\(deadline.trigger.date)",
+                nominalDate: deadline.nominal, dueDate: deadline.due, finalDate: deadline.final ?? deadline.due,
+                windowOpens: deadline.windowOpens, statutory: true, attorney: right.attorney,
+                citation: deadline.citation, ruleStatus: deadline.status.rawValue, explanation: deadline.explanation)
+        }
+    }
+}
