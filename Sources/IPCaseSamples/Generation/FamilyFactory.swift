@@ -98,7 +98,9 @@ struct FamilyFactory {
     }
 
     /// A KZ utility model, design or trademark filed on the family's priority date.
-    private mutating func kzRegistration(_ spec: FamilySpec, _ kind: RightKind, random: inout SampleRandom) -> SampleRight {
+    private mutating func kzRegistration(_ spec: FamilySpec, _ kind: RightKind, random: inout SampleRandom)
+        -> SampleRight
+    {
         let number = numbers.kzApplication(kind, year: spec.priority.year, random: &random)
         return national(
             spec, .kazakhstan, kind, filing: spec.priority, arrival: spec.priority, number: number, claim: nil,
@@ -293,7 +295,8 @@ struct FamilyFactory {
         let priority = claim?.date ?? filing
         var term = 20
         if office == .eurasian {
-            prosecuteEA(&track, arrival: arrival, filing: filing, direct: pct == nil, publication: publication, random: &random)
+            prosecuteEA(
+                &track, arrival: arrival, filing: filing, direct: pct == nil, publication: publication, random: &random)
         } else if office == .european {
             prosecuteEP(&track, entry: arrival, filing: filing, priority: priority, random: &random)
         } else if office == .unitedStates {
@@ -326,7 +329,8 @@ struct FamilyFactory {
             let action = last.adding(days: random.int(in: index == 0 ? firstGap : gap))
             guard track.docket(.officeAction, action) else { return nil }
             if random.chance(percent: abandonPercent) {
-                let deemed = SampleDates.add(months: replyPeriodMonths, to: action).adding(days: random.int(in: 20...90))
+                let deemed = SampleDates.add(months: replyPeriodMonths, to: action).adding(
+                    days: random.int(in: 20...90))
                 track.flow(.abandoned(on: deemed))
                 return nil
             }
@@ -343,17 +347,8 @@ struct FamilyFactory {
     /// An application still being examined often has an office action awaiting its reply: one
     /// in two gets one dated in the last four months (so its reply is due soon, or overdue).
     private func awaitReply(_ track: inout RightTrack, random: inout SampleRandom) {
-        var stage: RightWorkflow.Event.Kind?
-        var answered = true
-        for step in track.steps {
-            switch step {
-            case .workflow(let event): stage = event.kind
-            case .docket(let event):
-                if event.kind == .officeAction { answered = false }
-                if event.kind == .responseFiled { answered = true }
-            }
-        }
-        guard answered, stage == .examinationRequested || stage == .filed || stage == .published,
+        let stage = track.lastWorkflowKind
+        guard track.actionsAnswered, stage == .examinationRequested || stage == .filed || stage == .published,
             let last = track.steps.last?.date, random.chance(percent: 50)
         else { return }
         let action = SampleDates.later(last.adding(days: 1), asOf.adding(days: -random.int(in: 5...120)))
@@ -411,7 +406,8 @@ struct FamilyFactory {
     ) {
         var floor = earliest
         let lapseIndex: Int? =
-            lapse != nil && random.chance(percent: 9) && schedule.count > 2 ? random.int(in: 1...schedule.count - 1) : nil
+            lapse != nil && random.chance(percent: 9) && schedule.count > 2
+            ? random.int(in: 1...schedule.count - 1) : nil
         for (index, fee) in schedule.enumerated() {
             if let firstBatch, fee.due <= firstBatch.until {
                 guard track.docket(.annuityPaid, firstBatch.on, year: fee.year) else { return }
@@ -423,7 +419,9 @@ struct FamilyFactory {
                 let until = lapse.restorableUntil(due: fee.due)
                 guard track.flow(.lapsed(on: lapsedOn, restorableUntil: until)) else { return }
                 let restoredOn = lapsedOn.adding(days: random.int(in: 20...300))
-                guard random.chance(percent: 40), restoredOn <= until, track.flow(.restored(on: restoredOn)) else { return }
+                guard random.chance(percent: 40), restoredOn <= until, track.flow(.restored(on: restoredOn)) else {
+                    return
+                }
                 track.docket(.annuityPaid, restoredOn, year: fee.year)
                 floor = restoredOn
                 continue
@@ -439,7 +437,9 @@ struct FamilyFactory {
 
     /// Yearly fees `first...last` due on the anniversaries of `filing` (year k on filing + k−1 years),
     /// listed up to a year after `asOf`.
-    private func anniversaries(_ first: Int, _ last: Int, from filing: CivilDate, endOfMonth: Bool = false, deferTo: CivilDate? = nil)
+    private func anniversaries(
+        _ first: Int, _ last: Int, from filing: CivilDate, endOfMonth: Bool = false, deferTo: CivilDate? = nil
+    )
         -> [(year: Int, due: CivilDate)]
     {
         var schedule: [(year: Int, due: CivilDate)] = []
@@ -485,7 +485,9 @@ struct FamilyFactory {
             return
         }
         var allowed = last.adding(days: random.int(in: 60...200))
-        if let publication, allowed < publication.adding(days: 10) { allowed = publication.adding(days: random.int(in: 10...40)) }
+        if let publication, allowed < publication.adding(days: 10) {
+            allowed = publication.adding(days: random.int(in: 10...40))
+        }
         let granted = grant(
             &track, allowed: allowed, decision: true, fee: 20...85, issue: 15...45, office: .kazakhstan, kind: .patent,
             random: &random)
@@ -629,7 +631,9 @@ struct FamilyFactory {
                 reply: 60...175, abandonPercent: 6, replyPeriodMonths: 6, extensions: true, random: &random)
         else { return }
         var allowed = last.adding(days: random.int(in: 60...200))
-        if let publication, allowed < publication.adding(days: 10) { allowed = publication.adding(days: random.int(in: 10...40)) }
+        if let publication, allowed < publication.adding(days: 10) {
+            allowed = publication.adding(days: random.int(in: 10...40))
+        }
         guard
             let granted = grant(
                 &track, allowed: allowed, decision: false, fee: 30...88, issue: 21...50, office: .unitedStates,
@@ -639,7 +643,8 @@ struct FamilyFactory {
             (year: year, due: SampleDates.add(months: year * 12 - 6, to: granted))
         }.filter { $0.due <= asOf.adding(days: 366) }
         payFees(
-            &track, schedule: schedule, earliest: SampleDates.add(years: 3, to: granted), firstBatch: nil, early: 0...150,
+            &track, schedule: schedule, earliest: SampleDates.add(years: 3, to: granted), firstBatch: nil,
+            early: 0...150,
             lapse: nil, lapseAfter: nil, random: &random)
         expire(&track, filing: filing, years: 20, granted: granted)
     }

@@ -4,6 +4,12 @@ import IPCase
 struct RightTrack {
     let asOf: CivilDate
     var steps: [SampleRightStep] = []
+    /// The kind of the latest workflow event recorded.
+    private(set) var lastWorkflowKind: RightWorkflow.Event.Kind?
+    /// Whether every office action recorded so far has a response after it.
+    private(set) var actionsAnswered = true
+    /// Whether the steps were recorded in date order (then no sorting is needed).
+    private var inOrder = true
 
     init(asOf: CivilDate) {
         self.asOf = asOf
@@ -13,8 +19,11 @@ struct RightTrack {
     /// Records a workflow event if it has happened by `asOf`; returns whether it was recorded.
     @discardableResult
     mutating func flow(_ event: RightWorkflow.Event) -> Bool {
-        guard event.date! <= asOf else { return false }
+        let date = event.date!
+        guard date <= asOf else { return false }
+        if let last = steps.last, last.date > date { inOrder = false }
         steps.append(.workflow(event))
+        lastWorkflowKind = event.kind
         return true
     }
 
@@ -24,7 +33,10 @@ struct RightTrack {
         _ kind: RightEventKind, _ date: CivilDate, year: Int? = nil, reference: String? = nil
     ) -> Bool {
         guard date <= asOf else { return false }
+        if let last = steps.last, last.date > date { inOrder = false }
         steps.append(.docket(RightEvent(kind, on: date, year: year, reference: reference)))
+        if kind == .officeAction { actionsAnswered = false }
+        if kind == .responseFiled { actionsAnswered = true }
         return true
     }
 
@@ -33,7 +45,7 @@ struct RightTrack {
     consuming func finish(_ draft: Right, ipc: [IPCSymbol], family: String?) -> SampleRight {
         var steps = self.steps
         // Stable insertion sort: histories are short and nearly ordered.
-        if steps.count > 1 {
+        if !inOrder {
             for index in 1..<steps.count {
                 let step = steps[index]
                 let date = step.date
