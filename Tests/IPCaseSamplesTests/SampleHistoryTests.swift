@@ -83,6 +83,20 @@ struct SampleHistoryTests {
         }
     }
 
+    /// Offices act, applicants file and pay on working days; only dates the law sets (lapse,
+    /// restoration, expiry) may fall on a weekend.
+    @Test func actsAndPaymentsFallOnWorkingDays() {
+        let lawDates: Set<String> = ["lapsed", "restored", "expired"]
+        for sample in demo.rights + Self.bulk {
+            for step in sample.history where !lawDates.contains(step.eventName) {
+                #expect(
+                    step.date.weekday != .saturday && step.date.weekday != .sunday,
+                    "\(sample.right.reference) \(step.eventName) on \(step.date.weekday.name)")
+            }
+        }
+        #expect(demo.payments.allSatisfy { $0.receivedOn.weekday != .saturday && $0.receivedOn.weekday != .sunday })
+    }
+
     @Test func pctApplicationsAreFiledWithinThePriorityYear() throws {
         var checked = 0
         for sample in demo.rights + Self.bulk where sample.right.kind == .pctApplication {

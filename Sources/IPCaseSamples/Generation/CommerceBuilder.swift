@@ -541,7 +541,8 @@ struct CommerceBuilder {
         let perMajor = currency.minorUnitsPerMajor
         // Typical royalty per quarter in major units.
         let quarterly: ClosedRange<Int> = currency == .kzt ? 250_000...2_400_000 : 2_000...18_000
-        func pay(_ amount: Money, _ kind: Payment.Kind, _ date: CivilDate, _ note: String) {
+        func pay(_ amount: Money, _ kind: Payment.Kind, _ proposed: CivilDate, _ note: String) {
+            let date = SampleDates.workday(proposed)
             guard date <= until, !amount.isZero else { return }
             let id = ID<Payment>(Int64(payments.count + 1))
             payments.append(

@@ -57,7 +57,9 @@ struct FamilyFactory {
     // MARK: Families
 
     /// The rights of a family that exist by `asOf`, first filing first.
-    mutating func rights(for spec: FamilySpec, random: inout SampleRandom) -> [SampleRight] {
+    mutating func rights(for proposed: FamilySpec, random: inout SampleRandom) -> [SampleRight] {
+        var spec = proposed
+        spec.priority = SampleDates.workday(proposed.priority, backward: true)
         let p = spec.priority
         var rights: [SampleRight] = []
         switch spec.route {
@@ -70,7 +72,7 @@ struct FamilyFactory {
                     random: &random))
             if pct {
                 let lead = spec.lateFollowUp ? random.int(in: 0...6) : random.int(in: 3...40)
-                let filed = SampleDates.add(months: 12, to: p).adding(days: -lead)
+                let filed = SampleDates.workday(SampleDates.add(months: 12, to: p).adding(days: -lead), backward: true)
                 let claim = PriorityClaim(jurisdiction: .kazakhstan, applicationNumber: number, date: p)
                 appendPCT(spec, receivingOffice: "KZ", filed: filed, claim: claim, into: &rights, random: &random)
             }
@@ -148,8 +150,10 @@ struct FamilyFactory {
         var entries: [(Jurisdiction, CivilDate)] = []
         for office in spec.nationalPhases {
             let months = office == .unitedStates ? 30 : 31
-            let entered = SampleDates.add(months: months, to: p).adding(
-                days: -(spec.lateEntry ? random.int(in: 0...4) : random.int(in: 1...50)))
+            let entered = SampleDates.workday(
+                SampleDates.add(months: months, to: p).adding(
+                    days: -(spec.lateEntry ? random.int(in: 0...4) : random.int(in: 1...50))),
+                backward: true)
             entries.append((office, entered))
         }
         entries.sort { $0.1 < $1.1 }
@@ -199,7 +203,7 @@ struct FamilyFactory {
             return [track.finish(record, ipc: spec.ipc, family: spec.reference)]
         }
         let lead = spec.lateFollowUp ? random.int(in: 0...8) : random.int(in: 5...40)
-        let converted = SampleDates.add(months: 12, to: p).adding(days: -lead)
+        let converted = SampleDates.workday(SampleDates.add(months: 12, to: p).adding(days: -lead), backward: true)
         let usNumber = numbers.usApplication(provisional: false, year: converted.year, random: &random)
         track.docket(.nonProvisionalFiled, converted, reference: usNumber)
         track.flow(.expired(on: SampleDates.add(months: 12, to: p)))
@@ -224,7 +228,8 @@ struct FamilyFactory {
         _ spec: FamilySpec, origin: String, office: Jurisdiction, random: inout SampleRandom
     ) -> SampleRight? {
         let p = spec.priority
-        let filed = SampleDates.add(months: 12, to: p).adding(days: -random.int(in: 5...40))
+        let filed = SampleDates.workday(
+            SampleDates.add(months: 12, to: p).adding(days: -random.int(in: 5...40)), backward: true)
         guard SampleDates.add(months: 3, to: filed) <= asOf else { return nil }
         let originOffice = Jurisdiction(origin) ?? .russia
         let claim = PriorityClaim(
@@ -232,7 +237,8 @@ struct FamilyFactory {
             date: p)
         let pctNumber =
             "PCT/\(origin)\(filed.year)/\(SampleText.padded(random.int(in: 10_000...99_999), 6))"
-        let entered = SampleDates.add(months: 31, to: p).adding(days: -random.int(in: 1...40))
+        let entered = SampleDates.workday(
+            SampleDates.add(months: 31, to: p).adding(days: -random.int(in: 1...40)), backward: true)
         guard entered <= asOf else {
             let id = newID()
             var record = draft(spec, id, office, .patent, suffix: office.code)

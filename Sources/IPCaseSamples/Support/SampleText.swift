@@ -73,6 +73,18 @@ enum SampleDates {
     /// 1 January of `year`.
     static func newYear(_ year: Int) -> CivilDate { date(year: year, month: 1, day: 1) }
 
+    /// The nearest working day (Monday–Friday): a Saturday or Sunday moves to the next Monday,
+    /// or, with `backward`, to the Friday before (for acts bound by a time limit). Monotone, so
+    /// it never reorders two dates.
+    @inline(__always)
+    static func workday(_ date: CivilDate, backward: Bool = false) -> CivilDate {
+        switch date.weekday {
+        case .saturday: date.adding(days: backward ? -1 : 2)
+        case .sunday: date.adding(days: backward ? -2 : 1)
+        case .monday, .tuesday, .wednesday, .thursday, .friday: date
+        }
+    }
+
     /// The later of two dates.
     @inline(__always)
     static func later(_ a: CivilDate, _ b: CivilDate) -> CivilDate { a < b ? b : a }
