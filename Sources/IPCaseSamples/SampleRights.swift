@@ -27,8 +27,10 @@ public struct SampleRights: Sequence, Sendable {
         self.desks = desks
     }
 
+    /// Exactly `count`.
     public var underestimatedCount: Int { count }
 
+    /// A fresh iterator from the first family.
     public func makeIterator() -> Iterator { Iterator(self) }
 
     /// Generates families one at a time and hands out their rights.
@@ -50,6 +52,7 @@ public struct SampleRights: Sequence, Sendable {
             buffer.reserveCapacity(8)
         }
 
+        /// The next right, generating the next family when the current one is used up.
         public mutating func next() -> SampleRight? {
             guard produced < remainingTotal else { return nil }
             while bufferIndex >= buffer.count {
