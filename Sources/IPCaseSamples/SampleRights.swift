@@ -27,8 +27,10 @@ public struct SampleRights: Sequence, Sendable {
         self.desks = desks
     }
 
+    /// Exactly `count`.
     public var underestimatedCount: Int { count }
 
+    /// A fresh iterator from the first family.
     public func makeIterator() -> Iterator { Iterator(self) }
 
     /// Generates families one at a time and hands out their rights.
@@ -50,6 +52,7 @@ public struct SampleRights: Sequence, Sendable {
             buffer.reserveCapacity(8)
         }
 
+        /// The next right, generating the next family when the current one is used up.
         public mutating func next() -> SampleRight? {
             guard produced < remainingTotal else { return nil }
             while bufferIndex >= buffer.count {
@@ -76,14 +79,14 @@ enum RoutePlanner {
     /// A priority date up to `years` years before `asOf`, recent years more likely.
     static func priorityDate(asOf: CivilDate, years: Int, random: inout SampleRandom) -> CivilDate {
         // Weights fall from the most recent year backwards.
-        var weights: [Int] = []
-        for year in 0..<years { weights.append(max(2, 14 - year)) }
-        let year = random.weighted(weights)
+        let year = random.weighted(years == 15 ? yearWeights15 : (0..<years).map { Swift.max(2, 14 - $0) })
         return asOf.adding(days: -(year * 365 + random.int(in: 20...364)))
     }
 
     /// The offices a PCT application enters: EA, EP, US (and KZ when it was not the first filing).
-    static func nationalPhases(includingKZ: Bool, includingUS: Bool = true, random: inout SampleRandom) -> [Jurisdiction] {
+    static func nationalPhases(includingKZ: Bool, includingUS: Bool = true, random: inout SampleRandom)
+        -> [Jurisdiction]
+    {
         if random.chance(percent: 8) { return [] }
         var offices: [Jurisdiction] = []
         if includingKZ && random.chance(percent: 40) {
@@ -97,13 +100,16 @@ enum RoutePlanner {
         return offices
     }
 
+    static let yearWeights15 = (0..<15).map { Swift.max(2, 14 - $0) }
+    static let bulkRoutes: [FamilyRoute] = [
+        .kzPatent(pct: false), .kzPatent(pct: true), .kzUtilityModel, .kzDesign, .kzTrademark, .eaDirect,
+        .pctFirst, .usProvisional(pct: true), .inboundPCT(origin: "DE", office: .eurasian),
+    ]
+    static let bulkWeights = [22, 14, 12, 6, 16, 6, 8, 4, 12]
+
     /// A family of the large generated set.
     static func bulkFamily(index: Int, desk: SampleDesk, asOf: CivilDate, random: inout SampleRandom) -> FamilySpec {
-        let routes: [FamilyRoute] = [
-            .kzPatent(pct: false), .kzPatent(pct: true), .kzUtilityModel, .kzDesign, .kzTrademark, .eaDirect,
-            .pctFirst, .usProvisional(pct: true), .inboundPCT(origin: "DE", office: .eurasian),
-        ]
-        var route = routes[random.weighted([22, 14, 12, 6, 16, 6, 8, 4, 12])]
+        var route = bulkRoutes[random.weighted(bulkWeights)]
         if case .inboundPCT = route {
             route = .inboundPCT(
                 origin: random.pick(SampleCatalog.foreignOrigins),

@@ -37,7 +37,9 @@ enum StrictCSV {
             }
             switch scalar {
             case "\"":
-                guard !fieldStarted, field.isEmpty else { throw Malformed(description: "stray quote in record \(records.count + 1)") }
+                guard !fieldStarted, field.isEmpty else {
+                    throw Malformed(description: "stray quote in record \(records.count + 1)")
+                }
                 quoted = true
                 fieldStarted = true
             case ",":
@@ -66,7 +68,9 @@ enum StrictCSV {
     /// The records as dictionaries by header name, checking every record's width.
     static func table(_ text: String, columns: [String]) throws -> [[String: String]] {
         let records = try parse(text)
-        guard records.first == columns else { throw Malformed(description: "header \(records.first ?? []) ≠ \(columns)") }
+        guard records.first == columns else {
+            throw Malformed(description: "header \(records.first ?? []) ≠ \(columns)")
+        }
         return try records.dropFirst().map { record in
             guard record.count == columns.count else {
                 throw Malformed(description: "record of \(record.count) fields, header has \(columns.count)")
@@ -113,7 +117,8 @@ struct SampleCSVTests {
 
     @Test func everyFileParsesWithItsHeaderAndOneRowPerRecord() throws {
         let files = Dictionary(uniqueKeysWithValues: demo.csvFiles.map { ($0.name, $0.contents) })
-        #expect(try StrictCSV.table(files["parties.csv"]!, columns: SampleCSV.partiesColumns).count == demo.parties.count)
+        #expect(
+            try StrictCSV.table(files["parties.csv"]!, columns: SampleCSV.partiesColumns).count == demo.parties.count)
         #expect(try StrictCSV.table(files["rights.csv"]!, columns: SampleCSV.rightsColumns).count == demo.rights.count)
         #expect(
             try StrictCSV.table(files["events.csv"]!, columns: SampleCSV.eventsColumns).count
@@ -126,7 +131,9 @@ struct SampleCSVTests {
                 == demo.agreements.reduce(0) {
                     $0 + $1.agreement.obligations.count + ($1.agreement.financialTerms?.milestones.count ?? 0)
                 })
-        #expect(try StrictCSV.table(files["payments.csv"]!, columns: SampleCSV.paymentsColumns).count == demo.payments.count)
+        #expect(
+            try StrictCSV.table(files["payments.csv"]!, columns: SampleCSV.paymentsColumns).count == demo.payments.count
+        )
     }
 
     /// What the import will do: rebuild each right's history from `events.csv` and replay it.
@@ -162,7 +169,8 @@ struct SampleCSVTests {
 
     @Test func agreementRowsNameTheirPartiesRightsAndOptions() throws {
         let files = Dictionary(uniqueKeysWithValues: demo.csvFiles.map { ($0.name, $0.contents) })
-        let parties = Set(try StrictCSV.table(files["parties.csv"]!, columns: SampleCSV.partiesColumns).map { $0["name"]! })
+        let parties = Set(
+            try StrictCSV.table(files["parties.csv"]!, columns: SampleCSV.partiesColumns).map { $0["name"]! })
         let rights = Set(try StrictCSV.table(files["rights.csv"]!, columns: SampleCSV.rightsColumns).map { $0["ref"]! })
         var agreements = Set<String>()
         for row in try StrictCSV.table(files["agreements.csv"]!, columns: SampleCSV.agreementsColumns) {

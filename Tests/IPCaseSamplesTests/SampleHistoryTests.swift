@@ -26,7 +26,8 @@ struct SampleHistoryTests {
 
     @Test func everyRightHistoryReplaysToTheRecord() throws {
         for sample in demo.rights + Self.bulk {
-            let machine = try RightWorkflow(id: sample.right.id, kind: sample.right.kind).replaying(sample.workflowEvents)
+            let machine = try RightWorkflow(id: sample.right.id, kind: sample.right.kind).replaying(
+                sample.workflowEvents)
             #expect(machine.state == sample.right.state, "\(sample.right.reference)")
             #expect(machine.restorableUntil == sample.right.restorableUntil, "\(sample.right.reference)")
             #expect(try Self.replayed(sample) == sample.right, "\(sample.right.reference)")
@@ -82,10 +83,26 @@ struct SampleHistoryTests {
         }
     }
 
+    /// Offices act, applicants file and pay on working days; only dates the law sets (lapse,
+    /// restoration, expiry) may fall on a weekend.
+    @Test func actsAndPaymentsFallOnWorkingDays() {
+        let lawDates: Set<String> = ["lapsed", "restored", "expired"]
+        for sample in demo.rights + Self.bulk {
+            for step in sample.history where !lawDates.contains(step.eventName) {
+                #expect(
+                    step.date.weekday != .saturday && step.date.weekday != .sunday,
+                    "\(sample.right.reference) \(step.eventName) on \(step.date.weekday.name)")
+            }
+        }
+        #expect(demo.payments.allSatisfy { $0.receivedOn.weekday != .saturday && $0.receivedOn.weekday != .sunday })
+    }
+
     @Test func pctApplicationsAreFiledWithinThePriorityYear() throws {
         var checked = 0
         for sample in demo.rights + Self.bulk where sample.right.kind == .pctApplication {
-            guard let priority = sample.right.priorityClaims.first?.date, let filed = sample.right.filingDate else { continue }
+            guard let priority = sample.right.priorityClaims.first?.date, let filed = sample.right.filingDate else {
+                continue
+            }
             #expect(filed <= SampleDates.add(months: 12, to: priority), "\(sample.right.reference)")
             checked += 1
         }
@@ -110,7 +127,8 @@ struct SampleHistoryTests {
             let kinds = sample.events.map(\.kind)
             #expect(kinds.contains(.pctFiled))
             #expect(kinds.contains(.nationalPhaseEntered))
-            #expect(sample.events.first { $0.kind == .nationalPhaseEntered }?.reference == sample.right.jurisdiction.code)
+            #expect(
+                sample.events.first { $0.kind == .nationalPhaseEntered }?.reference == sample.right.jurisdiction.code)
         }
     }
 

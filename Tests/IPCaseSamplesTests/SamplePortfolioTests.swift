@@ -114,7 +114,10 @@ struct SamplePortfolioTests {
         let currencies = demo.payments.map(\.amount.currency)
         #expect(Set(currencies) == [.kzt, .usd, .eur])
         #expect(currencies.filter { $0 == .kzt }.count * 2 > currencies.count)
-        #expect(Set(demo.payments.map(\.kind)).isSuperset(of: [.upfront, .royalty, .milestone, .patentCostReimbursement, .equitySale]))
+        #expect(
+            Set(demo.payments.map(\.kind)).isSuperset(of: [
+                .upfront, .royalty, .milestone, .patentCostReimbursement, .equitySale,
+            ]))
         for payment in demo.payments {
             #expect(payment.receivedOn <= demo.asOf)
             #expect(payment.amount.minorUnits > 0)
@@ -129,7 +132,8 @@ struct SamplePortfolioTests {
                 policies: demo.policies, inventors: [InventorShare(1, BasisPoints.whole)])
             #expect(distribution.total == payment.amount)
         }
-        let used = Set(demo.payments.map { (try? DistributionPolicy.effective(on: $0.receivedOn, among: demo.policies))?.name })
+        let used = Set(
+            demo.payments.map { (try? DistributionPolicy.effective(on: $0.receivedOn, among: demo.policies))?.name })
         #expect(used.count == 2)
     }
 

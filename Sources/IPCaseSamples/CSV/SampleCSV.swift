@@ -74,7 +74,9 @@ public enum SampleCSV {
     /// `payments.csv`: `office`, `agreement_ref`, `received_on`, `amount`, `currency`, `kind`
     /// (`upfront`, `royalty`, `milestone`, `sublicense`, `patent-cost-reimbursement`,
     /// `equity-sale`, `other`), `reference`.
-    public static let paymentsColumns = ["office", "agreement_ref", "received_on", "amount", "currency", "kind", "reference"]
+    public static let paymentsColumns = [
+        "office", "agreement_ref", "received_on", "amount", "currency", "kind", "reference",
+    ]
 
     // MARK: RFC 4180
 
@@ -292,7 +294,10 @@ public enum SampleCSV {
             }
             for payment in sample.agreement.financialTerms?.milestones ?? [] {
                 appendRecord(
-                    [reference, "milestone-payment", payment.name, date(payment.dueOn), decimal(payment.amount), "", ""],
+                    [
+                        reference, "milestone-payment", payment.name, date(payment.dueOn), decimal(payment.amount), "",
+                        "",
+                    ],
                     to: &csv)
             }
         }

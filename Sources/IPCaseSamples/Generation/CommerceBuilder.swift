@@ -23,7 +23,8 @@ struct CommerceBuilder {
         case active
         case expired(on: CivilDate)
         case terminated(on: CivilDate, reason: String)
-        case cured(defaultOn: CivilDate, reason: AgreementWorkflow.DefaultReason, curedOn: CivilDate, reinstatedOn: CivilDate)
+        case cured(
+            defaultOn: CivilDate, reason: AgreementWorkflow.DefaultReason, curedOn: CivilDate, reinstatedOn: CivilDate)
         case inDefault(on: CivilDate, reason: AgreementWorkflow.DefaultReason, cureBy: CivilDate)
         case defaultTerminated(defaultOn: CivilDate, reason: AgreementWorkflow.DefaultReason, terminatedOn: CivilDate)
         case exercised(on: CivilDate, licence: Agreement.Kind)
@@ -43,25 +44,63 @@ struct CommerceBuilder {
     }
 
     static let dealPlans: [DealPlan] = [
-        .init(stage: .identified, counterparty: "HelioGrid LLP", kind: .exclusiveLicence, value: 15_000_000, currency: .kzt),
-        .init(stage: .identified, counterparty: "Astana Municipal Water Utility", kind: .nonExclusiveLicence, value: 3_000_000, currency: .kzt),
-        .init(stage: .contacted, counterparty: "Caspian Drilling Technologies JSC", kind: .sponsoredResearch, value: 40_000_000, currency: .kzt),
-        .init(stage: .contacted, counterparty: "Hartwell Instruments Inc.", kind: .nonExclusiveLicence, value: 60_000, currency: .usd),
-        .init(stage: .underEvaluation, counterparty: "Karaganda Institute of Mining Research", kind: .option, value: 2_000_000, currency: .kzt),
-        .init(stage: .underEvaluation, counterparty: "Nomad BioPharm LLP", kind: .exclusiveLicence, value: 25_000_000, currency: .kzt),
-        .init(stage: .negotiating, counterparty: "Sary-Arka Mining Equipment LLP", kind: .exclusiveLicence, value: 20_000_000, currency: .kzt),
-        .init(stage: .negotiating, counterparty: "Steppe Ventures Fund I", kind: .spinOffEquity, value: 50_000_000, currency: .kzt),
-        .init(stage: .termSheetAgreed, counterparty: "Zhetysu Solar Energy LLP", kind: .exclusiveLicence, value: 30_000_000, currency: .kzt),
-        .init(stage: .termSheetAgreed, counterparty: "Institute of Polymer Materials", kind: .nonExclusiveLicence, value: 1_500_000, currency: .kzt),
-        .init(stage: .agreementExecuted, counterparty: "Qazaq Water Systems LLP", kind: .exclusiveLicence, value: 45_000_000, currency: .kzt),
-        .init(stage: .agreementExecuted, counterparty: "Lindqvist Process Engineering GmbH", kind: .exclusiveLicence, value: 180_000, currency: .eur),
-        .init(stage: .agreementExecuted, counterparty: "Zhetysu Solar Energy LLP", kind: .option, value: 2_500_000, currency: .kzt),
-        .init(stage: .agreementExecuted, counterparty: "Shenzhen Qingtian New Energy Co., Ltd.", kind: .option, value: 25_000, currency: .usd),
-        .init(stage: .agreementExecuted, counterparty: "SorbTech LLP", kind: .spinOffEquity, value: 12_000_000, currency: .kzt),
-        .init(stage: .agreementExecuted, counterparty: "Sary-Arka Mining Equipment LLP", kind: .nonExclusiveLicence, value: 8_000_000, currency: .kzt),
-        .init(stage: .lost, counterparty: "Turan AgroTech LLP", kind: .exclusiveLicence, value: 10_000_000, currency: .kzt, reached: .underEvaluation, reason: "chose a competing technology"),
-        .init(stage: .lost, counterparty: "Hartwell Instruments Inc.", kind: .exclusiveLicence, value: 150_000, currency: .usd, reached: .negotiating, reason: "no agreement on the royalty rate"),
-        .init(stage: .withdrawn, counterparty: "National Centre for Industrial Safety", kind: .sponsoredResearch, value: 20_000_000, currency: .kzt, reached: .contacted),
+        .init(
+            stage: .identified, counterparty: "HelioGrid LLP", kind: .exclusiveLicence, value: 15_000_000,
+            currency: .kzt),
+        .init(
+            stage: .identified, counterparty: "Astana Municipal Water Utility", kind: .nonExclusiveLicence,
+            value: 3_000_000, currency: .kzt),
+        .init(
+            stage: .contacted, counterparty: "Caspian Drilling Technologies JSC", kind: .sponsoredResearch,
+            value: 40_000_000, currency: .kzt),
+        .init(
+            stage: .contacted, counterparty: "Hartwell Instruments Inc.", kind: .nonExclusiveLicence, value: 60_000,
+            currency: .usd),
+        .init(
+            stage: .underEvaluation, counterparty: "Karaganda Institute of Mining Research", kind: .option,
+            value: 2_000_000, currency: .kzt),
+        .init(
+            stage: .underEvaluation, counterparty: "Nomad BioPharm LLP", kind: .exclusiveLicence, value: 25_000_000,
+            currency: .kzt),
+        .init(
+            stage: .negotiating, counterparty: "Sary-Arka Mining Equipment LLP", kind: .exclusiveLicence,
+            value: 20_000_000, currency: .kzt),
+        .init(
+            stage: .negotiating, counterparty: "Steppe Ventures Fund I", kind: .spinOffEquity, value: 50_000_000,
+            currency: .kzt),
+        .init(
+            stage: .termSheetAgreed, counterparty: "Zhetysu Solar Energy LLP", kind: .exclusiveLicence,
+            value: 30_000_000, currency: .kzt),
+        .init(
+            stage: .termSheetAgreed, counterparty: "Institute of Polymer Materials", kind: .nonExclusiveLicence,
+            value: 1_500_000, currency: .kzt),
+        .init(
+            stage: .agreementExecuted, counterparty: "Qazaq Water Systems LLP", kind: .exclusiveLicence,
+            value: 45_000_000, currency: .kzt),
+        .init(
+            stage: .agreementExecuted, counterparty: "Lindqvist Process Engineering GmbH", kind: .exclusiveLicence,
+            value: 180_000, currency: .eur),
+        .init(
+            stage: .agreementExecuted, counterparty: "Zhetysu Solar Energy LLP", kind: .option, value: 2_500_000,
+            currency: .kzt),
+        .init(
+            stage: .agreementExecuted, counterparty: "Shenzhen Qingtian New Energy Co., Ltd.", kind: .option,
+            value: 25_000, currency: .usd),
+        .init(
+            stage: .agreementExecuted, counterparty: "SorbTech LLP", kind: .spinOffEquity, value: 12_000_000,
+            currency: .kzt),
+        .init(
+            stage: .agreementExecuted, counterparty: "Sary-Arka Mining Equipment LLP", kind: .nonExclusiveLicence,
+            value: 8_000_000, currency: .kzt),
+        .init(
+            stage: .lost, counterparty: "Turan AgroTech LLP", kind: .exclusiveLicence, value: 10_000_000,
+            currency: .kzt, reached: .underEvaluation, reason: "chose a competing technology"),
+        .init(
+            stage: .lost, counterparty: "Hartwell Instruments Inc.", kind: .exclusiveLicence, value: 150_000,
+            currency: .usd, reached: .negotiating, reason: "no agreement on the royalty rate"),
+        .init(
+            stage: .withdrawn, counterparty: "National Centre for Industrial Safety", kind: .sponsoredResearch,
+            value: 20_000_000, currency: .kzt, reached: .contacted),
     ]
 
     // MARK: Building
@@ -99,7 +138,8 @@ struct CommerceBuilder {
         addAgreement(
             .nonExclusiveLicence, with: ["Astana Municipal Water Utility"], rights: spare(1), executed: utility,
             fate: .terminated(on: utility.adding(days: random.int(in: 500...800)), reason: "by mutual agreement"),
-            currency: .kzt, terms: FinancialTerms(upfront: kzt(1_500_000)), obligations: [], field: "municipal water treatment",
+            currency: .kzt, terms: FinancialTerms(upfront: kzt(1_500_000)), obligations: [],
+            field: "municipal water treatment",
             territory: Territory(countries: [.kazakhstan]), termYears: 5)
         let turan = years(3).adding(days: random.int(in: 0...60))
         addAgreement(
@@ -121,12 +161,16 @@ struct CommerceBuilder {
             currency: .kzt,
             terms: FinancialTerms(
                 upfront: kzt(5_000_000), runningRoyalty: RunningRoyalty(rate: 500, base: .netSales),
-                milestones: [MilestonePayment(name: "Marketing authorisation filed", amount: kzt(10_000_000), dueOn: nomad.adding(days: 650))]),
+                milestones: [
+                    MilestonePayment(
+                        name: "Marketing authorisation filed", amount: kzt(10_000_000), dueOn: nomad.adding(days: 650))
+                ]),
             obligations: [
                 .royaltyReports(every: .quarterly, dueWithinDays: 45),
                 .milestone(name: "Marketing authorisation filed", dueOn: nomad.adding(days: 650)),
             ],
-            field: "veterinary medicine", territory: Territory(countries: [.kazakhstan, Country("KG")!, Country("UZ")!]),
+            field: "veterinary medicine",
+            territory: Territory(countries: [.kazakhstan, Country("KG")!, Country("UZ")!]),
             untilLastRightExpires: true)
         let polymer = years(2).adding(days: random.int(in: 0...60))
         addAgreement(
@@ -136,17 +180,21 @@ struct CommerceBuilder {
             field: "polymer composites", territory: .worldwide, termYears: 1)
         let assignment = years(3).adding(days: random.int(in: 0...120))
         addAgreement(
-            .assignment, with: ["Turan AgroTech LLP"], rights: kzUtilityModels.isEmpty ? spare(6) : [kzUtilityModels[0]], executed: assignment,
+            .assignment, with: ["Turan AgroTech LLP"],
+            rights: kzUtilityModels.isEmpty ? spare(6) : [kzUtilityModels[0]], executed: assignment,
             fate: .active, currency: .kzt, terms: FinancialTerms(upfront: kzt(4_500_000)), obligations: [], field: nil,
             territory: Territory(countries: [.kazakhstan]))
         let research = asOf.adding(days: -random.int(in: 300...500))
         addAgreement(
-            .sponsoredResearch, with: ["Caspian Drilling Technologies JSC"], rights: [], executed: research, fate: .active,
+            .sponsoredResearch, with: ["Caspian Drilling Technologies JSC"], rights: [], executed: research,
+            fate: .active,
             currency: .kzt,
             terms: FinancialTerms(
                 milestones: [
-                    MilestonePayment(name: "Stage 1: laboratory tests", amount: kzt(12_000_000), dueOn: research.adding(days: 30)),
-                    MilestonePayment(name: "Stage 2: field trials", amount: kzt(18_000_000), dueOn: research.adding(days: 400)),
+                    MilestonePayment(
+                        name: "Stage 1: laboratory tests", amount: kzt(12_000_000), dueOn: research.adding(days: 30)),
+                    MilestonePayment(
+                        name: "Stage 2: field trials", amount: kzt(18_000_000), dueOn: research.adding(days: 400)),
                 ]),
             obligations: [
                 .milestone(name: "Interim research report", dueOn: asOf.adding(days: random.int(in: 15...75))),
@@ -158,7 +206,9 @@ struct CommerceBuilder {
             .sponsoredResearch, with: ["National Centre for Industrial Safety"], rights: [], executed: safety,
             fate: .expired(on: SampleDates.add(years: 2, to: safety)), currency: .kzt,
             terms: FinancialTerms(
-                milestones: [MilestonePayment(name: "Research funding", amount: kzt(25_000_000), dueOn: safety.adding(days: 20))]),
+                milestones: [
+                    MilestonePayment(name: "Research funding", amount: kzt(25_000_000), dueOn: safety.adding(days: 20))
+                ]),
             obligations: [.milestone(name: "Final research report", dueOn: SampleDates.add(years: 2, to: safety))],
             field: "mine gas detection", territory: Territory(countries: [.kazakhstan]), termYears: 2)
         addAgreement(
@@ -238,7 +288,8 @@ struct CommerceBuilder {
                         ? .expired(on: SampleDates.add(years: 3, to: signed)) : .active,
                     currency: plan.currency, terms: nil, obligations: [], field: "evaluation of \(reference)",
                     territory: .worldwide, termYears: 3)
-                history.append(DatedEvent(.startEvaluation(under: .init(agreement: confidentiality, kind: kind)), on: date))
+                history.append(
+                    DatedEvent(.startEvaluation(under: .init(agreement: confidentiality, kind: kind)), on: date))
             case .negotiating:
                 history.append(DatedEvent(.startNegotiation, on: date))
             case .termSheetAgreed:
@@ -261,7 +312,9 @@ struct CommerceBuilder {
             }
         }
         let deal = Deal(
-            id: id, office: Self.office, reference: reference, title: "\(plan.kind.name.capitalizedFirst) of \(offer.disclosure.title.lowercasedFirst) to \(plan.counterparty)",
+            id: id, office: Self.office, reference: reference,
+            title:
+                "\(plan.kind.name.capitalizedFirst) of \(offer.disclosure.title.lowercasedFirst) to \(plan.counterparty)",
             disclosure: offer.disclosure.id, rights: rights, counterparty: counterparty, intendedAgreement: plan.kind,
             expectedValue: Money(minorUnits: plan.value * 100, plan.currency), agreement: agreement, state: plan.stage)
         deals.append(SampleDeal(deal: deal, identifiedOn: identified, history: history))
@@ -279,23 +332,33 @@ struct CommerceBuilder {
                 currency: plan.currency,
                 terms: FinancialTerms(
                     upfront: money(5_000_000), runningRoyalty: RunningRoyalty(rate: 300, base: .netSales),
-                    minimumAnnualRoyalty: money(2_000_000), milestones: [
-                        MilestonePayment(name: "First commercial sale in Kazakhstan", amount: money(3_000_000), dueOn: SampleDates.add(years: 1, to: executed)),
-                        MilestonePayment(name: "Second production line commissioned", amount: money(7_000_000), dueOn: asOf.adding(days: random.int(in: 20...80))),
+                    minimumAnnualRoyalty: money(2_000_000),
+                    milestones: [
+                        MilestonePayment(
+                            name: "First commercial sale in Kazakhstan", amount: money(3_000_000),
+                            dueOn: SampleDates.add(years: 1, to: executed)),
+                        MilestonePayment(
+                            name: "Second production line commissioned", amount: money(7_000_000),
+                            dueOn: asOf.adding(days: random.int(in: 20...80))),
                     ], sublicenseIncomeShare: 2_500, patentCostReimbursement: .actualCosts(cap: money(4_000_000))),
                 obligations: [
                     .royaltyReports(every: .quarterly, dueWithinDays: 45),
-                    .milestone(name: "First commercial sale in Kazakhstan", dueOn: SampleDates.add(years: 1, to: executed)),
-                    .milestone(name: "Second production line commissioned", dueOn: asOf.adding(days: random.int(in: 20...80))),
+                    .milestone(
+                        name: "First commercial sale in Kazakhstan", dueOn: SampleDates.add(years: 1, to: executed)),
+                    .milestone(
+                        name: "Second production line commissioned", dueOn: asOf.adding(days: random.int(in: 20...80))),
                 ],
-                field: "water treatment", territory: Territory(countries: [.kazakhstan, Country("KG")!, Country("UZ")!]),
+                field: "water treatment",
+                territory: Territory(countries: [.kazakhstan, Country("KG")!, Country("UZ")!]),
                 untilLastRightExpires: true, deal: deal)
         case .exclusiveLicence:
-            let defaulted = min(SampleDates.later(executed.adding(days: 120), asOf.adding(days: -240)), asOf.adding(days: -80))
+            let defaulted = min(
+                SampleDates.later(executed.adding(days: 120), asOf.adding(days: -240)), asOf.adding(days: -80))
             return addAgreement(
                 plan.kind, with: [plan.counterparty], rights: rights, executed: executed,
                 fate: .cured(
-                    defaultOn: defaulted, reason: .missedReport, curedOn: defaulted.adding(days: random.int(in: 20...50)),
+                    defaultOn: defaulted, reason: .missedReport,
+                    curedOn: defaulted.adding(days: random.int(in: 20...50)),
                     reinstatedOn: defaulted.adding(days: random.int(in: 55...70))),
                 currency: plan.currency,
                 terms: FinancialTerms(
@@ -310,7 +373,8 @@ struct CommerceBuilder {
             return addAgreement(
                 plan.kind, with: [plan.counterparty], rights: rights, executed: executed, fate: .active,
                 currency: plan.currency, terms: FinancialTerms(upfront: money(1_000_000)),
-                obligations: [.optionExercise(by: exerciseBy)], field: "solar power plants", territory: Territory(countries: [.kazakhstan]),
+                obligations: [.optionExercise(by: exerciseBy)], field: "solar power plants",
+                territory: Territory(countries: [.kazakhstan]),
                 termYears: nil, endsOn: exerciseBy, deal: deal)
         case .option:
             let exercised = SampleDates.later(executed.adding(days: 180), asOf.adding(days: -400))
@@ -322,7 +386,8 @@ struct CommerceBuilder {
                 territory: Territory(countries: [.china]), termYears: 2, deal: deal)
             // The licence the exercise grants.
             addAgreement(
-                .exclusiveLicence, with: [plan.counterparty], rights: rights, executed: exercised.adding(days: random.int(in: 10...40)),
+                .exclusiveLicence, with: [plan.counterparty], rights: rights,
+                executed: exercised.adding(days: random.int(in: 10...40)),
                 fate: .active, currency: plan.currency,
                 terms: FinancialTerms(
                     upfront: money(60_000), runningRoyalty: RunningRoyalty(rate: 200, base: .netSales),
@@ -412,7 +477,10 @@ struct CommerceBuilder {
                 state = .terminated
                 stopsPaying = date
             case .cured(let defaulted, let reason, let cured, let reinstated):
-                history.append(DatedEvent(.declareDefault(on: defaulted, reason: reason, cureBy: defaulted.adding(days: 60)), on: defaulted))
+                history.append(
+                    DatedEvent(
+                        .declareDefault(on: defaulted, reason: reason, cureBy: defaulted.adding(days: 60)),
+                        on: defaulted))
                 history.append(DatedEvent(.cure(on: cured), on: cured))
                 history.append(DatedEvent(.reinstate(on: reinstated), on: reinstated))
                 state = .active
@@ -421,7 +489,10 @@ struct CommerceBuilder {
                 state = .inDefault
                 stopsPaying = SampleDates.add(months: -4, to: date)
             case .defaultTerminated(let defaulted, let reason, let terminated):
-                history.append(DatedEvent(.declareDefault(on: defaulted, reason: reason, cureBy: defaulted.adding(days: 60)), on: defaulted))
+                history.append(
+                    DatedEvent(
+                        .declareDefault(on: defaulted, reason: reason, cureBy: defaulted.adding(days: 60)),
+                        on: defaulted))
                 history.append(DatedEvent(.terminate(on: terminated, reason: "default not cured"), on: terminated))
                 state = .terminated
                 stopsPaying = defaulted
@@ -447,7 +518,8 @@ struct CommerceBuilder {
             id: id, office: Self.office, reference: reference(kind, year: year), kind: kind, counterparties: parties,
             rightsCovered: rights, fieldOfUse: field, territory: territory,
             term: AgreementTerm(
-                startsOn: starts, endsOn: endsOn ?? termYears.flatMap { years in starts.map { SampleDates.add(years: years, to: $0) } },
+                startsOn: starts,
+                endsOn: endsOn ?? termYears.flatMap { years in starts.map { SampleDates.add(years: years, to: $0) } },
                 untilLastRightExpires: untilLastRightExpires),
             financialTerms: terms, obligations: obligations, deal: deal, option: option, executedOn: executed,
             state: state)
@@ -469,7 +541,8 @@ struct CommerceBuilder {
         let perMajor = currency.minorUnitsPerMajor
         // Typical royalty per quarter in major units.
         let quarterly: ClosedRange<Int> = currency == .kzt ? 250_000...2_400_000 : 2_000...18_000
-        func pay(_ amount: Money, _ kind: Payment.Kind, _ date: CivilDate, _ note: String) {
+        func pay(_ amount: Money, _ kind: Payment.Kind, _ proposed: CivilDate, _ note: String) {
+            let date = SampleDates.workday(proposed)
             guard date <= until, !amount.isZero else { return }
             let id = ID<Payment>(Int64(payments.count + 1))
             payments.append(

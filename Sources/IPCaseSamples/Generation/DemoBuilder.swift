@@ -112,7 +112,8 @@ struct DemoBuilder {
                 title = random.pick(SampleCatalog.trademarks)
                 ipc = []
             case .kzPatent, .kzUtilityModel, .eaDirect, .pctFirst, .usProvisional, .inboundPCT:
-                title = SampleCatalog.technologies[technology].title
+                title =
+                    SampleCatalog.technologies[technology].title
                     + SampleCatalog.titleVariants[random.below(SampleCatalog.titleVariants.count)]
             }
             let attorney = Self.firmAttorneys[matter % Self.firmAttorneys.count]
@@ -249,10 +250,12 @@ struct DemoBuilder {
                     let held = start.adding(days: random.int(in: 15...40))
                     history.append(DatedEvent(.putOnHold(reviewOn: held.adding(days: 120)), on: held))
                     history.append(DatedEvent(.resumeAssessment, on: held.adding(days: random.int(in: 100...130))))
-                    history.append(DatedEvent(.approveForProtection, on: priority!.adding(days: -random.int(in: 5...30))))
+                    history.append(
+                        DatedEvent(.approveForProtection, on: priority!.adding(days: -random.int(in: 5...30))))
                     state = .approvedForProtection
                 case .approved:
-                    history.append(DatedEvent(.approveForProtection, on: priority!.adding(days: -random.int(in: 5...40))))
+                    history.append(
+                        DatedEvent(.approveForProtection, on: priority!.adding(days: -random.int(in: 5...40))))
                     state = .approvedForProtection
                 }
             }
@@ -305,7 +308,8 @@ struct DemoBuilder {
             }
             let attorneyIndex = index % Self.firmAttorneys.count
             appendFamily(
-                office: Self.university, title: title, ipc: RoutePlanner.technologyIPC[index % SampleCatalog.technologies.count],
+                office: Self.university, title: title,
+                ipc: RoutePlanner.technologyIPC[index % SampleCatalog.technologies.count],
                 disclosure: id, route: route, priority: placed, local: Self.inHouseAttorney,
                 foreign: Self.firmAttorneys[attorneyIndex], prefix: "ATU", phases: phases, lateFollowUp: late,
                 factory: &factory, families: &families, rights: &rights)

@@ -57,7 +57,9 @@ struct FamilyFactory {
     // MARK: Families
 
     /// The rights of a family that exist by `asOf`, first filing first.
-    mutating func rights(for spec: FamilySpec, random: inout SampleRandom) -> [SampleRight] {
+    mutating func rights(for proposed: FamilySpec, random: inout SampleRandom) -> [SampleRight] {
+        var spec = proposed
+        spec.priority = SampleDates.workday(proposed.priority, backward: true)
         let p = spec.priority
         var rights: [SampleRight] = []
         switch spec.route {
@@ -70,7 +72,7 @@ struct FamilyFactory {
                     random: &random))
             if pct {
                 let lead = spec.lateFollowUp ? random.int(in: 0...6) : random.int(in: 3...40)
-                let filed = SampleDates.add(months: 12, to: p).adding(days: -lead)
+                let filed = SampleDates.workday(SampleDates.add(months: 12, to: p).adding(days: -lead), backward: true)
                 let claim = PriorityClaim(jurisdiction: .kazakhstan, applicationNumber: number, date: p)
                 appendPCT(spec, receivingOffice: "KZ", filed: filed, claim: claim, into: &rights, random: &random)
             }
@@ -98,7 +100,9 @@ struct FamilyFactory {
     }
 
     /// A KZ utility model, design or trademark filed on the family's priority date.
-    private mutating func kzRegistration(_ spec: FamilySpec, _ kind: RightKind, random: inout SampleRandom) -> SampleRight {
+    private mutating func kzRegistration(_ spec: FamilySpec, _ kind: RightKind, random: inout SampleRandom)
+        -> SampleRight
+    {
         let number = numbers.kzApplication(kind, year: spec.priority.year, random: &random)
         return national(
             spec, .kazakhstan, kind, filing: spec.priority, arrival: spec.priority, number: number, claim: nil,
@@ -146,8 +150,10 @@ struct FamilyFactory {
         var entries: [(Jurisdiction, CivilDate)] = []
         for office in spec.nationalPhases {
             let months = office == .unitedStates ? 30 : 31
-            let entered = SampleDates.add(months: months, to: p).adding(
-                days: -(spec.lateEntry ? random.int(in: 0...4) : random.int(in: 1...50)))
+            let entered = SampleDates.workday(
+                SampleDates.add(months: months, to: p).adding(
+                    days: -(spec.lateEntry ? random.int(in: 0...4) : random.int(in: 1...50))),
+                backward: true)
             entries.append((office, entered))
         }
         entries.sort { $0.1 < $1.1 }
@@ -197,7 +203,7 @@ struct FamilyFactory {
             return [track.finish(record, ipc: spec.ipc, family: spec.reference)]
         }
         let lead = spec.lateFollowUp ? random.int(in: 0...8) : random.int(in: 5...40)
-        let converted = SampleDates.add(months: 12, to: p).adding(days: -lead)
+        let converted = SampleDates.workday(SampleDates.add(months: 12, to: p).adding(days: -lead), backward: true)
         let usNumber = numbers.usApplication(provisional: false, year: converted.year, random: &random)
         track.docket(.nonProvisionalFiled, converted, reference: usNumber)
         track.flow(.expired(on: SampleDates.add(months: 12, to: p)))
@@ -222,7 +228,8 @@ struct FamilyFactory {
         _ spec: FamilySpec, origin: String, office: Jurisdiction, random: inout SampleRandom
     ) -> SampleRight? {
         let p = spec.priority
-        let filed = SampleDates.add(months: 12, to: p).adding(days: -random.int(in: 5...40))
+        let filed = SampleDates.workday(
+            SampleDates.add(months: 12, to: p).adding(days: -random.int(in: 5...40)), backward: true)
         guard SampleDates.add(months: 3, to: filed) <= asOf else { return nil }
         let originOffice = Jurisdiction(origin) ?? .russia
         let claim = PriorityClaim(
@@ -230,7 +237,8 @@ struct FamilyFactory {
             date: p)
         let pctNumber =
             "PCT/\(origin)\(filed.year)/\(SampleText.padded(random.int(in: 10_000...99_999), 6))"
-        let entered = SampleDates.add(months: 31, to: p).adding(days: -random.int(in: 1...40))
+        let entered = SampleDates.workday(
+            SampleDates.add(months: 31, to: p).adding(days: -random.int(in: 1...40)), backward: true)
         guard entered <= asOf else {
             let id = newID()
             var record = draft(spec, id, office, .patent, suffix: office.code)
@@ -293,7 +301,8 @@ struct FamilyFactory {
         let priority = claim?.date ?? filing
         var term = 20
         if office == .eurasian {
-            prosecuteEA(&track, arrival: arrival, filing: filing, direct: pct == nil, publication: publication, random: &random)
+            prosecuteEA(
+                &track, arrival: arrival, filing: filing, direct: pct == nil, publication: publication, random: &random)
         } else if office == .european {
             prosecuteEP(&track, entry: arrival, filing: filing, priority: priority, random: &random)
         } else if office == .unitedStates {
@@ -326,7 +335,8 @@ struct FamilyFactory {
             let action = last.adding(days: random.int(in: index == 0 ? firstGap : gap))
             guard track.docket(.officeAction, action) else { return nil }
             if random.chance(percent: abandonPercent) {
-                let deemed = SampleDates.add(months: replyPeriodMonths, to: action).adding(days: random.int(in: 20...90))
+                let deemed = SampleDates.add(months: replyPeriodMonths, to: action).adding(
+                    days: random.int(in: 20...90))
                 track.flow(.abandoned(on: deemed))
                 return nil
             }
@@ -343,17 +353,8 @@ struct FamilyFactory {
     /// An application still being examined often has an office action awaiting its reply: one
     /// in two gets one dated in the last four months (so its reply is due soon, or overdue).
     private func awaitReply(_ track: inout RightTrack, random: inout SampleRandom) {
-        var stage: RightWorkflow.Event.Kind?
-        var answered = true
-        for step in track.steps {
-            switch step {
-            case .workflow(let event): stage = event.kind
-            case .docket(let event):
-                if event.kind == .officeAction { answered = false }
-                if event.kind == .responseFiled { answered = true }
-            }
-        }
-        guard answered, stage == .examinationRequested || stage == .filed || stage == .published,
+        let stage = track.lastWorkflowKind
+        guard track.actionsAnswered, stage == .examinationRequested || stage == .filed || stage == .published,
             let last = track.steps.last?.date, random.chance(percent: 50)
         else { return }
         let action = SampleDates.later(last.adding(days: 1), asOf.adding(days: -random.int(in: 5...120)))
@@ -411,7 +412,8 @@ struct FamilyFactory {
     ) {
         var floor = earliest
         let lapseIndex: Int? =
-            lapse != nil && random.chance(percent: 9) && schedule.count > 2 ? random.int(in: 1...schedule.count - 1) : nil
+            lapse != nil && random.chance(percent: 9) && schedule.count > 2
+            ? random.int(in: 1...schedule.count - 1) : nil
         for (index, fee) in schedule.enumerated() {
             if let firstBatch, fee.due <= firstBatch.until {
                 guard track.docket(.annuityPaid, firstBatch.on, year: fee.year) else { return }
@@ -423,7 +425,9 @@ struct FamilyFactory {
                 let until = lapse.restorableUntil(due: fee.due)
                 guard track.flow(.lapsed(on: lapsedOn, restorableUntil: until)) else { return }
                 let restoredOn = lapsedOn.adding(days: random.int(in: 20...300))
-                guard random.chance(percent: 40), restoredOn <= until, track.flow(.restored(on: restoredOn)) else { return }
+                guard random.chance(percent: 40), restoredOn <= until, track.flow(.restored(on: restoredOn)) else {
+                    return
+                }
                 track.docket(.annuityPaid, restoredOn, year: fee.year)
                 floor = restoredOn
                 continue
@@ -439,7 +443,9 @@ struct FamilyFactory {
 
     /// Yearly fees `first...last` due on the anniversaries of `filing` (year k on filing + k−1 years),
     /// listed up to a year after `asOf`.
-    private func anniversaries(_ first: Int, _ last: Int, from filing: CivilDate, endOfMonth: Bool = false, deferTo: CivilDate? = nil)
+    private func anniversaries(
+        _ first: Int, _ last: Int, from filing: CivilDate, endOfMonth: Bool = false, deferTo: CivilDate? = nil
+    )
         -> [(year: Int, due: CivilDate)]
     {
         var schedule: [(year: Int, due: CivilDate)] = []
@@ -485,7 +491,9 @@ struct FamilyFactory {
             return
         }
         var allowed = last.adding(days: random.int(in: 60...200))
-        if let publication, allowed < publication.adding(days: 10) { allowed = publication.adding(days: random.int(in: 10...40)) }
+        if let publication, allowed < publication.adding(days: 10) {
+            allowed = publication.adding(days: random.int(in: 10...40))
+        }
         let granted = grant(
             &track, allowed: allowed, decision: true, fee: 20...85, issue: 15...45, office: .kazakhstan, kind: .patent,
             random: &random)
@@ -629,7 +637,9 @@ struct FamilyFactory {
                 reply: 60...175, abandonPercent: 6, replyPeriodMonths: 6, extensions: true, random: &random)
         else { return }
         var allowed = last.adding(days: random.int(in: 60...200))
-        if let publication, allowed < publication.adding(days: 10) { allowed = publication.adding(days: random.int(in: 10...40)) }
+        if let publication, allowed < publication.adding(days: 10) {
+            allowed = publication.adding(days: random.int(in: 10...40))
+        }
         guard
             let granted = grant(
                 &track, allowed: allowed, decision: false, fee: 30...88, issue: 21...50, office: .unitedStates,
@@ -639,7 +649,8 @@ struct FamilyFactory {
             (year: year, due: SampleDates.add(months: year * 12 - 6, to: granted))
         }.filter { $0.due <= asOf.adding(days: 366) }
         payFees(
-            &track, schedule: schedule, earliest: SampleDates.add(years: 3, to: granted), firstBatch: nil, early: 0...150,
+            &track, schedule: schedule, earliest: SampleDates.add(years: 3, to: granted), firstBatch: nil,
+            early: 0...150,
             lapse: nil, lapseAfter: nil, random: &random)
         expire(&track, filing: filing, years: 20, granted: granted)
     }

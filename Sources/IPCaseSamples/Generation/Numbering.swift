@@ -55,7 +55,8 @@ struct Numbering {
         case .trademark: String(Self.step(&kzMark, &random, max: 60))
         case .utilityModel: String(Self.step(&kzUtilityModel, &random, max: 9))
         case .design: String(Self.step(&kzDesign, &random, max: 5))
-        case .patent, .pctApplication, .provisional, .selectionAchievement: String(Self.step(&kzPatent, &random, max: 9))
+        case .patent, .pctApplication, .provisional, .selectionAchievement:
+            String(Self.step(&kzPatent, &random, max: 9))
         }
     }
 

@@ -45,7 +45,19 @@ enum SampleDates {
         let targetYear = total >= 0 ? total / 12 : (total - 11) / 12
         let targetMonth = total - targetYear * 12 + 1
         let last = CivilDate.daysInMonth(year: targetYear, month: targetMonth)
-        return (try? CivilDate(year: targetYear, month: targetMonth, day: min(day, last)))!
+        return Self.date(year: targetYear, month: targetMonth, day: min(day, last))
+    }
+
+    /// The date of valid components, without validation (Howard Hinnant's days_from_civil).
+    @inline(__always)
+    static func date(year: Int, month: Int, day: Int) -> CivilDate {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = (month + 9) % 12
+        let doy = (153 * mp + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return CivilDate(daysSinceEpoch: Int32(era * 146_097 + doe - 719_468))
     }
 
     /// `date` plus `years` years (29 February becomes 28 February in common years).
@@ -55,11 +67,23 @@ enum SampleDates {
     /// The last day of the month of `date`.
     static func endOfMonth(_ date: CivilDate) -> CivilDate {
         let (year, month, _) = date.components
-        return (try? CivilDate(year: year, month: month, day: CivilDate.daysInMonth(year: year, month: month)))!
+        return Self.date(year: year, month: month, day: CivilDate.daysInMonth(year: year, month: month))
     }
 
     /// 1 January of `year`.
-    static func newYear(_ year: Int) -> CivilDate { (try? CivilDate(year: year, month: 1, day: 1))! }
+    static func newYear(_ year: Int) -> CivilDate { date(year: year, month: 1, day: 1) }
+
+    /// The nearest working day (Monday–Friday): a Saturday or Sunday moves to the next Monday,
+    /// or, with `backward`, to the Friday before (for acts bound by a time limit). Monotone, so
+    /// it never reorders two dates.
+    @inline(__always)
+    static func workday(_ date: CivilDate, backward: Bool = false) -> CivilDate {
+        switch date.weekday {
+        case .saturday: date.adding(days: backward ? -1 : 2)
+        case .sunday: date.adding(days: backward ? -2 : 1)
+        case .monday, .tuesday, .wednesday, .thursday, .friday: date
+        }
+    }
 
     /// The later of two dates.
     @inline(__always)
