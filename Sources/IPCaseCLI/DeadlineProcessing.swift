@@ -14,12 +14,15 @@ public enum DeadlineProcessing {
         public var rights = 0
         /// Deadlines new, changed and superseded.
         public var inserted = 0, updated = 0, superseded = 0
+        /// Open deadlines whose final date had passed, now missed.
+        public var missed = 0
     }
 
-    /// Processes the queued deadline jobs (see the type's note).
-    public static func processPendingJobs(store: Store, engine: DeadlineEngine = DeadlineEngine(book: .standard))
-        async throws -> Result
-    {
+    /// Processes the queued deadline jobs (see the type's note), then sweeps: open deadlines
+    /// whose final date is before `asOf` become missed.
+    public static func processPendingJobs(
+        store: Store, asOf: CivilDate, engine: DeadlineEngine = DeadlineEngine(book: .standard)
+    ) async throws -> Result {
         let offices = try await store.withService(actor: "ipcase") { try await $0.officesWithRecomputeJobs() }
         var result = Result()
         for office in offices {
@@ -52,6 +55,7 @@ public enum DeadlineProcessing {
             result.updated += part.updated
             result.superseded += part.superseded
         }
+        result.missed = try await store.withService(actor: "ipcase") { try await $0.markMissed(before: asOf) }
         return result
     }
 

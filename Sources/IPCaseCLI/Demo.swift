@@ -44,8 +44,8 @@ public enum Demo {
             let loaded = try await DemoLoader.load(portfolio, into: store)
             step("loaded \(loaded.parties) parties, \(loaded.disclosures) disclosures, \(loaded.events) right events, \(loaded.agreements) agreements, \(loaded.payments) payments")
             step("processing deadline jobs")
-            let processed = try await DeadlineProcessing.processPendingJobs(store: store)
-            step("computed \(processed.inserted) deadlines for \(processed.rights) rights")
+            let processed = try await DeadlineProcessing.processPendingJobs(store: store, asOf: asOf)
+            step("computed \(processed.inserted) deadlines for \(processed.rights) rights; \(processed.missed) past their final date marked missed")
 
             var query = DocketQuery(asOf: asOf)
             query.within = 90
@@ -61,7 +61,7 @@ public enum Demo {
             output(try await Reporting.pipelineTable(store: store, office: SamplePortfolio.universityOffice))
             let period = try ReportPeriod(from: asOf.adding(days: -364), to: asOf)
             let report = try await Reporting.indicators(store: store, period: period, office: SamplePortfolio.universityOffice)
-            output("\nIndicators \(period)\n\n")
+            output("\n")
             output(report.table(officeName: portfolio.offices.first { $0.id == SamplePortfolio.universityOffice }?.name))
             await store.connection.close()
             if keep {

@@ -40,7 +40,7 @@ public enum DemoLoader {
         // Each table's keys come from one sequence shared by the offices: records are created in
         // key order, in runs of consecutive records of one office (one transaction per run).
         var history: [ID<Office>: [HistoryEntry]] = [:]
-        var links: [ID<Office>: [(deal: ID<Deal>, agreement: ID<Agreement>)]] = [:]
+        var links: [ID<Office>: [(deal: ID<Deal>, agreement: ID<Agreement>, state: DealWorkflow.State)]] = [:]
         for office in portfolio.offices {
             let policies = portfolio.policies.filter { $0.office == office.id }
             try await store.withOffice(office.id, actor: "ipcase-demo") { session in
@@ -62,7 +62,17 @@ public enum DemoLoader {
                 }
             }
         }
-        for (office, run) in runs(portfolio.rights.sorted { $0.right.id < $1.right.id }, \.right.office) {
+        // A right may name an attorney of another office (the university's foreign filings are
+        // handled by the firm's attorneys); tenant rows cannot point across offices, so such a
+        // right is loaded without a responsible attorney.
+        let partyOffice = Dictionary(portfolio.parties.map { ($0.party.id, $0.office) }, uniquingKeysWith: { a, _ in a })
+        var samples = portfolio.rights.sorted { $0.right.id < $1.right.id }
+        for index in samples.indices {
+            if let attorney = samples[index].right.responsibleAttorney, partyOffice[attorney] != samples[index].right.office {
+                samples[index].right.responsibleAttorney = nil
+            }
+        }
+        for (office, run) in runs(samples, \.right.office) {
             let (rows, events) = try await store.withOffice(office, actor: "ipcase-demo") { session in
                 try await loadRights(run, session: session)
             }
@@ -75,7 +85,7 @@ public enum DemoLoader {
                 try await loadDeals(run, session: session)
             }
             history[office, default: []] += rows
-            links[office, default: []] += run.compactMap { sample in sample.deal.agreement.map { (sample.deal.id, $0) } }
+            links[office, default: []] += run.compactMap { sample in sample.deal.agreement.map { (sample.deal.id, $0, sample.deal.state) } }
             summary.deals += run.count
         }
         for (office, run) in runs(portfolio.agreements.sorted { $0.agreement.id < $1.agreement.id }, \.agreement.office) {
@@ -174,6 +184,7 @@ public enum DemoLoader {
         for sample in run {
             var deal = sample.deal
             deal.agreement = nil
+            if deal.state == .agreementExecuted { deal.state = .termSheetAgreed }
             let created = try await session.createDeal(deal)
             try check(created.id.rawValue, sample.deal.id.rawValue, "deal \(deal.reference)")
             var replay = sample.deal

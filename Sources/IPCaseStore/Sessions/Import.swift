@@ -191,13 +191,15 @@ extension OfficeSession {
 }
 
 extension OfficeSession {
-    /// Links deals to the agreements they led to (after both exist).
-    public func linkDeals(_ links: [(deal: ID<Deal>, agreement: ID<Agreement>)]) async throws {
+    /// Links deals to the agreements they led to (after both exist) and sets their state (an
+    /// executed deal needs its agreement).
+    public func linkDeals(_ links: [(deal: ID<Deal>, agreement: ID<Agreement>, state: DealWorkflow.State)]) async throws {
         guard !links.isEmpty else { return }
         _ = try await connection.execute(
             """
-            UPDATE deals d SET agreement_id = l.agreement
-            FROM unnest(\(links.map(\.deal))::bigint[], \(links.map(\.agreement))::bigint[]) AS l(deal, agreement)
+            UPDATE deals d SET agreement_id = l.agreement, state = l.state
+            FROM unnest(\(links.map(\.deal))::bigint[], \(links.map(\.agreement))::bigint[],
+                        \(links.map(\.state))::text[]) AS l(deal, agreement, state)
             WHERE d.office_id = \(office) AND d.id = l.deal
             """)
     }

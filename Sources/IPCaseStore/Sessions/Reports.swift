@@ -132,3 +132,16 @@ extension OfficeSession {
         return found
     }
 }
+
+extension ServiceSession {
+    /// Marks open deadlines whose final date is before `asOf` as missed (the daemon's sweep);
+    /// returns how many.
+    @discardableResult
+    public func markMissed(before asOf: CivilDate) async throws -> Int {
+        try await connection.execute(
+            """
+            UPDATE deadlines SET status = 'missed', completed_at = now(), completed_reason = 'final date passed'
+            WHERE status = 'open' AND final_date < \(asOf)
+            """)
+    }
+}
