@@ -26,6 +26,7 @@ struct IPCaseCommand: AsyncParsableCommand {
             DeadlinesCommand.self,
             ImportCommand.self,
             ReportCommand.self,
+            DistributionCommand.self,
         ]
     )
 
