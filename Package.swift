@@ -116,7 +116,9 @@ let package = Package(
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
-        .testTarget(name: "ipcaseTests", dependencies: ["PostgresServer"]),
+        .testTarget(
+            name: "ipcaseTests",
+            dependencies: ["ipcase", "IPCaseCLI", "IPCaseStore", "IPCaseSamples", "IPCaseReports", "PostgresClient", "PostgresServer"]),
     ],
     swiftLanguageModes: [.v6]
 )
