@@ -27,6 +27,12 @@ struct IPCaseCommand: AsyncParsableCommand {
             ImportCommand.self,
             ReportCommand.self,
             DistributionCommand.self,
+            OfficesCommand.self,
+            PartiesCommand.self,
+            RightsCommand.self,
+            EventsCommand.self,
+            ListCommand.self,
+            AdvanceCommand.self,
         ]
     )
 
