@@ -72,7 +72,9 @@ public enum Advance {
             case .withdraw: parsed = .withdraw
             case nil: throw unknown(event, DealWorkflow.Event.Kind.allCases.map(\.rawValue))
             }
-            recorded = try await store.withOffice(office, actor: actor) { try await $0.applyDealEvent(ID(rawValue: id), parsed) }
+            recorded = try await store.withOffice(office, actor: actor) {
+                try await $0.applyDealEvent(ID(rawValue: id), parsed)
+            }
         case .agreement:
             let day = details.date
             let kind = AgreementWorkflow.Event.Kind(rawValue: event)
@@ -89,14 +91,16 @@ public enum Advance {
                 case .declareDefault:
                     guard let reason = details.reason.flatMap(AgreementWorkflow.DefaultReason.init(rawValue:)) else {
                         throw CLIError.usage(
-                            "declare-default needs --reason, one of \(AgreementWorkflow.DefaultReason.allCases.map(\.rawValue).joined(separator: ", "))")
+                            "declare-default needs --reason, one of \(AgreementWorkflow.DefaultReason.allCases.map(\.rawValue).joined(separator: ", "))"
+                        )
                     }
                     parsed = .declareDefault(on: day, reason: reason, cureBy: details.until)
                 case .cure: parsed = .cure(on: day)
                 case .reinstate: parsed = .reinstate(on: day)
                 case .expire: parsed = .expire(on: day)
                 case .terminate: parsed = .terminate(on: day, reason: details.reason)
-                case .exerciseOption: parsed = .exerciseOption(on: day, licence: try agreementKind(details.kind, for: event))
+                case .exerciseOption:
+                    parsed = .exerciseOption(on: day, licence: try agreementKind(details.kind, for: event))
                 case .lapseOption: parsed = .lapseOption(on: day)
                 case nil: throw unknown(event, AgreementWorkflow.Event.Kind.allCases.map(\.rawValue))
                 }
@@ -106,15 +110,19 @@ public enum Advance {
             let parsed: DisclosureWorkflow.Event
             switch DisclosureWorkflow.Event.Kind(rawValue: event) {
             case .startAssessment:
-                parsed = .startAssessment(inventors: try details.inventors.map { text in
-                    let parts = text.split(separator: "=")
-                    guard parts.count == 2, let party = Int64(parts[0]), let share = BasisPoints(percent: String(parts[1]))
-                    else { throw CLIError.usage("--inventor: '\(text)' is not PARTY=PERCENT, e.g. 12=60") }
-                    return InventorShare(ID(rawValue: party), share)
-                })
+                parsed = .startAssessment(
+                    inventors: try details.inventors.map { text in
+                        let parts = text.split(separator: "=")
+                        guard parts.count == 2, let party = Int64(parts[0]),
+                            let share = BasisPoints(percent: String(parts[1]))
+                        else { throw CLIError.usage("--inventor: '\(text)' is not PARTY=PERCENT, e.g. 12=60") }
+                        return InventorShare(ID(rawValue: party), share)
+                    })
             case .approveForProtection: parsed = .approveForProtection
             case .putOnHold:
-                guard let until = details.until else { throw CLIError.usage("put-on-hold needs --until (the review date)") }
+                guard let until = details.until else {
+                    throw CLIError.usage("put-on-hold needs --until (the review date)")
+                }
                 parsed = .putOnHold(reviewOn: until)
             case .resumeAssessment: parsed = .resumeAssessment
             case .releaseToInventors: parsed = .releaseToInventors
@@ -128,9 +136,10 @@ public enum Advance {
             let day = details.date
             recorded = try await store.withOffice(office, actor: actor) { session in
                 let right = try await session.right(ID(rawValue: id)).value
-                guard let step = SampleRightStep(
-                    event: event, date: day, year: details.number.flatMap(Int.init), reference: details.number,
-                    restorableUntil: details.until, rightKind: right.kind)
+                guard
+                    let step = SampleRightStep(
+                        event: event, date: day, year: details.number.flatMap(Int.init), reference: details.number,
+                        restorableUntil: details.until, rightKind: right.kind)
                 else {
                     throw unknown(event, RightEventKind.allCases.map(\.rawValue) + ["entered-into-force"])
                 }

@@ -74,7 +74,9 @@ public enum CSVImport {
         let header = csv.header.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
         let missing = columns.filter { !header.contains($0) }
         if !missing.isEmpty {
-            throw Problems(lines: ["\(name) row 1: missing column(s) \(missing.joined(separator: ", ")); expected \(columns.joined(separator: ","))"])
+            throw Problems(lines: [
+                "\(name) row 1: missing column(s) \(missing.joined(separator: ", ")); expected \(columns.joined(separator: ","))"
+            ])
         }
         let rows = csv.rows.filter { !($0.count == 1 && $0[0].isEmpty) }
         return Table(name: name, header: header, rows: rows)
@@ -87,14 +89,20 @@ public enum CSVImport {
         progress: @escaping @Sendable (String, Int, Int) -> Void
     ) async throws -> Result {
         switch kind {
-        case .rights: return try await importRights(path: path, office: office, store: store, actor: actor, progress: progress)
-        case .events: return try await importEvents(path: path, office: office, store: store, actor: actor, progress: progress)
-        case .parties: return try await importParties(path: path, office: office, store: store, actor: actor, progress: progress)
-        case .payments: return try await importPayments(path: path, office: office, store: store, actor: actor, progress: progress)
+        case .rights:
+            return try await importRights(path: path, office: office, store: store, actor: actor, progress: progress)
+        case .events:
+            return try await importEvents(path: path, office: office, store: store, actor: actor, progress: progress)
+        case .parties:
+            return try await importParties(path: path, office: office, store: store, actor: actor, progress: progress)
+        case .payments:
+            return try await importPayments(path: path, office: office, store: store, actor: actor, progress: progress)
         }
     }
 
-    static func date(_ text: String, row: Int, column: String, _ checker: inout Checker, required: Bool = false) -> CivilDate? {
+    static func date(_ text: String, row: Int, column: String, _ checker: inout Checker, required: Bool = false)
+        -> CivilDate?
+    {
         if text.isEmpty {
             if required { checker.problem(row: row, column: column, "a date is required") }
             return nil
@@ -121,9 +129,14 @@ public enum CSVImport {
     ) async throws -> Result {
         let table = try read(path: path, columns: SampleCSV.rightsColumns)
         let context = try await store.withOffice(office, actor: actor) { session in
-            (try await session.currentOffice().value.name, try await session.partyIDs(), try await session.familyIDs(),
-             try await session.disclosureIDs(),
-             try await session.rightIDs(references: table.rows.map { table.value($0, "ref") } + table.rows.map { table.value($0, "parent_ref") }))
+            (
+                try await session.currentOffice().value.name, try await session.partyIDs(),
+                try await session.familyIDs(),
+                try await session.disclosureIDs(),
+                try await session.rightIDs(
+                    references: table.rows.map { table.value($0, "ref") }
+                        + table.rows.map { table.value($0, "parent_ref") })
+            )
         }
         let (officeName, parties, families, disclosures, existing) = context
         var checker = Checker(file: table.name)
@@ -148,12 +161,16 @@ public enum CSVImport {
             let jurisdictionText = table.value(row, "jurisdiction")
             let jurisdiction = Jurisdiction(jurisdictionText)
             if jurisdiction == nil {
-                checker.problem(row: line, column: "jurisdiction", "'\(jurisdictionText)' is not a jurisdiction code such as KZ, EA, WO, EP, US")
+                checker.problem(
+                    row: line, column: "jurisdiction",
+                    "'\(jurisdictionText)' is not a jurisdiction code such as KZ, EA, WO, EP, US")
             }
             let kindText = table.value(row, "kind")
             let kind = RightKind(rawValue: kindText)
             if kind == nil {
-                checker.problem(row: line, column: "kind", "'\(kindText)' is not one of \(RightKind.allCases.map(\.rawValue).joined(separator: ", "))")
+                checker.problem(
+                    row: line, column: "kind",
+                    "'\(kindText)' is not one of \(RightKind.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             let title = table.value(row, "title")
             if title.isEmpty { checker.problem(row: line, column: "title", "a title is required") }
@@ -161,7 +178,8 @@ public enum CSVImport {
             if !number.isEmpty {
                 let key = jurisdictionText + " " + number
                 if let first = numbers[key] {
-                    checker.problem(row: line, column: "application_number", "'\(number)' is already used on row \(first)")
+                    checker.problem(
+                        row: line, column: "application_number", "'\(number)' is already used on row \(first)")
                 }
                 numbers[key] = numbers[key] ?? line
             }
@@ -172,9 +190,13 @@ public enum CSVImport {
             var claims: [PriorityClaim] = []
             if priorityDate != nil || !priorityOffice.isEmpty || !priorityNumber.isEmpty {
                 if let priorityDate, let claimOffice = Jurisdiction(priorityOffice), !priorityNumber.isEmpty {
-                    claims = [PriorityClaim(jurisdiction: claimOffice, applicationNumber: priorityNumber, date: priorityDate)]
+                    claims = [
+                        PriorityClaim(jurisdiction: claimOffice, applicationNumber: priorityNumber, date: priorityDate)
+                    ]
                 } else if Jurisdiction(priorityOffice) == nil {
-                    checker.problem(row: line, column: "priority_office", "'\(priorityOffice)' is not a jurisdiction code (a priority needs date, office and number)")
+                    checker.problem(
+                        row: line, column: "priority_office",
+                        "'\(priorityOffice)' is not a jurisdiction code (a priority needs date, office and number)")
                 } else if priorityNumber.isEmpty {
                     checker.problem(row: line, column: "priority_number", "a priority needs date, office and number")
                 } else if priorityDate == nil, table.value(row, "priority_date").isEmpty {
@@ -183,7 +205,8 @@ public enum CSVImport {
             }
             let parent = table.value(row, "parent_ref")
             if !parent.isEmpty, seen[parent] == nil || seen[parent] == line, existing[parent] == nil {
-                checker.problem(row: line, column: "parent_ref", "'\(parent)' is neither an earlier row nor a right of this office")
+                checker.problem(
+                    row: line, column: "parent_ref", "'\(parent)' is neither an earlier row nor a right of this office")
             }
             let disclosure = table.value(row, "disclosure")
             if !disclosure.isEmpty, disclosures[disclosure] == nil {
@@ -222,14 +245,17 @@ public enum CSVImport {
             var familyKeys = families
             for reference in Set(familyList.compactMap { $0 }).sorted() where familyKeys[reference] == nil {
                 familyKeys[reference] = try await session.createFamily(
-                    RightFamily(id: 0, office: office, reference: reference)).id
+                    RightFamily(id: 0, office: office, reference: reference)
+                ).id
             }
             var ids: [ID<Right>] = []
             let batch = 2_000
             var start = 0
             while start < toWrite.count {
                 var slice = Array(toWrite[start..<min(start + batch, toWrite.count)])
-                for offset in slice.indices { slice[offset].family = familyList[start + offset].flatMap { familyKeys[$0] } }
+                for offset in slice.indices {
+                    slice[offset].family = familyList[start + offset].flatMap { familyKeys[$0] }
+                }
                 ids += try await session.createRights(slice)
                 start += slice.count
                 progress("writing", start, toWrite.count)
@@ -263,7 +289,9 @@ public enum CSVImport {
             if index % 1000 == 0 { progress("validating", index, table.rows.count) }
             let reference = table.value(row, "right_ref")
             let right = rights[reference]
-            if right == nil { checker.problem(row: line, column: "right_ref", "'\(reference)' is not a right of this office") }
+            if right == nil {
+                checker.problem(row: line, column: "right_ref", "'\(reference)' is not a right of this office")
+            }
             let day = date(table.value(row, "date"), row: line, column: "date", &checker, required: true)
             let yearText = table.value(row, "year")
             let year = Int(yearText)
@@ -274,11 +302,14 @@ public enum CSVImport {
             let name = table.value(row, "event")
             let numberText = table.value(row, "reference")
             guard let right, let day else { continue }
-            guard let step = SampleRightStep(
-                event: name, date: day, year: year, reference: numberText.isEmpty ? nil : numberText,
-                restorableUntil: restorable, rightKind: right.kind)
+            guard
+                let step = SampleRightStep(
+                    event: name, date: day, year: year, reference: numberText.isEmpty ? nil : numberText,
+                    restorableUntil: restorable, rightKind: right.kind)
             else {
-                checker.problem(row: line, column: "event", "'\(name)' is not an event such as filed, published, office-action, annuity-paid")
+                checker.problem(
+                    row: line, column: "event",
+                    "'\(name)' is not an event such as filed, published, office-action, annuity-paid")
                 continue
             }
             steps.append((line, right.id, reference, step))
@@ -326,28 +357,48 @@ public enum CSVImport {
             checkOffice(table, row, line: line, name: officeName, &checker)
             let name = table.value(row, "name")
             if name.isEmpty { checker.problem(row: line, column: "name", "a name is required") }
-            if let first = seen[name] { checker.problem(row: line, column: "name", "'\(name)' is already used on row \(first)") }
-            if existing[name] != nil { checker.problem(row: line, column: "name", "'\(name)' already exists in this office") }
+            if let first = seen[name] {
+                checker.problem(row: line, column: "name", "'\(name)' is already used on row \(first)")
+            }
+            if existing[name] != nil {
+                checker.problem(row: line, column: "name", "'\(name)' already exists in this office")
+            }
             seen[name] = seen[name] ?? line
             let kind = Party.Kind(rawValue: table.value(row, "kind"))
-            if kind == nil { checker.problem(row: line, column: "kind", "'\(table.value(row, "kind"))' is not person or organization") }
+            if kind == nil {
+                checker.problem(
+                    row: line, column: "kind", "'\(table.value(row, "kind"))' is not person or organization")
+            }
             var roles: [Party.Role] = []
             for text in table.value(row, "roles").split(separator: ";") {
                 let value = text.trimmingCharacters(in: .whitespaces)
-                if let role = Party.Role(rawValue: value) { roles.append(role) } else {
-                    checker.problem(row: line, column: "roles", "'\(value)' is not a role (inventor, attorney, licensee, assignee, investor, funder)")
+                if let role = Party.Role(rawValue: value) {
+                    roles.append(role)
+                } else {
+                    checker.problem(
+                        row: line, column: "roles",
+                        "'\(value)' is not a role (inventor, attorney, licensee, assignee, investor, funder)")
                 }
             }
             let sector = Party.Sector(rawValue: table.value(row, "sector"))
-            if sector == nil { checker.problem(row: line, column: "sector", "'\(table.value(row, "sector"))' is not academia, industry, government or other") }
+            if sector == nil {
+                checker.problem(
+                    row: line, column: "sector",
+                    "'\(table.value(row, "sector"))' is not academia, industry, government or other")
+            }
             let regionText = table.value(row, "region")
             let region = Region(rawValue: regionText)
-            if !regionText.isEmpty, region == nil { checker.problem(row: line, column: "region", "'\(regionText)' is not a region such as almaty-city") }
+            if !regionText.isEmpty, region == nil {
+                checker.problem(row: line, column: "region", "'\(regionText)' is not a region such as almaty-city")
+            }
             let countryText = table.value(row, "country")
             let country = countryText.isEmpty ? Country.kazakhstan : Country(countryText)
-            if country == nil { checker.problem(row: line, column: "country", "'\(countryText)' is not an ISO 3166 alpha-2 code") }
+            if country == nil {
+                checker.problem(row: line, column: "country", "'\(countryText)' is not an ISO 3166 alpha-2 code")
+            }
             guard let kind, let sector, let country else { continue }
-            parties.append(Party(id: 0, kind: kind, name: name, roles: roles, sector: sector, region: region, country: country))
+            parties.append(
+                Party(id: 0, kind: kind, name: name, roles: roles, sector: sector, region: region, country: country))
         }
         guard checker.lines.isEmpty else { throw Problems(lines: checker.lines) }
         let toWrite = parties
@@ -378,25 +429,38 @@ public enum CSVImport {
             checkOffice(table, row, line: line, name: officeName, &checker)
             let reference = table.value(row, "agreement_ref")
             let agreement = agreements[reference]
-            if agreement == nil { checker.problem(row: line, column: "agreement_ref", "'\(reference)' is not an agreement of this office") }
-            let received = date(table.value(row, "received_on"), row: line, column: "received_on", &checker, required: true)
+            if agreement == nil {
+                checker.problem(row: line, column: "agreement_ref", "'\(reference)' is not an agreement of this office")
+            }
+            let received = date(
+                table.value(row, "received_on"), row: line, column: "received_on", &checker, required: true)
             let currencyText = table.value(row, "currency")
             let currency = Currency(code: currencyText)
-            if currency == nil { checker.problem(row: line, column: "currency", "'\(currencyText)' is not a currency code such as KZT") }
+            if currency == nil {
+                checker.problem(row: line, column: "currency", "'\(currencyText)' is not a currency code such as KZT")
+            }
             let amountText = table.value(row, "amount")
             var amount: Money?
             if let currency {
                 amount = amountText.contains(" ") ? nil : try? Money(parsing: "\(amountText) \(currency.code)")
                 if amount == nil || amount!.minorUnits <= 0 {
-                    checker.problem(row: line, column: "amount", "'\(amountText)' is not a positive amount in \(currency.code) (e.g. 1234.50)")
+                    checker.problem(
+                        row: line, column: "amount",
+                        "'\(amountText)' is not a positive amount in \(currency.code) (e.g. 1234.50)")
                 }
             }
             let kind = Payment.Kind(rawValue: table.value(row, "kind"))
-            if kind == nil { checker.problem(row: line, column: "kind", "'\(table.value(row, "kind"))' is not a payment kind (upfront, royalty, milestone, …)") }
+            if kind == nil {
+                checker.problem(
+                    row: line, column: "kind",
+                    "'\(table.value(row, "kind"))' is not a payment kind (upfront, royalty, milestone, …)")
+            }
             let note = table.value(row, "reference")
             guard let agreement, let received, let amount, amount.minorUnits > 0, let kind else { continue }
-            payments.append(Payment(id: 0, office: office, agreement: agreement, amount: amount, kind: kind,
-                                    receivedOn: received, reference: note.isEmpty ? nil : note))
+            payments.append(
+                Payment(
+                    id: 0, office: office, agreement: agreement, amount: amount, kind: kind,
+                    receivedOn: received, reference: note.isEmpty ? nil : note))
         }
         guard checker.lines.isEmpty else { throw Problems(lines: checker.lines) }
         let toWrite = payments

@@ -40,12 +40,18 @@ public enum Demo {
             _ = try await Migrator.embedded(logger: logger).migrate(on: store.connection)
             step("generating the sample portfolio as of \(asOf)")
             let portfolio = SamplePortfolio.generate(seed: seed, asOf: asOf)
-            step("loading \(portfolio.offices.count) offices, \(portfolio.rights.count) rights, \(portfolio.deals.count) deals")
+            step(
+                "loading \(portfolio.offices.count) offices, \(portfolio.rights.count) rights, \(portfolio.deals.count) deals"
+            )
             let loaded = try await DemoLoader.load(portfolio, into: store)
-            step("loaded \(loaded.parties) parties, \(loaded.disclosures) disclosures, \(loaded.events) right events, \(loaded.agreements) agreements, \(loaded.payments) payments")
+            step(
+                "loaded \(loaded.parties) parties, \(loaded.disclosures) disclosures, \(loaded.events) right events, \(loaded.agreements) agreements, \(loaded.payments) payments"
+            )
             step("processing deadline jobs")
             let processed = try await DeadlineProcessing.processPendingJobs(store: store, asOf: asOf)
-            step("computed \(processed.inserted) deadlines for \(processed.rights) rights; \(processed.missed) past their final date marked missed")
+            step(
+                "computed \(processed.inserted) deadlines for \(processed.rights) rights; \(processed.missed) past their final date marked missed"
+            )
 
             var query = DocketQuery(asOf: asOf)
             query.within = 90
@@ -55,14 +61,20 @@ public enum Demo {
             query.office = firm
             let entries = try await DocketCommands.entries(store: store, query: query)
             let officeName = portfolio.offices.first { $0.id == firm }?.name ?? "the firm"
-            output("Docket of \(officeName): open deadlines overdue or due by \(asOf.adding(days: 90)) (\(entries.count))\n\n")
+            output(
+                "Docket of \(officeName): open deadlines overdue or due by \(asOf.adding(days: 90)) (\(entries.count))\n\n"
+            )
             output(DocketRenderer.table(entries, asOf: asOf, color: color))
-            output("\nDeal pipeline of \(portfolio.offices.first { $0.id == SamplePortfolio.universityOffice }?.name ?? "the university"): deals per stage\n\n")
+            output(
+                "\nDeal pipeline of \(portfolio.offices.first { $0.id == SamplePortfolio.universityOffice }?.name ?? "the university"): deals per stage\n\n"
+            )
             output(try await Reporting.pipelineTable(store: store, office: SamplePortfolio.universityOffice))
             let period = try ReportPeriod(from: asOf.adding(days: -364), to: asOf)
-            let report = try await Reporting.indicators(store: store, period: period, office: SamplePortfolio.universityOffice)
+            let report = try await Reporting.indicators(
+                store: store, period: period, office: SamplePortfolio.universityOffice)
             output("\n")
-            output(report.table(officeName: portfolio.offices.first { $0.id == SamplePortfolio.universityOffice }?.name))
+            output(
+                report.table(officeName: portfolio.offices.first { $0.id == SamplePortfolio.universityOffice }?.name))
             await store.connection.close()
             if keep {
                 step("the server keeps running until this program ends (Ctrl-C)")

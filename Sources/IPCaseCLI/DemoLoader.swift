@@ -47,7 +47,9 @@ public enum DemoLoader {
                 for policy in policies { try await session.savePolicy(policy) }
             }
         }
-        for (office, run) in runs(portfolio.disclosures.sorted { $0.disclosure.id < $1.disclosure.id }, \.disclosure.office) {
+        for (office, run) in runs(
+            portfolio.disclosures.sorted { $0.disclosure.id < $1.disclosure.id }, \.disclosure.office)
+        {
             let rows = try await store.withOffice(office, actor: "ipcase-demo") { session in
                 try await loadDisclosures(run, session: session)
             }
@@ -65,10 +67,13 @@ public enum DemoLoader {
         // A right may name an attorney of another office (the university's foreign filings are
         // handled by the firm's attorneys); tenant rows cannot point across offices, so such a
         // right is loaded without a responsible attorney.
-        let partyOffice = Dictionary(portfolio.parties.map { ($0.party.id, $0.office) }, uniquingKeysWith: { a, _ in a })
+        let partyOffice = Dictionary(
+            portfolio.parties.map { ($0.party.id, $0.office) }, uniquingKeysWith: { a, _ in a })
         var samples = portfolio.rights.sorted { $0.right.id < $1.right.id }
         for index in samples.indices {
-            if let attorney = samples[index].right.responsibleAttorney, partyOffice[attorney] != samples[index].right.office {
+            if let attorney = samples[index].right.responsibleAttorney,
+                partyOffice[attorney] != samples[index].right.office
+            {
                 samples[index].right.responsibleAttorney = nil
             }
         }
@@ -85,10 +90,13 @@ public enum DemoLoader {
                 try await loadDeals(run, session: session)
             }
             history[office, default: []] += rows
-            links[office, default: []] += run.compactMap { sample in sample.deal.agreement.map { (sample.deal.id, $0, sample.deal.state) } }
+            links[office, default: []] += run.compactMap { sample in
+                sample.deal.agreement.map { (sample.deal.id, $0, sample.deal.state) }
+            }
             summary.deals += run.count
         }
-        for (office, run) in runs(portfolio.agreements.sorted { $0.agreement.id < $1.agreement.id }, \.agreement.office) {
+        for (office, run) in runs(portfolio.agreements.sorted { $0.agreement.id < $1.agreement.id }, \.agreement.office)
+        {
             let rows = try await store.withOffice(office, actor: "ipcase-demo") { session in
                 try await loadAgreements(run, session: session)
             }
@@ -111,7 +119,9 @@ public enum DemoLoader {
 
     static func check(_ got: Int64, _ expected: Int64, _ record: String) throws {
         guard got == expected else {
-            throw KeyMismatch(description: "\(record): the store gave key \(got), the sample has \(expected); load into an empty database")
+            throw KeyMismatch(
+                description:
+                    "\(record): the store gave key \(got), the sample has \(expected); load into an empty database")
         }
     }
 
@@ -142,7 +152,8 @@ public enum DemoLoader {
                 history.append(
                     HistoryEntry(
                         entity: "disclosure", id: created.id.rawValue, event: step.event.kind.rawValue, from: from,
-                        to: replay.state.rawValue, details: try? PostgresJSON(encoding: Dated(date: step.date, event: step.event))))
+                        to: replay.state.rawValue,
+                        details: try? PostgresJSON(encoding: Dated(date: step.date, event: step.event))))
             }
         }
         return history
@@ -165,12 +176,14 @@ public enum DemoLoader {
                     history.append(
                         HistoryEntry(
                             entity: "right", id: id.rawValue, event: event.kind.rawValue, from: from,
-                            to: replay.state.rawValue, details: try? PostgresJSON(encoding: Dated(date: step.date, event: event))))
+                            to: replay.state.rawValue,
+                            details: try? PostgresJSON(encoding: Dated(date: step.date, event: event))))
                 case .docket(let event):
                     history.append(
                         HistoryEntry(
                             entity: "right", id: id.rawValue, event: event.kind.rawValue, from: replay.state.rawValue,
-                            to: replay.state.rawValue, details: try? PostgresJSON(encoding: Dated(date: step.date, event: event))))
+                            to: replay.state.rawValue,
+                            details: try? PostgresJSON(encoding: Dated(date: step.date, event: event))))
                 }
             }
         }
@@ -195,7 +208,8 @@ public enum DemoLoader {
                 history.append(
                     HistoryEntry(
                         entity: "deal", id: created.id.rawValue, event: step.event.kind.rawValue, from: from,
-                        to: replay.state.rawValue, details: try? PostgresJSON(encoding: Dated(date: step.date, event: step.event))))
+                        to: replay.state.rawValue,
+                        details: try? PostgresJSON(encoding: Dated(date: step.date, event: step.event))))
             }
         }
         return history
@@ -214,7 +228,8 @@ public enum DemoLoader {
                 history.append(
                     HistoryEntry(
                         entity: "agreement", id: created.id.rawValue, event: step.event.kind.rawValue, from: from,
-                        to: replay.state.rawValue, details: try? PostgresJSON(encoding: Dated(date: step.date, event: step.event))))
+                        to: replay.state.rawValue,
+                        details: try? PostgresJSON(encoding: Dated(date: step.date, event: step.event))))
             }
         }
         return history

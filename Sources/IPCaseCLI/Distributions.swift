@@ -55,7 +55,8 @@ public enum Distributions {
             return (
                 payment.amount,
                 stored.distribution.lines.map {
-                    Line(recipient: $0.recipient.kind, name: $0.recipient.party.flatMap { names[$0] }, amount: $0.amount)
+                    Line(
+                        recipient: $0.recipient.kind, name: $0.recipient.party.flatMap { names[$0] }, amount: $0.amount)
                 }
             )
         }

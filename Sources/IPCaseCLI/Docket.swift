@@ -26,8 +26,9 @@ public enum DocketCommands {
         let year = row.year == 0 ? nil : String(row.year)
         return DocketEntry(
             id: row.id,
-            key: DocketEntry.key(office: row.office, right: row.right, ruleID: row.ruleID, trigger: row.triggerKey,
-                                 year: year),
+            key: DocketEntry.key(
+                office: row.office, right: row.right, ruleID: row.ruleID, trigger: row.triggerKey,
+                year: year),
             office: row.office, officeName: row.officeName, jurisdiction: row.jurisdiction, rightKind: row.rightKind,
             rightReference: row.reference, applicationNumber: row.applicationNumber, title: row.title, type: row.type,
             year: year, ruleID: row.ruleID, due: row.due, final: row.final == row.due ? nil : row.final,
@@ -71,7 +72,8 @@ public enum DocketCommands {
         return try await store.withOffice(owner, actor: actor) { session in
             let current = try await session.deadlineVersion(id)
             guard current.status == "open" else {
-                throw CLIError.usage("deadline \(id) is '\(current.status)', not open; only open deadlines can be closed")
+                throw CLIError.usage(
+                    "deadline \(id) is '\(current.status)', not open; only open deadlines can be closed")
             }
             return try await session.complete(
                 deadline: id, version: expectedVersion ?? current.version, as: completion, reason: reason)

@@ -86,8 +86,9 @@ extension DeadlinesCommand {
         @Option(help: "Who acts (default: $USER).") var actor: String?
 
         func run() async throws {
-            try await close(id: id, as: .done, reason: reason, office: office, expect: expectVersion, actor: actor,
-                            store: store)
+            try await close(
+                id: id, as: .done, reason: reason, office: office, expect: expectVersion, actor: actor,
+                store: store)
         }
     }
 
@@ -110,8 +111,9 @@ extension DeadlinesCommand {
         @Option(help: "Who acts (default: $USER).") var actor: String?
 
         func run() async throws {
-            try await close(id: id, as: .waived, reason: reason, office: office, expect: expectVersion, actor: actor,
-                            store: store)
+            try await close(
+                id: id, as: .waived, reason: reason, office: office, expect: expectVersion, actor: actor,
+                store: store)
         }
     }
 }

@@ -26,7 +26,9 @@ struct DistributionCommand: AsyncParsableCommand {
     @Option(help: "table or json.") var format: String = "table"
 
     func run() async throws {
-        guard ["table", "json"].contains(format) else { throw CLIError.usage("--format: '\(format)' is not table or json") }
+        guard ["table", "json"].contains(format) else {
+            throw CLIError.usage("--format: '\(format)' is not table or json")
+        }
         let store = try await store.connect()
         let result: (gross: Money, lines: [Distributions.Line])
         do {
@@ -38,8 +40,10 @@ struct DistributionCommand: AsyncParsableCommand {
         }
         if format == "json" {
             let lines = result.lines.map { line -> [String: Any] in
-                ["recipient": line.recipient, "name": line.name ?? NSNull(), "minor_units": line.amount.minorUnits,
-                 "currency": line.amount.currency.code]
+                [
+                    "recipient": line.recipient, "name": line.name ?? NSNull(), "minor_units": line.amount.minorUnits,
+                    "currency": line.amount.currency.code,
+                ]
             }
             let object: [String: Any] = [
                 "payment": payment, "gross_minor_units": result.gross.minorUnits,

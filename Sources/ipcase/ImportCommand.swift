@@ -31,7 +31,8 @@ struct ImportCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard let kind = CSVImport.Kind(rawValue: kind) else {
-            throw CLIError.usage("'\(kind)' is not one of \(CSVImport.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw CLIError.usage(
+                "'\(kind)' is not one of \(CSVImport.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         let store = try await store.connect()
         let quiet = quiet
@@ -42,7 +43,8 @@ struct ImportCommand: AsyncParsableCommand {
                 let width = 30
                 let filled = done * width / total
                 let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
-                FileHandle.standardError.write(Data("\r\(phase) [\(bar)] \(done)/\(total)\(done == total ? "\n" : "")".utf8))
+                FileHandle.standardError.write(
+                    Data("\r\(phase) [\(bar)] \(done)/\(total)\(done == total ? "\n" : "")".utf8))
             } else if done == total {
                 Terminal.error("ipcase import: \(phase) \(done)/\(total) rows")
             }
@@ -51,7 +53,9 @@ struct ImportCommand: AsyncParsableCommand {
             let result = try await CSVImport.run(
                 kind, path: file, office: ID(rawValue: office), store: store,
                 actor: ProcessInfo.processInfo.environment["USER"] ?? "ipcase", progress: progress)
-            print("imported \(result.written) \(kind.rawValue) from \(result.rows) rows; \(result.jobs) deadline jobs queued")
+            print(
+                "imported \(result.written) \(kind.rawValue) from \(result.rows) rows; \(result.jobs) deadline jobs queued"
+            )
         } catch let problems as CSVImport.Problems {
             throw CLIError.usage(problems.description)
         } catch let error as StoreError {

@@ -60,17 +60,23 @@ struct OfficesCommand: AsyncParsableCommand {
         func run() async throws {
             let region = try enumValue(region, Region.self, option: "--region")
             let kind = try enumValue(kind, Office.Kind.self, option: "--kind")
-            guard let calendar = Jurisdiction(calendar) else { throw CLIError.usage("--calendar: '\(calendar)' is not a code") }
-            let office = Office(id: 0, name: name, region: region, kind: kind, timeZoneIdentifier: timeZone,
-                                calendarJurisdiction: calendar)
+            guard let calendar = Jurisdiction(calendar) else {
+                throw CLIError.usage("--calendar: '\(calendar)' is not a code")
+            }
+            let office = Office(
+                id: 0, name: name, region: region, kind: kind, timeZoneIdentifier: timeZone,
+                calendarJurisdiction: calendar)
             let store = try await store.connect()
-            let created = try await storeWork { try await store.withService(actor: actor) { try await $0.createOffice(office) } }
+            let created = try await storeWork {
+                try await store.withService(actor: actor) { try await $0.createOffice(office) }
+            }
             print("office \(created.id.rawValue): \(created.name)")
         }
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List offices.", discussion: "Example:\n  ipcase offices list")
+        static let configuration = CommandConfiguration(
+            abstract: "List offices.", discussion: "Example:\n  ipcase offices list")
         @OptionGroup var store: StoreOptions
         func run() async throws {
             let store = try await store.connect()
@@ -118,16 +124,22 @@ struct PartiesCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List an office's parties.", discussion: "Example:\n  ipcase parties list --office 1")
+        static let configuration = CommandConfiguration(
+            abstract: "List an office's parties.", discussion: "Example:\n  ipcase parties list --office 1")
         @OptionGroup var store: StoreOptions
         @OptionGroup var office: OfficeOption
         func run() async throws {
             let store = try await store.connect()
             let parties = try await store.withOffice(office.id, actor: actor) { try await $0.parties() }
-            print(table(["ID", "NAME", "KIND", "ROLES", "SECTOR"], parties.map { p in
-                [String(p.value.id.rawValue), p.value.name, p.value.kind.rawValue,
-                 p.value.roles.map(\.rawValue).joined(separator: ";"), p.value.sector.rawValue]
-            }), terminator: "")
+            print(
+                table(
+                    ["ID", "NAME", "KIND", "ROLES", "SECTOR"],
+                    parties.map { p in
+                        [
+                            String(p.value.id.rawValue), p.value.name, p.value.kind.rawValue,
+                            p.value.roles.map(\.rawValue).joined(separator: ";"), p.value.sector.rawValue,
+                        ]
+                    }), terminator: "")
         }
     }
 }
@@ -157,7 +169,9 @@ struct RightsCommand: AsyncParsableCommand {
         @Option(help: "The responsible attorney (party key).") var attorney: Int64?
 
         func run() async throws {
-            guard let code = Jurisdiction(jurisdiction) else { throw CLIError.usage("--jurisdiction: '\(jurisdiction)' is not a code") }
+            guard let code = Jurisdiction(jurisdiction) else {
+                throw CLIError.usage("--jurisdiction: '\(jurisdiction)' is not a code")
+            }
             let right = Right(
                 id: 0, office: office.id, reference: ref, title: title, jurisdiction: code,
                 kind: try enumValue(kind, RightKind.self, option: "--kind"),
@@ -171,22 +185,29 @@ struct RightsCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List an office's rights.", discussion: "Example:\n  ipcase rights list --office 1")
+        static let configuration = CommandConfiguration(
+            abstract: "List an office's rights.", discussion: "Example:\n  ipcase rights list --office 1")
         @OptionGroup var store: StoreOptions
         @OptionGroup var office: OfficeOption
         func run() async throws {
             let store = try await store.connect()
             let rights = try await store.withOffice(office.id, actor: actor) { try await $0.rights() }
-            print(table(["ID", "REF", "JUR", "KIND", "STATE", "NUMBER", "FILED"], rights.map { r in
-                let v = r.value
-                return [String(v.id.rawValue), v.reference, v.jurisdiction.code, v.kind.rawValue, v.state.rawValue,
-                        v.applicationNumber ?? "", v.filingDate?.description ?? ""]
-            }), terminator: "")
+            print(
+                table(
+                    ["ID", "REF", "JUR", "KIND", "STATE", "NUMBER", "FILED"],
+                    rights.map { r in
+                        let v = r.value
+                        return [
+                            String(v.id.rawValue), v.reference, v.jurisdiction.code, v.kind.rawValue, v.state.rawValue,
+                            v.applicationNumber ?? "", v.filingDate?.description ?? "",
+                        ]
+                    }), terminator: "")
         }
     }
 
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show a right with its events.", discussion: "Example:\n  ipcase rights show 42 --office 1")
+        static let configuration = CommandConfiguration(
+            abstract: "Show a right with its events.", discussion: "Example:\n  ipcase rights show 42 --office 1")
         @OptionGroup var store: StoreOptions
         @OptionGroup var office: OfficeOption
         @Argument var id: Int64
@@ -203,10 +224,15 @@ struct RightsCommand: AsyncParsableCommand {
             if let number = v.applicationNumber { print("  application \(number)") }
             if let filed = v.filingDate { print("  filed \(filed)") }
             print("events:")
-            print(table(["DATE", "EVENT", "YEAR", "REFERENCE", "BY"], events.map { e in
-                [e.event.date.description, e.event.kind.rawValue, e.event.year.map(String.init) ?? "",
-                 e.event.reference ?? "", e.recordedBy]
-            }), terminator: "")
+            print(
+                table(
+                    ["DATE", "EVENT", "YEAR", "REFERENCE", "BY"],
+                    events.map { e in
+                        [
+                            e.event.date.description, e.event.kind.rawValue, e.event.year.map(String.init) ?? "",
+                            e.event.reference ?? "", e.recordedBy,
+                        ]
+                    }), terminator: "")
         }
     }
 }
@@ -218,7 +244,8 @@ struct EventsCommand: AsyncParsableCommand {
 
     struct Record: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Record an event of a right; it moves the right's state where it is a workflow event and queues the deadline recomputation.",
+            abstract:
+                "Record an event of a right; it moves the right's state where it is a workflow event and queues the deadline recomputation.",
             discussion: """
                 Examples:
                   ipcase events record --office 1 --right 42 --event filed=2024-01-15 --number 2024/0042.1
@@ -242,8 +269,9 @@ struct EventsCommand: AsyncParsableCommand {
                 until: try restorableUntil.map { try CLIParse.date($0, option: "--restorable-until") })
             let store = try await store.connect()
             let moved = try await storeWork {
-                try await Advance.apply(.right, id: right, event: parts[0], details: details, office: office.id,
-                                        store: store, actor: actor)
+                try await Advance.apply(
+                    .right, id: right, event: parts[0], details: details, office: office.id,
+                    store: store, actor: actor)
             }
             print("right \(right): \(parts[0]) recorded (\(moved.from) → \(moved.to))")
         }
@@ -269,27 +297,47 @@ struct ListCommand: AsyncParsableCommand {
         switch what {
         case "deals":
             let deals = try await store.withOffice(office, actor: actor) { try await $0.deals() }
-            print(table(["ID", "REF", "STATE", "TITLE"], deals.map {
-                [String($0.value.id.rawValue), $0.value.reference, $0.value.state.rawValue, $0.value.title]
-            }), terminator: "")
+            print(
+                table(
+                    ["ID", "REF", "STATE", "TITLE"],
+                    deals.map {
+                        [String($0.value.id.rawValue), $0.value.reference, $0.value.state.rawValue, $0.value.title]
+                    }), terminator: "")
         case "agreements":
             let agreements = try await store.withOffice(office, actor: actor) { try await $0.agreements() }
-            print(table(["ID", "REF", "KIND", "STATE", "EXECUTED"], agreements.map {
-                [String($0.value.id.rawValue), $0.value.reference, $0.value.kind.rawValue, $0.value.state.rawValue,
-                 $0.value.executedOn?.description ?? ""]
-            }), terminator: "")
+            print(
+                table(
+                    ["ID", "REF", "KIND", "STATE", "EXECUTED"],
+                    agreements.map {
+                        [
+                            String($0.value.id.rawValue), $0.value.reference, $0.value.kind.rawValue,
+                            $0.value.state.rawValue,
+                            $0.value.executedOn?.description ?? "",
+                        ]
+                    }), terminator: "")
         case "payments":
             let payments = try await store.withOffice(office, actor: actor) { try await $0.payments() }
-            print(table(["ID", "AGREEMENT", "RECEIVED", "KIND", "AMOUNT"], payments.map {
-                [String($0.id.rawValue), String($0.agreement.rawValue), $0.receivedOn.description, $0.kind.rawValue,
-                 $0.amount.description]
-            }), terminator: "")
+            print(
+                table(
+                    ["ID", "AGREEMENT", "RECEIVED", "KIND", "AMOUNT"],
+                    payments.map {
+                        [
+                            String($0.id.rawValue), String($0.agreement.rawValue), $0.receivedOn.description,
+                            $0.kind.rawValue,
+                            $0.amount.description,
+                        ]
+                    }), terminator: "")
         case "disclosures":
             let disclosures = try await store.withOffice(office, actor: actor) { try await $0.disclosures() }
-            print(table(["ID", "REF", "STATE", "RECEIVED", "TITLE"], disclosures.map {
-                [String($0.value.id.rawValue), $0.value.reference, $0.value.state.rawValue,
-                 $0.value.receivedOn.description, $0.value.title]
-            }), terminator: "")
+            print(
+                table(
+                    ["ID", "REF", "STATE", "RECEIVED", "TITLE"],
+                    disclosures.map {
+                        [
+                            String($0.value.id.rawValue), $0.value.reference, $0.value.state.rawValue,
+                            $0.value.receivedOn.description, $0.value.title,
+                        ]
+                    }), terminator: "")
         default:
             throw CLIError.usage("'\(what)' is not one of deals, agreements, payments, disclosures")
         }
@@ -333,8 +381,9 @@ struct AdvanceCommand: AsyncParsableCommand {
             inventors: inventor, agreement: agreement)
         let store = try await store.connect()
         let moved = try await storeWork {
-            try await Advance.apply(subject, id: id, event: event, details: details, office: office.id, store: store,
-                                    actor: actor)
+            try await Advance.apply(
+                subject, id: id, event: event, details: details, office: office.id, store: store,
+                actor: actor)
         }
         print("\(subject.rawValue) \(id): \(event) (\(moved.from) → \(moved.to))")
     }

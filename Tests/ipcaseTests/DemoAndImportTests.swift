@@ -43,7 +43,8 @@ struct DemoAndImportTests {
     @Test func importWithOneBadRowAmongAThousandWritesNothingAndNamesTheRow() async throws {
         let (url, office) = try await Databases.empty()
         let file = try temporaryFile("rights.csv", rightsCSV(count: 1000, bad: (517, "2023-02-30")))
-        let output = try Binary.run(["import", "rights", file, "--office", String(office.rawValue), "--quiet"], database: url)
+        let output = try Binary.run(
+            ["import", "rights", file, "--office", String(office.rawValue), "--quiet"], database: url)
         #expect(output.status == 2)
         #expect(output.stderr.contains("rights.csv row 517, column filing_date: '2023-02-30' is not a valid date"))
         #expect(output.stderr.contains("1 problem(s); nothing was written"))
@@ -64,22 +65,28 @@ struct DemoAndImportTests {
         #expect(try await Databases.count(url, "SELECT count(*)::int FROM right_families") == 1_000)
         #expect(
             try await Databases.count(
-                url, "SELECT count(*)::int FROM rights WHERE title = 'Invention number 7, with a comma' AND state = 'draft'")
+                url,
+                "SELECT count(*)::int FROM rights WHERE title = 'Invention number 7, with a comma' AND state = 'draft'")
                 == 1)
     }
 
     @Test func importedEventsMoveTheRightAndARefusedEventWritesNothing() async throws {
         let (url, office) = try await Databases.empty()
         let rights = try temporaryFile("rights.csv", rightsCSV(count: 2))
-        #expect(try Binary.run(["import", "rights", rights, "--office", String(office.rawValue)], database: url).status == 0)
+        #expect(
+            try Binary.run(["import", "rights", rights, "--office", String(office.rawValue)], database: url).status == 0
+        )
         var events = SampleCSV.record(SampleCSV.eventsColumns)
         events += SampleCSV.record(["T-00001", "filed", "2023-02-02", "", "2023/00001.1", ""])
         events += SampleCSV.record(["T-00001", "office-action", "2024-01-10", "", "", ""])
         let good = try temporaryFile("events.csv", events)
         let output = try Binary.run(["import", "events", good, "--office", String(office.rawValue)], database: url)
         #expect(output.status == 0, "stderr: \(output.stderr)")
-        #expect(try await Databases.count(url, "SELECT count(*)::int FROM rights WHERE reference = 'T-00001' AND state = 'filed'") == 1)
-        #expect(try await Databases.count(url, "SELECT count(*)::int FROM jobs WHERE kind = 'recompute-deadlines'") == 2)
+        #expect(
+            try await Databases.count(
+                url, "SELECT count(*)::int FROM rights WHERE reference = 'T-00001' AND state = 'filed'") == 1)
+        #expect(
+            try await Databases.count(url, "SELECT count(*)::int FROM jobs WHERE kind = 'recompute-deadlines'") == 2)
 
         var refused = SampleCSV.record(SampleCSV.eventsColumns)
         refused += SampleCSV.record(["T-00000", "filed", "2023-01-01", "", "2023/00000.1", ""])
@@ -89,7 +96,11 @@ struct DemoAndImportTests {
         #expect(rejected.status == 2)
         #expect(rejected.stderr.contains("events.csv row 3, column event:"))
         #expect(rejected.stderr.contains("allowed:"))
-        #expect(try await Databases.count(url, "SELECT count(*)::int FROM right_events WHERE right_id = (SELECT id FROM rights WHERE reference = 'T-00000')") == 0)
+        #expect(
+            try await Databases.count(
+                url,
+                "SELECT count(*)::int FROM right_events WHERE right_id = (SELECT id FROM rights WHERE reference = 'T-00000')"
+            ) == 0)
     }
 
     @Test(arguments: [

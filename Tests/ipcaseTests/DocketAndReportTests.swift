@@ -6,7 +6,8 @@ import Testing
 
 /// The docket as JSON objects from `deadlines list … --format json`.
 private func docket(_ arguments: [String], url: String) throws -> [[String: Any]] {
-    let output = try Binary.run(["deadlines", "list", "--as-of", "2025-06-30", "--format", "json"] + arguments, database: url)
+    let output = try Binary.run(
+        ["deadlines", "list", "--as-of", "2025-06-30", "--format", "json"] + arguments, database: url)
     #expect(output.status == 0, "stderr: \(output.stderr)")
     return try jsonObject(output.stdout)["deadlines"] as? [[String: Any]] ?? []
 }
@@ -71,7 +72,10 @@ struct DocketAndReportTests {
                     .map { "\($0.ruleID) \($0.dueDate)" })
             guard !expected.isEmpty else { continue }
             let listed = try docket(["--office", "1"], url: url)
-                .filter { $0["key"] as? String ?? "" == "" ? false : (string($0, "key").hasPrefix("o1_r\(right.right.rawValue)_")) }
+                .filter {
+                    $0["key"] as? String ?? "" == ""
+                        ? false : (string($0, "key").hasPrefix("o1_r\(right.right.rawValue)_"))
+                }
                 .map { "\(string($0, "rule_id")) \(string($0, "due"))" }
             #expect(Set(listed) == expected, "right \(right.right)")
             compared += 1
@@ -92,19 +96,29 @@ struct DocketAndReportTests {
         #expect(again.status == 2)
         #expect(again.stderr.contains("is 'done', not open"))
         let stale = try Binary.run(
-            ["deadlines", "waive", String(ids[1]), "--reason", "client abandons", "--expect-version", "99"], database: url)
+            ["deadlines", "waive", String(ids[1]), "--reason", "client abandons", "--expect-version", "99"],
+            database: url)
         #expect(stale.status == 2)
-        let waived = try Binary.run(["deadlines", "waive", String(ids[1]), "--reason", "client abandons"], database: url)
+        let waived = try Binary.run(
+            ["deadlines", "waive", String(ids[1]), "--reason", "client abandons"], database: url)
         #expect(waived.status == 0, "stderr: \(waived.stderr)")
-        #expect(try await Databases.count(url, "SELECT count(*)::int FROM deadlines WHERE id = \(ids[0]) AND status = 'done' AND completed_reason = 'fee paid'") == 1)
-        #expect(try await Databases.count(url, "SELECT count(*)::int FROM deadlines WHERE id = \(ids[1]) AND status = 'waived'") == 1)
+        #expect(
+            try await Databases.count(
+                url,
+                "SELECT count(*)::int FROM deadlines WHERE id = \(ids[0]) AND status = 'done' AND completed_reason = 'fee paid'"
+            ) == 1)
+        #expect(
+            try await Databases.count(
+                url, "SELECT count(*)::int FROM deadlines WHERE id = \(ids[1]) AND status = 'waived'") == 1)
         let listed = Set(try docket(["--office", "2", "--within", "90d"], url: url).compactMap { $0["id"] as? Int })
         #expect(!listed.contains(ids[0]) && !listed.contains(ids[1]))
     }
 
     @Test func icsParsesWithPythonIcalendarAndItsUIDsAreStableAcrossRuns() async throws {
         let url = try await Databases.demo.value
-        let arguments = ["deadlines", "list", "--as-of", "2025-06-30", "--office", "1", "--within", "365d", "--format", "ics"]
+        let arguments = [
+            "deadlines", "list", "--as-of", "2025-06-30", "--office", "1", "--within", "365d", "--format", "ics",
+        ]
         let first = try Binary.run(arguments, database: url)
         let second = try Binary.run(arguments, database: url)
         #expect(first.status == 0, "stderr: \(first.stderr)")
@@ -136,7 +150,9 @@ struct DocketAndReportTests {
         let base = ["report", "--from", "2024-07-01", "--to", "2025-06-30", "--office", "1"]
         let json = try Binary.run(base + ["--format", "json"], database: url)
         #expect(json.status == 0, "stderr: \(json.stderr)")
-        let htmlFile = FileManager.default.temporaryDirectory.appendingPathComponent("ipcase-report-\(UUID().uuidString).html").path
+        let htmlFile = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "ipcase-report-\(UUID().uuidString).html"
+        ).path
         let html = try Binary.run(base + ["--format", "html", "--output", htmlFile], database: url)
         #expect(html.status == 0, "stderr: \(html.stderr)")
         let report = try jsonObject(json.stdout)
@@ -157,13 +173,17 @@ struct DocketAndReportTests {
 
     @Test func distributionOfEveryRoyaltyPaymentSumsExactly() async throws {
         let url = try await Databases.demo.value
-        let count = try await Databases.count(url, "SELECT count(*)::int FROM payments WHERE office_id = 1 AND kind = 'royalty'")
+        let count = try await Databases.count(
+            url, "SELECT count(*)::int FROM payments WHERE office_id = 1 AND kind = 'royalty'")
         #expect(count > 0)
         var checked = 0
         for offset in 0..<min(count, 5) {
             let id = try await Databases.count(
-                url, "SELECT id::int FROM payments WHERE office_id = 1 AND kind = 'royalty' ORDER BY id OFFSET \(offset) LIMIT 1")
-            let output = try Binary.run(["distribution", "--office", "1", "--payment", String(id), "--format", "json"], database: url)
+                url,
+                "SELECT id::int FROM payments WHERE office_id = 1 AND kind = 'royalty' ORDER BY id OFFSET \(offset) LIMIT 1"
+            )
+            let output = try Binary.run(
+                ["distribution", "--office", "1", "--payment", String(id), "--format", "json"], database: url)
             #expect(output.status == 0, "stderr: \(output.stderr)")
             let object = try jsonObject(output.stdout)
             let gross = try #require(object["gross_minor_units"] as? Int)

@@ -79,8 +79,9 @@ enum Databases {
         _ = try await Migrator.embedded(logger: quiet).migrate(on: store.connection)
         let office = try await store.withService(actor: "test") { session in
             try await session.createOffice(
-                Office(id: 0, name: officeName, region: .almatyCity, kind: .university,
-                       timeZoneIdentifier: "Asia/Almaty", calendarJurisdiction: .kazakhstan))
+                Office(
+                    id: 0, name: officeName, region: .almatyCity, kind: .university,
+                    timeZoneIdentifier: "Asia/Almaty", calendarJurisdiction: .kazakhstan))
         }
         return (url, office.id)
     }
@@ -131,11 +132,15 @@ enum Python {
 
     static func script(_ script: String, arguments: [String] = []) throws -> String {
         let result = try run(["-c", script] + arguments, pythonPath: try setup.get())
-        guard result.status == 0 else { throw Failure(description: "python3 exited \(result.status): \(result.stderr)") }
+        guard result.status == 0 else {
+            throw Failure(description: "python3 exited \(result.status): \(result.stderr)")
+        }
         return result.stdout
     }
 
-    private static func run(_ arguments: [String], pythonPath: String?) throws -> (status: Int32, stdout: String, stderr: String) {
+    private static func run(_ arguments: [String], pythonPath: String?) throws -> (
+        status: Int32, stdout: String, stderr: String
+    ) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3"] + arguments
@@ -159,7 +164,10 @@ enum Python {
         process.waitUntilExit()
         try outHandle.close()
         try errHandle.close()
-        return (process.terminationStatus, try String(contentsOf: out, encoding: .utf8), try String(contentsOf: err, encoding: .utf8))
+        return (
+            process.terminationStatus, try String(contentsOf: out, encoding: .utf8),
+            try String(contentsOf: err, encoding: .utf8)
+        )
     }
 }
 

@@ -107,7 +107,11 @@ extension OfficeSession {
     @discardableResult
     public func enqueueRecomputation(of rights: [ID<Right>]) async throws -> [Int64] {
         try await enqueue(
-            rights.map { NewJob(kind: .recomputeDeadlines, payload: try PostgresJSON(encoding: WorkflowEffect.recomputeDeadlines(for: .right($0)))) })
+            rights.map {
+                NewJob(
+                    kind: .recomputeDeadlines,
+                    payload: try PostgresJSON(encoding: WorkflowEffect.recomputeDeadlines(for: .right($0))))
+            })
     }
 
     /// Keys of the office's rights by reference, for the references given.
@@ -123,12 +127,15 @@ extension OfficeSession {
     }
 
     /// Rights of the office by reference with their kind and state, for the references given.
-    public func rightSummaries(references: [String]) async throws -> [String: (id: ID<Right>, kind: RightKind, state: RightWorkflow.State)] {
+    public func rightSummaries(references: [String]) async throws -> [String: (
+        id: ID<Right>, kind: RightKind, state: RightWorkflow.State
+    )] {
         var found: [String: (id: ID<Right>, kind: RightKind, state: RightWorkflow.State)] = [:]
         for row in try await connection.query(
-            "SELECT reference, id, kind, state FROM rights WHERE office_id = \(office) AND reference = ANY(\(references)::text[])")
-        {
-            let (reference, id, kind, state) = try row.decode(String.self, ID<Right>.self, RightKind.self, RightWorkflow.State.self)
+            "SELECT reference, id, kind, state FROM rights WHERE office_id = \(office) AND reference = ANY(\(references)::text[])"
+        ) {
+            let (reference, id, kind, state) = try row.decode(
+                String.self, ID<Right>.self, RightKind.self, RightWorkflow.State.self)
             found[reference] = (id, kind, state)
         }
         return found
@@ -193,7 +200,8 @@ extension OfficeSession {
 extension OfficeSession {
     /// Links deals to the agreements they led to (after both exist) and sets their state (an
     /// executed deal needs its agreement).
-    public func linkDeals(_ links: [(deal: ID<Deal>, agreement: ID<Agreement>, state: DealWorkflow.State)]) async throws {
+    public func linkDeals(_ links: [(deal: ID<Deal>, agreement: ID<Agreement>, state: DealWorkflow.State)]) async throws
+    {
         guard !links.isEmpty else { return }
         _ = try await connection.execute(
             """

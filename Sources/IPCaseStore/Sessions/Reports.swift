@@ -31,8 +31,10 @@ extension ServiceSession {
             let (office, id, jurisdiction, kind, attorney) = try row.decode(
                 ID<Office>.self, ID<Right>.self, Jurisdiction.self, RightKind.self, ID<Party>?.self)
             index[id] = rights.count
-            rights.append(RightForProcessing(office: office, right: id, jurisdiction: jurisdiction, kind: kind,
-                                             attorney: attorney, events: []))
+            rights.append(
+                RightForProcessing(
+                    office: office, right: id, jurisdiction: jurisdiction, kind: kind,
+                    attorney: attorney, events: []))
         }
         for row in try await connection.query(
             """
@@ -94,8 +96,9 @@ extension OfficeSession {
             let (id, agreement, kind, receivedOn, minor, currency, reference) = try row.decode(
                 ID<Payment>.self, ID<Agreement>.self, Payment.Kind.self, CivilDate.self, Int64.self, Currency.self,
                 String?.self)
-            return Payment(id: id, office: office, agreement: agreement, amount: Money(minorUnits: minor, currency),
-                           kind: kind, receivedOn: receivedOn, reference: reference)
+            return Payment(
+                id: id, office: office, agreement: agreement, amount: Money(minorUnits: minor, currency),
+                kind: kind, receivedOn: receivedOn, reference: reference)
         }
     }
 
