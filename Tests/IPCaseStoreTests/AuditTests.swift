@@ -6,7 +6,9 @@ import Testing
 
 @Suite("Audit trail")
 struct AuditTests {
-    @Test(arguments: ["ipcase_app", "ipcase_daemon", "ipcase_report"], ["UPDATE audit_log SET actor = 'forged'", "DELETE FROM audit_log"])
+    @Test(
+        arguments: ["ipcase_app", "ipcase_daemon", "ipcase_report"],
+        ["UPDATE audit_log SET actor = 'forged'", "DELETE FROM audit_log"])
     func auditTrailRefusesUpdateAndDeleteForEveryNonOwnerRole(role: String, statement: String) async throws {
         let database = try await StoreTestDatabase.migrated()
         let offices = try await SeededOffices.seed(database)
@@ -106,9 +108,15 @@ struct ConcurrencyTests {
             return nil
         }
         #expect(winners == [read.version + 1])
-        #expect(conflicts == [.conflict(record: "right KZ-1", expectedVersion: read.version, currentVersion: read.version + 1)])
-        #expect(conflicts.first?.description.contains("you edited version \(read.version), it is now version \(read.version + 1)") == true)
-        let title = try await database.admin.query("SELECT title FROM rights WHERE id = \(right)")[0].decode(String.self, at: 0)
+        #expect(
+            conflicts == [
+                .conflict(record: "right KZ-1", expectedVersion: read.version, currentVersion: read.version + 1)
+            ])
+        #expect(
+            conflicts.first?.description.contains(
+                "you edited version \(read.version), it is now version \(read.version + 1)") == true)
+        let title = try await database.admin.query("SELECT title FROM rights WHERE id = \(right)")[0].decode(
+            String.self, at: 0)
         #expect(["first", "second"].contains(title))
     }
 
@@ -123,9 +131,10 @@ struct ConcurrencyTests {
             fresh.value.sector = .government
             try await session.updateParty(fresh)
         }
-        await #expect(throws: StoreError.conflict(
-            record: "party \(party.value.id) '\(party.value.name)'", expectedVersion: party.version,
-            currentVersion: party.version + 1)
+        await #expect(
+            throws: StoreError.conflict(
+                record: "party \(party.value.id) '\(party.value.name)'", expectedVersion: party.version,
+                currentVersion: party.version + 1)
         ) {
             try await app.withOffice(office, actor: "b") { session in
                 var stale = party

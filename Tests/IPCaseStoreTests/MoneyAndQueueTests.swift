@@ -29,16 +29,19 @@ struct DistributionStoreTests {
                 DistributionPolicy(
                     office: office, name: "2024", effectiveFrom: try CivilDate(iso: "2024-01-01"),
                     administrativeShare: 1_500, inventorsShare: 3_333, departmentShare: 3_333, institutionShare: 3_334))
-            try await session.recordPatentCost(Money(minorUnits: 3, .kzt), right: nil, incurredOn: try CivilDate(iso: "2024-02-01"))
+            try await session.recordPatentCost(
+                Money(minorUnits: 3, .kzt), right: nil, incurredOn: try CivilDate(iso: "2024-02-01"))
             let payment = try await session.createPayment(
-                Payment(id: 0, office: office, agreement: agreement.id, amount: Money(minorUnits: gross, .kzt),
-                        kind: .royalty, receivedOn: try CivilDate(iso: "2024-06-30")))
+                Payment(
+                    id: 0, office: office, agreement: agreement.id, amount: Money(minorUnits: gross, .kzt),
+                    kind: .royalty, receivedOn: try CivilDate(iso: "2024-06-30")))
             return try await session.distribute(payment.id, inventors: inventors)
         }
         let sum = try await database.count(
             "SELECT sum(amount_minor)::bigint FROM distribution_lines WHERE distribution_id = \(stored.id)")
         #expect(Int64(sum) == gross)
-        let lines = try await database.count("SELECT count(*) FROM distribution_lines WHERE distribution_id = \(stored.id)")
+        let lines = try await database.count(
+            "SELECT count(*) FROM distribution_lines WHERE distribution_id = \(stored.id)")
         #expect(lines == stored.distribution.lines.count)
         #expect(stored.distribution.lines.contains { $0.recipient == .patentCosts })
     }
@@ -109,7 +112,9 @@ struct DeadlineScheduleTests {
             try await session.replaceSchedules(full, of: [(office, right)])
         }
         #expect(back == DeadlineUpsertResult(inserted: 0, updated: 2, superseded: 0))
-        #expect(try await database.count("SELECT count(*) FROM deadlines WHERE right_id = \(right) AND rule_id = 'kz.annuity'") == 5)
+        #expect(
+            try await database.count(
+                "SELECT count(*) FROM deadlines WHERE right_id = \(right) AND rule_id = 'kz.annuity'") == 5)
     }
 }
 
@@ -141,8 +146,10 @@ struct JobQueueTests {
         try await database.admin.execute(
             "INSERT INTO jobs (office_id, kind) SELECT \(offices.b), 'notify' FROM generate_series(1, 200)")
         let queued = try await database.count("SELECT count(*) FROM jobs WHERE status = 'queued'")
-        let workers = try await [database.store(as: "ipcase_daemon"), database.store(as: "ipcase_daemon"),
-                                 database.store(as: "ipcase_daemon")]
+        let workers = try await [
+            database.store(as: "ipcase_daemon"), database.store(as: "ipcase_daemon"),
+            database.store(as: "ipcase_daemon"),
+        ]
         let claimed = try await withThrowingTaskGroup(of: [Int64].self) { group in
             for (index, worker) in workers.enumerated() {
                 group.addTask {
@@ -187,7 +194,8 @@ struct JobQueueTests {
         for _ in 1...2 {
             try await daemon.withService(actor: "w") { session in
                 let job = try await session.claimJobs(limit: 1, lease: .seconds(60), worker: "w")[0]
-                try await session.failJob(job.id, error: "right KZ-1 has no filing date", retryAfter: .zero, worker: "w")
+                try await session.failJob(
+                    job.id, error: "right KZ-1 has no filing date", retryAfter: .zero, worker: "w")
             }
         }
         let app = try await database.store(as: "ipcase_app")
@@ -220,7 +228,10 @@ struct OutboxTests {
         }
         #expect(claimed.map(\.message.idempotencyKey).contains("deadline:1:reminder:30"))
         let id = claimed.first { $0.message.idempotencyKey == message.idempotencyKey }!.id
-        #expect(try await daemon.withService(actor: "s1") { session in try await session.markDelivered(id, worker: "s1") })
-        #expect(try await daemon.withService(actor: "s2") { session in try await session.markDelivered(id, worker: "s2") } == false)
+        #expect(
+            try await daemon.withService(actor: "s1") { session in try await session.markDelivered(id, worker: "s1") })
+        #expect(
+            try await daemon.withService(actor: "s2") { session in try await session.markDelivered(id, worker: "s2") }
+                == false)
     }
 }

@@ -102,8 +102,9 @@ struct SeededOffices {
                     id: 0, office: office, reference: "LIC-1", kind: .exclusiveLicence,
                     counterparties: [licensee.id], rightsCovered: [right.id]))
             _ = try await session.createDeal(
-                Deal(id: 0, office: office, reference: "DL-1", title: "Licence", disclosure: disclosure.id,
-                     rights: [right.id], counterparty: licensee.id))
+                Deal(
+                    id: 0, office: office, reference: "DL-1", title: "Licence", disclosure: disclosure.id,
+                    rights: [right.id], counterparty: licensee.id))
             try await session.savePolicy(
                 DistributionPolicy(
                     office: office, name: "Policy", effectiveFrom: try CivilDate(iso: "2020-01-01"),
@@ -111,8 +112,9 @@ struct SeededOffices {
                     institutionShare: 3_000))
             try await session.recordPatentCost(Money(minorUnits: 5_000, .kzt), right: right.id, incurredOn: day)
             let payment = try await session.createPayment(
-                Payment(id: 0, office: office, agreement: agreement.id, amount: Money(minorUnits: 100_001, .kzt),
-                        kind: .upfront, receivedOn: try CivilDate(iso: "2024-05-01")))
+                Payment(
+                    id: 0, office: office, agreement: agreement.id, amount: Money(minorUnits: 100_001, .kzt),
+                    kind: .upfront, receivedOn: try CivilDate(iso: "2024-05-01")))
             _ = try await session.distribute(payment.id, inventors: [InventorShare(inventor.id, 10_000)])
             _ = try await session.connection.execute(
                 """
@@ -132,8 +134,11 @@ struct SeededOffices {
                         dueDate: try CivilDate(iso: "2025-02-03"), finalDate: try CivilDate(iso: "2025-02-03"))
                 ], of: [(office, right)])
             try await session.enqueue(
-                [OutboxMessage(idempotencyKey: "seed-\(office)", channel: .email, recipient: "a@example.org",
-                               payload: PostgresJSON(text: "{}"))],
+                [
+                    OutboxMessage(
+                        idempotencyKey: "seed-\(office)", channel: .email, recipient: "a@example.org",
+                        payload: PostgresJSON(text: "{}"))
+                ],
                 office: office)
         }
         return right

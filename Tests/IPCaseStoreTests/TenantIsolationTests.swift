@@ -44,7 +44,8 @@ struct TenantIsolationTests {
         // Every table holds rows of both offices, so seeing none of B's means isolation, not emptiness.
         for table in tables {
             let perOffice = try await database.admin.query(
-                "SELECT count(DISTINCT office_id) FROM \(identifier: table) WHERE office_id IN (\(offices.a), \(offices.b))")
+                "SELECT count(DISTINCT office_id) FROM \(identifier: table) WHERE office_id IN (\(offices.a), \(offices.b))"
+            )
             #expect(try perOffice[0].decode(Int.self, at: 0) == 2, "seed left \(table) without rows of both offices")
         }
 
@@ -100,7 +101,8 @@ struct TenantIsolationTests {
         let database = try await StoreTestDatabase.migrated()
         _ = try await SeededOffices.seed(database)
         let app = try await database.store(as: "ipcase_app")
-        let counts = try await app.connection.query("SELECT (SELECT count(*) FROM rights), (SELECT count(*) FROM parties)")
+        let counts = try await app.connection.query(
+            "SELECT (SELECT count(*) FROM rights), (SELECT count(*) FROM parties)")
         #expect(try counts[0].decode(Int.self, Int.self) == (0, 0))
     }
 

@@ -26,8 +26,10 @@ struct WorkflowTransactionTests {
             let app = try await database.store(as: "ipcase_app")
             let right = try await app.withOffice(office, actor: "setup") { session in
                 try await session.createRight(
-                    Right(id: 0, office: office, reference: "KZ-7", title: "Sorbent", jurisdiction: .kazakhstan,
-                          kind: .patent)).id
+                    Right(
+                        id: 0, office: office, reference: "KZ-7", title: "Sorbent", jurisdiction: .kazakhstan,
+                        kind: .patent)
+                ).id
             }
             return Fixture(database: database, app: app, office: office, right: right)
         }
@@ -57,7 +59,8 @@ struct WorkflowTransactionTests {
         try await listener.listen(jobsChannel)
         let right = fixture.right
         let recorded = try await fixture.app.withOffice(fixture.office, actor: "alice") { session in
-            try await session.recordEvent(right, RightEvent(.filed, on: try CivilDate(iso: "2024-03-14"), reference: "2024/0101.1"))
+            try await session.recordEvent(
+                right, RightEvent(.filed, on: try CivilDate(iso: "2024-03-14"), reference: "2024/0101.1"))
         }
         #expect(recorded.fromState == "draft")
         #expect(recorded.toState == "filed")
@@ -66,14 +69,21 @@ struct WorkflowTransactionTests {
 
         let history = try await fixture.database.admin.query(
             "SELECT event, from_state, to_state, actor FROM workflow_history WHERE entity_id = \(right)")[0]
-        #expect(try history.decode(String.self, String.self, String.self, String.self) == ("filed", "draft", "filed", "alice"))
+        #expect(
+            try history.decode(String.self, String.self, String.self, String.self) == (
+                "filed", "draft", "filed", "alice"
+            ))
         let audit = try await fixture.database.admin.query(
             """
             SELECT actor, before->>'state', after->>'state', after->>'application_number' FROM audit_log
             WHERE table_name = 'rights' AND record_id = \(right) AND action = 'UPDATE'
             """)[0]
-        #expect(try audit.decode(String.self, String.self, String.self, String.self) == ("alice", "draft", "filed", "2024/0101.1"))
-        let job = try await fixture.database.admin.query("SELECT kind, status, payload::text FROM jobs WHERE id = \(recorded.jobs[0])")[0]
+        #expect(
+            try audit.decode(String.self, String.self, String.self, String.self) == (
+                "alice", "draft", "filed", "2024/0101.1"
+            ))
+        let job = try await fixture.database.admin.query(
+            "SELECT kind, status, payload::text FROM jobs WHERE id = \(recorded.jobs[0])")[0]
         let (kind, status, payload) = try job.decode(String.self, String.self, String.self)
         #expect(kind == "recompute-deadlines")
         #expect(status == "queued")
@@ -88,10 +98,13 @@ struct WorkflowTransactionTests {
         let right = fixture.right
         let error = await #expect(throws: StoreError.self) {
             try await fixture.app.withOffice(fixture.office, actor: "alice") { session in
-                try await session.recordEvent(right, RightEvent(.granted, on: try CivilDate(iso: "2025-01-10"), reference: "12345"))
+                try await session.recordEvent(
+                    right, RightEvent(.granted, on: try CivilDate(iso: "2025-01-10"), reference: "12345"))
             }
         }
-        #expect(error?.description == "right KZ-7: right KZ-7 is 'draft'; 'granted' is not allowed; allowed: filed, abandoned")
+        #expect(
+            error?.description
+                == "right KZ-7: right KZ-7 is 'draft'; 'granted' is not allowed; allowed: filed, abandoned")
         #expect(try await fixture.traces() == [0, 0, 0, 0])
         #expect(try await fixture.state() == "draft")
     }
@@ -149,7 +162,8 @@ struct WorkflowTransactionTests {
         let fixture = try await Fixture.make()
         let right = fixture.right
         try await fixture.app.withOffice(fixture.office, actor: "alice") { session in
-            try await session.recordEvent(right, RightEvent(.filed, on: try CivilDate(iso: "2024-03-14"), reference: "2024/0101.1"))
+            try await session.recordEvent(
+                right, RightEvent(.filed, on: try CivilDate(iso: "2024-03-14"), reference: "2024/0101.1"))
             let recorded = try await session.recordEvent(
                 right, RightEvent(.officeAction, on: try CivilDate(iso: "2024-09-02"), reference: "OA-1"))
             #expect(recorded.fromState == "filed" && recorded.toState == "filed")
@@ -179,6 +193,7 @@ struct WorkflowTransactionTests {
         #expect(deal.state == .agreementExecuted)
         #expect(agreement.kind == .exclusiveLicence)
         #expect(agreement.deal == deal.id)
-        #expect(try await fixture.database.count("SELECT count(*) FROM workflow_history WHERE entity_type = 'deal'") == 5)
+        #expect(
+            try await fixture.database.count("SELECT count(*) FROM workflow_history WHERE entity_type = 'deal'") == 5)
     }
 }
