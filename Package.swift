@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "PostgresClient", targets: ["PostgresClient"]),
         .library(name: "IPCaseStore", targets: ["IPCaseStore"]),
         .library(name: "IPCaseReports", targets: ["IPCaseReports"]),
+        .library(name: "IPCaseSamples", targets: ["IPCaseSamples"]),
         .executable(name: "ipcase", targets: ["ipcase"]),
         .executable(name: "ipcased", targets: ["ipcased"]),
     ],
@@ -86,6 +87,8 @@ let package = Package(
             name: "ipcase-bench",
             dependencies: ["IPCase", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        // Deterministic sample portfolios and their CSV files (demo, tests, benchmarks); pure.
+        .target(name: "IPCaseSamples", dependencies: ["IPCase"]),
         // Build-time embedding of data files (Schema/*.sql, Sources/IPCase/Data/**) into the binaries.
         .executableTarget(name: "EmbedFiles"),
         .plugin(
@@ -95,6 +98,7 @@ let package = Package(
         .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient", "PostgresServer"]),
         .testTarget(name: "IPCaseTests", dependencies: ["IPCase"]),
         .testTarget(name: "IPCaseReportsTests", dependencies: ["IPCaseReports"]),
+        .testTarget(name: "IPCaseSamplesTests", dependencies: ["IPCaseSamples"]),
         .testTarget(name: "IPCaseStoreTests", dependencies: ["IPCaseStore", "PostgresServer"]),
         .testTarget(
             name: "IPCaseDaemonTests",
