@@ -20,17 +20,21 @@ struct OutboxSenderTests {
     func sweptReminder(officeName: String) async throws -> String {
         let office = try await SweeperOffice.create(in: database, name: officeName)
         let right = try await office.right(
-            in: database, reference: "\(officeName)-EP", jurisdiction: .european, applicationNumber: "23 812 345.6")
+            in: database, reference: "\(officeName)-EP", jurisdiction: .european,
+            applicationNumber: "23 812 345.6")
         let due = CivilDate.iso("2027-03-31")
-        let id = try await office.deadline(in: database, right: right, due: due, final: .iso("2027-09-30"))
+        let id = try await office.deadline(
+            in: database, right: right, due: due, final: .iso("2027-09-30"))
         let sweeper = DeadlineSweeper(store: try await database.daemonStore(), channel: .webhook)
-        let instant = Date(timeIntervalSince1970: Double(due.adding(days: -30).daysSinceEpoch) * 86_400 + 6 * 3_600)
+        let instant = Date(
+            timeIntervalSince1970: Double(due.adding(days: -30).daysSinceEpoch) * 86_400 + 6 * 3_600)
         let report = try await sweeper.sweep(at: instant)
         #expect(report.reminders == 1)
         return "deadline:\(id):reminder:30"
     }
 
-    func sender(_ server: ScriptedHTTPServer, metrics: DaemonMetrics, worker: String = "test-sender") async throws
+    func sender(_ server: ScriptedHTTPServer, metrics: DaemonMetrics, worker: String = "test-sender")
+        async throws
         -> OutboxSender
     {
         OutboxSender(
@@ -43,16 +47,21 @@ struct OutboxSenderTests {
             metrics: metrics)
     }
 
-    func row(_ key: String) async throws -> (status: String, attempts: Int, delivered: Bool, error: String?) {
+    func row(_ key: String) async throws -> (
+        status: String, attempts: Int, delivered: Bool, error: String?
+    ) {
         let rows = try await database.admin.query(
             """
             SELECT status, attempts, delivered_at IS NOT NULL, last_error FROM outbox WHERE idempotency_key = \(key)
             """)
-        let (status, attempts, delivered, error) = try rows[0].decode(String.self, Int.self, Bool.self, String?.self)
+        let (status, attempts, delivered, error) = try rows[0].decode(
+            String.self, Int.self, Bool.self, String?.self)
         return (status, attempts, delivered, error)
     }
 
-    @Test("a 500 then 200 is retried and delivered exactly once; the row records it and the signature verifies")
+    @Test(
+        "a 500 then 200 is retried and delivered exactly once; the row records it and the signature verifies"
+    )
     func serverErrorIsRetriedThenDeliveredOnce() async throws {
         let key = try await sweptReminder(officeName: "Webhook office")
         let server = try ScriptedHTTPServer(statuses: [500, 200])
@@ -78,11 +87,14 @@ struct OutboxSenderTests {
         #expect(server.requests.allSatisfy { $0.headers["x-ipcase-idempotency-key"] == key })
 
         let request = try #require(server.requests.last)
-        let mac = HMAC<SHA256>.authenticationCode(for: request.body, using: SymmetricKey(data: Data(secret.utf8)))
+        let mac = HMAC<SHA256>.authenticationCode(
+            for: request.body, using: SymmetricKey(data: Data(secret.utf8)))
         let expected = "sha256=" + mac.map { String(format: "%02x", $0) }.joined()
         #expect(request.headers["x-ipcase-signature"] == expected)
         let body = try JSONDecoder().decode(WebhookBodyProbe.self, from: request.body)
-        #expect(body.subject == "EP 23 812 345.6 — renewal year 5 due 2027-03-31 (final 2027-09-30), EPC Rule 51(1)")
+        #expect(
+            body.subject
+                == "EP 23 812 345.6 — renewal year 5 due 2027-03-31 (final 2027-09-30), EPC Rule 51(1)")
         #expect(body.recipients == [SweeperOffice.attorneyEmail])
         #expect(body.topic == "deadline.reminder")
         guard case .object(let payload) = body.payload else {
@@ -112,7 +124,8 @@ struct OutboxSenderTests {
         #expect(dead.status == "dead" && !dead.delivered && dead.attempts == 1)
         #expect(dead.error == "HTTP 404")
         #expect(server.requests.count == 1)
-        #expect(metrics.prometheusText().contains(#"ipcase_notifications_failed_total{channel="webhook"} 1"#))
+        #expect(
+            metrics.prometheusText().contains(#"ipcase_notifications_failed_total{channel="webhook"} 1"#))
     }
 
     @Test("messages for a channel that is not configured stay pending")
@@ -122,7 +135,8 @@ struct OutboxSenderTests {
         try await store.withOffice(office.office, actor: "test") { session in
             _ = try await session.enqueue([
                 OutboxMessage(
-                    idempotencyKey: "test:mail-only", channel: .email, recipient: "x@example.kz", subject: "Hello",
+                    idempotencyKey: "test:mail-only", channel: .email, recipient: "x@example.kz",
+                    subject: "Hello",
                     payload: try PostgresJSON(encoding: OutboxEnvelope(topic: "test", body: "Hi", data: [:])))
             ])
         }

@@ -30,7 +30,8 @@ struct SweeperTestDatabase: Sendable {
         guard let scheme = url.range(of: "://") else { fatalError("unexpected test database URL") }
         let rest = url[scheme.upperBound...]
         let host = rest.firstIndex(of: "@").map { rest[rest.index(after: $0)...] } ?? rest
-        let connection = try await PostgresConnection.connect(url: "\(url[..<scheme.upperBound])\(name):\(password)@\(host)")
+        let connection = try await PostgresConnection.connect(
+            url: "\(url[..<scheme.upperBound])\(name):\(password)@\(host)")
         return Store(connection: connection)
     }
 
@@ -46,8 +47,10 @@ struct SweeperTestDatabase: Sendable {
 
     /// The outbox keys, sorted.
     func outboxKeys(like pattern: String = "%") async throws -> [String] {
-        try await admin.query("SELECT idempotency_key FROM outbox WHERE idempotency_key LIKE \(pattern) ORDER BY 1")
-            .map { try $0.decode(String.self, at: 0) }
+        try await admin.query(
+            "SELECT idempotency_key FROM outbox WHERE idempotency_key LIKE \(pattern) ORDER BY 1"
+        )
+        .map { try $0.decode(String.self, at: 0) }
     }
 }
 
@@ -59,19 +62,22 @@ struct SweeperOffice: Sendable {
     static let supervisorEmail = "head@example.kz"
 
     static func create(
-        in database: SweeperTestDatabase, name: String, timeZone: String = "Asia/Almaty", supervisor: Bool = true
+        in database: SweeperTestDatabase, name: String, timeZone: String = "Asia/Almaty",
+        supervisor: Bool = true
     ) async throws -> SweeperOffice {
         let owner = try await database.ownerStore()
         let office = try await owner.withService(actor: "provisioning") { session in
             try await session.createOffice(
-                Office(id: 0, name: name, region: .almatyCity, kind: .university, timeZoneIdentifier: timeZone),
+                Office(
+                    id: 0, name: name, region: .almatyCity, kind: .university, timeZoneIdentifier: timeZone),
                 supervisor: supervisor ? Supervisor(name: "Head of Office", email: supervisorEmail) : nil)
         }.id
         let attorney = try await owner.withOffice(office, actor: "seed") { session in
             let party = try await session.createParty(
                 Party(id: 0, kind: .person, name: "Aigerim Attorney", roles: [.attorney], sector: .other))
             _ = try await session.connection.execute(
-                "UPDATE parties SET email = \(attorneyEmail) WHERE office_id = \(office) AND id = \(party.id)")
+                "UPDATE parties SET email = \(attorneyEmail) WHERE office_id = \(office) AND id = \(party.id)"
+            )
             return party.id
         }
         await owner.connection.close()
@@ -80,7 +86,8 @@ struct SweeperOffice: Sendable {
 
     /// A right in force, made through the store.
     func right(
-        in database: SweeperTestDatabase, reference: String, jurisdiction: Jurisdiction, applicationNumber: String
+        in database: SweeperTestDatabase, reference: String, jurisdiction: Jurisdiction,
+        applicationNumber: String
     ) async throws -> ID<Right> {
         let owner = try await database.ownerStore()
         let office = self.office
@@ -101,7 +108,8 @@ struct SweeperOffice: Sendable {
     /// Inserts a deadline as the owner; returns its key.
     func deadline(
         in database: SweeperTestDatabase, right: ID<Right>? = nil, agreement: ID<Agreement>? = nil,
-        type: String = "renewal", year: Int = 5, due: CivilDate, final: CivilDate, status: String = "open",
+        type: String = "renewal", year: Int = 5, due: CivilDate, final: CivilDate,
+        status: String = "open",
         ruleID: String = "ep.renewal", citation: String = "EPC Rule 51(1)"
     ) async throws -> Int64 {
         let completedAt: String? = status == "open" ? nil : "2026-01-01 00:00:00+00"

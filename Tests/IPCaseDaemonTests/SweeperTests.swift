@@ -16,7 +16,10 @@ private func almatyEarlyMorning(of date: CivilDate) -> Date {
 struct ReminderScheduleTests {
     @Test(
         "the reminder due is the smallest offset not below the days left",
-        arguments: [(61, nil), (60, 60), (45, 60), (30, 30), (29, 30), (14, 14), (8, 14), (7, 7), (1, 1), (0, 1), (-1, nil)]
+        arguments: [
+            (61, nil), (60, 60), (45, 60), (30, 30), (29, 30), (14, 14), (8, 14), (7, 7), (1, 1), (0, 1),
+            (-1, nil),
+        ]
             as [(Int, Int?)])
     func reminderOffsetForDaysLeft(daysLeft: Int, expected: Int?) {
         #expect(ReminderSchedule.standard.offset(daysUntilDue: daysLeft) == expected)
@@ -29,8 +32,12 @@ struct ReminderScheduleTests {
 
     @Test("KZ restoration runs three years from the missed deadline; unknown elsewhere")
     func restorationPeriods() {
-        #expect(RestorationPeriods.restorableUntil(jurisdiction: "KZ", missedDeadline: .iso("2026-03-31")) == .iso("2029-03-31"))
-        #expect(RestorationPeriods.restorableUntil(jurisdiction: "EP", missedDeadline: .iso("2026-03-31")) == nil)
+        #expect(
+            RestorationPeriods.restorableUntil(jurisdiction: "KZ", missedDeadline: .iso("2026-03-31"))
+                == .iso("2029-03-31"))
+        #expect(
+            RestorationPeriods.restorableUntil(jurisdiction: "EP", missedDeadline: .iso("2026-03-31"))
+                == nil)
     }
 
     @Test("the office's time zone decides today")
@@ -49,16 +56,20 @@ struct SweeperTests {
         database = try await SweeperTestDatabase.migrated(prefix: "sweeper")
     }
 
-    @Test("reminders fire exactly at the offsets, escalation the day after the due date, done and waived stay silent")
+    @Test(
+        "reminders fire exactly at the offsets, escalation the day after the due date, done and waived stay silent"
+    )
     func remindersFireExactlyAtOffsetsOverSeventyDays() async throws {
         let office = try await SweeperOffice.create(in: database, name: "Reminder office")
         let right = try await office.right(
-            in: database, reference: "EP-2020-001", jurisdiction: .european, applicationNumber: "23 812 345.6")
+            in: database, reference: "EP-2020-001", jurisdiction: .european,
+            applicationNumber: "23 812 345.6")
         let start = CivilDate.iso("2027-01-25")
         let due = start.adding(days: 65)  // 2027-03-31
         let final = CivilDate.iso("2027-09-30")
         let open = try await office.deadline(in: database, right: right, due: due, final: final)
-        let done = try await office.deadline(in: database, right: right, year: 6, due: due, final: final, status: "done")
+        let done = try await office.deadline(
+            in: database, right: right, year: 6, due: due, final: final, status: "done")
         let waived = try await office.deadline(
             in: database, right: right, year: 7, due: due.adding(days: 3), final: final, status: "waived")
 
@@ -76,7 +87,9 @@ struct SweeperTests {
             #expect(report.reminders + report.escalations == new.count)
         }
         var expected: [String: CivilDate] = [:]
-        for offset in [60, 30, 14, 7, 1] { expected["deadline:\(open):reminder:\(offset)"] = due.adding(days: -offset) }
+        for offset in [60, 30, 14, 7, 1] {
+            expected["deadline:\(open):reminder:\(offset)"] = due.adding(days: -offset)
+        }
         expected["deadline:\(open):escalation"] = due.adding(days: 1)
         #expect(firedOn == expected)
         for silent in [done, waived] {
@@ -89,10 +102,13 @@ struct SweeperTests {
             SELECT recipient, subject, payload::text, channel FROM outbox
             WHERE idempotency_key = \("deadline:\(open):reminder:30")
             """)
-        let (recipient, subject, payload, channel) = try rows[0].decode(String.self, String.self, String.self, String.self)
+        let (recipient, subject, payload, channel) = try rows[0].decode(
+            String.self, String.self, String.self, String.self)
         #expect(recipient == SweeperOffice.attorneyEmail)
         #expect(channel == "email")
-        #expect(subject == "EP 23 812 345.6 — renewal year 5 due 2027-03-31 (final 2027-09-30), EPC Rule 51(1)")
+        #expect(
+            subject
+                == "EP 23 812 345.6 — renewal year 5 due 2027-03-31 (final 2027-09-30), EPC Rule 51(1)")
         let envelope = try JSONDecoder().decode(OutboxEnvelope.self, from: Data(payload.utf8))
         #expect(envelope.topic == "deadline.reminder")
         #expect(envelope.body.contains("is due in 30 days, on 2027-03-31"))
@@ -114,30 +130,39 @@ struct SweeperTests {
     func catchUpSendsOnlyTheMostRecentOffset() async throws {
         let office = try await SweeperOffice.create(in: database, name: "Catch-up office")
         let right = try await office.right(
-            in: database, reference: "EP-2020-002", jurisdiction: .european, applicationNumber: "23 812 346.4")
+            in: database, reference: "EP-2020-002", jurisdiction: .european,
+            applicationNumber: "23 812 346.4")
         let due = CivilDate.iso("2027-05-31")
-        let id = try await office.deadline(in: database, right: right, due: due, final: .iso("2027-11-30"))
+        let id = try await office.deadline(
+            in: database, right: right, due: due, final: .iso("2027-11-30"))
         let sweeper = DeadlineSweeper(store: try await database.daemonStore())
         // Down from 61 days before until 10 days before: the 60, 30 and 14-day reminders were missed.
         _ = try await sweeper.sweep(at: almatyEarlyMorning(of: due.adding(days: -61)))
         _ = try await sweeper.sweep(at: almatyEarlyMorning(of: due.adding(days: -10)))
         _ = try await sweeper.sweep(at: almatyEarlyMorning(of: due.adding(days: -9)))
-        #expect(try await database.outboxKeys(like: "deadline:\(id):%") == ["deadline:\(id):reminder:14"])
+        #expect(
+            try await database.outboxKeys(like: "deadline:\(id):%") == ["deadline:\(id):reminder:14"])
     }
 
-    @Test("after the final date: missed, the right lapsed through the workflow with history and audit, KZ restorable 3 years")
+    @Test(
+        "after the final date: missed, the right lapsed through the workflow with history and audit, KZ restorable 3 years"
+    )
     func finalDatePassedMissesDeadlineAndLapsesRight() async throws {
         let office = try await SweeperOffice.create(in: database, name: "Lapse office")
         let right = try await office.right(
-            in: database, reference: "KZ-2020-007", jurisdiction: .kazakhstan, applicationNumber: "2020/0123.1")
+            in: database, reference: "KZ-2020-007", jurisdiction: .kazakhstan,
+            applicationNumber: "2020/0123.1")
         let due = CivilDate.iso("2026-03-31")
         let id = try await office.deadline(
-            in: database, right: right, year: 7, due: due, final: due, ruleID: "kz.annuity", citation: "KZ Patent Law Art. 34")
+            in: database, right: right, year: 7, due: due, final: due, ruleID: "kz.annuity",
+            citation: "KZ Patent Law Art. 34")
         let sweeper = DeadlineSweeper(store: try await database.daemonStore())
 
         let onFinalDay = try await sweeper.sweep(at: almatyEarlyMorning(of: due))
         #expect(onFinalDay.missed == 0)
-        #expect(try await database.count("SELECT count(*) FROM rights WHERE state = 'lapsed' AND id = \(right)") == 0)
+        #expect(
+            try await database.count(
+                "SELECT count(*) FROM rights WHERE state = 'lapsed' AND id = \(right)") == 0)
 
         let report = try await sweeper.sweep(at: almatyEarlyMorning(of: due.adding(days: 1)))
         #expect(report.missed == 1)
@@ -145,7 +170,8 @@ struct SweeperTests {
         let status = try await database.admin.query("SELECT status FROM deadlines WHERE id = \(id)")
         #expect(try status[0].decode(String.self, at: 0) == "missed")
         let rightRow = try await database.admin.query(
-            "SELECT state, restorable_until FROM rights WHERE office_id = \(office.office) AND id = \(right)")
+            "SELECT state, restorable_until FROM rights WHERE office_id = \(office.office) AND id = \(right)"
+        )
         let (state, restorable) = try rightRow[0].decode(String.self, CivilDate?.self)
         #expect(state == "lapsed")
         #expect(restorable == .iso("2029-03-31"))
@@ -171,7 +197,8 @@ struct SweeperTests {
                 """) == 1)
         #expect(
             try await database.count(
-                "SELECT count(*) FROM right_events WHERE right_id = \(right) AND kind = 'lapsed' AND event_date = '2026-04-01'")
+                "SELECT count(*) FROM right_events WHERE right_id = \(right) AND kind = 'lapsed' AND event_date = '2026-04-01'"
+            )
                 == 1)
         // The due (and final) day itself brought the 1-day reminder as catch-up; the day after, the miss.
         #expect(
@@ -182,7 +209,9 @@ struct SweeperTests {
         // Sweeping again changes nothing.
         let again = try await sweeper.sweep(at: almatyEarlyMorning(of: due.adding(days: 2)))
         #expect(again.missed == 0 && again.lapsedRights == 0)
-        #expect(try await database.count("SELECT count(*) FROM workflow_history WHERE entity_id = \(right)") == 1)
+        #expect(
+            try await database.count("SELECT count(*) FROM workflow_history WHERE entity_id = \(right)")
+                == 1)
     }
 
     @Test("a missed option-exercise deadline lapses the option through the agreement workflow")
@@ -200,7 +229,8 @@ struct SweeperTests {
         let sweeper = DeadlineSweeper(store: try await database.daemonStore())
         let report = try await sweeper.sweep(at: almatyEarlyMorning(of: due.adding(days: 1)))
         #expect(report.missed == 1 && report.lapsedOptions == 1)
-        let state = try await database.admin.query("SELECT state FROM agreements WHERE id = \(agreement)")
+        let state = try await database.admin.query(
+            "SELECT state FROM agreements WHERE id = \(agreement)")
         #expect(try state[0].decode(String.self, at: 0) == "lapsed")
         #expect(
             try await database.count(
@@ -221,7 +251,8 @@ struct SweeperTests {
         for name in ["Concurrent A", "Concurrent B"] {
             let office = try await SweeperOffice.create(in: database, name: name)
             let right = try await office.right(
-                in: database, reference: "\(name)-EP", jurisdiction: .european, applicationNumber: "\(name) 1")
+                in: database, reference: "\(name)-EP", jurisdiction: .european,
+                applicationNumber: "\(name) 1")
             for index in 0..<40 {
                 ids.append(
                     try await office.deadline(

@@ -46,7 +46,8 @@ public struct OutboxSender: Sendable {
 
     /// A sender over `store` delivering through `channels`.
     public init(
-        store: Store, channels: [OutboxChannel: any NotificationChannel], policy: RetryPolicy = .standard,
+        store: Store, channels: [OutboxChannel: any NotificationChannel],
+        policy: RetryPolicy = .standard,
         lease: Duration = .seconds(120), worker: String, metrics: DaemonMetrics? = nil,
         logger: Logger = Logger(label: "ipcased.outbox")
     ) {
@@ -60,9 +61,13 @@ public struct OutboxSender: Sendable {
     }
 
     /// The channels a configuration enables, keyed by outbox channel.
-    public static func channels(of configuration: DaemonConfiguration) -> [OutboxChannel: any NotificationChannel] {
+    public static func channels(of configuration: DaemonConfiguration) -> [OutboxChannel:
+        any NotificationChannel]
+    {
         var channels: [OutboxChannel: any NotificationChannel] = [:]
-        if let webhook = configuration.webhook { channels[.webhook] = WebhookChannel(settings: webhook) }
+        if let webhook = configuration.webhook {
+            channels[.webhook] = WebhookChannel(settings: webhook)
+        }
         if let mail = configuration.mail { channels[.email] = SendmailChannel(settings: mail) }
         return channels
     }
@@ -75,7 +80,8 @@ public struct OutboxSender: Sendable {
         let lease = self.lease
         let worker = self.worker
         let claimed = try await store.withService(actor: worker) { session in
-            try await session.claimMessages(limit: limit, lease: lease, worker: worker, channels: channelNames)
+            try await session.claimMessages(
+                limit: limit, lease: lease, worker: worker, channels: channelNames)
         }
         report.claimed = claimed.count
         for message in claimed {
@@ -83,7 +89,8 @@ public struct OutboxSender: Sendable {
             let notification = Self.notification(from: message.message)
             let outcome = await channel.send(notification)
             let metadata: Logger.Metadata = [
-                "notification.key": "\(message.message.idempotencyKey)", "notification.channel": "\(channel.name)",
+                "notification.key": "\(message.message.idempotencyKey)",
+                "notification.channel": "\(channel.name)",
                 "notification.attempt": "\(message.attempts)", "office.id": "\(message.office)",
             ]
             switch outcome {
@@ -124,23 +131,28 @@ public struct OutboxSender: Sendable {
         return report
     }
 
-    private func giveUp(_ message: ClaimedMessage, reason: String, metadata: Logger.Metadata) async throws {
+    private func giveUp(_ message: ClaimedMessage, reason: String, metadata: Logger.Metadata)
+        async throws
+    {
         let worker = self.worker
-        try await store.withService(actor: worker) { session in
+        _ = try await store.withService(actor: worker) { session in
             try await session.failMessagePermanently(message.id, error: reason, worker: worker)
         }
-        logger.error("Notification failed permanently", metadata: metadata.merging(["reason": "\(reason)"]) { $1 })
+        logger.error(
+            "Notification failed permanently", metadata: metadata.merging(["reason": "\(reason)"]) { $1 })
     }
 
     /// The notification an outbox row stands for (its payload is an ``OutboxEnvelope``; a payload
     /// that is not one is sent as data with the subject as body).
     public static func notification(from message: OutboxMessage) -> NotificationMessage {
-        let envelope = (try? message.payload.decode(OutboxEnvelope.self))
+        let envelope =
+            (try? message.payload.decode(OutboxEnvelope.self))
             ?? OutboxEnvelope(
                 topic: "notification", body: message.subject,
                 data: (try? message.payload.decode(JSONValue.self)) ?? .object([:]))
         return NotificationMessage(
-            idempotencyKey: message.idempotencyKey, topic: envelope.topic, recipients: [message.recipient],
+            idempotencyKey: message.idempotencyKey, topic: envelope.topic,
+            recipients: [message.recipient],
             subject: message.subject, body: envelope.body, payload: envelope.data)
     }
 }

@@ -35,9 +35,11 @@ public struct OutboxSenderService: Service {
         self.wake = wake
         self.pollInterval = pollInterval
         self.worker = worker ?? "\(ProcessInfo.processInfo.hostName):\(getpid()):outbox"
-        self.connect = connect ?? { [context] in
-            try await DaemonStoreConnector(context: context, applicationName: "ipcased-outbox").connect()
-        }
+        self.connect =
+            connect ?? { [context] in
+                try await DaemonStoreConnector(context: context, applicationName: "ipcased-outbox")
+                    .connect()
+            }
     }
 
     /// Delivers until graceful shutdown.
@@ -62,7 +64,8 @@ public struct OutboxSenderService: Service {
             } catch {
                 if Task.isShuttingDownGracefully || Task.isCancelled { break }
                 logger.error(
-                    "Notification delivery failed; reconnecting", metadata: ["error": "\(error)", "retry.delay": "\(backoff)"])
+                    "Notification delivery failed; reconnecting",
+                    metadata: ["error": "\(error)", "retry.delay": "\(backoff)"])
                 await store?.connection.close()
                 store = nil
                 let delay = backoff
@@ -76,12 +79,14 @@ public struct OutboxSenderService: Service {
     /// A sender for `configuration`: its channels and retry policy, and a lease long enough for a
     /// whole round of attempts at the channels' timeouts.
     public static func sender(
-        store: Store, configuration: DaemonConfiguration, worker: String, metrics: DaemonMetrics?, logger: Logger
+        store: Store, configuration: DaemonConfiguration, worker: String, metrics: DaemonMetrics?,
+        logger: Logger
     ) -> OutboxSender {
         let timeout = max(
             configuration.webhook?.timeout ?? .zero, configuration.mail?.timeout ?? .zero, .seconds(1))
         return OutboxSender(
-            store: store, channels: OutboxSender.channels(of: configuration), policy: configuration.notificationRetry,
+            store: store, channels: OutboxSender.channels(of: configuration),
+            policy: configuration.notificationRetry,
             lease: timeout * roundSize + .seconds(60), worker: worker, metrics: metrics, logger: logger)
     }
 }

@@ -40,9 +40,12 @@ public struct SweptDeadline: Sendable, Hashable {
 
     /// A deadline from its parts.
     public init(
-        id: Int64, office: ID<Office>, right: ID<Right>? = nil, agreement: ID<Agreement>? = nil, ruleID: String,
-        type: String, year: String? = nil, dueDate: CivilDate, finalDate: CivilDate, citation: String = "",
-        reference: String, jurisdiction: String? = nil, applicationNumber: String? = nil, title: String = "",
+        id: Int64, office: ID<Office>, right: ID<Right>? = nil, agreement: ID<Agreement>? = nil,
+        ruleID: String,
+        type: String, year: String? = nil, dueDate: CivilDate, finalDate: CivilDate,
+        citation: String = "",
+        reference: String, jurisdiction: String? = nil, applicationNumber: String? = nil,
+        title: String = "",
         attorneyName: String? = nil, attorneyEmail: String? = nil
     ) {
         self.id = id
@@ -126,11 +129,14 @@ public enum DeadlineNotice: Sendable, Hashable {
     /// The plain-text body.
     public func body(for deadline: SweptDeadline) -> String {
         var lines: [String] = []
-        let subjectLine = deadline.title.isEmpty ? deadline.reference : "\(deadline.reference), “\(deadline.title)”"
+        let subjectLine =
+            deadline.title.isEmpty ? deadline.reference : "\(deadline.reference), “\(deadline.title)”"
         switch self {
         case .reminder(_, let daysLeft):
             let when = daysLeft == 0 ? "today" : daysLeft == 1 ? "tomorrow" : "in \(daysLeft) days"
-            lines.append("The \(deadline.what) of \(deadline.label) (\(subjectLine)) is due \(when), on \(deadline.dueDate).")
+            lines.append(
+                "The \(deadline.what) of \(deadline.label) (\(subjectLine)) is due \(when), on \(deadline.dueDate)."
+            )
         case .escalation(let daysOverdue):
             let days = daysOverdue == 1 ? "1 day" : "\(daysOverdue) days"
             lines.append(
@@ -145,7 +151,9 @@ public enum DeadlineNotice: Sendable, Hashable {
         if deadline.finalDate != deadline.dueDate {
             lines.append("Final date (grace or extension): \(deadline.finalDate).")
         }
-        if !deadline.citation.isEmpty { lines.append("Legal basis: \(deadline.citation) (rule \(deadline.ruleID)).") }
+        if !deadline.citation.isEmpty {
+            lines.append("Legal basis: \(deadline.citation) (rule \(deadline.ruleID)).")
+        }
         if let name = deadline.attorneyName { lines.append("Responsible attorney: \(name).") }
         return lines.joined(separator: "\n")
     }
@@ -164,11 +172,15 @@ public enum DeadlineNotice: Sendable, Hashable {
             "citation": .string(deadline.citation),
         ]
         if let right = deadline.right { fields["right_id"] = .integer(Int(right.rawValue)) }
-        if let agreement = deadline.agreement { fields["agreement_id"] = .integer(Int(agreement.rawValue)) }
+        if let agreement = deadline.agreement {
+            fields["agreement_id"] = .integer(Int(agreement.rawValue))
+        }
         if let jurisdiction = deadline.jurisdiction { fields["jurisdiction"] = .string(jurisdiction) }
         if let number = deadline.applicationNumber { fields["application_number"] = .string(number) }
         if let year = deadline.year {
-            fields["year"] = Int(year).map(JSONValue.integer) ?? Decimal(string: year).map(JSONValue.decimal) ?? .string(year)
+            fields["year"] =
+                Int(year).map(JSONValue.integer) ?? Decimal(string: year).map(JSONValue.decimal)
+                ?? .string(year)
         }
         switch self {
         case .reminder(let offset, let daysLeft):
@@ -191,10 +203,12 @@ public enum DeadlineNotice: Sendable, Hashable {
     }
 
     /// The outbox row: subject, and a payload holding topic, body and the deadline's data.
-    public func outboxMessage(for deadline: SweptDeadline, recipient: String, channel: OutboxChannel) throws
+    public func outboxMessage(for deadline: SweptDeadline, recipient: String, channel: OutboxChannel)
+        throws
         -> OutboxMessage
     {
-        let envelope = OutboxEnvelope(topic: topic, body: body(for: deadline), data: data(for: deadline))
+        let envelope = OutboxEnvelope(
+            topic: topic, body: body(for: deadline), data: data(for: deadline))
         return OutboxMessage(
             idempotencyKey: key(for: deadline), channel: channel, recipient: recipient,
             subject: subject(for: deadline), payload: try PostgresJSON(encoding: envelope))

@@ -31,9 +31,11 @@ public struct DeadlineSweepService: Service {
         self.clock = clock
         self.wake = wake
         self.outboxWake = outboxWake
-        self.connect = connect ?? { [context] in
-            try await DaemonStoreConnector(context: context, applicationName: "ipcased-sweeper").connect()
-        }
+        self.connect =
+            connect ?? { [context] in
+                try await DaemonStoreConnector(context: context, applicationName: "ipcased-sweeper")
+                    .connect()
+            }
     }
 
     /// The channel new messages are written for: e-mail when configured, else the webhook
@@ -63,7 +65,8 @@ public struct DeadlineSweepService: Service {
                     logger.info(
                         "Deadline sweep",
                         metadata: [
-                            "sweep.reminders": "\(report.reminders)", "sweep.escalations": "\(report.escalations)",
+                            "sweep.reminders": "\(report.reminders)",
+                            "sweep.escalations": "\(report.escalations)",
                             "sweep.missed": "\(report.missed)", "sweep.lapsed_rights": "\(report.lapsedRights)",
                             "sweep.lapsed_options": "\(report.lapsedOptions)",
                         ])
@@ -73,7 +76,9 @@ public struct DeadlineSweepService: Service {
                 await wake.wait(upTo: configuration.sweepInterval)
             } catch {
                 if Task.isShuttingDownGracefully || Task.isCancelled { break }
-                logger.error("Deadline sweep failed; reconnecting", metadata: ["error": "\(error)", "retry.delay": "\(backoff)"])
+                logger.error(
+                    "Deadline sweep failed; reconnecting",
+                    metadata: ["error": "\(error)", "retry.delay": "\(backoff)"])
                 await store?.connection.close()
                 store = nil
                 let delay = backoff

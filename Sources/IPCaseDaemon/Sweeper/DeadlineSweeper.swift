@@ -76,7 +76,9 @@ public struct DeadlineSweeper: Sendable {
     public var logger: Logger
 
     /// Deadline types whose miss means an unpaid fee: the right lapses.
-    public static let feeTypes: Set<String> = [DeadlineType.renewal.rawValue, DeadlineType.maintenanceFee.rawValue]
+    public static let feeTypes: Set<String> = [
+        DeadlineType.renewal.rawValue, DeadlineType.maintenanceFee.rawValue,
+    ]
     /// The deadline type of an option's exercise obligation: the option lapses.
     public static let optionExerciseType = "option_exercise"
 
@@ -107,7 +109,9 @@ public struct DeadlineSweeper: Sendable {
     }
 
     /// Sweeps one office as of its civil date `today`, in one transaction.
-    public func sweep(office: ID<Office>, today: CivilDate, contact: String?) async throws -> SweepReport {
+    public func sweep(office: ID<Office>, today: CivilDate, contact: String?) async throws
+        -> SweepReport
+    {
         let schedule = self.schedule
         let channel = self.channel
         let logger = self.logger
@@ -135,7 +139,8 @@ public struct DeadlineSweeper: Sendable {
             report.missed = missedIDs.count
 
             let deadlines = try await Self.candidates(
-                in: session, office: office, today: today, horizon: schedule.horizon, offsets: schedule.offsets,
+                in: session, office: office, today: today, horizon: schedule.horizon,
+                offsets: schedule.offsets,
                 missed: missedIDs)
             let missedSet = Set(missedIDs)
 
@@ -183,10 +188,14 @@ public struct DeadlineSweeper: Sendable {
                     report.unaddressed += 1
                     logger.warning(
                         "Deadline notice has no recipient: no attorney e-mail and no office contact",
-                        metadata: ["deadline.id": "\(deadline.id)", "office.id": "\(office)", "notice": "\(notice.topic)"])
+                        metadata: [
+                            "deadline.id": "\(deadline.id)", "office.id": "\(office)",
+                            "notice": "\(notice.topic)",
+                        ])
                     continue
                 }
-                messages.append(try notice.outboxMessage(for: deadline, recipient: recipient, channel: channel))
+                messages.append(
+                    try notice.outboxMessage(for: deadline, recipient: recipient, channel: channel))
             }
             let added = try await session.enqueue(messages)
             for key in added {
@@ -214,7 +223,8 @@ public struct DeadlineSweeper: Sendable {
     /// Open deadlines of `office` that need a notice today whose key is not in the outbox yet:
     /// a reminder offset reached, the due date passed, or just missed (`missed`).
     static func candidates(
-        in session: OfficeSession, office: ID<Office>, today: CivilDate, horizon: Int, offsets: [Int], missed: [Int64]
+        in session: OfficeSession, office: ID<Office>, today: CivilDate, horizon: Int, offsets: [Int],
+        missed: [Int64]
     ) async throws -> [Candidate] {
         try await session.connection.query(
             """
@@ -262,7 +272,9 @@ public struct DeadlineSweeper: Sendable {
     /// Lapses a right whose fee deadline was missed, through the store's workflow path (right
     /// event, state, history, audit). Returns the consequence in words, or `nil` when the right
     /// cannot lapse in its state (already lapsed, expired, not yet granted …).
-    static func lapseRight(_ rightID: ID<Right>, missing deadline: SweptDeadline, in session: OfficeSession)
+    static func lapseRight(
+        _ rightID: ID<Right>, missing deadline: SweptDeadline, in session: OfficeSession
+    )
         async throws -> String?
     {
         let right = try await session.right(rightID).value
@@ -270,15 +282,20 @@ public struct DeadlineSweeper: Sendable {
         let restorableUntil = RestorationPeriods.restorableUntil(
             jurisdiction: right.jurisdiction.code, missedDeadline: deadline.finalDate)
         let lapsedOn = deadline.finalDate.adding(days: 1)
-        try await session.applyRightEvent(rightID, .lapsed(on: lapsedOn, restorableUntil: restorableUntil))
-        return restorableUntil.map { "The right lapsed on \(lapsedOn); it can be restored until \($0)." }
+        try await session.applyRightEvent(
+            rightID, .lapsed(on: lapsedOn, restorableUntil: restorableUntil))
+        return restorableUntil.map {
+            "The right lapsed on \(lapsedOn); it can be restored until \($0)."
+        }
             ?? "The right lapsed on \(lapsedOn)."
     }
 
     /// Lapses an option whose exercise deadline was missed, through ``AgreementWorkflow``: the
     /// agreement's state and the workflow history in this transaction (the audit trigger
     /// records the change). Returns the consequence, or `nil` when the option cannot lapse.
-    static func lapseOption(_ agreementID: ID<Agreement>, missing deadline: SweptDeadline, in session: OfficeSession)
+    static func lapseOption(
+        _ agreementID: ID<Agreement>, missing deadline: SweptDeadline, in session: OfficeSession
+    )
         async throws -> String?
     {
         let stored = try await session.agreement(agreementID)
@@ -293,7 +310,9 @@ public struct DeadlineSweeper: Sendable {
             UPDATE agreements SET state = \(agreement.state.rawValue)
             WHERE office_id = \(session.office) AND id = \(agreementID) AND version = \(stored.version)
             """)
-        guard changed == 1 else { throw StoreError.notFound(record: "agreement \(agreement.reference)") }
+        guard changed == 1 else {
+            throw StoreError.notFound(record: "agreement \(agreement.reference)")
+        }
         _ = try await session.connection.execute(
             """
             INSERT INTO workflow_history (office_id, entity_type, entity_id, event, from_state, to_state, details)
