@@ -178,7 +178,7 @@ public struct DeadlineSweeper: Sendable {
                 } else if deadline.dueDate < today {
                     notice = .escalation(daysOverdue: deadline.dueDate.days(to: today))
                     recipient = contact ?? deadline.attorneyEmail
-                } else if let offset = entry.reminderOffset {
+                } else if let offset = schedule.offset(daysUntilDue: today.days(to: deadline.dueDate)) {
                     notice = .reminder(offset: offset, daysLeft: today.days(to: deadline.dueDate))
                     recipient = deadline.attorneyEmail ?? contact
                 } else {
@@ -214,7 +214,8 @@ public struct DeadlineSweeper: Sendable {
         }
     }
 
-    /// A deadline that may need a notice, with the reminder offset reached (if any).
+    /// A deadline that may need a notice, with the reminder offset the query found reached (the
+    /// same rule as ``ReminderSchedule/offset(daysUntilDue:)``, which decides the message).
     struct Candidate: Sendable {
         var deadline: SweptDeadline
         var reminderOffset: Int?
