@@ -59,19 +59,10 @@ public enum DeadlineProcessing {
         return result
     }
 
-    /// The open deadlines the engine gives for one right, as store records.
+    /// Every deadline the engine gives for one right (met ones carry what closed them), as store records.
     public static func schedule(of right: RightForProcessing, engine: DeadlineEngine) -> [DeadlineRecord] {
-        engine.deadlines(jurisdiction: right.jurisdiction, kind: right.kind, events: right.events).compactMap {
-            deadline in
-            guard !deadline.isClosed else { return nil }
-            return DeadlineRecord(
-                office: right.office, right: right.right, ruleID: deadline.ruleID, type: deadline.type.rawValue,
-                // Interim: the column is whole years until it carries half years (US 3.5 → 3).
-                year: deadline.year.map { Int($0.halfYears / 2) } ?? 0,
-                triggerKey: "\(deadline.trigger.kind.rawValue):\(deadline.trigger.date)",
-                nominalDate: deadline.nominal, dueDate: deadline.due, finalDate: deadline.final ?? deadline.due,
-                windowOpens: deadline.windowOpens, statutory: true, attorney: right.attorney,
-                citation: deadline.citation, ruleStatus: deadline.status.rawValue, explanation: deadline.explanation)
+        engine.deadlines(jurisdiction: right.jurisdiction, kind: right.kind, events: right.events).map {
+            DeadlineRecord($0, office: right.office, right: right.right, attorney: right.attorney)
         }
     }
 }

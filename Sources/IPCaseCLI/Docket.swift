@@ -23,7 +23,7 @@ public enum DocketCommands {
 
     /// A store row as a docket entry.
     public static func entry(_ row: DocketRow) -> DocketEntry {
-        let year = row.year == 0 ? nil : String(row.year)
+        let year = row.year?.description
         return DocketEntry(
             id: row.id,
             key: DocketEntry.key(

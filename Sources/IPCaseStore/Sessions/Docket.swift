@@ -47,8 +47,8 @@ public struct DocketRow: Sendable, Hashable {
     public var title: String
     /// The deadline type, e.g. `annuity`.
     public var type: String
-    /// The fee year, 0 when none.
-    public var year: Int
+    /// The fee year (3, 3.5), `nil` when the rule does not recur.
+    public var year: FeeYear?
     /// The rule.
     public var ruleID: String
     /// The trigger key.
@@ -99,7 +99,7 @@ enum DocketSQL {
             """
             SELECT d.id, d.office_id, o.name, d.right_id, r.jurisdiction, r.kind,
                    coalesce(r.reference, a.reference, ''), r.application_number, coalesce(r.title, a.reference, ''),
-                   d.type, d.year::integer, d.rule_id, d.trigger_key, d.due_date, d.final_date, d.window_opens,
+                   d.type, d.year, d.rule_id, d.trigger_key, d.due_date, d.final_date, d.window_opens,
                    d.status, d.statutory, p.name, d.citation, d.rule_status, d.explanation, d.version
             FROM deadlines d
             JOIN offices o ON o.office_id = d.office_id
@@ -124,7 +124,7 @@ enum DocketSQL {
                 Int64.self, ID<Office>.self, String.self, ID<Right>?.self, Jurisdiction?.self, RightKind?.self,
                 String.self, String?.self)
             let (title, type, year, ruleID, trigger, due, final, opens) = try row.decode(
-                String.self, String.self, Int.self, String.self, String.self, CivilDate.self, CivilDate.self,
+                String.self, String.self, FeeYear.self, String.self, String.self, CivilDate.self, CivilDate.self,
                 CivilDate?.self, startingAt: 8)
             let (status, statutory, attorney, citation, ruleStatus, explanation, version) = try row.decode(
                 String.self, Bool.self, String?.self, String.self, String.self, String.self, Int.self,
@@ -132,7 +132,8 @@ enum DocketSQL {
             return DocketRow(
                 id: id, office: office, officeName: officeName, right: right, jurisdiction: jurisdiction,
                 rightKind: kind, reference: reference, applicationNumber: number, title: title, type: type,
-                year: year, ruleID: ruleID, triggerKey: trigger, due: due, final: final, windowOpens: opens,
+                year: year.halfYears == 0 ? nil : year, ruleID: ruleID, triggerKey: trigger, due: due, final: final,
+                windowOpens: opens,
                 status: status, statutory: statutory, attorneyName: attorney, citation: citation,
                 ruleStatus: ruleStatus, explanation: explanation, version: version)
         }
