@@ -85,18 +85,23 @@ public enum CSVImport {
     /// Imports `kind` from `path` into `office`: every row and column validated first; any
     /// problem → ``Problems`` and nothing written; else one transaction.
     public static func run(
-        _ kind: Kind, path: String, office: ID<Office>, store: Store, actor: String,
+        _ kind: Kind, path: String, office: ID<Office>, store: Store, actor: String, skipOtherOffices: Bool = false,
         progress: @escaping @Sendable (String, Int, Int) -> Void
     ) async throws -> Result {
+        let skip = skipOtherOffices
         switch kind {
         case .rights:
-            return try await importRights(path: path, office: office, store: store, actor: actor, progress: progress)
+            return try await importRights(
+                path: path, office: office, store: store, actor: actor, skip: skip, progress: progress)
         case .events:
-            return try await importEvents(path: path, office: office, store: store, actor: actor, progress: progress)
+            return try await importEvents(
+                path: path, office: office, store: store, actor: actor, skip: skip, progress: progress)
         case .parties:
-            return try await importParties(path: path, office: office, store: store, actor: actor, progress: progress)
+            return try await importParties(
+                path: path, office: office, store: store, actor: actor, skip: skip, progress: progress)
         case .payments:
-            return try await importPayments(path: path, office: office, store: store, actor: actor, progress: progress)
+            return try await importPayments(
+                path: path, office: office, store: store, actor: actor, skip: skip, progress: progress)
         }
     }
 
@@ -114,17 +119,25 @@ public enum CSVImport {
         return value
     }
 
-    static func checkOffice(_ table: Table, _ row: [String], line: Int, name: String, _ checker: inout Checker) {
+    /// Whether the row is for the office imported into: an empty or matching `office`; a row of
+    /// another office is skipped with `skip`, else a problem.
+    static func isForOffice(
+        _ table: Table, _ row: [String], line: Int, name: String, skip: Bool, _ checker: inout Checker
+    ) -> Bool {
         let given = table.value(row, "office")
-        if !given.isEmpty, given != name {
-            checker.problem(row: line, column: "office", "'\(given)' is not the office imported into ('\(name)')")
+        guard !given.isEmpty, given != name else { return true }
+        if !skip {
+            checker.problem(
+                row: line, column: "office",
+                "'\(given)' is not the office imported into ('\(name)'); use --skip-other-offices for a shared file")
         }
+        return false
     }
 
     // MARK: rights.csv
 
     static func importRights(
-        path: String, office: ID<Office>, store: Store, actor: String,
+        path: String, office: ID<Office>, store: Store, actor: String, skip: Bool,
         progress: @escaping @Sendable (String, Int, Int) -> Void
     ) async throws -> Result {
         let table = try read(path: path, columns: SampleCSV.rightsColumns)
@@ -148,7 +161,7 @@ public enum CSVImport {
         for (index, row) in table.rows.enumerated() {
             let line = index + 2
             if index % 1000 == 0 { progress("validating", index, table.rows.count) }
-            checkOffice(table, row, line: line, name: officeName, &checker)
+            guard isForOffice(table, row, line: line, name: officeName, skip: skip, &checker) else { continue }
             let reference = table.value(row, "ref")
             if reference.isEmpty {
                 checker.problem(row: line, column: "ref", "a reference is required")
@@ -275,13 +288,19 @@ public enum CSVImport {
     // MARK: events.csv
 
     static func importEvents(
-        path: String, office: ID<Office>, store: Store, actor: String,
+        path: String, office: ID<Office>, store: Store, actor: String, skip: Bool,
         progress: @escaping @Sendable (String, Int, Int) -> Void
     ) async throws -> Result {
         let table = try read(path: path, columns: SampleCSV.eventsColumns)
+        let references = Array(Set(table.rows.map { table.value($0, "right_ref") }))
         let rights = try await store.withOffice(office, actor: actor) { session in
-            try await session.rightSummaries(references: Array(Set(table.rows.map { table.value($0, "right_ref") })))
+            try await session.rightSummaries(references: references)
         }
+        let elsewhere: Set<String> =
+            skip
+            ? try await store.withService(actor: actor) {
+                try await $0.rightReferences(references, ofOfficesOtherThan: office)
+            } : []
         var checker = Checker(file: table.name)
         var steps: [(line: Int, right: ID<Right>, reference: String, step: SampleRightStep)] = []
         for (index, row) in table.rows.enumerated() {
@@ -289,6 +308,7 @@ public enum CSVImport {
             if index % 1000 == 0 { progress("validating", index, table.rows.count) }
             let reference = table.value(row, "right_ref")
             let right = rights[reference]
+            if right == nil, elsewhere.contains(reference) { continue }
             if right == nil {
                 checker.problem(row: line, column: "right_ref", "'\(reference)' is not a right of this office")
             }
@@ -342,7 +362,7 @@ public enum CSVImport {
     // MARK: parties.csv
 
     static func importParties(
-        path: String, office: ID<Office>, store: Store, actor: String,
+        path: String, office: ID<Office>, store: Store, actor: String, skip: Bool,
         progress: @escaping @Sendable (String, Int, Int) -> Void
     ) async throws -> Result {
         let table = try read(path: path, columns: SampleCSV.partiesColumns)
@@ -354,7 +374,7 @@ public enum CSVImport {
         var seen: [String: Int] = [:]
         for (index, row) in table.rows.enumerated() {
             let line = index + 2
-            checkOffice(table, row, line: line, name: officeName, &checker)
+            guard isForOffice(table, row, line: line, name: officeName, skip: skip, &checker) else { continue }
             let name = table.value(row, "name")
             if name.isEmpty { checker.problem(row: line, column: "name", "a name is required") }
             if let first = seen[name] {
@@ -415,7 +435,7 @@ public enum CSVImport {
     // MARK: payments.csv
 
     static func importPayments(
-        path: String, office: ID<Office>, store: Store, actor: String,
+        path: String, office: ID<Office>, store: Store, actor: String, skip: Bool,
         progress: @escaping @Sendable (String, Int, Int) -> Void
     ) async throws -> Result {
         let table = try read(path: path, columns: SampleCSV.paymentsColumns)
@@ -426,7 +446,7 @@ public enum CSVImport {
         var payments: [Payment] = []
         for (index, row) in table.rows.enumerated() {
             let line = index + 2
-            checkOffice(table, row, line: line, name: officeName, &checker)
+            guard isForOffice(table, row, line: line, name: officeName, skip: skip, &checker) else { continue }
             let reference = table.value(row, "agreement_ref")
             let agreement = agreements[reference]
             if agreement == nil {

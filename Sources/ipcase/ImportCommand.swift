@@ -17,9 +17,9 @@ struct ImportCommand: AsyncParsableCommand {
             order and queue deadline jobs. Formats: README "Import formats"; samples in Deploy/samples/.
 
             Examples:
-              ipcase import parties Deploy/samples/parties.csv --office 1
-              ipcase import rights Deploy/samples/rights.csv --office 1
-              ipcase import events Deploy/samples/events.csv --office 1
+              ipcase import parties Deploy/samples/parties.csv --office 1 --skip-other-offices
+              ipcase import rights Deploy/samples/rights.csv --office 1 --skip-other-offices
+              ipcase import events Deploy/samples/events.csv --office 1 --skip-other-offices
             """
     )
 
@@ -28,6 +28,10 @@ struct ImportCommand: AsyncParsableCommand {
     @Argument(help: "The CSV file.") var file: String
     @Option(help: "The office to import into (its key).") var office: Int64
     @Flag(help: "No progress output.") var quiet = false
+    @Flag(
+        name: .customLong("skip-other-offices"),
+        help: "Skip rows of other offices (a file shared by offices) instead of refusing them.")
+    var skipOtherOffices = false
 
     func run() async throws {
         guard let kind = CSVImport.Kind(rawValue: kind) else {
@@ -52,7 +56,8 @@ struct ImportCommand: AsyncParsableCommand {
         do {
             let result = try await CSVImport.run(
                 kind, path: file, office: ID(rawValue: office), store: store,
-                actor: ProcessInfo.processInfo.environment["USER"] ?? "ipcase", progress: progress)
+                actor: ProcessInfo.processInfo.environment["USER"] ?? "ipcase", skipOtherOffices: skipOtherOffices,
+                progress: progress)
             print(
                 "imported \(result.written) \(kind.rawValue) from \(result.rows) rows; \(result.jobs) deadline jobs queued"
             )

@@ -1,6 +1,7 @@
 import Foundation
 import IPCase
 import IPCaseSamples
+import IPCaseStore
 import PostgresClient
 import Testing
 
@@ -114,5 +115,51 @@ struct DemoAndImportTests {
         let output = try Binary.run(arguments, database: "postgresql://nobody@127.0.0.1:1/none")
         #expect(output.status == 2)
         #expect(output.stderr.contains(message))
+    }
+}
+
+@Suite("ipcase end to end: the sample CSV files")
+struct SampleFilesImportTests {
+    /// The repository's Deploy/samples directory.
+    static let samples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Deploy/samples")
+
+    @Test func firmRowsOfTheSampleFilesImportAndTheirEventsReachTheStatesTheFileStates() async throws {
+        let (url, office) = try await Databases.empty(officeName: "Yesil Patent Attorneys LLP")
+        let id = String(office.rawValue)
+        for kind in ["parties", "rights"] {
+            let path = Self.samples.appendingPathComponent("\(kind).csv").path
+            let output = try Binary.run(
+                ["import", kind, path, "--office", id, "--skip-other-offices", "--quiet"], database: url)
+            #expect(output.status == 0, "\(kind): \(output.stderr)")
+        }
+        let rightsText = try String(contentsOf: Self.samples.appendingPathComponent("rights.csv"), encoding: .utf8)
+        let rightsRows = rightsText.components(separatedBy: "\r\n").dropFirst().filter {
+            $0.hasPrefix("Yesil Patent Attorneys LLP,")
+        }
+        let expectedStates = Dictionary(
+            uniqueKeysWithValues: rightsRows.map { line -> (String, String) in
+                let fields = line.split(separator: ",", omittingEmptySubsequences: false)
+                return (String(fields[1]), String(fields.last!))
+            })
+        #expect(!expectedStates.isEmpty)
+        // The firm's events (events.csv has no office column: keep the rows of the firm's rights).
+        let eventsText = try String(contentsOf: Self.samples.appendingPathComponent("events.csv"), encoding: .utf8)
+        let lines = eventsText.components(separatedBy: "\r\n")
+        let firmEvents =
+            [lines[0]]
+            + lines.dropFirst().filter { line in
+                expectedStates.keys.contains(String(line.split(separator: ",").first ?? ""))
+            }
+        let events = try temporaryFile("events.csv", firmEvents.joined(separator: "\r\n") + "\r\n")
+        let output = try Binary.run(["import", "events", events, "--office", id, "--quiet"], database: url)
+        #expect(output.status == 0, "events: \(output.stderr)")
+        let store = try await Store.connect(url: url, logger: Databases.quiet)
+        let rights = try await store.withOffice(office, actor: "test") { try await $0.rights() }
+        await store.connection.close()
+        #expect(rights.count == expectedStates.count)
+        for right in rights {
+            #expect(right.value.state.rawValue == expectedStates[right.value.reference], "\(right.value.reference)")
+        }
     }
 }

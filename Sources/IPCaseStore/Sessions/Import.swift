@@ -212,3 +212,18 @@ extension OfficeSession {
             """)
     }
 }
+
+extension ServiceSession {
+    /// The references among `references` that name a right of some office other than `office`.
+    public func rightReferences(_ references: [String], ofOfficesOtherThan office: ID<Office>) async throws
+        -> Set<String>
+    {
+        Set(
+            try await connection.query(
+                """
+                SELECT DISTINCT reference FROM rights
+                WHERE office_id <> \(office) AND reference = ANY(\(references)::text[])
+                """
+            ).map { try $0.decode(String.self, at: 0) })
+    }
+}
