@@ -9,7 +9,7 @@ import SwiftCSV
 public enum CSVImport {
     /// The files `ipcase import` reads.
     public enum Kind: String, CaseIterable, Sendable {
-        case rights, events, parties, payments
+        case rights, events, parties, agreements, payments
     }
 
     /// Every problem found, one per line: `rights.csv row 17, column filing_date: '2023-02-30' is not a valid date`.
@@ -98,6 +98,9 @@ public enum CSVImport {
                 path: path, office: office, store: store, actor: actor, skip: skip, progress: progress)
         case .parties:
             return try await importParties(
+                path: path, office: office, store: store, actor: actor, skip: skip, progress: progress)
+        case .agreements:
+            return try await importAgreements(
                 path: path, office: office, store: store, actor: actor, skip: skip, progress: progress)
         case .payments:
             return try await importPayments(
@@ -486,5 +489,196 @@ public enum CSVImport {
         let toWrite = payments
         try await store.withOffice(office, actor: actor) { session in try await session.createPayments(toWrite) }
         return Result(rows: table.rows.count, written: toWrite.count, jobs: 0)
+    }
+
+    // MARK: agreements.csv
+
+    static func importAgreements(
+        path: String, office: ID<Office>, store: Store, actor: String, skip: Bool,
+        progress: @escaping @Sendable (String, Int, Int) -> Void
+    ) async throws -> Result {
+        let table = try read(path: path, columns: SampleCSV.agreementsColumns)
+        let (officeName, parties, existing) = try await store.withOffice(office, actor: actor) { session in
+            (
+                try await session.currentOffice().value.name, try await session.partyIDs(),
+                try await session.agreementIDs()
+            )
+        }
+        let rightRefs = Array(
+            Set(table.rows.flatMap { table.value($0, "rights").split(separator: ";").map(String.init) }))
+        let rights = try await store.withOffice(office, actor: actor) { try await $0.rightIDs(references: rightRefs) }
+        var checker = Checker(file: table.name)
+        var agreements: [(agreement: Agreement, option: String?)] = []
+        var seen: [String: Int] = [:]
+        for (index, row) in table.rows.enumerated() {
+            let line = index + 2
+            guard isForOffice(table, row, line: line, name: officeName, skip: skip, &checker) else { continue }
+            let reference = table.value(row, "ref")
+            if reference.isEmpty { checker.problem(row: line, column: "ref", "a reference is required") }
+            if let first = seen[reference] {
+                checker.problem(row: line, column: "ref", "'\(reference)' is already used on row \(first)")
+            } else if existing[reference] != nil {
+                checker.problem(row: line, column: "ref", "'\(reference)' already exists in this office")
+            }
+            seen[reference] = seen[reference] ?? line
+            let kind = Agreement.Kind(rawValue: table.value(row, "kind"))
+            if kind == nil {
+                checker.problem(
+                    row: line, column: "kind",
+                    "'\(table.value(row, "kind"))' is not one of \(Agreement.Kind.allCases.map(\.rawValue).joined(separator: ", "))"
+                )
+            }
+            let state = AgreementWorkflow.State(rawValue: table.value(row, "state"))
+            if state == nil {
+                checker.problem(row: line, column: "state", "'\(table.value(row, "state"))' is not an agreement state")
+            }
+            var counterparties: [ID<Party>] = []
+            for name in table.value(row, "counterparties").split(separator: ";").map({
+                $0.trimmingCharacters(in: .whitespaces)
+            }) {
+                if let id = parties[name] {
+                    counterparties.append(id)
+                } else {
+                    checker.problem(row: line, column: "counterparties", "'\(name)' is not a party of this office")
+                }
+            }
+            var covered: [ID<Right>] = []
+            for ref in table.value(row, "rights").split(separator: ";").map({ $0.trimmingCharacters(in: .whitespaces) })
+            {
+                if let id = rights[ref] {
+                    covered.append(id)
+                } else {
+                    checker.problem(row: line, column: "rights", "'\(ref)' is not a right of this office")
+                }
+            }
+            var countries: [Country] = []
+            let territory = table.value(row, "territory")
+            if !territory.isEmpty, territory != "worldwide" {
+                for code in territory.split(separator: ";") {
+                    if let country = Country(String(code)) {
+                        countries.append(country)
+                    } else {
+                        checker.problem(
+                            row: line, column: "territory", "'\(code)' is not a country code (or use worldwide)")
+                    }
+                }
+            }
+            let starts = date(table.value(row, "starts_on"), row: line, column: "starts_on", &checker)
+            let ends = date(table.value(row, "ends_on"), row: line, column: "ends_on", &checker)
+            let executed = date(table.value(row, "executed_on"), row: line, column: "executed_on", &checker)
+            let untilText = table.value(row, "until_last_right_expires")
+            if !["", "true", "false"].contains(untilText) {
+                checker.problem(row: line, column: "until_last_right_expires", "'\(untilText)' is not true or false")
+            }
+            let option = table.value(row, "option_ref")
+            if !option.isEmpty, seen[option] == nil || seen[option] == line, existing[option] == nil {
+                checker.problem(
+                    row: line, column: "option_ref",
+                    "'\(option)' is neither an earlier row nor an agreement of this office")
+            }
+            let terms = financialTerms(table, row, line: line, &checker)
+            guard let kind, let state else { continue }
+            agreements.append(
+                (
+                    Agreement(
+                        id: 0, office: office, reference: reference, kind: kind, counterparties: counterparties,
+                        rightsCovered: covered,
+                        fieldOfUse: table.value(row, "field_of_use").isEmpty ? nil : table.value(row, "field_of_use"),
+                        territory: Territory(countries: countries),
+                        term: AgreementTerm(startsOn: starts, endsOn: ends, untilLastRightExpires: untilText == "true"),
+                        financialTerms: terms, executedOn: executed, state: state),
+                    option.isEmpty ? nil : option
+                ))
+        }
+        guard checker.lines.isEmpty else { throw Problems(lines: checker.lines) }
+        let toWrite = agreements
+        let written = try await store.withOffice(office, actor: actor) { session in
+            var keys = existing
+            for (offset, item) in toWrite.enumerated() {
+                var agreement = item.agreement
+                agreement.option = item.option.flatMap { keys[$0] }
+                let created = try await session.createAgreement(agreement)
+                keys[agreement.reference] = created.id
+                if offset % 200 == 0 { progress("writing", offset, toWrite.count) }
+            }
+            progress("writing", toWrite.count, toWrite.count)
+            return toWrite.count
+        }
+        return Result(rows: table.rows.count, written: written, jobs: 0)
+    }
+
+    /// The financial terms of an agreements.csv row (all amounts in its `currency`), or `nil` when none is given.
+    static func financialTerms(_ table: Table, _ row: [String], line: Int, _ checker: inout Checker) -> FinancialTerms?
+    {
+        let columns = [
+            "upfront", "royalty_rate", "royalty_base", "minimum_annual_royalty", "sublicense_share", "patent_costs",
+            "equity_percentage", "equity_shares",
+        ]
+        guard columns.contains(where: { !table.value(row, $0).isEmpty }) else { return nil }
+        let currencyText = table.value(row, "currency")
+        let currency = Currency(code: currencyText)
+        if currency == nil, !currencyText.isEmpty {
+            checker.problem(row: line, column: "currency", "'\(currencyText)' is not a currency code such as KZT")
+        }
+        func money(_ column: String, _ text: String? = nil) -> Money? {
+            let value = text ?? table.value(row, column)
+            guard !value.isEmpty else { return nil }
+            guard let currency else {
+                if !currencyText.isEmpty { return nil }
+                checker.problem(row: line, column: "currency", "an amount in \(column) needs the row's currency")
+                return nil
+            }
+            guard !value.contains(" "), let amount = try? Money(parsing: "\(value) \(currency.code)"),
+                amount.minorUnits >= 0
+            else {
+                checker.problem(
+                    row: line, column: column, "'\(value)' is not an amount in \(currency.code) (e.g. 1234.50)")
+                return nil
+            }
+            return amount
+        }
+        func percent(_ column: String) -> BasisPoints? {
+            let value = table.value(row, column)
+            guard !value.isEmpty else { return nil }
+            guard let rate = BasisPoints(percent: value) else {
+                checker.problem(row: line, column: column, "'\(value)' is not a percentage such as 3.50")
+                return nil
+            }
+            return rate
+        }
+        var terms = FinancialTerms(
+            upfront: money("upfront"), minimumAnnualRoyalty: money("minimum_annual_royalty"),
+            sublicenseIncomeShare: percent("sublicense_share"))
+        if let rate = percent("royalty_rate") {
+            if let base = RunningRoyalty.Base(rawValue: table.value(row, "royalty_base")) {
+                terms.runningRoyalty = RunningRoyalty(rate: rate, base: base)
+            } else {
+                checker.problem(
+                    row: line, column: "royalty_base",
+                    "'\(table.value(row, "royalty_base"))' is not net-sales, gross-sales or net-revenue")
+            }
+        }
+        let costs = table.value(row, "patent_costs")
+        if costs.hasPrefix("fixed:") {
+            if let amount = money("patent_costs", String(costs.dropFirst(6))) {
+                terms.patentCostReimbursement = .fixed(amount)
+            }
+        } else if costs == "actual" {
+            terms.patentCostReimbursement = .actualCosts(cap: nil)
+        } else if costs.hasPrefix("actual:") {
+            if let cap = money("patent_costs", String(costs.dropFirst(7))) {
+                terms.patentCostReimbursement = .actualCosts(cap: cap)
+            }
+        } else if !costs.isEmpty {
+            checker.problem(row: line, column: "patent_costs", "'\(costs)' is not fixed:AMOUNT, actual or actual:CAP")
+        }
+        let equityPercent = percent("equity_percentage")
+        let sharesText = table.value(row, "equity_shares")
+        let shares = Int64(sharesText)
+        if !sharesText.isEmpty, shares == nil {
+            checker.problem(row: line, column: "equity_shares", "'\(sharesText)' is not a whole number of shares")
+        }
+        if equityPercent != nil || shares != nil { terms.equity = Equity(percentage: equityPercent, shares: shares) }
+        return terms
     }
 }

@@ -8,7 +8,7 @@ import IPCaseStore
 struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Import rights, events, parties or payments from a CSV file (all rows or none).",
+        abstract: "Import rights, events, parties, agreements or payments from a CSV file (all rows or none).",
         discussion: """
             Every row and column is checked first; any problem is reported as
             "rights.csv row 17, column filing_date: '2023-02-30' is not a valid date" (every
@@ -24,7 +24,7 @@ struct ImportCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var store: StoreOptions
-    @Argument(help: "What the file holds: rights, events, parties or payments.") var kind: String
+    @Argument(help: "What the file holds: rights, events, parties, agreements or payments.") var kind: String
     @Argument(help: "The CSV file.") var file: String
     @Option(help: "The office to import into (its key).") var office: Int64
     @Flag(help: "No progress output.") var quiet = false
