@@ -9,7 +9,7 @@ import SwiftCSV
 public enum CSVImport {
     /// The files `ipcase import` reads.
     public enum Kind: String, CaseIterable, Sendable {
-        case rights, events, parties, agreements, payments
+        case rights, events, parties, agreements, obligations, payments
     }
 
     /// Every problem found, one per line: `rights.csv row 17, column filing_date: '2023-02-30' is not a valid date`.
@@ -86,7 +86,7 @@ public enum CSVImport {
     /// problem → ``Problems`` and nothing written; else one transaction.
     public static func run(
         _ kind: Kind, path: String, office: ID<Office>, store: Store, actor: String, skipOtherOffices: Bool = false,
-        progress: @escaping @Sendable (String, Int, Int) -> Void
+        obligations: String? = nil, progress: @escaping @Sendable (String, Int, Int) -> Void
     ) async throws -> Result {
         let skip = skipOtherOffices
         switch kind {
@@ -101,7 +101,10 @@ public enum CSVImport {
                 path: path, office: office, store: store, actor: actor, skip: skip, progress: progress)
         case .agreements:
             return try await importAgreements(
-                path: path, office: office, store: store, actor: actor, skip: skip, progress: progress)
+                path: path, obligationsPath: obligations, office: office, store: store, actor: actor, skip: skip,
+                progress: progress)
+        case .obligations:
+            return try await importObligations(path: path, office: office, store: store, actor: actor)
         case .payments:
             return try await importPayments(
                 path: path, office: office, store: store, actor: actor, skip: skip, progress: progress)
@@ -494,7 +497,7 @@ public enum CSVImport {
     // MARK: agreements.csv
 
     static func importAgreements(
-        path: String, office: ID<Office>, store: Store, actor: String, skip: Bool,
+        path: String, obligationsPath: String?, office: ID<Office>, store: Store, actor: String, skip: Bool,
         progress: @escaping @Sendable (String, Int, Int) -> Void
     ) async throws -> Result {
         let table = try read(path: path, columns: SampleCSV.agreementsColumns)
@@ -509,6 +512,7 @@ public enum CSVImport {
         let rights = try await store.withOffice(office, actor: actor) { try await $0.rightIDs(references: rightRefs) }
         var checker = Checker(file: table.name)
         var agreements: [(agreement: Agreement, option: String?)] = []
+        var currencies: [String: Currency] = [:]
         var seen: [String: Int] = [:]
         for (index, row) in table.rows.enumerated() {
             let line = index + 2
@@ -577,6 +581,7 @@ public enum CSVImport {
                     "'\(option)' is neither an earlier row nor an agreement of this office")
             }
             let terms = financialTerms(table, row, line: line, &checker)
+            if let currency = Currency(code: table.value(row, "currency")) { currencies[reference] = currency }
             guard let kind, let state else { continue }
             agreements.append(
                 (
@@ -589,6 +594,23 @@ public enum CSVImport {
                         financialTerms: terms, executedOn: executed, state: state),
                     option.isEmpty ? nil : option
                 ))
+        }
+        if let obligationsPath {
+            let obligationTable = try read(path: obligationsPath, columns: SampleCSV.obligationsColumns)
+            var obligationChecker = Checker(file: obligationTable.name)
+            let parsed = parseObligations(
+                obligationTable, known: Set(agreements.map(\.agreement.reference)),
+                currency: { currencies[$0] }, &obligationChecker)
+            checker.lines += obligationChecker.lines
+            for index in agreements.indices {
+                let reference = agreements[index].agreement.reference
+                agreements[index].agreement.obligations += parsed.obligations[reference] ?? []
+                if let payments = parsed.payments[reference] {
+                    var terms = agreements[index].agreement.financialTerms ?? FinancialTerms()
+                    terms.milestones += payments
+                    agreements[index].agreement.financialTerms = terms
+                }
+            }
         }
         guard checker.lines.isEmpty else { throw Problems(lines: checker.lines) }
         let toWrite = agreements
@@ -680,5 +702,117 @@ public enum CSVImport {
         }
         if equityPercent != nil || shares != nil { terms.equity = Equity(percentage: equityPercent, shares: shares) }
         return terms
+    }
+
+    // MARK: obligations.csv
+
+    /// Obligations and milestone payments of obligations.csv rows, by agreement reference;
+    /// `currency` gives each agreement's currency (for milestone payment amounts).
+    static func parseObligations(
+        _ table: Table, known: Set<String>, currency currencyOf: (String) -> Currency?, _ checker: inout Checker
+    ) -> (obligations: [String: [Obligation]], payments: [String: [MilestonePayment]]) {
+        var obligations: [String: [Obligation]] = [:]
+        var milestonePayments: [String: [MilestonePayment]] = [:]
+        for (index, row) in table.rows.enumerated() {
+            let line = index + 2
+            let reference = table.value(row, "agreement_ref")
+            guard known.contains(reference) else {
+                checker.problem(row: line, column: "agreement_ref", "'\(reference)' is not an agreement of this office")
+                continue
+            }
+            let name = table.value(row, "name")
+            let due = date(table.value(row, "due_on"), row: line, column: "due_on", &checker)
+            switch table.value(row, "type") {
+            case "royalty-reports":
+                let interval = ReportingInterval(rawValue: table.value(row, "interval"))
+                let days = Int(table.value(row, "due_within_days"))
+                if interval == nil {
+                    checker.problem(
+                        row: line, column: "interval",
+                        "'\(table.value(row, "interval"))' is not monthly, quarterly, semi-annual or annual")
+                }
+                if days == nil || days! < 0 {
+                    checker.problem(
+                        row: line, column: "due_within_days",
+                        "'\(table.value(row, "due_within_days"))' is not a number of days")
+                }
+                if let interval, let days {
+                    obligations[reference, default: []].append(.royaltyReports(every: interval, dueWithinDays: days))
+                }
+            case "milestone":
+                if name.isEmpty { checker.problem(row: line, column: "name", "a milestone needs a name") }
+                if due == nil, table.value(row, "due_on").isEmpty {
+                    checker.problem(row: line, column: "due_on", "a milestone needs a date")
+                }
+                if let due, !name.isEmpty {
+                    obligations[reference, default: []].append(.milestone(name: name, dueOn: due))
+                }
+            case "option-exercise":
+                if due == nil, table.value(row, "due_on").isEmpty {
+                    checker.problem(row: line, column: "due_on", "an option exercise needs a date")
+                }
+                if let due { obligations[reference, default: []].append(.optionExercise(by: due)) }
+            case "milestone-payment":
+                if name.isEmpty { checker.problem(row: line, column: "name", "a milestone payment needs a name") }
+                let amountText = table.value(row, "amount")
+                guard let currency = currencyOf(reference) else {
+                    checker.problem(
+                        row: line, column: "amount",
+                        "agreement '\(reference)' has no currency (import agreements.csv with --obligations)")
+                    continue
+                }
+                guard !amountText.contains(" "), let amount = try? Money(parsing: "\(amountText) \(currency.code)"),
+                    amount.minorUnits > 0
+                else {
+                    checker.problem(
+                        row: line, column: "amount", "'\(amountText)' is not a positive amount in \(currency.code)")
+                    continue
+                }
+                if !name.isEmpty {
+                    milestonePayments[reference, default: []].append(
+                        MilestonePayment(name: name, amount: amount, dueOn: due))
+                }
+            default:
+                checker.problem(
+                    row: line, column: "type",
+                    "'\(table.value(row, "type"))' is not royalty-reports, milestone, option-exercise or milestone-payment"
+                )
+            }
+        }
+        return (obligations, milestonePayments)
+    }
+
+    static func importObligations(path: String, office: ID<Office>, store: Store, actor: String) async throws
+        -> Result
+    {
+        let table = try read(path: path, columns: SampleCSV.obligationsColumns)
+        let agreements = try await store.withOffice(office, actor: actor) { session in
+            Dictionary(
+                try await session.agreements().map { ($0.value.reference, $0) }, uniquingKeysWith: { first, _ in first }
+            )
+        }
+        var checker = Checker(file: table.name)
+        let (obligations, milestonePayments) = parseObligations(
+            table, known: Set(agreements.keys),
+            currency: { reference in
+                let terms = agreements[reference]?.value.financialTerms
+                return terms?.milestones.first?.amount.currency ?? terms?.upfront?.currency
+                    ?? terms?.minimumAnnualRoyalty?.currency
+            }, &checker)
+        guard checker.lines.isEmpty else { throw Problems(lines: checker.lines) }
+        let changes = Set(obligations.keys).union(milestonePayments.keys).sorted()
+        try await store.withOffice(office, actor: actor) { session in
+            for reference in changes {
+                guard var agreement = agreements[reference] else { continue }
+                agreement.value.obligations += obligations[reference] ?? []
+                if let payments = milestonePayments[reference] {
+                    var terms = agreement.value.financialTerms ?? FinancialTerms()
+                    terms.milestones += payments
+                    agreement.value.financialTerms = terms
+                }
+                try await session.updateAgreement(agreement)
+            }
+        }
+        return Result(rows: table.rows.count, written: table.rows.count, jobs: 0)
     }
 }

@@ -8,7 +8,8 @@ import IPCaseStore
 struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Import rights, events, parties, agreements or payments from a CSV file (all rows or none).",
+        abstract:
+            "Import rights, events, parties, agreements (with obligations) or payments from CSV (all rows or none).",
         discussion: """
             Every row and column is checked first; any problem is reported as
             "rights.csv row 17, column filing_date: '2023-02-30' is not a valid date" (every
@@ -20,11 +21,14 @@ struct ImportCommand: AsyncParsableCommand {
               ipcase import parties Deploy/samples/parties.csv --office 1 --skip-other-offices
               ipcase import rights Deploy/samples/rights.csv --office 1 --skip-other-offices
               ipcase import events Deploy/samples/events.csv --office 1 --skip-other-offices
+              ipcase import agreements Deploy/samples/agreements.csv --obligations Deploy/samples/obligations.csv \\
+                  --office 1 --skip-other-offices
             """
     )
 
     @OptionGroup var store: StoreOptions
-    @Argument(help: "What the file holds: rights, events, parties, agreements or payments.") var kind: String
+    @Argument(help: "What the file holds: rights, events, parties, agreements, obligations or payments.") var kind:
+        String
     @Argument(help: "The CSV file.") var file: String
     @Option(help: "The office to import into (its key).") var office: Int64
     @Flag(help: "No progress output.") var quiet = false
@@ -32,6 +36,8 @@ struct ImportCommand: AsyncParsableCommand {
         name: .customLong("skip-other-offices"),
         help: "Skip rows of other offices (a file shared by offices) instead of refusing them.")
     var skipOtherOffices = false
+    @Option(help: "With agreements: their obligations.csv, imported in the same transaction.")
+    var obligations: String?
 
     func run() async throws {
         guard let kind = CSVImport.Kind(rawValue: kind) else {
@@ -57,6 +63,7 @@ struct ImportCommand: AsyncParsableCommand {
             let result = try await CSVImport.run(
                 kind, path: file, office: ID(rawValue: office), store: store,
                 actor: ProcessInfo.processInfo.environment["USER"] ?? "ipcase", skipOtherOffices: skipOtherOffices,
+                obligations: obligations,
                 progress: progress)
             print(
                 "imported \(result.written) \(kind.rawValue) from \(result.rows) rows; \(result.jobs) deadline jobs queued"

@@ -206,8 +206,11 @@ extension SampleFilesImportTests {
             ("payments", Self.samples.appendingPathComponent("payments.csv").path),
         ]
         for (kind, path) in files {
+            let obligations =
+                kind == "agreements"
+                ? ["--obligations", Self.samples.appendingPathComponent("obligations.csv").path] : []
             let output = try Binary.run(
-                ["import", kind, path, "--office", id, "--skip-other-offices", "--quiet"], database: url)
+                ["import", kind, path, "--office", id, "--skip-other-offices", "--quiet"] + obligations, database: url)
             #expect(output.status == 0, "\(kind): \(output.stderr)")
         }
         #expect(try await Databases.count(url, "SELECT count(*)::int FROM agreements") == 22)
@@ -216,5 +219,16 @@ extension SampleFilesImportTests {
             try await Databases.count(url, "SELECT count(*)::int FROM agreements WHERE financial_terms IS NOT NULL") > 0
         )
         #expect(try await Databases.count(url, "SELECT count(*)::int FROM right_events") > 0)
+        let obligationRows = try String(
+            contentsOf: Self.samples.appendingPathComponent("obligations.csv"), encoding: .utf8
+        )
+        .components(separatedBy: "\r\n").dropFirst().filter { !$0.isEmpty }
+        let stored = try await Databases.count(
+            url,
+            """
+            SELECT (sum(jsonb_array_length(obligations))
+                    + coalesce(sum(jsonb_array_length(financial_terms->'milestones')), 0))::int FROM agreements
+            """)
+        #expect(stored == obligationRows.count)
     }
 }
