@@ -148,7 +148,42 @@ struct PartiesCommand: AsyncParsableCommand {
 struct RightsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rights", abstract: "Create, list and show rights (applications and titles).",
-        subcommands: [Create.self, List.self, Show.self])
+        subcommands: [Create.self, List.self, Show.self, Update.self])
+
+    struct Update: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Change a right's data (its state changes only through events).",
+            discussion: """
+                Refused (exit 2) when --expect-version is given and someone changed the right since.
+
+                Example:
+                  ipcase rights update 42 --office 1 --title "Drilling fluid with low filtration" --attorney 21
+                """)
+        @OptionGroup var store: StoreOptions
+        @OptionGroup var office: OfficeOption
+        @Argument var id: Int64
+        @Option var title: String?
+        @Option(help: "The responsible attorney (party key).") var attorney: Int64?
+        @Option(name: .customLong("application-number")) var applicationNumber: String?
+        @Option(name: .customLong("expect-version"), help: "Refuse if the right's version is not this.")
+        var expectVersion: Int?
+
+        func run() async throws {
+            let store = try await store.connect()
+            let (title, attorney, number, expected, id) = (title, attorney, applicationNumber, expectVersion, id)
+            let saved = try await storeWork {
+                try await store.withOffice(office.id, actor: actor) { session in
+                    var right = try await session.right(ID(rawValue: id))
+                    if let expected { right.version = expected }
+                    if let title { right.value.title = title }
+                    if let attorney { right.value.responsibleAttorney = ID(rawValue: attorney) }
+                    if let number { right.value.applicationNumber = number }
+                    return try await session.updateRight(right)
+                }
+            }
+            print("right \(id): saved (version \(saved.version))")
+        }
+    }
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

@@ -41,6 +41,14 @@ struct RecordsTests {
         #expect(refused.status == 2)
         #expect(refused.stderr.contains("is 'filed'"))
         #expect(refused.stderr.contains("allowed:"))
+        let renamed = try Binary.run(
+            ["rights", "update", "1", "--office", "1", "--title", "Drilling fluid, low loss", "--expect-version", "2"],
+            database: url)
+        #expect(renamed.status == 0, "stderr: \(renamed.stderr)")
+        let stale = try Binary.run(
+            ["rights", "update", "1", "--office", "1", "--title", "Other", "--expect-version", "2"], database: url)
+        #expect(stale.status == 2)
+        #expect(try Binary.run(["rights", "show", "1", "--office", "1"], database: url).stdout.contains("low loss"))
         let other = try Binary.run(["rights", "show", "1", "--office", "2"], database: url)
         #expect(other.status == 2, "another office does not see the right")
     }
