@@ -11,13 +11,15 @@ extension DeadlinesCommand {
             commandName: "list",
             abstract: "List deadlines from the database (open ones by default) as a table, JSON, CSV or iCalendar.",
             discussion: """
-                Filters combine (all must hold); the database does the filtering. --within counts
-                from --as-of (default today); add --overdue to include open deadlines already past due.
+                Filters combine (all must hold); the database does the filtering. --within
+                counts from --as-of (default today); add --overdue to include open deadlines
+                already past due.
 
                 Examples:
                   ipcase deadlines list --office 2 --within 30d --overdue
-                  ipcase deadlines list --attorney Utebayeva --jurisdiction EP --type renewal --format csv
-                  ipcase deadlines list --office 2 --format ics > docket.ics    # subscribe in a calendar
+                  ipcase deadlines list --attorney Utebayeva --jurisdiction EP --type \\
+                      renewal --format csv
+                  ipcase deadlines list --office 2 --format ics > docket.ics
                   ipcase deadlines list --status done --status waived --format json
                 """
         )
@@ -74,7 +76,8 @@ extension DeadlinesCommand {
             discussion: """
                 Example:
                   ipcase deadlines done 1234 --reason "renewal fee paid, receipt 2025-118"
-                With --expect-version the change is refused if someone changed the deadline since.
+                With --expect-version the change is refused if someone changed the deadline
+                since.
                 """)
 
         @OptionGroup var store: StoreOptions

@@ -9,16 +9,17 @@ struct DemoCommand: AsyncParsableCommand {
         commandName: "demo",
         abstract: "Run IPCase on a sample portfolio in a throwaway local PostgreSQL.",
         discussion: """
-            Starts a private PostgreSQL, applies the schema, loads a sample portfolio (a Kazakh
-            university technology-transfer office and a patent-attorney firm: about 300 rights in
-            KZ, EA, WO, EP and US with their histories, disclosures, deals, agreements, payments),
-            computes every deadline once, and prints the firm's docket for the next 90 days, the
-            university's deal pipeline and its indicators. Progress goes to standard error.
+            Starts a private PostgreSQL, applies the schema, loads a sample portfolio (a
+            Kazakh university technology-transfer office and a patent-attorney firm:
+            about 300 rights in KZ, EA, WO, EP and US with their histories, disclosures,
+            deals, agreements, payments), computes every deadline once, and prints the
+            firm's docket for the next 90 days, the university's deal pipeline and its
+            indicators. Progress goes to standard error.
 
             Examples:
               ipcase demo
               ipcase demo --as-of 2025-06-30
-              ipcase demo --keep      # then, in another shell: ipcase deadlines list --database-url URL
+              ipcase demo --keep
             """
     )
 

@@ -10,10 +10,11 @@ struct DistributionCommand: AsyncParsableCommand {
         commandName: "distribution",
         abstract: "Split a payment received among inventors, department and institution by the office's policy.",
         discussion: """
-            The policy in force on the payment's date applies (administrative share, recovery of
-            patent costs, inventors / department / institution shares); the inventors are those of
-            the disclosures behind the rights the agreement covers. Amounts are exact: the lines
-            sum to the payment to the last minor unit. The split is stored.
+            The policy in force on the payment's date applies (administrative share,
+            recovery of patent costs, inventors / department / institution shares); the
+            inventors are those of the disclosures behind the rights the agreement
+            covers. Amounts are exact: the lines sum to the payment to the last minor
+            unit. The split is stored.
 
             Example:
               ipcase distribution --office 1 --payment 12

@@ -9,14 +9,15 @@ struct IPCaseCommand: AsyncParsableCommand {
         commandName: "ipcase",
         abstract: "Case management for intellectual property and technology transfer.",
         discussion: """
-            Deadlines of every right computed from its events by rules with legal citations,
-            portfolios, deals, agreements and payments of commercialization offices.
+            Deadlines of every right computed from its events by rules with legal
+            citations; portfolios, deals, agreements and payments of offices.
 
             Examples:
               ipcase demo
-              ipcase deadlines compute --jurisdiction EP --kind patent --event filed=2023-03-14
               ipcase deadlines list --office 2 --within 30d --format ics > docket.ics
               ipcase import rights rights.csv --office 1
+              ipcase deadlines compute --jurisdiction EP --kind patent \\
+                  --event filed=2023-03-14
 
             Exit codes: 0 ok, 1 failure, 2 bad usage or input.
             """,

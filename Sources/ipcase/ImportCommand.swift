@@ -11,18 +11,25 @@ struct ImportCommand: AsyncParsableCommand {
         abstract:
             "Import rights, events, parties, agreements (with obligations) or payments from CSV (all rows or none).",
         discussion: """
-            Every row and column is checked first; any problem is reported as
-            "rights.csv row 17, column filing_date: '2023-02-30' is not a valid date" (every
-            problem, not just the first), nothing is written and the exit code is 2. A clean file
-            is written in one transaction. Events are replayed through the right workflow in file
-            order and queue deadline jobs. Formats: README "Import formats"; samples in Deploy/samples/.
+            Every row and column is checked first. Every problem is reported, e.g.
+
+              rights.csv row 17, column filing_date: '2023-02-30' is not a valid date
+
+            then nothing is written and the exit code is 2. A clean file is written
+            in one transaction. Events are replayed through the right workflow in
+            file order and queue deadline jobs. Formats: README "Using ipcase" and
+            "Sample data and CSV formats"; samples in Deploy/samples/.
 
             Examples:
-              ipcase import parties Deploy/samples/parties.csv --office 1 --skip-other-offices
-              ipcase import rights Deploy/samples/rights.csv --office 1 --skip-other-offices
-              ipcase import events Deploy/samples/events.csv --office 1 --skip-other-offices
-              ipcase import agreements Deploy/samples/agreements.csv --obligations Deploy/samples/obligations.csv \\
-                  --office 1 --skip-other-offices
+              ipcase import parties Deploy/samples/parties.csv --office 1 \\
+                  --skip-other-offices
+              ipcase import rights Deploy/samples/rights.csv --office 1 \\
+                  --skip-other-offices
+              ipcase import events Deploy/samples/events.csv --office 1 \\
+                  --skip-other-offices
+              ipcase import agreements Deploy/samples/agreements.csv \\
+                  --obligations Deploy/samples/obligations.csv --office 1 \\
+                  --skip-other-offices
             """
     )
 

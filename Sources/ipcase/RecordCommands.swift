@@ -48,7 +48,8 @@ struct OfficesCommand: AsyncParsableCommand {
             abstract: "Create an office (needs the owner role).",
             discussion: """
                 Example:
-                  ipcase offices create --name "Alatau TTO" --region almaty-city --kind university
+                  ipcase offices create --name "Alatau TTO" --region almaty-city --kind \\
+                      university
                 """)
         @OptionGroup var store: StoreOptions
         @Option var name: String
@@ -97,7 +98,8 @@ struct PartiesCommand: AsyncParsableCommand {
             abstract: "Create a party.",
             discussion: """
                 Example:
-                  ipcase parties create --office 1 --name "Aigerim Sadykova" --kind person --sector academia --role inventor
+                  ipcase parties create --office 1 --name "Aigerim Sadykova" --kind \\
+                      person --sector academia --role inventor
                 """)
         @OptionGroup var store: StoreOptions
         @OptionGroup var office: OfficeOption
@@ -154,10 +156,12 @@ struct RightsCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Change a right's data (its state changes only through events).",
             discussion: """
-                Refused (exit 2) when --expect-version is given and someone changed the right since.
+                Refused (exit 2) when --expect-version is given and someone changed the
+                right since.
 
                 Example:
-                  ipcase rights update 42 --office 1 --title "Drilling fluid with low filtration" --attorney 21
+                  ipcase rights update 42 --office 1 --title \\
+                      "Drilling fluid with low filtration" --attorney 21
                 """)
         @OptionGroup var store: StoreOptions
         @OptionGroup var office: OfficeOption
@@ -192,7 +196,8 @@ struct RightsCommand: AsyncParsableCommand {
                 Example:
                   ipcase rights create --office 1 --ref ATU-2025-001-KZ --jurisdiction KZ --kind patent \\
                       --title "Drilling fluid" --attorney 21
-                  ipcase events record --office 1 --right 1 --event filed=2025-03-14 --number 2025/0123.1
+                  ipcase events record --office 1 --right 1 --event filed=2025-03-14 \\
+                      --number 2025/0123.1
                 """)
         @OptionGroup var store: StoreOptions
         @OptionGroup var office: OfficeOption
@@ -283,10 +288,14 @@ struct EventsCommand: AsyncParsableCommand {
                 "Record an event of a right; it moves the right's state where it is a workflow event and queues the deadline recomputation.",
             discussion: """
                 Examples:
-                  ipcase events record --office 1 --right 42 --event filed=2024-01-15 --number 2024/0042.1
-                  ipcase events record --office 1 --right 42 --event office-action=2024-09-02
-                  ipcase events record --office 1 --right 42 --event annuity-paid=2026-01-10 --number 3
-                A refused transition says the state and the events allowed, and exits with 2.
+                  ipcase events record --office 1 --right 42 --event filed=2024-01-15 \\
+                      --number 2024/0042.1
+                  ipcase events record --office 1 --right 42 --event \\
+                      office-action=2024-09-02
+                  ipcase events record --office 1 --right 42 --event \\
+                      annuity-paid=2026-01-10 --number 3
+                A refused transition says the state and the events allowed, and exits with
+                2.
                 """)
         @OptionGroup var store: StoreOptions
         @OptionGroup var office: OfficeOption
@@ -385,14 +394,16 @@ struct AdvanceCommand: AsyncParsableCommand {
         commandName: "advance",
         abstract: "Apply a workflow event to a deal, agreement, disclosure or right.",
         discussion: """
-            A transition the state machine does not allow is refused with the state and the events
-            that are allowed, and exit code 2; nothing is written.
+            A transition the state machine does not allow is refused with the state and
+            the events that are allowed, and exit code 2; nothing is written.
 
             Examples:
               ipcase advance deal 12 start-negotiation --office 1
-              ipcase advance deal 12 execute-agreement --kind exclusive-licence --office 1
+              ipcase advance deal 12 execute-agreement --kind exclusive-licence \\
+                  --office 1
               ipcase advance agreement 7 activate --date 2025-07-01 --office 1
-              ipcase advance disclosure 3 start-assessment --inventor 4=60 --inventor 9=40 --office 1
+              ipcase advance disclosure 3 start-assessment --inventor 4=60 --inventor \\
+                  9=40 --office 1
               ipcase advance right 42 published --date 2025-09-14 --office 1
             """)
     @OptionGroup var store: StoreOptions

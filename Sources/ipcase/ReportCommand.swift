@@ -12,7 +12,8 @@ struct ReportCommand: AsyncParsableCommand {
         discussion: """
             Examples:
               ipcase report --from 2025-01-01 --to 2025-12-31 --office 1
-              ipcase report --from 2025-01-01 --to 2025-12-31 --format html --output report.html
+              ipcase report --from 2025-01-01 --to 2025-12-31 --format html --output \\
+                  report.html
               ipcase report --from 2025-01-01 --to 2025-12-31 --format json
             """
     )
