@@ -76,10 +76,15 @@ let package = Package(
         .executableTarget(
             name: "ipcase",
             dependencies: [
-                "IPCaseDaemon", "PostgresServer",
+                "IPCase", "IPCaseDaemon", "PostgresServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
+        ),
+        // Benchmarks: `swift run -c release ipcase-bench engine`.
+        .executableTarget(
+            name: "ipcase-bench",
+            dependencies: ["IPCase", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // Build-time embedding of data files (Schema/*.sql, Sources/IPCase/Data/**) into the binaries.
         .executableTarget(name: "EmbedFiles"),

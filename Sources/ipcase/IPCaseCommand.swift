@@ -17,6 +17,7 @@ struct IPCaseCommand: AsyncParsableCommand {
         subcommands: [
             DemoCommand.self,
             MigrateCommand.self,
+            DeadlinesCommand.self,
         ]
     )
 }

@@ -1,0 +1,211 @@
+extension Deadline {
+    /// One line that derives the deadline: the base date and period, month-end clamping or
+    /// anchoring, deferral, the citation, each closed day skipped and why, the grace or extension
+    /// limit, the payment window, what closed it, and why it is unconfirmed where it is.
+    ///
+    /// Rendered on demand (never in the engine's hot path), e.g.
+    /// "30 months from earliest priority 2023-03-14, PCT Art. 22(1); 2025-09-14 is a Sunday → 2025-09-15".
+    public var explanation: String {
+        let plan = rule.plan
+        var text = ""
+        if let year { text += "year \(year): " }
+
+        // The period.
+        if plan.combine != 0 {
+            text += plan.combine > 0 ? "later of " : "earlier of "
+            let legs = rule.spec.laterOf ?? rule.spec.earlierOf ?? []
+            let parts = legs.enumerated().map { position, leg in
+                let source = leg.base.map(Deadline.name(of:)) ?? leg.event?.rawValue ?? "?"
+                return position == Int(self.leg)
+                    ? "\(leg.period) from \(source) \(base) → \(undeferredNominal)"
+                    : "\(leg.period) from \(source)"
+            }
+            text += parts.joined(separator: " and ")
+            if flags.contains(.legMissing) {
+                text += " [not every date recorded: the limit may be later]"
+            } else {
+                text += plan.combine > 0 ? " (the others end earlier)" : " (the others end later)"
+            }
+        } else {
+            let months = plan.span.months + occurrenceIndex * plan.stepMonths
+            let period =
+                occurrenceIndex == 0
+                ? rule.spec.period ?? Period()
+                : Period(years: months / 12, months: months % 12, days: plan.span.days)
+            let baseName = Deadline.name(of: rule.spec.base ?? .trigger, trigger: trigger)
+            text += period.isZero ? "\(baseName) \(base)" : "\(period) from \(baseName) \(base)"
+            let plain = undeferredNominal
+            if plan.endOfMonth {
+                text += ", last day of that month → \(plain)"
+            } else if flags.contains(.clamped) {
+                let (_, _, day) = base.components
+                text += " → \(plain) (no day \(day) in that month: its last day)"
+            } else if due == nominal || flags.contains(.deferred) {
+                text += " → \(plain)"
+            }
+        }
+        text += ", \(rule.citation)"
+
+        if flags.contains(.deferred), let deferral = rule.spec.deferTo {
+            text +=
+                "; before \(deferral.period) from \(Deadline.name(of: deferral.base)) (\(nominal)), so due then, \(deferral.citation)"
+        }
+
+        // Rolling.
+        if let calendar = rule.calendar {
+            if due != nominal {
+                text += "; " + Deadline.skipped(from: nominal, to: due, calendar: calendar) + " → \(due)"
+            }
+            if let note = rule.calendarNote, due != nominal || !calendar.covers(nominal) {
+                text += " (\(note))"
+            } else if flags.contains(.outsideCalendar) {
+                text +=
+                    " (beyond the \(calendar.id) calendar data \(calendar.years.lowerBound)–\(calendar.years.upperBound): weekends only)"
+            }
+        } else {
+            text += "; not rolled"
+        }
+
+        // Grace or extension.
+        if let final, let spec = rule.spec.final {
+            let kind: String
+            switch spec.kind {
+            case .grace: kind = "grace"
+            case .`extension`: kind = "extension"
+            case .lateEntry: kind = "late entry"
+            }
+            text += "; \(kind) to "
+            if let steps = spec.steps, steps.totalMonths > 0, spec.from == .nominal {
+                var stepsText: [String] = []
+                var count = steps.totalMonths
+                while count <= spec.period.totalMonths {
+                    stepsText.append(nominal.adding(months: count).date.description)
+                    count += steps.totalMonths
+                }
+                text += "\(spec.period) counted from the unrolled \(nominal) (\(stepsText.joined(separator: ", ")))"
+            } else {
+                switch spec.from {
+                case .nominal:
+                    text += "\(spec.period) after \(nominal)"
+                    if spec.anchor == .monthEndToMonthEnd && nominal.isLastDayOfMonth {
+                        text += ", month end to month end"
+                    }
+                case .base:
+                    let months = spec.period.totalMonths + occurrenceIndex * plan.stepMonths
+                    let period = occurrenceIndex == 0 ? spec.period : Period(years: months / 12, months: months % 12)
+                    let baseName = Deadline.name(of: rule.spec.base ?? .trigger, trigger: trigger)
+                    text += period.isZero ? "\(baseName) \(base)" : "\(period) from \(baseName) \(base)"
+                }
+            }
+            if let cap = spec.cap, flags.contains(.finalCapped) {
+                text +=
+                    ", capped at \(cap.period) from \(cap.from == .base ? Deadline.name(of: rule.spec.base ?? .trigger, trigger: trigger) : "the nominal date")"
+                if let citation = cap.citation { text += " (\(citation))" }
+            }
+            let unrolledFinal = unrolledFinalDate
+            if let calendar = rule.calendar, unrolledFinal != final {
+                text += "; " + Deadline.skipped(from: unrolledFinal, to: final, calendar: calendar) + " → \(final)"
+            } else {
+                text += " → \(final)"
+            }
+            if let note = spec.note { text += " (\(note))" }
+        }
+
+        if let windowOpens { text += "; may be done from \(windowOpens)" }
+        if let closedBy { text += "; met by \(closedBy.kind.rawValue) \(closedBy.date)" }
+
+        var doubts: [String] = []
+        if rule.status == .unconfirmed { doubts.append(rule.spec.note ?? "rule not yet confirmed") }
+        if flags.contains(.dueSkippedUnconfirmed) || flags.contains(.finalSkippedUnconfirmed) {
+            doubts.append("rolled over a closed day that is not confirmed")
+        }
+        if flags.contains(.clamped) && plan.clampedUnconfirmed {
+            doubts.append("month-end clamping here is not confirmed")
+        }
+        if !doubts.isEmpty { text += "; unconfirmed: " + doubts.joined(separator: "; ") }
+        return text
+    }
+
+    /// The occurrence index of a repeated rule.
+    private var occurrenceIndex: Int {
+        guard let year else { return 0 }
+        return Int((year.halfYears - rule.plan.firstHalfYears) / max(rule.plan.stepHalfYears, 1))
+    }
+
+    /// The nominal date before any deferral.
+    private var undeferredNominal: CivilDate {
+        guard flags.contains(.deferred) else { return nominal }
+        let plan = rule.plan
+        let months = plan.span.months + occurrenceIndex * plan.stepMonths
+        let (year, month, day) = base.components
+        if plan.endOfMonth {
+            return CivilDate.endOfMonth(year: year, month: month, plusMonths: months).adding(days: plan.span.days)
+        }
+        return CivilDate.shifted(year: year, month: month, day: day, months: months).date.adding(days: plan.span.days)
+    }
+
+    /// The final date before rolling.
+    private var unrolledFinalDate: CivilDate {
+        guard let final = rule.plan.final else { return due }
+        let stepMonths = occurrenceIndex * rule.plan.stepMonths
+        let (year, month, day) = base.components
+        var end: CivilDate
+        if final.fromBase {
+            end = CivilDate.shifted(year: year, month: month, day: day, months: final.span.months + stepMonths).date
+                .adding(days: final.span.days)
+        } else if final.monthEndToMonthEnd && nominal.isLastDayOfMonth {
+            let (nominalYear, nominalMonth, _) = nominal.components
+            end = CivilDate.endOfMonth(year: nominalYear, month: nominalMonth, plusMonths: final.span.months)
+                .adding(days: final.span.days)
+        } else {
+            end = nominal.adding(months: final.span.months).date.adding(days: final.span.days)
+        }
+        if let cap = final.cap, flags.contains(.finalCapped) {
+            end =
+                cap.fromBase
+                ? CivilDate.shifted(year: year, month: month, day: day, months: cap.span.months + stepMonths).date
+                    .adding(days: cap.span.days)
+                : nominal.adding(months: cap.span.months).date.adding(days: cap.span.days)
+        }
+        return end
+    }
+
+    static func name(of base: RuleSpec.BaseDate) -> String {
+        switch base {
+        case .trigger: "the trigger"
+        case .filing: "filing"
+        case .earliestPriority: "earliest priority"
+        case .grant: "grant"
+        case .publication: "publication"
+        case .notification: "notification"
+        }
+    }
+
+    static func name(of base: RuleSpec.BaseDate, trigger: Trigger) -> String {
+        base == .trigger ? trigger.kind.rawValue : name(of: base)
+    }
+
+    /// "2025-09-13 is a Saturday, 2025-09-14 is a Sunday" for the closed days in `from ..< to`.
+    static func skipped(from: CivilDate, to: CivilDate, calendar: OfficeCalendar) -> String {
+        var parts: [String] = []
+        var day = from
+        while day < to {
+            if let closed = calendar.closedDay(day) {
+                var part: String
+                switch closed.kind {
+                case .weekend: part = "\(day) is a \(closed.name)"
+                case .holiday, .closure:
+                    part = "\(day) is \(closed.name)"
+                    if OfficeCalendar.isWeekend(day.daysSinceEpoch, mask: calendar.weekendMask) {
+                        part += ", a \(day.weekday.name)"
+                    }
+                case .carriedOver, .movedByDecree: part = "\(day) is a \(closed.name)"
+                }
+                if closed.status == .unconfirmed { part += " (unconfirmed)" }
+                parts.append(part)
+            }
+            day = day.adding(days: 1)
+        }
+        return parts.joined(separator: ", ")
+    }
+}

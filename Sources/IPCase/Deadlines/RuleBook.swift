@@ -1,0 +1,377 @@
+import Foundation
+import Synchronization
+
+/// All deadline rules and office calendars, decoded once from their JSON files and compiled.
+///
+/// Compiled rules are kept for the life of the process (rule books are loaded once, or a few
+/// times in tests), so a ``Deadline`` can refer to its rule without reference counting.
+///
+/// ``standard`` is built from the files embedded from `Sources/IPCase/Data/` at build time.
+///
+/// ```swift
+/// let book = RuleBook.standard
+/// book.rules(jurisdiction: .european, kind: .patent).map(\.id)   // ["PARIS.priority.12", "EP.renewal", …]
+/// book.calendar(id: "KZ")?.isClosed(try CivilDate(iso: "2025-03-21"))   // true
+/// ```
+public final class RuleBook: Sendable {
+    /// The rules and calendars embedded in this build (decoded on first use, then cached).
+    public static let standard: RuleBook = {
+        do {
+            return try RuleBook(files: EmbeddedFiles.all)
+        } catch {
+            // The embedded data is part of the build and checked by the tests.
+            preconditionFailure("embedded rule data is invalid: \(error)")
+        }
+    }()
+
+    /// Calendars by id.
+    public let calendars: [String: OfficeCalendar]
+    /// The rule files as written.
+    public let files: [String: RuleFile]
+    /// Jurisdictions that have rules, sorted.
+    public let jurisdictions: [Jurisdiction]
+    private let sets: [UInt32: [DeadlineRule]]
+    /// The same sets for the engine, found by a direct index (two letters and a kind, no
+    /// hashing); the rules are kept alive for the process, so the engine walks them without
+    /// reference counting.
+    private let engineSets: [EngineSet?]
+
+    /// A rule set as the engine reads it.
+    @usableFromInline
+    struct EngineSet: Sendable {
+        @usableFromInline let rules: [Unmanaged<DeadlineRule>]
+        /// Events that end rights of the jurisdiction.
+        @usableFromInline let endsWithMask: UInt64
+    }
+
+    /// A rule file or calendar file that cannot be used, with the file and the problem.
+    public struct LoadError: Error, Hashable, Sendable, CustomStringConvertible {
+        /// Path relative to `Data/`, e.g. `rules/EP.json`.
+        public var file: String
+        /// What is wrong.
+        public var message: String
+        public var description: String { "\(file): \(message)" }
+    }
+
+    /// Decodes and compiles rule files (`rules/*.json`) and calendar files (`calendars/*.json`).
+    /// - Parameter files: paths relative to `Data/` with their contents, e.g. `EmbeddedFiles.all`.
+    public init(files: [(path: String, contents: String)]) throws(LoadError) {
+        precondition(RightEventKind.allCases.count == RightEventKind.ordinalCount && RightEventKind.ordinalCount <= 64)
+        for (index, kind) in RightEventKind.allCases.enumerated() { precondition(kind.ordinal == index) }
+        let decoder = JSONDecoder()
+        var calendars: [String: OfficeCalendar] = [:]
+        var ruleFiles: [String: RuleFile] = [:]
+        for (path, contents) in files where path.hasSuffix(".json") {
+            if path.hasPrefix("calendars/") {
+                let file: CalendarFile
+                do {
+                    file = try decoder.decode(CalendarFile.self, from: Data(contents.utf8))
+                } catch {
+                    throw LoadError(file: path, message: RuleBook.describe(error))
+                }
+                guard calendars[file.id] == nil else {
+                    throw LoadError(file: path, message: "duplicate calendar id \(file.id)")
+                }
+                calendars[file.id] = try OfficeCalendar(file: file)
+            } else if path.hasPrefix("rules/") {
+                do {
+                    ruleFiles[path] = try decoder.decode(RuleFile.self, from: Data(contents.utf8))
+                } catch {
+                    throw LoadError(file: path, message: RuleBook.describe(error))
+                }
+            }
+        }
+        self.calendars = calendars
+        self.files = ruleFiles
+
+        var byJurisdiction: [String: (path: String, file: RuleFile)] = [:]
+        for (path, file) in ruleFiles where file.jurisdiction != "*" {
+            guard Jurisdiction.isValidCode(file.jurisdiction) else {
+                throw LoadError(file: path, message: "'\(file.jurisdiction)' is not a two-letter office code or *")
+            }
+            guard byJurisdiction[file.jurisdiction] == nil else {
+                throw LoadError(file: path, message: "a second rule file for \(file.jurisdiction)")
+            }
+            byJurisdiction[file.jurisdiction] = (path, file)
+        }
+
+        var compiler = RuleCompiler(calendars: calendars, byJurisdiction: byJurisdiction)
+        for path in ruleFiles.keys.sorted() {
+            // Paris rules first, so that the priority deadline leads each schedule.
+            guard ruleFiles[path]!.jurisdiction == "*" else { continue }
+            try compiler.add(file: ruleFiles[path]!, path: path)
+        }
+        for path in ruleFiles.keys.sorted() where ruleFiles[path]!.jurisdiction != "*" {
+            try compiler.add(file: ruleFiles[path]!, path: path)
+        }
+        sets = compiler.sets
+        var engineSets = [EngineSet?](repeating: nil, count: 26 * 26 * 8)
+        for (key, rules) in compiler.sets {
+            let code = String(
+                decoding: [UInt8(truncatingIfNeeded: key >> 16), UInt8(truncatingIfNeeded: key >> 8)], as: UTF8.self)
+            guard let index = RuleBook.engineIndex(Jurisdiction(trusted: code), Int(key & 0xFF)) else { continue }
+            engineSets[index] = EngineSet(
+                rules: rules.map { Unmanaged.passUnretained($0) }, endsWithMask: compiler.endsWith[code] ?? 0)
+        }
+        self.engineSets = engineSets
+        RuleBook.keptAlive.withLock { $0.append(contentsOf: compiler.sets.values.joined()) }
+        jurisdictions = byJurisdiction.keys.sorted().map { Jurisdiction(trusted: $0) }
+    }
+
+    /// Every rule ever compiled: deadlines hold their rule `unowned(unsafe)`.
+    private static let keptAlive = Mutex<[DeadlineRule]>([])
+
+    /// The rules that apply to a right of `kind` in `jurisdiction`, in schedule order.
+    public func rules(jurisdiction: Jurisdiction, kind: RightKind) -> [DeadlineRule] {
+        sets[RuleBook.key(jurisdiction, kind)] ?? []
+    }
+
+    /// Whether any rule exists for the jurisdiction.
+    public func hasRules(for jurisdiction: Jurisdiction) -> Bool {
+        jurisdictions.contains(jurisdiction)
+    }
+
+    /// The calendar with this id, e.g. `KZ`, `US`, `EP`, `RU`.
+    public func calendar(id: String) -> OfficeCalendar? { calendars[id] }
+
+    /// Every compiled rule, for review and tests.
+    public var allRules: [DeadlineRule] {
+        sets.keys.sorted().flatMap { sets[$0]! }
+    }
+
+    @usableFromInline
+    func engineSet(jurisdiction: Jurisdiction, kind: RightKind) -> EngineSet? {
+        guard let index = RuleBook.engineIndex(jurisdiction, kind.ordinal) else { return nil }
+        return engineSets[index]
+    }
+
+    /// Two upper-case letters and a kind as an index into `engineSets`.
+    @usableFromInline
+    static func engineIndex(_ jurisdiction: Jurisdiction, _ kind: Int) -> Int? {
+        var utf8 = jurisdiction.code.utf8.makeIterator()
+        guard let first = utf8.next(), let second = utf8.next(), first >= 65, first <= 90, second >= 65, second <= 90
+        else { return nil }
+        return ((Int(first) - 65) * 26 + Int(second) - 65) * 8 + kind
+    }
+
+    @usableFromInline
+    static func key(_ jurisdiction: Jurisdiction, _ kind: RightKind) -> UInt32 {
+        var key: UInt32 = 0
+        for byte in jurisdiction.code.utf8 { key = key << 8 | UInt32(byte) }
+        return key << 8 | UInt32(kind.ordinal)
+    }
+
+    static func describe(_ error: any Error) -> String {
+        switch error {
+        case DecodingError.dataCorrupted(let context):
+            return "\(RuleBook.path(context.codingPath)): \(context.debugDescription)"
+        case DecodingError.keyNotFound(let key, let context):
+            return "\(RuleBook.path(context.codingPath + [key])): missing"
+        case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context):
+            return "\(RuleBook.path(context.codingPath)): \(context.debugDescription)"
+        default:
+            return "\(error)"
+        }
+    }
+
+    static func path(_ codingPath: [any CodingKey]) -> String {
+        codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+    }
+}
+
+extension RightKind {
+    /// A dense index of each kind.
+    var ordinal: Int {
+        switch self {
+        case .patent: 0
+        case .utilityModel: 1
+        case .design: 2
+        case .trademark: 3
+        case .pctApplication: 4
+        case .provisional: 5
+        case .selectionAchievement: 6
+        }
+    }
+}
+
+/// Turns rule specs into compiled rules per jurisdiction and kind.
+private struct RuleCompiler {
+    let calendars: [String: OfficeCalendar]
+    let byJurisdiction: [String: (path: String, file: RuleFile)]
+    var sets: [UInt32: [DeadlineRule]] = [:]
+    var endsWith: [String: UInt64] = [:]
+    var seen: Set<String> = []
+
+    init(calendars: [String: OfficeCalendar], byJurisdiction: [String: (path: String, file: RuleFile)]) {
+        self.calendars = calendars
+        self.byJurisdiction = byJurisdiction
+    }
+
+    static func mask(_ kinds: [RightEventKind]?) -> UInt64 {
+        (kinds ?? []).reduce(0) { $0 | $1.bit }
+    }
+
+    mutating func add(file: RuleFile, path: String) throws(RuleBook.LoadError) {
+        if file.jurisdiction != "*" {
+            endsWith[file.jurisdiction] = RuleCompiler.mask(file.endsWith)
+        }
+        var specs = file.rules
+        for office in file.nationalPhaseOffices ?? [] {
+            specs.append(
+                RuleSpec(
+                    id: "\(file.jurisdiction).national-phase.\(office.office)", type: .nationalPhase,
+                    kinds: [.pctApplication], jurisdictions: nil, trigger: OneOrMany([.filed]), perEvent: nil,
+                    base: .earliestPriority, period: Period(months: office.months), anchor: nil, laterOf: nil,
+                    earlierOf: nil, repeat: nil, window: nil, deferTo: nil,
+                    final: office.finalMonths.map {
+                        RuleSpec.Final(
+                            kind: .lateEntry, from: .base, period: Period(months: $0), anchor: nil, steps: nil,
+                            cap: nil,
+                            note: office.finalNote)
+                    },
+                    onlyIf: nil, unless: nil, closedBy: [.nationalPhaseEntered], endsWith: nil, office: office.office,
+                    calendar: office.calendar ?? office.office, citation: office.citation, status: office.status,
+                    clampedStatus: nil, note: office.note))
+        }
+        for spec in specs {
+            let error = { (message: String) in RuleBook.LoadError(file: path, message: "rule \(spec.id): \(message)") }
+            guard !seen.contains(spec.id) else { throw error("duplicate id") }
+            seen.insert(spec.id)
+            let codes: [String]
+            if file.jurisdiction == "*" {
+                guard let listed = spec.jurisdictions, !listed.isEmpty else {
+                    throw error("needs `jurisdictions` in a * file")
+                }
+                codes = listed
+            } else {
+                guard spec.jurisdictions == nil else { throw error("`jurisdictions` only in a * file") }
+                codes = [file.jurisdiction]
+            }
+            guard !spec.kinds.isEmpty else { throw error("no kinds") }
+            for code in codes {
+                guard let home = byJurisdiction[code] else { throw error("no rule file for jurisdiction \(code)") }
+                for kind in spec.kinds {
+                    let rule = try compile(
+                        spec: spec, path: path, file: file, home: home.file, kind: kind, error: error)
+                    sets[RuleBook.key(rule.jurisdiction, kind), default: []].append(rule)
+                }
+            }
+        }
+    }
+
+    func resolveCalendar(_ id: String?, home: RuleFile) -> (OfficeCalendar?, String?) {
+        let name = id ?? home.calendar ?? "none"
+        switch name {
+        case "none":
+            return (nil, nil)
+        case "jurisdiction":
+            return resolveCalendar(home.calendar, home: home)
+        case "weekends":
+            return (OfficeCalendar.weekendsOnly(id: "weekends"), "no office calendar: Saturdays and Sundays only")
+        default:
+            if let calendar = calendars[name] { return (calendar, nil) }
+            return (OfficeCalendar.weekendsOnly(id: name), "no \(name) calendar data: Saturdays and Sundays only")
+        }
+    }
+
+    func compile(
+        spec: RuleSpec, path: String, file: RuleFile, home: RuleFile, kind: RightKind,
+        error: (String) -> RuleBook.LoadError
+    ) throws(RuleBook.LoadError) -> DeadlineRule {
+        let jurisdiction = Jurisdiction(trusted: home.jurisdiction)
+        let legsSpec = spec.laterOf ?? spec.earlierOf
+        guard spec.laterOf == nil || spec.earlierOf == nil else { throw error("both later_of and earlier_of") }
+        if let legsSpec {
+            guard legsSpec.count >= 2 else { throw error("a combination needs two periods") }
+            guard spec.period == nil, spec.repeat == nil else {
+                throw error("later_of/earlier_of replace period and repeat")
+            }
+        } else {
+            guard spec.period != nil else { throw error("needs a period (or later_of/earlier_of)") }
+        }
+        var legs: [DeadlineRule.Leg] = []
+        for leg in legsSpec ?? [] {
+            switch (leg.base, leg.event) {
+            case (let base?, nil):
+                legs.append(.init(source: DeadlineRule.Source(base), span: DeadlineRule.Span(leg.period)))
+            case (nil, let event?):
+                legs.append(.init(source: .event(event.ordinal), span: DeadlineRule.Span(leg.period)))
+            case (_?, _?), (nil, nil): throw error("each combined period needs either base or event")
+            }
+        }
+        guard legs.count <= 3 else { throw error("at most three combined periods") }
+        let triggers = spec.trigger.values
+        guard triggers.count <= 3 else { throw error("at most three trigger events") }
+        let noLeg = DeadlineRule.Leg(source: .trigger, span: DeadlineRule.Span(Period()))
+        func legAt(_ index: Int) -> DeadlineRule.Leg { index < legs.count ? legs[index] : noLeg }
+        func triggerAt(_ index: Int) -> RightEventKind { triggers[min(index, triggers.count - 1)] }
+
+        var count = 1
+        var firstHalf: Int16 = 0
+        var stepHalf: Int16 = 0
+        var stepMonths = 0
+        if let repeatSpec = spec.repeat {
+            guard spec.perEvent != true else { throw error("per_event rules cannot repeat") }
+            let every = repeatSpec.every
+            guard every.totalDays == 0, every.totalMonths > 0, every.totalMonths % 6 == 0 else {
+                throw error("repeat.every must be whole half years")
+            }
+            stepMonths = every.totalMonths
+            stepHalf = Int16(every.totalMonths / 6)
+            firstHalf = repeatSpec.firstYear.halfYears
+            let last: Int16
+            switch repeatSpec.lastYear {
+            case .year(let year):
+                last = year.halfYears
+            case .endOfTerm:
+                guard
+                    let term = home.rules.first(where: { $0.type == .termEnd && $0.kinds.contains(kind) }),
+                    let period = term.period, period.totalDays == 0, period.totalMonths % 6 == 0
+                else {
+                    throw error(
+                        "last_year end_of_term needs a term_end rule for \(kind.rawValue) in \(home.jurisdiction)")
+                }
+                last = Int16(period.totalMonths / 6)
+            }
+            guard last >= firstHalf, (last - firstHalf) % stepHalf == 0 else {
+                throw error("last_year is not first_year plus whole steps")
+            }
+            count = Int((last - firstHalf) / stepHalf) + 1
+        }
+
+        let final = spec.final.map { final in
+            DeadlineRule.Plan.Final(
+                fromBase: final.from == .base, span: DeadlineRule.Span(final.period),
+                monthEndToMonthEnd: final.anchor == .monthEndToMonthEnd,
+                cap: final.cap.map { ($0.from == .base, DeadlineRule.Span($0.period)) })
+        }
+        let (calendar, calendarNote) = resolveCalendar(spec.calendar ?? file.calendar, home: home)
+        let plan = DeadlineRule.Plan(
+            triggers: (triggerAt(0), triggerAt(1), triggerAt(2)),
+            triggerCount: triggers.count,
+            triggerMask: RuleCompiler.mask(spec.trigger.values),
+            perEvent: spec.perEvent ?? false,
+            base: DeadlineRule.Source(spec.base ?? .trigger),
+            span: DeadlineRule.Span(spec.period ?? Period()),
+            endOfMonth: spec.anchor == .endOfMonth,
+            combine: spec.laterOf != nil ? 1 : (spec.earlierOf != nil ? -1 : 0),
+            legs: (legAt(0), legAt(1), legAt(2)),
+            legCount: legs.count,
+            count: count, firstHalfYears: firstHalf, stepHalfYears: stepHalf, stepMonths: stepMonths,
+            isRepeated: spec.repeat != nil,
+            window: spec.window.map { ($0.from == .base, DeadlineRule.Span($0.period)) },
+            deferral: spec.deferTo.map {
+                (DeadlineRule.Source($0.base), DeadlineRule.Span($0.period), RuleCompiler.mask($0.onlyIf))
+            },
+            final: final,
+            onlyIfMask: RuleCompiler.mask(spec.onlyIf),
+            unlessMask: RuleCompiler.mask(spec.unless),
+            closedByMask: RuleCompiler.mask(spec.closedBy),
+            endsWithMask: RuleCompiler.mask(spec.endsWith),
+            clampedUnconfirmed: spec.clampedStatus == .unconfirmed,
+            calendar: calendar)
+        return DeadlineRule(
+            spec: spec, file: path, jurisdiction: jurisdiction, kind: kind, calendar: calendar,
+            calendarNote: calendarNote, plan: plan)
+    }
+}
