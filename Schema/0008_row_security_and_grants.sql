@@ -80,3 +80,7 @@ GRANT SELECT ON offices, parties, disclosures, disclosure_inventors, right_famil
     rights, right_events, deadlines, agreements, agreement_parties, agreement_rights,
     deals, deal_rights, payments, patent_costs, distribution_policies, distributions,
     distribution_lines, workflow_history TO ipcase_report;
+
+-- Facts every role may read: the schema's metadata (0001) and which migrations are applied
+-- (the daemon checks they are current before it reports ready).
+GRANT SELECT ON ipcase_meta, schema_migrations TO ipcase_app, ipcase_daemon, ipcase_report;

@@ -31,7 +31,8 @@ public struct Store: Sendable {
     public static func connect(
         url: String, applicationName: String = "ipcase", logger: Logger = Logger(label: "IPCaseStore")
     ) async throws -> Store {
-        let connection = try await PostgresConnection.connect(url: url, applicationName: applicationName, logger: logger)
+        let connection = try await PostgresConnection.connect(
+            url: url, applicationName: applicationName, logger: logger)
         return Store(connection: connection, logger: logger)
     }
 

@@ -85,7 +85,7 @@ extension BasisPoints: PostgresEncodable, PostgresDecodable {
     public var postgresText: String? { String(value) }
     /// Decodes 0–10 000.
     public init(postgresText text: String, type: PostgresType) throws(PostgresDecodingFailure) {
-        guard let number = Int(text), let value = BasisPoints(number) else {
+        guard let number = Int(text), let value = BasisPoints(points: number) else {
             throw PostgresDecodingFailure("not basis points 0–10000")
         }
         self = value

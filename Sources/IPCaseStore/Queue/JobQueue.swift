@@ -97,8 +97,9 @@ extension ServiceSession {
         ).map { row in
             let (id, office, kind, payload, attempts, maxAttempts) = try row.decode(
                 Int64.self, ID<Office>.self, String.self, PostgresJSON.self, Int.self, Int.self)
-            return ClaimedJob(id: id, office: office, kind: kind, payload: payload, attempts: attempts,
-                              maxAttempts: maxAttempts)
+            return ClaimedJob(
+                id: id, office: office, kind: kind, payload: payload, attempts: attempts,
+                maxAttempts: maxAttempts)
         }
     }
 

@@ -23,15 +23,18 @@ extension OfficeSession {
 
     /// The deal with key `id`.
     public func deal(_ id: ID<Deal>) async throws -> Versioned<Deal> {
-        let rows = try await connection.query("\(unescaped: Self.dealColumns) WHERE d.office_id = \(office) AND d.id = \(id)")
+        let rows = try await connection.query(
+            "\(unescaped: Self.dealColumns) WHERE d.office_id = \(office) AND d.id = \(id)")
         guard let row = rows.first else { throw StoreError.notFound(record: "deal \(id)") }
         return try decodeDeal(row)
     }
 
     /// The office's deals, by reference.
     public func deals() async throws -> [Versioned<Deal>] {
-        try await connection.query("\(unescaped: Self.dealColumns) WHERE d.office_id = \(office) ORDER BY d.reference, d.id")
-            .map(decodeDeal)
+        try await connection.query(
+            "\(unescaped: Self.dealColumns) WHERE d.office_id = \(office) ORDER BY d.reference, d.id"
+        )
+        .map(decodeDeal)
     }
 
     /// Saves changes to a deal's data if nobody changed it since it was read. Its state changes

@@ -91,7 +91,8 @@ extension OfficeSession {
             startingAt: 8)
         let symbols = try ipc.map { text in
             guard let symbol = IPCSymbol(text) else {
-                throw StoreError.invalid(record: "disclosure \(reference)", reason: "stored IPC symbol '\(text)' is not valid")
+                throw StoreError.invalid(
+                    record: "disclosure \(reference)", reason: "stored IPC symbol '\(text)' is not valid")
             }
             return symbol
         }

@@ -66,8 +66,11 @@ extension OfficeSession {
                 RETURNING version
                 """)
         }
-        return Versioned(value, version: try await checkedVersion(rows, table: "offices", id: value.id.rawValue,
-                                                                  record: "office \(value.id)", expected: office.version))
+        return Versioned(
+            value,
+            version: try await checkedVersion(
+                rows, table: "offices", id: value.id.rawValue,
+                record: "office \(value.id)", expected: office.version))
     }
 
     /// The office's supervisor, who receives escalations.
@@ -148,8 +151,11 @@ extension OfficeSession {
                 RETURNING version
                 """)
         }
-        return Versioned(value, version: try await checkedVersion(rows, table: "parties", id: value.id.rawValue,
-                                                                  record: record, expected: party.version))
+        return Versioned(
+            value,
+            version: try await checkedVersion(
+                rows, table: "parties", id: value.id.rawValue,
+                record: record, expected: party.version))
     }
 
     static let partyColumns = "SELECT id, kind, name, sector, region, country, roles, version FROM parties"
@@ -159,8 +165,9 @@ extension OfficeSession {
             ID<Party>.self, Party.Kind.self, String.self, Party.Sector.self, Region?.self, Country?.self,
             [Party.Role].self, Int.self)
         return Versioned(
-            Party(id: id, kind: kind, name: name, roles: roles, sector: sector, region: region,
-                  country: country ?? .kazakhstan),
+            Party(
+                id: id, kind: kind, name: name, roles: roles, sector: sector, region: region,
+                country: country ?? .kazakhstan),
             version: version)
     }
 }

@@ -14,7 +14,9 @@ public struct StoredDistribution: Sendable, Hashable {
 extension OfficeSession {
     /// Records a payment received and returns it with its key.
     public func createPayment(_ payment: Payment) async throws -> Payment {
-        try await naming("payment of \(payment.amount.minorUnits) \(payment.amount.currency.code) on \(payment.receivedOn)") {
+        try await naming(
+            "payment of \(payment.amount.minorUnits) \(payment.amount.currency.code) on \(payment.receivedOn)"
+        ) {
             let rows = try await connection.query(
                 """
                 INSERT INTO payments (office_id, agreement_id, kind, received_on, amount_minor, currency, reference)

@@ -81,8 +81,11 @@ extension OfficeSession {
                 RETURNING version
                 """)
         }
-        return Versioned(value, version: try await checkedVersion(rows, table: "rights", id: value.id.rawValue,
-                                                                  record: record, expected: right.version))
+        return Versioned(
+            value,
+            version: try await checkedVersion(
+                rows, table: "rights", id: value.id.rawValue,
+                record: record, expected: right.version))
     }
 
     /// The events recorded on a right, in date order.

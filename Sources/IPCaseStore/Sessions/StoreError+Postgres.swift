@@ -10,7 +10,8 @@ extension StoreError {
         case PostgresError.SQLState.uniqueViolation:
             return StoreError.invalid(record: record, reason: "duplicates an existing record (\(what))")
         case PostgresError.SQLState.foreignKeyViolation:
-            return StoreError.invalid(record: record, reason: "refers to a record that does not exist in this office (\(what))")
+            return StoreError.invalid(
+                record: record, reason: "refers to a record that does not exist in this office (\(what))")
         case PostgresError.SQLState.checkViolation:
             return StoreError.invalid(record: record, reason: failure.message ?? "violates \(what)")
         case PostgresError.SQLState.notNullViolation:

@@ -1,0 +1,237 @@
+import Foundation
+import IPCase
+import PostgresClient
+import Testing
+
+@testable import IPCaseStore
+
+@Suite("Revenue distribution persisted")
+struct DistributionStoreTests {
+    /// Awkward payments: 1 tiyn, a prime number of tiyn, a large prime; three inventors at 33.34/33.33/33.33 %.
+    @Test(arguments: [Int64(1), 7, 1_000_003, 99_999_999_977])
+    func storedLinesSumExactlyToThePayment(gross: Int64) async throws {
+        let database = try await StoreTestDatabase.migrated()
+        let owner = try await database.ownerStore()
+        let office = try await owner.withService(actor: "provisioning") { session in
+            try await session.createOffice(Office(id: 0, name: "TTO", region: .almatyCity, kind: .university)).id
+        }
+        let app = try await database.store(as: "ipcase_app")
+        let stored = try await app.withOffice(office, actor: "treasurer") { session in
+            var inventors: [InventorShare] = []
+            for (name, share) in [("A", 3_334), ("B", 3_333), ("C", 3_333)] {
+                let party = try await session.createParty(
+                    Party(id: 0, kind: .person, name: name, roles: [.inventor], sector: .academia))
+                inventors.append(InventorShare(party.id, BasisPoints(points: share)!))
+            }
+            let agreement = try await session.createAgreement(
+                Agreement(id: 0, office: office, reference: "LIC-1", kind: .nonExclusiveLicence))
+            try await session.savePolicy(
+                DistributionPolicy(
+                    office: office, name: "2024", effectiveFrom: try CivilDate(iso: "2024-01-01"),
+                    administrativeShare: 1_500, inventorsShare: 3_333, departmentShare: 3_333, institutionShare: 3_334))
+            try await session.recordPatentCost(
+                Money(minorUnits: 3, .kzt), right: nil, incurredOn: try CivilDate(iso: "2024-02-01"))
+            let payment = try await session.createPayment(
+                Payment(
+                    id: 0, office: office, agreement: agreement.id, amount: Money(minorUnits: gross, .kzt),
+                    kind: .royalty, receivedOn: try CivilDate(iso: "2024-06-30")))
+            return try await session.distribute(payment.id, inventors: inventors)
+        }
+        let sum = try await database.count(
+            "SELECT sum(amount_minor)::bigint FROM distribution_lines WHERE distribution_id = \(stored.id)")
+        #expect(Int64(sum) == gross)
+        let lines = try await database.count(
+            "SELECT count(*) FROM distribution_lines WHERE distribution_id = \(stored.id)")
+        #expect(lines == stored.distribution.lines.count)
+        #expect(stored.distribution.lines.contains { $0.recipient == .patentCosts })
+    }
+
+    @Test func theDatabaseRefusesLinesThatDoNotSumToTheGross() async throws {
+        let database = try await StoreTestDatabase.migrated()
+        let offices = try await SeededOffices.seed(database)
+        let error = await #expect(throws: PostgresError.self) {
+            try await database.admin.withTransaction { @Sendable connection in
+                let id = try await connection.query(
+                    """
+                    INSERT INTO distributions (office_id, payment_id, policy_id, gross_minor, currency)
+                    SELECT office_id, payment_id, policy_id, 100, 'KZT' FROM distributions WHERE office_id = \(offices.a)
+                    LIMIT 1 RETURNING id
+                    """)[0].decode(Int64.self, at: 0)
+                try await connection.execute(
+                    """
+                    INSERT INTO distribution_lines (office_id, distribution_id, line_no, recipient, amount_minor, base_minor)
+                    VALUES (\(offices.a), \(id), 1, 'administration', 33, 100), (\(offices.a), \(id), 2, 'institution', 66, 100)
+                    """)
+            }
+        }
+        #expect(error?.sqlState == "23514")
+        #expect(error?.message?.contains("lines sum to 99 minor units, gross is 100") == true)
+    }
+}
+
+@Suite("Deadline schedules")
+struct DeadlineScheduleTests {
+    static func schedule(_ office: ID<Office>, _ right: ID<Right>, years: ClosedRange<Int>) throws -> [DeadlineRecord] {
+        try years.map { year in
+            let due = try CivilDate(year: 2024 + year, month: 2, day: 1)
+            return DeadlineRecord(
+                office: office, right: right, ruleID: "kz.annuity", type: "annuity", year: year,
+                triggerKey: "filed:2024-02-01", nominalDate: due, dueDate: due, finalDate: due.adding(days: 180),
+                citation: "Patent Law of RK, Art. 31", explanation: "annuity for year \(year)")
+        }
+    }
+
+    @Test func recomputingAnUnchangedScheduleRewritesNothingAndRemovedDeadlinesAreSuperseded() async throws {
+        let database = try await StoreTestDatabase.migrated()
+        let offices = try await SeededOffices.seed(database)
+        let daemon = try await database.store(as: "ipcase_daemon")
+        let (office, right) = (offices.a, offices.rightOfA)
+        let full = try Self.schedule(office, right, years: 3...7)
+        let first = try await daemon.withService(actor: "ipcased") { session in
+            try await session.replaceSchedules(full, of: [(office, right)])
+        }
+        #expect(first == DeadlineUpsertResult(inserted: 5, updated: 0, superseded: 1))  // the seeded priority deadline
+        let auditRows = try await database.count("SELECT count(*) FROM audit_log WHERE table_name = 'deadlines'")
+
+        let again = try await daemon.withService(actor: "ipcased") { session in
+            try await session.replaceSchedules(full, of: [(office, right)])
+        }
+        #expect(again == DeadlineUpsertResult(inserted: 0, updated: 0, superseded: 0))
+        #expect(try await database.count("SELECT count(*) FROM audit_log WHERE table_name = 'deadlines'") == auditRows)
+
+        let shorter = try await daemon.withService(actor: "ipcased") { session in
+            try await session.replaceSchedules(Array(full.prefix(3)), of: [(office, right)])
+        }
+        #expect(shorter == DeadlineUpsertResult(inserted: 0, updated: 0, superseded: 2))
+        let statuses = try await database.admin.query(
+            "SELECT year, status FROM deadlines WHERE right_id = \(right) AND rule_id = 'kz.annuity' ORDER BY year"
+        ).map { try $0.decode(Int.self, String.self) }
+        #expect(statuses.map(\.1) == ["open", "open", "open", "superseded", "superseded"])
+
+        let back = try await daemon.withService(actor: "ipcased") { session in
+            try await session.replaceSchedules(full, of: [(office, right)])
+        }
+        #expect(back == DeadlineUpsertResult(inserted: 0, updated: 2, superseded: 0))
+        #expect(
+            try await database.count(
+                "SELECT count(*) FROM deadlines WHERE right_id = \(right) AND rule_id = 'kz.annuity'") == 5)
+    }
+}
+
+@Suite("Job queue")
+struct JobQueueTests {
+    @Test func theClaimQueryUsesThePartialIndex() async throws {
+        let database = try await StoreTestDatabase.migrated()
+        let offices = try await SeededOffices.seed(database)
+        try await database.admin.execute(
+            """
+            INSERT INTO jobs (office_id, kind, status, finished_at)
+            SELECT \(offices.a), 'recompute-deadlines', 'done', now() FROM generate_series(1, 20000)
+            """)
+        try await database.admin.execute("ANALYZE jobs")
+        let plan = try await database.admin.query(
+            """
+            EXPLAIN UPDATE jobs SET status = 'running', lease_until = now() + interval '30 s', locked_by = 'w',
+                               attempts = attempts + 1
+            WHERE id = ANY(ARRAY(SELECT id FROM jobs WHERE status = 'queued' AND run_at <= now()
+                                 ORDER BY run_at, id LIMIT 100 FOR UPDATE SKIP LOCKED))
+            """
+        ).map { try $0.decode(String.self, at: 0) }.joined(separator: "\n")
+        #expect(plan.contains("Index Scan using jobs_claim"), "\(plan)")
+    }
+
+    @Test func concurrentWorkersClaimDisjointJobsAndExpiredLeasesAreClaimedAgain() async throws {
+        let database = try await StoreTestDatabase.migrated()
+        let offices = try await SeededOffices.seed(database)
+        try await database.admin.execute(
+            "INSERT INTO jobs (office_id, kind) SELECT \(offices.b), 'notify' FROM generate_series(1, 200)")
+        let queued = try await database.count("SELECT count(*) FROM jobs WHERE status = 'queued'")
+        let workers = try await [
+            database.store(as: "ipcase_daemon"), database.store(as: "ipcase_daemon"),
+            database.store(as: "ipcase_daemon"),
+        ]
+        let claimed = try await withThrowingTaskGroup(of: [Int64].self) { group in
+            for (index, worker) in workers.enumerated() {
+                group.addTask {
+                    var mine: [Int64] = []
+                    while true {
+                        let batch = try await worker.withService(actor: "w\(index)") { session in
+                            try await session.claimJobs(limit: 7, lease: .seconds(60), worker: "w\(index)")
+                        }
+                        if batch.isEmpty { return mine }
+                        mine += batch.map(\.id)
+                    }
+                }
+            }
+            var all: [Int64] = []
+            for try await ids in group { all += ids }
+            return all
+        }
+        #expect(claimed.count == queued)
+        #expect(Set(claimed).count == claimed.count)
+
+        // A worker died: its leases expire and the jobs go back to the queue.
+        try await database.admin.execute("UPDATE jobs SET lease_until = now() - interval '1 s' WHERE locked_by = 'w0'")
+        let lost = try await database.count("SELECT count(*) FROM jobs WHERE locked_by = 'w0'")
+        let reclaimed = try await workers[1].withService(actor: "w1") { session in
+            try await session.reclaimExpiredJobs()
+        }
+        #expect(reclaimed == lost)
+        let again = try await workers[1].withService(actor: "w1") { session in
+            try await session.claimJobs(limit: 1000, lease: .seconds(60), worker: "w1")
+        }
+        #expect(again.count == lost)
+        #expect(again.allSatisfy { $0.attempts == 2 })
+    }
+
+    @Test func aJobThatKeepsFailingIsParkedAsDeadWithItsError() async throws {
+        let database = try await StoreTestDatabase.migrated()
+        let offices = try await SeededOffices.seed(database)
+        try await database.admin.execute("DELETE FROM jobs")
+        try await database.admin.execute(
+            "INSERT INTO jobs (office_id, kind, max_attempts) VALUES (\(offices.a), 'recompute-deadlines', 2)")
+        let daemon = try await database.store(as: "ipcase_daemon")
+        for _ in 1...2 {
+            try await daemon.withService(actor: "w") { session in
+                let job = try await session.claimJobs(limit: 1, lease: .seconds(60), worker: "w")[0]
+                try await session.failJob(
+                    job.id, error: "right KZ-1 has no filing date", retryAfter: .zero, worker: "w")
+            }
+        }
+        let app = try await database.store(as: "ipcase_app")
+        let dead = try await app.withOffice(offices.a, actor: "alice") { session in try await session.deadJobs() }
+        #expect(dead.count == 1)
+        #expect(dead.first?.attempts == 2)
+        #expect(dead.first?.lastError == "right KZ-1 has no filing date")
+    }
+}
+
+@Suite("Outbox")
+struct OutboxTests {
+    @Test func aMessageKeyIsEnqueuedAndDeliveredAtMostOnce() async throws {
+        let database = try await StoreTestDatabase.migrated()
+        let offices = try await SeededOffices.seed(database)
+        let daemon = try await database.store(as: "ipcase_daemon")
+        let message = OutboxMessage(
+            idempotencyKey: "deadline:1:reminder:30", channel: .webhook, recipient: "http://127.0.0.1:9/hook",
+            payload: PostgresJSON(text: #"{"deadline": 1}"#))
+        let added = try await daemon.withService(actor: "ipcased") { session in
+            try await session.enqueue([message, message], office: offices.a)
+        }
+        #expect(added == 1)
+        let again = try await daemon.withService(actor: "ipcased") { session in
+            try await session.enqueue([message], office: offices.a)
+        }
+        #expect(again == 0)
+        let claimed = try await daemon.withService(actor: "ipcased") { session in
+            try await session.claimMessages(limit: 10, lease: .seconds(30), worker: "s1")
+        }
+        #expect(claimed.map(\.message.idempotencyKey).contains("deadline:1:reminder:30"))
+        let id = claimed.first { $0.message.idempotencyKey == message.idempotencyKey }!.id
+        #expect(
+            try await daemon.withService(actor: "s1") { session in try await session.markDelivered(id, worker: "s1") })
+        #expect(
+            try await daemon.withService(actor: "s2") { session in try await session.markDelivered(id, worker: "s2") }
+                == false)
+    }
+}
