@@ -95,7 +95,7 @@ CREATE TRIGGER right_events_no_truncate BEFORE TRUNCATE ON right_events
 -- A time limit derived by a rule from a trigger. Its key (subject, rule, trigger, year) is
 -- what makes recomputation idempotent: the daemon upserts by it and never duplicates.
 -- trigger_key identifies the trigger (the engine's key: the trigger event's kind and date,
--- or its id), and year is 0 when the rule does not recur, so the key has no NULLs.
+-- e.g. 'filed:2024-02-01'), and year is 0 when the rule does not recur, so the key has no NULLs.
 -- A deadline belongs to a right or, for contractual obligations, to an agreement.
 CREATE TABLE deadlines (
     office_id            bigint NOT NULL REFERENCES offices,
@@ -104,7 +104,8 @@ CREATE TABLE deadlines (
     agreement_id         bigint,
     rule_id              text NOT NULL CHECK (rule_id <> ''),
     type                 text NOT NULL CHECK (type <> ''),
-    year                 smallint NOT NULL DEFAULT 0 CHECK (year >= 0),
+    -- The fee year (3, or 3.5 for US maintenance fees); 0 when the rule does not recur.
+    year                 numeric(4,1) NOT NULL DEFAULT 0 CHECK (year >= 0 AND year * 2 = trunc(year * 2)),
     trigger_key          text NOT NULL,
     nominal_date         date NOT NULL,
     due_date             date NOT NULL,

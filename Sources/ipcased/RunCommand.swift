@@ -127,8 +127,8 @@ func makeWorkServices(context: DaemonContext, once: Bool = false) throws
             context: context, doorbell: doorbell, mode: once ? .untilIdle : .continuous)
         services.append(
             .init(
-                service: worker, serviceName: "worker-\(index)",
-                successTerminationBehavior: once ? .gracefullyShutdownGroup : .cancelGroup))
+                service: worker, successTerminationBehavior: once ? .gracefullyShutdownGroup : .cancelGroup,
+                serviceName: "worker-\(index)"))
     }
     return services
 }

@@ -19,7 +19,7 @@ struct QueueDatabase {
 
     /// Creates and migrates a database on `server` (by default the shared throwaway server).
     static func make(on server: ThrowawayPostgres? = nil) async throws -> QueueDatabase {
-        let server = try await server ?? ThrowawayPostgres.shared
+        let server = if let server { server } else { try await ThrowawayPostgres.shared }
         let url = try await server.createDatabase(prefix: "daemon")
         let admin = try await PostgresConnection.connect(url: url)
         _ = try await Migrator.embedded().migrate(on: admin)
@@ -94,8 +94,8 @@ struct QueueDatabase {
             let deadlines = engine.deadlines(jurisdiction: jurisdiction, kind: kind, events: schedule.events)
             for record in try schedule.records(deadlines, explanations: false) {
                 lines.append(
-                    "\(record.right)|\(record.ruleID)|\(record.triggerKey)|\(record.year?.halfYears ?? 0)|"
-                        + "\(record.dueDate)|\(record.finalDate)|\(record.closedReason == nil ? "open" : "done")")
+                    "\(record.right.rawValue)|\(record.ruleID)|\(record.triggerKey)|\(Int(record.year?.halfYears ?? 0))|"
+                        + "\(record.dueDate)|\(record.finalDate)|\(record.closedBy == nil ? "open" : "done")")
             }
         }
         return lines.sorted()
@@ -140,7 +140,7 @@ final class DaemonProcess: @unchecked Sendable {
     /// settings (`IPCASE_QUEUE_…`, `NOTIFY_SOCKET`).
     init(_ arguments: [String], databaseURL: String, environment: [String: String] = [:]) throws {
         logPath = NSTemporaryDirectory() + "ipcased-\(UUID().uuidString.prefix(8)).log"
-        FileManager.default.createFile(atPath: logPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         process.executableURL = URL(fileURLWithPath: DaemonProcessTests.executable)
         process.arguments = arguments
         process.environment = [

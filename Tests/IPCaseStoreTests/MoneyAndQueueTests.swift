@@ -75,7 +75,7 @@ struct DeadlineScheduleTests {
         try years.map { year in
             let due = try CivilDate(year: 2024 + year, month: 2, day: 1)
             return DeadlineRecord(
-                office: office, right: right, ruleID: "kz.annuity", type: "annuity", year: year,
+                office: office, right: right, ruleID: "kz.annuity", type: "annuity", year: FeeYear(year),
                 triggerKey: "filed:2024-02-01", nominalDate: due, dueDate: due, finalDate: due.adding(days: 180),
                 citation: "Patent Law of RK, Art. 31", explanation: "annuity for year \(year)")
         }

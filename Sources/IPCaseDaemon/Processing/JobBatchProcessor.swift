@@ -171,8 +171,10 @@ public struct JobBatchProcessor: Sendable {
         }
         let keys = rightJobs.keys.sorted()
         let this = self
-        let (doneIDs, failed) = (done, failures)
-        return try await connection.withTransaction { @Sendable connection in
+        let (doneIDs, failed, jobsByRight, noticesToSend) = (done, failures, rightJobs, notices)
+        return try await Store(connection: connection, logger: logger).withService(actor: "ipcased") {
+            @Sendable session in
+            let connection = session.connection
             var done = doneIDs
             var failures = failed
             var records: [DeadlineRecord] = []
@@ -181,7 +183,7 @@ public struct JobBatchProcessor: Sendable {
                 let schedules = try await this.load(keys, on: connection)
                 var buffer: [Deadline] = []
                 for key in keys {
-                    let jobsOfRight = rightJobs[key] ?? []
+                    let jobsOfRight = jobsByRight[key] ?? []
                     do {
                         guard let schedule = try schedules[key]?.get() else {
                             throw ScheduleError(reference: "#\(key.right)", reason: "the right does not exist")
@@ -202,11 +204,12 @@ public struct JobBatchProcessor: Sendable {
                     }
                 }
             }
-            let schedule = ServiceSession.scheduleStatements(records, of: computed)
+            var outcome = BatchOutcome()
+            let written = try await session.replaceSchedules(records, of: computed)
+            outcome.deadlinesWritten = written.inserted + written.updated
+            outcome.deadlinesSuperseded = written.superseded
             var statements: [PostgresQuery] = []
-            var slots = (upsert: -1, supersede: -1, complete: -1, fail: -1)
-            if let upsert = schedule.upsert { slots.upsert = statements.count; statements.append(upsert) }
-            if let supersede = schedule.supersede { slots.supersede = statements.count; statements.append(supersede) }
+            var slots = (complete: -1, fail: -1)
             if !done.isEmpty {
                 slots.complete = statements.count
                 statements.append(JobStatements.complete(done, worker: this.worker))
@@ -215,13 +218,10 @@ public struct JobBatchProcessor: Sendable {
                 slots.fail = statements.count
                 statements.append(JobStatements.fail(failures, maxAttempts: this.retry.maxAttempts, worker: this.worker))
             }
-            for (job, subject) in notices {
+            for (job, subject) in noticesToSend {
                 if let statement = this.noticeStatement(job, subject: subject) { statements.append(statement) }
             }
             let results = try await connection.pipeline(statements)
-            var outcome = BatchOutcome()
-            if slots.upsert >= 0 { outcome.deadlinesWritten = results[slots.upsert].count }
-            if slots.supersede >= 0 { outcome.deadlinesSuperseded = results[slots.supersede].affectedRows }
             if slots.complete >= 0 { outcome.completed = results[slots.complete].affectedRows }
             if slots.fail >= 0 {
                 for row in results[slots.fail] {

@@ -45,17 +45,13 @@ public struct RightSchedule: Sendable, Hashable {
         self.events = events
     }
 
-    /// The trigger key stored with a deadline: the trigger event's kind and date, e.g. `filed:2024-02-01`.
-    public static func triggerKey(_ trigger: Deadline.Trigger) -> String {
-        "\(trigger.kind.rawValue):\(trigger.date)"
-    }
-
     /// The records to store for the engine's deadlines of this right; a deadline met by an
     /// event is stored as done.
     ///
     /// - Parameter explanations: render each deadline's one-line explanation (the docket shows it).
     /// - Throws: ``ScheduleError`` when a computed deadline breaks the store's invariants
-    ///   (a final date before the due date), so that one bad right fails alone.
+    ///   (a due date before the nominal date, a final date before the due date), so that one
+    ///   bad right fails alone.
     public func records(_ deadlines: some Sequence<Deadline>, explanations: Bool = true) throws(ScheduleError)
         -> [DeadlineRecord]
     {
@@ -70,13 +66,7 @@ public struct RightSchedule: Sendable, Hashable {
                         + "or final \(final) before due")
             }
             records.append(
-                DeadlineRecord(
-                    office: office, right: right, ruleID: deadline.ruleID, type: deadline.type.rawValue,
-                    year: deadline.year, triggerKey: Self.triggerKey(deadline.trigger), nominalDate: deadline.nominal,
-                    dueDate: deadline.due, finalDate: final, windowOpens: deadline.windowOpens, statutory: true,
-                    attorney: attorney, citation: deadline.citation, ruleStatus: deadline.status.rawValue,
-                    explanation: explanations ? deadline.explanation : "",
-                    closedReason: deadline.closedBy.map { "closed by \($0.kind.rawValue) \($0.date)" }))
+                DeadlineRecord(deadline, office: office, right: right, attorney: attorney, explained: explanations))
         }
         return records
     }

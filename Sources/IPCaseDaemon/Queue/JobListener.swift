@@ -28,8 +28,21 @@ public struct JobListener: Service {
     /// - Throws: ``PendingMigrationsError`` when the schema is behind this program.
     public func run() async throws {
         let (databaseURL, context, doorbell) = (self.databaseURL, self.context, self.doorbell)
-        var logger = context.logger
-        logger[metadataKey: "service"] = "listener"
+        let logger = {
+            var logger = context.logger
+            logger[metadataKey: "service"] = "listener"
+            return logger
+        }()
+        do {
+            try await listen(databaseURL: databaseURL, context: context, doorbell: doorbell, logger: logger)
+        } catch is CancellationError where Task.isShuttingDownGracefully {
+            // Shutdown cancelled the wait for notifications: a normal end.
+        }
+    }
+
+    private func listen(databaseURL: DatabaseURL, context: DaemonContext, doorbell: JobDoorbell, logger: Logger)
+        async throws
+    {
         try await cancelWhenGracefulShutdown {
             var backoff = Backoff()
             var checked = false

@@ -1,3 +1,4 @@
+import Foundation
 import IPCase
 import PostgresClient
 
@@ -10,17 +11,17 @@ public struct DeadlineRecord: Sendable, Hashable {
     public var right: ID<Right>
     /// The rule that produced it.
     public var ruleID: String
-    /// The kind of time limit (the engine's deadline type), e.g. `annuity`.
+    /// The kind of time limit (the engine's ``DeadlineType`` raw value), e.g. `renewal`.
     public var type: String
-    /// The fee or renewal year, 0 when the rule does not recur.
-    public var year: Int
-    /// What triggered it, e.g. `filed:2024-02-01` (the engine's trigger key).
+    /// The fee year, `nil` when the rule does not recur (stored as 0).
+    public var year: FeeYear?
+    /// What triggered it: the trigger event's kind and date, e.g. `filed:2024-02-01`.
     public var triggerKey: String
     /// The date before rolling past closed days.
     public var nominalDate: CivilDate
     /// The date to act by.
     public var dueDate: CivilDate
-    /// The last possible date (grace period, extension).
+    /// The last possible date (grace period, extension); the due date when there is none.
     public var finalDate: CivilDate
     /// When payment or action first becomes possible, where that is limited.
     public var windowOpens: CivilDate?
@@ -30,17 +31,20 @@ public struct DeadlineRecord: Sendable, Hashable {
     public var attorney: ID<Party>?
     /// The legal source.
     public var citation: String
-    /// Whether the rule is confirmed or still needs review.
+    /// Whether the rule is confirmed or still needs review (`confirmed`, `unconfirmed`).
     public var ruleStatus: String
     /// One line that explains the dates.
     public var explanation: String
+    /// Why it is met, when an event met it (e.g. `annuity-paid 2026-03-01`): an open deadline is
+    /// then marked done.
+    public var closedBy: String?
 
     /// Creates a deadline record.
     public init(
-        office: ID<Office>, right: ID<Right>, ruleID: String, type: String, year: Int = 0, triggerKey: String,
+        office: ID<Office>, right: ID<Right>, ruleID: String, type: String, year: FeeYear? = nil, triggerKey: String,
         nominalDate: CivilDate, dueDate: CivilDate, finalDate: CivilDate, windowOpens: CivilDate? = nil,
         statutory: Bool = true, attorney: ID<Party>? = nil, citation: String = "", ruleStatus: String = "confirmed",
-        explanation: String = ""
+        explanation: String = "", closedBy: String? = nil
     ) {
         self.office = office
         self.right = right
@@ -57,6 +61,47 @@ public struct DeadlineRecord: Sendable, Hashable {
         self.citation = citation
         self.ruleStatus = ruleStatus
         self.explanation = explanation
+        self.closedBy = closedBy
+    }
+
+    /// The record of a deadline computed by the engine for `right`.
+    /// - Parameter explained: whether to render and store the one-line explanation (rendering
+    ///   costs string building; the daemon may store it or leave it to be rendered on demand).
+    public init(
+        _ deadline: Deadline, office: ID<Office>, right: ID<Right>, attorney: ID<Party>?, explained: Bool = true
+    ) {
+        self.init(
+            office: office, right: right, ruleID: deadline.ruleID, type: deadline.type.rawValue, year: deadline.year,
+            triggerKey: Self.triggerKey(deadline.trigger), nominalDate: deadline.nominal, dueDate: deadline.due,
+            finalDate: max(deadline.final ?? deadline.due, deadline.due), windowOpens: deadline.windowOpens,
+            attorney: attorney, citation: deadline.citation, ruleStatus: deadline.status.rawValue,
+            explanation: explained ? deadline.explanation : "",
+            closedBy: deadline.closedBy.map { "\($0.kind.rawValue) \($0.date)" })
+    }
+
+    /// `filed:2024-02-01`: the trigger's part of the key.
+    public static func triggerKey(_ trigger: Deadline.Trigger) -> String { "\(trigger.kind.rawValue):\(trigger.date)" }
+}
+
+extension FeeYear: PostgresEncodable, PostgresDecodable {
+    /// `numeric`.
+    public static var postgresType: PostgresType { .numeric }
+    /// `numeric[]`.
+    public static var postgresArrayType: PostgresType { .numericArray }
+    /// `3`, `3.5`.
+    public var postgresText: String? { description }
+    /// Decodes a whole or half year (`3`, `3.0`, `3.5`).
+    public init(postgresText text: String, type: PostgresType) throws(PostgresDecodingFailure) {
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        guard (1...2).contains(parts.count), let whole = Int16(parts[0]), whole >= 0 else {
+            throw PostgresDecodingFailure("not a fee year")
+        }
+        let fraction = parts.count == 2 ? parts[1].trimmingCharacters(in: ["0"]) : ""
+        switch fraction {
+        case "": self.init(halfYears: whole * 2)
+        case "5": self.init(halfYears: whole * 2 + 1)
+        default: throw PostgresDecodingFailure("not a whole or half fee year")
+        }
     }
 }
 
@@ -74,8 +119,10 @@ extension ServiceSession {
     /// Writes the complete current schedule of some rights in two statements, whatever the
     /// batch size: one `INSERT … SELECT FROM unnest(…) ON CONFLICT (key) DO UPDATE … WHERE`
     /// (rows whose values did not change are not rewritten, so recomputation costs no WAL or
-    /// audit for them), then one `UPDATE` that supersedes the open deadlines of these rights
-    /// that the schedule no longer contains (never deleted; done, waived and missed ones stay).
+    /// audit for them; an open deadline the engine reports met is marked done; a superseded one
+    /// produced again is reopened), then one `UPDATE` that supersedes the open deadlines of
+    /// these rights that the schedule no longer contains (never deleted; done, waived and missed
+    /// ones stay as they are).
     ///
     /// - Parameters:
     ///   - deadlines: every deadline the engine now produces for `rights`.
@@ -91,25 +138,35 @@ extension ServiceSession {
                 """
                 INSERT INTO deadlines AS d (office_id, right_id, rule_id, type, year, trigger_key, nominal_date,
                                             due_date, final_date, window_opens, statutory, attorney_id, citation,
-                                            rule_status, explanation)
-                SELECT * FROM unnest(\(deadlines.map(\.office))::bigint[], \(deadlines.map(\.right))::bigint[],
+                                            rule_status, explanation, status, completed_at, completed_reason)
+                SELECT o, r, ru, ty, yr, tk, nd, dd, fd, wo, st, at, ci, rs, ex,
+                       CASE WHEN cb IS NULL THEN 'open' ELSE 'done' END,
+                       CASE WHEN cb IS NULL THEN NULL ELSE now() END,
+                       CASE WHEN cb IS NULL THEN NULL ELSE 'met by ' || cb END
+                FROM unnest(\(deadlines.map(\.office))::bigint[], \(deadlines.map(\.right))::bigint[],
                                      \(deadlines.map(\.ruleID))::text[], \(deadlines.map(\.type))::text[],
-                                     \(deadlines.map { Int16($0.year) })::smallint[],
+                                     \(deadlines.map { $0.year ?? FeeYear(halfYears: 0) })::numeric[],
                                      \(deadlines.map(\.triggerKey))::text[], \(deadlines.map(\.nominalDate))::date[],
                                      \(deadlines.map(\.dueDate))::date[], \(deadlines.map(\.finalDate))::date[],
                                      \(deadlines.map(\.windowOpens))::date[], \(deadlines.map(\.statutory))::boolean[],
                                      \(deadlines.map(\.attorney))::bigint[], \(deadlines.map(\.citation))::text[],
-                                     \(deadlines.map(\.ruleStatus))::text[], \(deadlines.map(\.explanation))::text[])
+                                     \(deadlines.map(\.ruleStatus))::text[], \(deadlines.map(\.explanation))::text[],
+                                     \(deadlines.map(\.closedBy))::text[])
+                     AS n(o, r, ru, ty, yr, tk, nd, dd, fd, wo, st, at, ci, rs, ex, cb)
                 ON CONFLICT (office_id, right_id, rule_id, trigger_key, year) WHERE right_id IS NOT NULL
                 DO UPDATE SET type = excluded.type, nominal_date = excluded.nominal_date, due_date = excluded.due_date,
                               final_date = excluded.final_date, window_opens = excluded.window_opens,
                               statutory = excluded.statutory, attorney_id = excluded.attorney_id,
                               citation = excluded.citation, rule_status = excluded.rule_status,
                               explanation = excluded.explanation,
-                              status = CASE WHEN d.status = 'superseded' THEN 'open' ELSE d.status END,
-                              completed_at = CASE WHEN d.status = 'superseded' THEN NULL ELSE d.completed_at END,
-                              completed_reason = CASE WHEN d.status = 'superseded' THEN NULL ELSE d.completed_reason END
-                WHERE d.status = 'superseded'
+                              status = CASE WHEN d.status IN ('open', 'superseded')
+                                            THEN excluded.status ELSE d.status END,
+                              completed_at = CASE WHEN d.status IN ('open', 'superseded')
+                                                  THEN excluded.completed_at ELSE d.completed_at END,
+                              completed_reason = CASE WHEN d.status IN ('open', 'superseded')
+                                                      THEN excluded.completed_reason ELSE d.completed_reason END
+                WHERE (d.status = 'superseded')
+                   OR (d.status = 'open' AND excluded.status = 'done')
                    OR (d.type, d.nominal_date, d.due_date, d.final_date, d.window_opens, d.statutory, d.attorney_id,
                        d.citation, d.rule_status, d.explanation)
                       IS DISTINCT FROM
@@ -134,7 +191,8 @@ extension ServiceSession {
                   AND NOT EXISTS (
                       SELECT FROM unnest(\(deadlines.map(\.right))::bigint[], \(deadlines.map(\.ruleID))::text[],
                                          \(deadlines.map(\.triggerKey))::text[],
-                                         \(deadlines.map { Int16($0.year) })::smallint[]) AS k(right_id, rule_id, trigger_key, year)
+                                         \(deadlines.map { $0.year ?? FeeYear(halfYears: 0) })::numeric[])
+                           AS k(right_id, rule_id, trigger_key, year)
                       WHERE k.right_id = d.right_id AND k.rule_id = d.rule_id AND k.trigger_key = d.trigger_key
                         AND k.year = d.year)
                 """)
