@@ -84,7 +84,11 @@ let package = Package(
         // Benchmarks: `swift run -c release ipcase-bench engine`.
         .executableTarget(
             name: "ipcase-bench",
-            dependencies: ["IPCase", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "IPCase", "IPCaseDaemon", "PostgresServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         // Build-time embedding of data files (Schema/*.sql, Sources/IPCase/Data/**) into the binaries.
         .executableTarget(name: "EmbedFiles"),

@@ -25,14 +25,14 @@ struct CrashTests {
     func killedDaemonsLoseAndDuplicateNothing() async throws {
         let database = try await QueueDatabase.make()
         let environment = [
-            "IPCASE_QUEUE_BATCH_SIZE": "25", "IPCASE_QUEUE_LEASE_SECONDS": "5", "IPCASE_QUEUE_WORKERS": "2",
+            "IPCASE_QUEUE_BATCH_SIZE": "10", "IPCASE_QUEUE_LEASE_SECONDS": "5", "IPCASE_QUEUE_WORKERS": "2",
         ]
         var done = 0
         for _ in 1...12 {
             // New work arrives while the daemon is down, so each kill lands while batches run.
-            try await database.seed(rights: 150)
+            try await database.seed(rights: 50)
             let daemon = try DaemonProcess(["run"], databaseURL: database.url, environment: environment)
-            done = try await progress(database, after: done, more: 50)
+            done = try await progress(database, after: done, more: 20)
             try await Task.sleep(for: .milliseconds(Int.random(in: 0...40)))
             daemon.signal(SIGKILL)
             let exit = await daemon.exit(timeout: .seconds(10))
@@ -44,7 +44,7 @@ struct CrashTests {
         let last = try DaemonProcess(["run", "--once"], databaseURL: database.url, environment: environment)
         #expect(await last.exit()?.status == 0, "\(last.log)")
 
-        #expect(try await database.jobCounts() == ["done": 12 * 150 * 5])
+        #expect(try await database.jobCounts() == ["done": 12 * 50 * 5])
         // Kills interrupted claimed batches: their jobs were retried.
         let retried = try await database.count("SELECT count(*) FROM jobs WHERE attempts > 1")
         #expect(running > 0 || retried > 0)
@@ -58,11 +58,11 @@ struct CrashTests {
         let server = try await ThrowawayPostgres.startLocal()
         do {
             let database = try await QueueDatabase.make(on: server)
-            try await database.seed(rights: 1_000)
+            try await database.seed(rights: 300)
             let daemon = try DaemonProcess(
                 ["run"], databaseURL: database.url,
                 environment: ["IPCASE_QUEUE_BATCH_SIZE": "20", "IPCASE_QUEUE_LEASE_SECONDS": "5"])
-            _ = try await progress(database, after: 0, more: 100)
+            _ = try await progress(database, after: 0, more: 50)
             try await server.stopServer()
             try await Task.sleep(for: .milliseconds(500))
             try await server.startServer()
@@ -72,7 +72,7 @@ struct CrashTests {
             // New work after the restart is noticed too (LISTEN again).
             try await again.seed(rights: 10)
             let finished = try await eventually(timeout: .seconds(60)) {
-                try await again.jobCounts() == ["done": 5_050]
+                try await again.jobCounts() == ["done": 1_550]
             }
             let counts = try await again.jobCounts()
             #expect(finished, "jobs: \(counts)\n\(daemon.log)")
@@ -92,7 +92,7 @@ struct CrashTests {
     @Test("SIGTERM during work: in-flight batches complete, STOPPING=1 is sent, the exit code is 0")
     func sigtermDrainsInFlightBatches() async throws {
         let database = try await QueueDatabase.make()
-        try await database.seed(rights: 3_000)
+        try await database.seed(rights: 1_000)
         let socket = try NotifySocketListener(.abstract)
         let daemon = try DaemonProcess(
             ["run"], databaseURL: database.url,

@@ -26,6 +26,7 @@ public struct JobWorker: Service {
     private let context: DaemonContext
     private let doorbell: JobDoorbell
     private let mode: WorkerMode
+    private let explanations: Bool
 
     /// A worker.
     /// - Parameters:
@@ -34,14 +35,17 @@ public struct JobWorker: Service {
     ///   - context: configuration (batch size, lease, attempts, sweep interval), metrics, logger.
     ///   - doorbell: wakes the worker; it starts once the doorbell is open.
     ///   - mode: continuous or `--once`.
+    ///   - explanations: store each deadline's one-line explanation (the docket shows it).
     public init(
-        name: String, databaseURL: DatabaseURL, context: DaemonContext, doorbell: JobDoorbell, mode: WorkerMode
+        name: String, databaseURL: DatabaseURL, context: DaemonContext, doorbell: JobDoorbell, mode: WorkerMode,
+        explanations: Bool = true
     ) {
         self.name = name
         self.databaseURL = databaseURL
         self.context = context
         self.doorbell = doorbell
         self.mode = mode
+        self.explanations = explanations
     }
 
     /// Works until graceful shutdown (or, in `untilIdle` mode, until nothing is due).
@@ -116,7 +120,7 @@ public struct JobWorker: Service {
         }
         guard !jobs.isEmpty else { return 0 }
         let processor = JobBatchProcessor(
-            noticeRecipient: configuration.webhook?.url.absoluteString,
+            explanations: explanations, noticeRecipient: configuration.webhook?.url.absoluteString,
             retry: RetryPolicy(
                 maxAttempts: configuration.maxAttempts, initialDelay: .seconds(1),
                 maxDelay: max(.seconds(1), configuration.lease * 30)),
