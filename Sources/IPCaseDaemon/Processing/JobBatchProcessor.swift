@@ -45,7 +45,7 @@ public struct BatchOutcome: Sendable, Hashable {
 public struct JobBatchProcessor: Sendable {
     /// The engine.
     public var engine: DeadlineEngine
-    /// Whether to store each deadline's explanation (the docket shows it).
+    /// Whether to store each deadline's rendered explanation (costly; off by default: rendered on demand).
     public var explanations: Bool
     /// Where notices and follow-ups go (the configured webhook), `nil` to only log them.
     public var noticeRecipient: String?
@@ -58,7 +58,7 @@ public struct JobBatchProcessor: Sendable {
 
     /// A processor.
     public init(
-        engine: DeadlineEngine = DeadlineEngine(), explanations: Bool = true, noticeRecipient: String? = nil,
+        engine: DeadlineEngine = DeadlineEngine(), explanations: Bool = false, noticeRecipient: String? = nil,
         retry: RetryPolicy, worker: String, logger: Logger
     ) {
         self.engine = engine

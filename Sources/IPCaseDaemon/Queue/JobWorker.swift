@@ -35,10 +35,11 @@ public struct JobWorker: Service {
     ///   - context: configuration (batch size, lease, attempts, sweep interval), metrics, logger.
     ///   - doorbell: wakes the worker; it starts once the doorbell is open.
     ///   - mode: continuous or `--once`.
-    ///   - explanations: store each deadline's one-line explanation (the docket shows it).
+    ///   - explanations: also store each deadline's one-line explanation (rendering costs about a
+    ///     millisecond per right; by default it is left to be rendered on demand from the rule).
     public init(
         name: String, databaseURL: DatabaseURL, context: DaemonContext, doorbell: JobDoorbell, mode: WorkerMode,
-        explanations: Bool = true
+        explanations: Bool = false
     ) {
         self.name = name
         self.databaseURL = databaseURL
@@ -59,6 +60,7 @@ public struct JobWorker: Service {
             // Dropping the last reference closes the connection (PQfinish in its deinit).
             var backoff = Backoff()
             var lastReclaim = ContinuousClock.now - .seconds(3600)
+            var lastDepth = lastReclaim
             while !Task.isShuttingDownGracefully {
                 try Task.checkCancellation()
                 let seen = doorbell.generation
@@ -85,7 +87,10 @@ public struct JobWorker: Service {
                     // Dry: look for crashed workers' jobs before napping.
                     try await reclaim(on: live, logger: logger)
                     lastReclaim = .now
-                    try await publishDepth(on: live)
+                    if ContinuousClock.now - lastDepth >= configuration.sweepInterval {
+                        try await publishDepth(on: live)
+                        lastDepth = .now
+                    }
                     if mode == .untilIdle {
                         if try await live.query(JobStatements.anyDue)[0].decode(Bool.self, at: 0) { continue }
                         logger.info("no job is due; stopping (--once)")
