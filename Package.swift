@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "PostgresClient", targets: ["PostgresClient"]),
         .library(name: "IPCaseStore", targets: ["IPCaseStore"]),
         .library(name: "IPCaseReports", targets: ["IPCaseReports"]),
+        .library(name: "IPCaseSamples", targets: ["IPCaseSamples"]),
         .executable(name: "ipcase", targets: ["ipcase"]),
         .executable(name: "ipcased", targets: ["ipcased"]),
     ],
@@ -19,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
     ],
     targets: [
         // libpq, the C client library of PostgreSQL (apt: libpq-dev).
@@ -73,10 +75,18 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // The command line's work: demo loading, docket queries, CSV import, records, reports.
+        .target(
+            name: "IPCaseCLI",
+            dependencies: [
+                "IPCaseStore", "IPCaseReports", "IPCaseSamples", "PostgresServer",
+                .product(name: "SwiftCSV", package: "SwiftCSV"),
+            ]
+        ),
         .executableTarget(
             name: "ipcase",
             dependencies: [
-                "IPCase", "IPCaseDaemon", "PostgresServer",
+                "IPCase", "IPCaseDaemon", "IPCaseCLI", "PostgresServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -90,6 +100,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Deterministic sample portfolios and their CSV files (demo, tests, benchmarks); pure.
+        .target(name: "IPCaseSamples", dependencies: ["IPCase"]),
         // Build-time embedding of data files (Schema/*.sql, Sources/IPCase/Data/**) into the binaries.
         .executableTarget(name: "EmbedFiles"),
         .plugin(
@@ -99,6 +111,7 @@ let package = Package(
         .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient", "PostgresServer"]),
         .testTarget(name: "IPCaseTests", dependencies: ["IPCase"]),
         .testTarget(name: "IPCaseReportsTests", dependencies: ["IPCaseReports"]),
+        .testTarget(name: "IPCaseSamplesTests", dependencies: ["IPCaseSamples"]),
         .testTarget(name: "IPCaseStoreTests", dependencies: ["IPCaseStore", "PostgresServer"]),
         .testTarget(
             name: "IPCaseDaemonTests",
@@ -107,7 +120,9 @@ let package = Package(
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
-        .testTarget(name: "ipcaseTests", dependencies: ["PostgresServer"]),
+        .testTarget(
+            name: "ipcaseTests",
+            dependencies: ["ipcase", "IPCaseCLI", "IPCaseStore", "IPCaseSamples", "IPCaseReports", "PostgresClient", "PostgresServer"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -106,8 +106,8 @@ func runDaemon(
 /// The daemon's work: the seam where the database services are added.
 ///
 /// The listener (LISTEN/NOTIFY with reconnect, schema check, `database` readiness) comes first,
-/// then `workers` job workers; the deadline sweeper and the outbox notification sender go here
-/// too. With `once`, each worker returns when no job is due and the first to do so shuts the
+/// then `workers` job workers, the deadline sweeper and the outbox sender (a sweep that wrote
+/// messages wakes the sender). With `once`, each worker returns when no job is due and the first to do so shuts the
 /// group down gracefully (the others finish their batch).
 func makeWorkServices(context: DaemonContext, once: Bool = false) throws
     -> [ServiceGroupConfiguration.ServiceConfiguration]
@@ -130,5 +130,8 @@ func makeWorkServices(context: DaemonContext, once: Bool = false) throws
                 service: worker, successTerminationBehavior: once ? .gracefullyShutdownGroup : .cancelGroup,
                 serviceName: "worker-\(index)"))
     }
+    let outbox = OutboxSenderService(context: context)
+    let sweeper = DeadlineSweepService(context: context, outboxWake: outbox.wake)
+    services += [.init(service: sweeper), .init(service: outbox)]
     return services
 }

@@ -105,7 +105,8 @@ struct DeadlineScheduleTests {
         #expect(shorter == DeadlineUpsertResult(inserted: 0, updated: 0, superseded: 2))
         let statuses = try await database.admin.query(
             "SELECT year, status FROM deadlines WHERE right_id = \(right) AND rule_id = 'kz.annuity' ORDER BY year"
-        ).map { try $0.decode(Int.self, String.self) }
+        ).map { try $0.decode(FeeYear.self, String.self) }
+        #expect(statuses.map(\.0) == (3...7).map { FeeYear($0) })
         #expect(statuses.map(\.1) == ["open", "open", "open", "superseded", "superseded"])
 
         let back = try await daemon.withService(actor: "ipcased") { session in
@@ -115,6 +116,59 @@ struct DeadlineScheduleTests {
         #expect(
             try await database.count(
                 "SELECT count(*) FROM deadlines WHERE right_id = \(right) AND rule_id = 'kz.annuity'") == 5)
+    }
+
+    @Test func engineSchedulesAreStoredOnceAndAPaidFeeClosesItsDeadline() async throws {
+        let database = try await StoreTestDatabase.migrated()
+        let offices = try await SeededOffices.seed(database)
+        let daemon = try await database.store(as: "ipcase_daemon")
+        let office = offices.a
+        let filed = RightEvent(.filed, on: try CivilDate(iso: "2024-02-01"), reference: "EP24123456")
+        let app = try await database.store(as: "ipcase_app")
+        let right = try await app.withOffice(office, actor: "attorney") { session in
+            let right = try await session.createRight(
+                Right(
+                    id: 0, office: office, reference: "EP-1", title: "Sorbent", jurisdiction: .european,
+                    kind: .patent))
+            try await session.recordEvent(right.id, filed)
+            return right.id
+        }
+        let engine = DeadlineEngine()
+        func records(_ events: [RightEvent]) -> [DeadlineRecord] {
+            engine.deadlines(jurisdiction: .european, kind: .patent, events: events).map {
+                DeadlineRecord($0, office: office, right: right, attorney: nil)
+            }
+        }
+        let schedule = records([filed])
+        #expect(schedule.count > 3)
+        #expect(schedule.allSatisfy { $0.closedBy == nil && !$0.explanation.isEmpty })
+        let first = try await daemon.withService(actor: "ipcased") { session in
+            try await session.replaceSchedules(schedule, of: [(office, right)])
+        }
+        #expect(first.inserted == schedule.count)
+        let recomputed = records([filed])
+        let again = try await daemon.withService(actor: "ipcased") { session in
+            try await session.replaceSchedules(recomputed, of: [(office, right)])
+        }
+        #expect(again == DeadlineUpsertResult(inserted: 0, updated: 0, superseded: 0))
+
+        // Paying the first recurring fee closes its deadline: the stored one is marked done.
+        let fee = try #require(schedule.filter { $0.year != nil }.min { $0.dueDate < $1.dueDate })
+        let year = try #require(Int(fee.year!.description))
+        let withPayment = records([filed, RightEvent(.annuityPaid, on: fee.dueDate.adding(days: -10), year: year)])
+        let closed = withPayment.filter { $0.closedBy != nil }
+        #expect(closed.map(\.ruleID) == [fee.ruleID])
+        let third = try await daemon.withService(actor: "ipcased") { session in
+            try await session.replaceSchedules(withPayment, of: [(office, right)])
+        }
+        #expect(third.updated >= 1)
+        let done = try await database.admin.query(
+            "SELECT rule_id, year, completed_reason FROM deadlines WHERE right_id = \(right) AND status = 'done'"
+        ).map { try $0.decode(String.self, FeeYear.self, String.self) }
+        #expect(done.count == 1)
+        #expect(done.first?.0 == fee.ruleID)
+        #expect(done.first?.1 == fee.year)
+        #expect(done.first?.2.hasPrefix("met by annuity-paid") == true)
     }
 }
 
