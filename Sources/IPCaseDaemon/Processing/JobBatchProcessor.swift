@@ -32,12 +32,13 @@ public struct BatchOutcome: Sendable, Hashable {
 }
 
 /// Carries out a batch of claimed jobs in one transaction: the deadlines of every right the
-/// batch touches are recomputed with the engine and written with one upsert and one supersede,
-/// and the jobs are completed (or failed) in the same commit.
+/// batch touches are recomputed with the engine and written with one upsert; open deadlines no
+/// longer produced are superseded by key; the jobs are completed (or failed) in the same commit.
 ///
 /// Round trips per batch: `BEGIN`, one pipeline that locks the rights (in key order, so that
 /// two workers never deadlock and a concurrently recorded event is either seen or re-queued
-/// after this commit) and loads all their events, one pipeline with every write, `COMMIT`.
+/// after this commit) and loads all their events and open deadlines, the upsert, one pipeline
+/// with the other writes, `COMMIT`.
 ///
 /// A right that cannot be processed (its stored data does not decode, the engine's output
 /// breaks an invariant) fails its own jobs only; if the database still refuses the batch, the
@@ -178,9 +179,10 @@ public struct JobBatchProcessor: Sendable {
             var done = doneIDs
             var failures = failed
             var records: [DeadlineRecord] = []
-            var computed: [(office: ID<Office>, right: ID<Right>)] = []
+            // Open deadlines the engine no longer produces: superseded by key (never deleted).
+            var stale: [(office: ID<Office>, id: Int64)] = []
             if !keys.isEmpty {
-                let schedules = try await this.load(keys, on: connection)
+                let (schedules, open) = try await this.load(keys, on: connection)
                 var buffer: [Deadline] = []
                 for key in keys {
                     let jobsOfRight = jobsByRight[key] ?? []
@@ -192,8 +194,14 @@ public struct JobBatchProcessor: Sendable {
                         this.engine.deadlines(
                             jurisdiction: schedule.jurisdiction, kind: schedule.kind, events: schedule.events,
                             into: &buffer)
-                        records += try schedule.records(buffer, explanations: this.explanations)
-                        computed.append((key.office, key.right))
+                        let produced = try schedule.records(buffer, explanations: this.explanations)
+                        if let existing = open[key], !existing.isEmpty {
+                            let keys = Set(produced.map(OpenDeadline.key))
+                            for deadline in existing where !keys.contains(deadline.key) {
+                                stale.append((key.office, deadline.id))
+                            }
+                        }
+                        records += produced
                         done += jobsOfRight.map(\.id)
                     } catch let error as ScheduleError {
                         this.logger.error(
@@ -205,11 +213,23 @@ public struct JobBatchProcessor: Sendable {
                 }
             }
             var outcome = BatchOutcome()
-            let written = try await session.replaceSchedules(records, of: computed)
+            // The store's upsert; superseding is done here from the rows locked and loaded above
+            // (linear in the batch, where an anti-join against the unnest of all keys is not).
+            let written = try await session.replaceSchedules(records, of: [])
             outcome.deadlinesWritten = written.inserted + written.updated
-            outcome.deadlinesSuperseded = written.superseded
             var statements: [PostgresQuery] = []
-            var slots = (complete: -1, fail: -1)
+            var slots = (supersede: -1, complete: -1, fail: -1)
+            if !stale.isEmpty {
+                slots.supersede = statements.count
+                statements.append(
+                    """
+                    UPDATE deadlines SET status = 'superseded', completed_at = now(),
+                           completed_reason = 'no longer produced by the rules'
+                    WHERE (office_id, id) IN (SELECT * FROM unnest(\(stale.map(\.office))::bigint[],
+                                                                   \(stale.map(\.id))::bigint[]))
+                      AND status = 'open'
+                    """)
+            }
             if !done.isEmpty {
                 slots.complete = statements.count
                 statements.append(JobStatements.complete(done, worker: this.worker))
@@ -222,6 +242,7 @@ public struct JobBatchProcessor: Sendable {
                 if let statement = this.noticeStatement(job, subject: subject) { statements.append(statement) }
             }
             let results = try await connection.pipeline(statements)
+            if slots.supersede >= 0 { outcome.deadlinesSuperseded = results[slots.supersede].affectedRows }
             if slots.complete >= 0 { outcome.completed = results[slots.complete].affectedRows }
             if slots.fail >= 0 {
                 for row in results[slots.fail] {
@@ -247,7 +268,7 @@ public struct JobBatchProcessor: Sendable {
 
     /// Locks the rights (in key order) and loads them with all their events, in one round trip.
     func load(_ keys: [RightKey], on connection: PostgresConnection) async throws
-        -> [RightKey: Result<RightSchedule, ScheduleError>]
+        -> (schedules: [RightKey: Result<RightSchedule, ScheduleError>], open: [RightKey: [OpenDeadline]])
     {
         let offices = keys.map(\.office)
         let rights = keys.map(\.right)
@@ -263,7 +284,19 @@ public struct JobBatchProcessor: Sendable {
             WHERE (office_id, right_id) IN (SELECT * FROM unnest(\(offices)::bigint[], \(rights)::bigint[]))
             ORDER BY office_id, right_id, event_date, id
             """,
+            """
+            SELECT office_id, right_id, id, rule_id, trigger_key, (year * 2)::int FROM deadlines
+            WHERE (office_id, right_id) IN (SELECT * FROM unnest(\(offices)::bigint[], \(rights)::bigint[]))
+              AND status = 'open'
+            """,
         ])
+        var open: [RightKey: [OpenDeadline]] = [:]
+        for row in results[2] {
+            let (office, right, id, rule, trigger, halfYears) = try row.decode(
+                ID<Office>.self, ID<Right>.self, Int64.self, String.self, String.self, Int.self)
+            open[RightKey(office: office, right: right), default: []].append(
+                OpenDeadline(id: id, key: OpenDeadline.key(rule: rule, trigger: trigger, halfYears: halfYears)))
+        }
         var events: [RightKey: [RightEvent]] = [:]
         events.reserveCapacity(keys.count)
         for row in results[1] {
@@ -301,7 +334,19 @@ public struct JobBatchProcessor: Sendable {
                 schedules[key] = .failure(ScheduleError(reference: reference, reason: "stored right does not decode: \(error)"))
             }
         }
-        return schedules
+        return (schedules, open)
+    }
+}
+
+/// An open deadline of a right in the batch: its key, to find those no longer produced.
+struct OpenDeadline: Sendable {
+    var id: Int64
+    var key: String
+
+    static func key(rule: String, trigger: String, halfYears: Int) -> String { "\(rule)|\(trigger)|\(halfYears)" }
+
+    static func key(_ record: DeadlineRecord) -> String {
+        key(rule: record.ruleID, trigger: record.triggerKey, halfYears: Int(record.year?.halfYears ?? 0))
     }
 }
 
