@@ -12,7 +12,8 @@ import PostgresServer
 struct DaemonBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "daemon",
-        abstract: "Process recorded events into deadlines with the daemon's workers; print events/s and wake-up latency.",
+        abstract:
+            "Process recorded events into deadlines with the daemon's workers; print events/s and wake-up latency.",
         discussion: """
             Loads --events events (five per right: filed, published, office action, annuity paid,
             response filed; one deadline job each, as recordEvent queues them) into a throwaway
@@ -44,7 +45,8 @@ struct DaemonBench: AsyncParsableCommand {
     @Option(help: "Keep the audit trail of deadlines (false only to measure its cost: the triggers are disabled).")
     var audit = true
 
-    @Option(help: "A server to create the benchmark database on (its user may CREATE DATABASE); default: a throwaway one.")
+    @Option(
+        help: "A server to create the benchmark database on (its user may CREATE DATABASE); default: a throwaway one.")
     var databaseURL: String?
 
     func run() async throws {
@@ -79,7 +81,9 @@ struct DaemonBench: AsyncParsableCommand {
         let rights = max(1, events / 5)
         let loadStart = ContinuousClock.now
         try await seed(rights: rights, office: office, on: admin)
-        print("ipcase-bench daemon: \(rights * 5) events (\(rights) rights) and jobs loaded in \(format(ContinuousClock.now - loadStart))")
+        print(
+            "ipcase-bench daemon: \(rights * 5) events (\(rights) rights) and jobs loaded in \(format(ContinuousClock.now - loadStart))"
+        )
 
         let overrides: [ConfigKey: String] = [
             .databaseURL: url, .workers: String(workers), .batchSize: String(batchSize), .sweepIntervalSeconds: "1",
@@ -125,7 +129,9 @@ struct DaemonBench: AsyncParsableCommand {
     }
 
     /// Idle workers and the listener; each sample records one event and waits for its deadlines.
-    func latency(configuration: DaemonConfiguration, context: DaemonContext, office: ID<Office>, admin: PostgresConnection)
+    func latency(
+        configuration: DaemonConfiguration, context: DaemonContext, office: ID<Office>, admin: PostgresConnection
+    )
         async throws
     {
         let doorbell = JobDoorbell()
@@ -222,7 +228,9 @@ struct DaemonBench: AsyncParsableCommand {
     /// The number of deadlines the engine gives for every right in the database.
     func expectedCount(office: ID<Office>, on connection: PostgresConnection) async throws -> Int {
         var events: [Int64: [RightEvent]] = [:]
-        for row in try await connection.query("SELECT right_id, kind, event_date, year FROM right_events ORDER BY event_date, id") {
+        for row in try await connection.query(
+            "SELECT right_id, kind, event_date, year FROM right_events ORDER BY event_date, id")
+        {
             let (right, kind, date, year) = try row.decode(Int64.self, RightEventKind.self, CivilDate.self, Int?.self)
             events[right, default: []].append(RightEvent(kind, on: date, year: year))
         }
@@ -237,6 +245,7 @@ struct DaemonBench: AsyncParsableCommand {
 
     func format(_ duration: Duration) -> String {
         let milliseconds = Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
-        return milliseconds >= 1000 ? String(format: "%.2f s", milliseconds / 1000) : String(format: "%.1f ms", milliseconds)
+        return milliseconds >= 1000
+            ? String(format: "%.2f s", milliseconds / 1000) : String(format: "%.1f ms", milliseconds)
     }
 }

@@ -69,7 +69,8 @@ struct ExactlyOnceTests {
         #expect(try await database.jobCounts() == ["done": 195, "dead": 5])
         let reference = try await database.admin.query("SELECT reference FROM rights WHERE id = \(poisoned)")[0]
             .decode(String.self, at: 0)
-        let dead = try await database.admin.query("SELECT payload::text, attempts, last_error FROM jobs WHERE status = 'dead'")
+        let dead = try await database.admin.query(
+            "SELECT payload::text, attempts, last_error FROM jobs WHERE status = 'dead'")
         for row in dead {
             let (payload, attempts, error) = try row.decode(String.self, Int.self, String.self)
             #expect(payload.contains("\(poisoned)"))

@@ -78,8 +78,8 @@ struct QueueDatabase {
             "SELECT office_id, id, reference, jurisdiction, kind FROM rights WHERE office_id = \(office)")
         var events: [Int64: [RightEvent]] = [:]
         for row in try await admin.query(
-            "SELECT right_id, kind, event_date, year FROM right_events WHERE office_id = \(office) ORDER BY event_date, id")
-        {
+            "SELECT right_id, kind, event_date, year FROM right_events WHERE office_id = \(office) ORDER BY event_date, id"
+        ) {
             let (right, kind, date, year) = try row.decode(Int64.self, RightEventKind.self, CivilDate.self, Int?.self)
             events[right, default: []].append(RightEvent(kind, on: date, year: year))
         }

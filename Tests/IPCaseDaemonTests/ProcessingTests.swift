@@ -25,7 +25,8 @@ struct ProcessingTests {
     func enqueueRecompute(_ database: QueueDatabase, right: Int64) async throws {
         let payload = try PostgresJSON(encoding: WorkflowEffect.recomputeDeadlines(for: .right(ID(rawValue: right))))
         _ = try await database.admin.execute(
-            "INSERT INTO jobs (office_id, kind, payload) VALUES (\(database.office), 'recompute-deadlines', \(payload))")
+            "INSERT INTO jobs (office_id, kind, payload) VALUES (\(database.office), 'recompute-deadlines', \(payload))"
+        )
     }
 
     @Test("jobs of one right in a batch compute its schedule once; met deadlines are done; a recompute writes nothing")
@@ -65,13 +66,15 @@ struct ProcessingTests {
         let outcome = try await processQueued(database)
         #expect(outcome.completed == 1)
         let superseded = try await database.count(
-            "SELECT count(*) FROM deadlines WHERE right_id = \(right) AND status = 'superseded' AND rule_id LIKE \(jurisdiction + ".%")")
+            "SELECT count(*) FROM deadlines WHERE right_id = \(right) AND status = 'superseded' AND rule_id LIKE \(jurisdiction + ".%")"
+        )
         #expect(superseded > 0)
         #expect(outcome.deadlinesSuperseded == superseded)
         // Open ones are superseded; those already met stay done.
         #expect(
             try await database.count(
-                "SELECT count(*) FROM deadlines WHERE right_id = \(right) AND status = 'open' AND rule_id LIKE \(jurisdiction + ".%")")
+                "SELECT count(*) FROM deadlines WHERE right_id = \(right) AND status = 'open' AND rule_id LIKE \(jurisdiction + ".%")"
+            )
                 == 0)
         #expect(try await database.count("SELECT count(*) FROM deadlines WHERE right_id = \(right)") >= before)
         let stored = try await database.storedDeadlines().filter { !$0.contains("|\(jurisdiction).") }
@@ -83,7 +86,8 @@ struct ProcessingTests {
         let database = try await QueueDatabase.make()
         try await database.seed(rights: 2)
         _ = try await database.admin.execute(
-            "INSERT INTO jobs (office_id, kind, payload) VALUES (\(database.office), 'recompute-deadlines', '{\"x\": 1}')")
+            "INSERT INTO jobs (office_id, kind, payload) VALUES (\(database.office), 'recompute-deadlines', '{\"x\": 1}')"
+        )
         let outcome = try await processQueued(database)
         #expect(outcome.completed == 10)
         #expect(outcome.failed == 1)

@@ -141,7 +141,8 @@ public struct JobBatchProcessor: Sendable {
             return .invalid("the job's payload is not a workflow effect")
         }
         switch (kind, effect) {
-        case (.recomputeDeadlines, .recomputeDeadlines(let subject)), (.recomputeDeadlines, .scheduleDeadlines(let subject)):
+        case (.recomputeDeadlines, .recomputeDeadlines(let subject)),
+            (.recomputeDeadlines, .scheduleDeadlines(let subject)):
             switch subject {
             case .right(let right): return .right(job.office, right)
             // The engine computes rights' deadlines; agreements' obligations are not rules yet.
@@ -156,16 +157,18 @@ public struct JobBatchProcessor: Sendable {
         }
     }
 
-    private func processTogether(_ jobs: [ClaimedJob], on connection: PostgresConnection) async throws -> BatchOutcome
-    {
+    private func processTogether(_ jobs: [ClaimedJob], on connection: PostgresConnection) async throws -> BatchOutcome {
         var rightJobs: [RightKey: [ClaimedJob]] = [:]
         var done: [Int64] = []
         var failures: [JobFailure] = []
         var notices: [(ClaimedJob, String)] = []
         for job in jobs {
             switch Self.classify(job) {
-            case .right(let office, let right): rightJobs[RightKey(office: office, right: right), default: []].append(job)
-            case .notice(let job, let subject): notices.append((job, subject)); done.append(job.id)
+            case .right(let office, let right):
+                rightJobs[RightKey(office: office, right: right), default: []].append(job)
+            case .notice(let job, let subject):
+                notices.append((job, subject))
+                done.append(job.id)
             case .nothing: done.append(job.id)
             case .invalid(let reason): failures.append(JobFailure(job: job.id, error: reason, retryAfter: delay(job)))
             }
@@ -236,7 +239,8 @@ public struct JobBatchProcessor: Sendable {
             }
             if !failures.isEmpty {
                 slots.fail = statements.count
-                statements.append(JobStatements.fail(failures, maxAttempts: this.retry.maxAttempts, worker: this.worker))
+                statements.append(
+                    JobStatements.fail(failures, maxAttempts: this.retry.maxAttempts, worker: this.worker))
             }
             for (job, subject) in noticesToSend {
                 if let statement = this.noticeStatement(job, subject: subject) { statements.append(statement) }
@@ -331,7 +335,8 @@ public struct JobBatchProcessor: Sendable {
             } catch let error as ScheduleError {
                 schedules[key] = .failure(error)
             } catch {
-                schedules[key] = .failure(ScheduleError(reference: reference, reason: "stored right does not decode: \(error)"))
+                schedules[key] = .failure(
+                    ScheduleError(reference: reference, reason: "stored right does not decode: \(error)"))
             }
         }
         return (schedules, open)

@@ -74,7 +74,9 @@ public struct JobWorker: Service {
                             url: databaseURL.secret.revealed(), applicationName: "ipcased worker", logger: logger)
                         // Jobs this worker held when its connection broke: back to the queue now.
                         let released = try await live.execute(JobStatements.release(worker: name))
-                        if released > 0 { logger.info("released jobs after reconnecting", metadata: ["jobs": "\(released)"]) }
+                        if released > 0 {
+                            logger.info("released jobs after reconnecting", metadata: ["jobs": "\(released)"])
+                        }
                         connection = live
                     }
                     if ContinuousClock.now - lastReclaim >= configuration.sweepInterval {
