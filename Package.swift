@@ -94,7 +94,11 @@ let package = Package(
         // Benchmarks: `swift run -c release ipcase-bench engine`.
         .executableTarget(
             name: "ipcase-bench",
-            dependencies: ["IPCase", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "IPCase", "IPCaseDaemon", "PostgresServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         // Deterministic sample portfolios and their CSV files (demo, tests, benchmarks); pure.
         .target(name: "IPCaseSamples", dependencies: ["IPCase"]),

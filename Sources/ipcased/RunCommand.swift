@@ -17,6 +17,9 @@ struct RunCommand: AsyncParsableCommand {
 
     @OptionGroup var options: ConfigOptions
 
+    @Flag(help: "Process until no job is due, then exit 0 (for tests and cron).")
+    var once = false
+
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
         let loader = options.loader(environment: environment)
@@ -27,14 +30,14 @@ struct RunCommand: AsyncParsableCommand {
             report(error)
             throw configurationErrorExitCode
         }
-        try await runDaemon(configuration: configuration, loader: loader, environment: environment)
+        try await runDaemon(configuration: configuration, loader: loader, environment: environment, once: once)
     }
 }
 
 /// Bootstraps logging and metrics, assembles the services and runs them until shutdown.
-func runDaemon(configuration: DaemonConfiguration, loader: ConfigurationLoader, environment: [String: String])
-    async throws
-{
+func runDaemon(
+    configuration: DaemonConfiguration, loader: ConfigurationLoader, environment: [String: String], once: Bool = false
+) async throws {
     signal(SIGPIPE, SIG_IGN)
     let logLevel = SharedLogLevel(configuration.logLevel)
     let journal = DaemonLogHandler.isJournalStream(environment: environment)
@@ -87,7 +90,7 @@ func runDaemon(configuration: DaemonConfiguration, loader: ConfigurationLoader, 
         watchdog: watchdog,
         metricsServer: metricsServer,
         reloader: reloader,
-        workServices: try makeWorkServices(context: context),
+        workServices: try makeWorkServices(context: context, once: once),
         notifyService: notify,
         logger: logger
     )
@@ -102,15 +105,33 @@ func runDaemon(configuration: DaemonConfiguration, loader: ConfigurationLoader, 
 
 /// The daemon's work: the seam where the database services are added.
 ///
-/// The listener (LISTEN/NOTIFY with reconnect), the job workers, the deadline sweeper and
-/// the outbox notification sender go here, built from `context`. A service that needs the
-/// database before the daemon counts as ready calls `context.health.require("database")`
-/// here and `setReady("database")` once connected and migrations are current; `READY=1`
-/// waits for it. For `run --once`, give the workers `successTerminationBehavior:
-/// .gracefullyShutdownGroup` so the daemon stops when nothing is due.
-func makeWorkServices(context: DaemonContext) throws -> [ServiceGroupConfiguration.ServiceConfiguration] {
-    // Deadline sweeper and outbox sender (a sweep that wrote messages wakes the sender).
+/// The listener (LISTEN/NOTIFY with reconnect, schema check, `database` readiness) comes first,
+/// then `workers` job workers, the deadline sweeper and the outbox sender (a sweep that wrote
+/// messages wakes the sender). With `once`, each worker returns when no job is due and the first to do so shuts the
+/// group down gracefully (the others finish their batch).
+func makeWorkServices(context: DaemonContext, once: Bool = false) throws
+    -> [ServiceGroupConfiguration.ServiceConfiguration]
+{
+    let configuration = context.configuration.current
+    let doorbell = JobDoorbell()
+    var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+        .init(
+            service: JobListener(databaseURL: configuration.databaseURL, context: context, doorbell: doorbell),
+            serviceName: "listener")
+    ]
+    let host = ProcessInfo.processInfo.hostName
+    let instance = UInt32.random(in: 0...UInt32.max)
+    for index in 1...max(1, configuration.workers) {
+        let worker = JobWorker(
+            name: "\(host):\(getpid()):\(instance):\(index)", databaseURL: configuration.databaseURL,
+            context: context, doorbell: doorbell, mode: once ? .untilIdle : .continuous)
+        services.append(
+            .init(
+                service: worker, successTerminationBehavior: once ? .gracefullyShutdownGroup : .cancelGroup,
+                serviceName: "worker-\(index)"))
+    }
     let outbox = OutboxSenderService(context: context)
     let sweeper = DeadlineSweepService(context: context, outboxWake: outbox.wake)
-    return [.init(service: sweeper), .init(service: outbox)]
+    services += [.init(service: sweeper), .init(service: outbox)]
+    return services
 }

@@ -88,9 +88,11 @@ struct DaemonProcessTests {
     func daemonSpeaksSystemdProtocolAndStopsCleanly() async throws {
         let directory = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
+        // READY=1 needs the database: a migrated throwaway one (its trust authentication ignores the password).
+        let database = try await QueueDatabase.make()
+        let url = database.url.replacingOccurrences(of: "postgresql://postgres@", with: "postgresql://postgres:s3cret@")
         let path = try writeConfig(
-            "[database]\nurl = \"postgresql://ipcased:s3cret@localhost/ipcase\"\n[metrics]\nlisten = \"127.0.0.1:0\"\n",
-            in: directory)
+            "[database]\nurl = \"\(url)\"\n[metrics]\nlisten = \"127.0.0.1:0\"\n", in: directory)
         let listener = try NotifySocketListener(.abstract)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.executable)
@@ -107,7 +109,7 @@ struct DaemonProcessTests {
 
         // systemctl reload: the file now raises the log level.
         _ = try writeConfig(
-            "[database]\nurl = \"postgresql://ipcased:s3cret@localhost/ipcase\"\n[metrics]\nlisten = \"127.0.0.1:0\"\n[log]\nlevel = \"debug\"\n",
+            "[database]\nurl = \"\(url)\"\n[metrics]\nlisten = \"127.0.0.1:0\"\n[log]\nlevel = \"debug\"\n",
             in: directory)
         kill(process.processIdentifier, SIGHUP)
         let reload = await listener.receiveInBackground(until: { $0.hasPrefix("READY=1") })
@@ -124,7 +126,7 @@ struct DaemonProcessTests {
         #expect(process.terminationReason == .exit)
         #expect(process.terminationStatus == 0)
         #expect(log.contains("Configuration reloaded"))
-        #expect(log.contains("postgresql://ipcased:***@localhost/ipcase"))
+        #expect(log.contains("postgresql://postgres:***@127.0.0.1:"))
         #expect(!log.contains("s3cret"))
     }
 }

@@ -1,0 +1,366 @@
+import Foundation
+import IPCase
+import IPCaseStore
+import Logging
+import PostgresClient
+
+/// What one batch did.
+public struct BatchOutcome: Sendable, Hashable {
+    /// Jobs completed (committed with their results).
+    public var completed = 0
+    /// Jobs that failed and will be retried.
+    public var failed = 0
+    /// Jobs parked as dead.
+    public var dead = 0
+    /// Deadlines written (inserted or changed).
+    public var deadlinesWritten = 0
+    /// Deadlines superseded.
+    public var deadlinesSuperseded = 0
+
+    /// An empty outcome.
+    public init() {}
+
+    static func + (lhs: BatchOutcome, rhs: BatchOutcome) -> BatchOutcome {
+        var sum = lhs
+        sum.completed += rhs.completed
+        sum.failed += rhs.failed
+        sum.dead += rhs.dead
+        sum.deadlinesWritten += rhs.deadlinesWritten
+        sum.deadlinesSuperseded += rhs.deadlinesSuperseded
+        return sum
+    }
+}
+
+/// Carries out a batch of claimed jobs in one transaction: the deadlines of every right the
+/// batch touches are recomputed with the engine and written with one upsert; open deadlines no
+/// longer produced are superseded by key; the jobs are completed (or failed) in the same commit.
+///
+/// Round trips per batch: `BEGIN`, one pipeline that locks the rights (in key order, so that
+/// two workers never deadlock and a concurrently recorded event is either seen or re-queued
+/// after this commit) and loads all their events and open deadlines, the upsert, one pipeline
+/// with the other writes, `COMMIT`.
+///
+/// A right that cannot be processed (its stored data does not decode, the engine's output
+/// breaks an invariant) fails its own jobs only; if the database still refuses the batch, the
+/// batch is split per right so that one poison job never blocks the others.
+public struct JobBatchProcessor: Sendable {
+    /// The engine.
+    public var engine: DeadlineEngine
+    /// Whether to store each deadline's rendered explanation (costly; off by default: rendered on demand).
+    public var explanations: Bool
+    /// Where notices and follow-ups go (the configured webhook), `nil` to only log them.
+    public var noticeRecipient: String?
+    /// The backoff of failed jobs (its `maxAttempts` parks a job as dead).
+    public var retry: RetryPolicy
+    /// The worker's name, written into `jobs.locked_by`.
+    public var worker: String
+    /// Where problems are logged.
+    public var logger: Logger
+
+    /// A processor.
+    public init(
+        engine: DeadlineEngine = DeadlineEngine(), explanations: Bool = false, noticeRecipient: String? = nil,
+        retry: RetryPolicy, worker: String, logger: Logger
+    ) {
+        self.engine = engine
+        self.explanations = explanations
+        self.noticeRecipient = noticeRecipient
+        self.retry = retry
+        self.worker = worker
+        self.logger = logger
+    }
+
+    /// A job sorted by what it needs.
+    enum Work {
+        case right(ID<Office>, ID<Right>)
+        case notice(ClaimedJob, subject: String)
+        case nothing
+        case invalid(String)
+    }
+
+    /// Processes `jobs` (claimed by ``worker``) and commits the results.
+    /// - Throws: connection errors (the jobs stay leased and come back after the lease).
+    public func process(_ jobs: [ClaimedJob], on connection: PostgresConnection) async throws -> BatchOutcome {
+        guard !jobs.isEmpty else { return BatchOutcome() }
+        do {
+            return try await processTogether(jobs, on: connection)
+        } catch let error as PostgresError where error.code != .connectionClosed && jobs.count > 1 {
+            logger.warning(
+                "batch refused by the database; processing its rights one by one",
+                metadata: ["error": "\(error)", "jobs": "\(jobs.count)"])
+            var groups: [[ClaimedJob]] = []
+            var index: [String: Int] = [:]
+            for job in jobs {
+                let key: String
+                switch Self.classify(job) {
+                case .right(let office, let right): key = "\(office)/\(right)"
+                case .notice, .nothing, .invalid: key = "job \(job.id)"
+                }
+                if let at = index[key] {
+                    groups[at].append(job)
+                } else {
+                    index[key] = groups.count
+                    groups.append([job])
+                }
+            }
+            var outcome = BatchOutcome()
+            for group in groups {
+                do {
+                    outcome = outcome + (try await processTogether(group, on: connection))
+                } catch let error as PostgresError where error.code != .connectionClosed {
+                    let failures = group.map { job in
+                        JobFailure(job: job.id, error: "database refused the result: \(error)", retryAfter: delay(job))
+                    }
+                    outcome = outcome + (try await recordFailures(failures, on: connection))
+                }
+            }
+            return outcome
+        }
+    }
+
+    func delay(_ job: ClaimedJob) -> Duration {
+        retry.delay(afterAttempt: job.attempts, jitter: .random(in: 0..<1)) ?? retry.initialDelay
+    }
+
+    func recordFailures(_ failures: [JobFailure], on connection: PostgresConnection) async throws -> BatchOutcome {
+        let rows = try await connection.query(
+            JobStatements.fail(failures, maxAttempts: retry.maxAttempts, worker: worker))
+        var outcome = BatchOutcome()
+        for row in rows {
+            if try row.decode(Bool.self, at: 0) { outcome.dead += 1 } else { outcome.failed += 1 }
+        }
+        return outcome
+    }
+
+    static func classify(_ job: ClaimedJob) -> Work {
+        guard let kind = JobKind(rawValue: job.kind) else { return .invalid("unknown job kind '\(job.kind)'") }
+        let effect: WorkflowEffect
+        do {
+            effect = try job.payload.decode(WorkflowEffect.self)
+        } catch {
+            return .invalid("the job's payload is not a workflow effect")
+        }
+        switch (kind, effect) {
+        case (.recomputeDeadlines, .recomputeDeadlines(let subject)),
+            (.recomputeDeadlines, .scheduleDeadlines(let subject)):
+            switch subject {
+            case .right(let right): return .right(job.office, right)
+            // The engine computes rights' deadlines; agreements' obligations are not rules yet.
+            case .agreement, .deal, .disclosure: return .nothing
+            }
+        case (.followUp, .scheduleFollowUp(let subject, let date, let reason)):
+            return .notice(job, subject: "follow-up on \(subject) due \(date): \(reason)")
+        case (.notify, .notify(let notice)):
+            return .notice(job, subject: notice.message)
+        case (.recomputeDeadlines, _), (.followUp, _), (.notify, _):
+            return .invalid("a \(kind.rawValue) job carries another effect")
+        }
+    }
+
+    private func processTogether(_ jobs: [ClaimedJob], on connection: PostgresConnection) async throws -> BatchOutcome {
+        var rightJobs: [RightKey: [ClaimedJob]] = [:]
+        var done: [Int64] = []
+        var failures: [JobFailure] = []
+        var notices: [(ClaimedJob, String)] = []
+        for job in jobs {
+            switch Self.classify(job) {
+            case .right(let office, let right):
+                rightJobs[RightKey(office: office, right: right), default: []].append(job)
+            case .notice(let job, let subject):
+                notices.append((job, subject))
+                done.append(job.id)
+            case .nothing: done.append(job.id)
+            case .invalid(let reason): failures.append(JobFailure(job: job.id, error: reason, retryAfter: delay(job)))
+            }
+        }
+        let keys = rightJobs.keys.sorted()
+        let this = self
+        let (doneIDs, failed, jobsByRight, noticesToSend) = (done, failures, rightJobs, notices)
+        return try await Store(connection: connection, logger: logger).withService(actor: "ipcased") {
+            @Sendable session in
+            let connection = session.connection
+            var done = doneIDs
+            var failures = failed
+            var records: [DeadlineRecord] = []
+            // Open deadlines the engine no longer produces: superseded by key (never deleted).
+            var stale: [(office: ID<Office>, id: Int64)] = []
+            if !keys.isEmpty {
+                let (schedules, open) = try await this.load(keys, on: connection)
+                var buffer: [Deadline] = []
+                for key in keys {
+                    let jobsOfRight = jobsByRight[key] ?? []
+                    do {
+                        guard let schedule = try schedules[key]?.get() else {
+                            throw ScheduleError(reference: "#\(key.right)", reason: "the right does not exist")
+                        }
+                        buffer.removeAll(keepingCapacity: true)
+                        this.engine.deadlines(
+                            jurisdiction: schedule.jurisdiction, kind: schedule.kind, events: schedule.events,
+                            into: &buffer)
+                        let produced = try schedule.records(buffer, explanations: this.explanations)
+                        if let existing = open[key], !existing.isEmpty {
+                            let keys = Set(produced.map(OpenDeadline.key))
+                            for deadline in existing where !keys.contains(deadline.key) {
+                                stale.append((key.office, deadline.id))
+                            }
+                        }
+                        records += produced
+                        done += jobsOfRight.map(\.id)
+                    } catch let error as ScheduleError {
+                        this.logger.error(
+                            "right cannot be processed", metadata: ["right": "\(key.right)", "error": "\(error)"])
+                        failures += jobsOfRight.map {
+                            JobFailure(job: $0.id, error: error.description, retryAfter: this.delay($0))
+                        }
+                    }
+                }
+            }
+            var outcome = BatchOutcome()
+            // The store's upsert; superseding is done here from the rows locked and loaded above
+            // (linear in the batch, where an anti-join against the unnest of all keys is not).
+            let written = try await session.replaceSchedules(records, of: [])
+            outcome.deadlinesWritten = written.inserted + written.updated
+            var statements: [PostgresQuery] = []
+            var slots = (supersede: -1, complete: -1, fail: -1)
+            if !stale.isEmpty {
+                slots.supersede = statements.count
+                statements.append(
+                    """
+                    UPDATE deadlines SET status = 'superseded', completed_at = now(),
+                           completed_reason = 'no longer produced by the rules'
+                    WHERE (office_id, id) IN (SELECT * FROM unnest(\(stale.map(\.office))::bigint[],
+                                                                   \(stale.map(\.id))::bigint[]))
+                      AND status = 'open'
+                    """)
+            }
+            if !done.isEmpty {
+                slots.complete = statements.count
+                statements.append(JobStatements.complete(done, worker: this.worker))
+            }
+            if !failures.isEmpty {
+                slots.fail = statements.count
+                statements.append(
+                    JobStatements.fail(failures, maxAttempts: this.retry.maxAttempts, worker: this.worker))
+            }
+            for (job, subject) in noticesToSend {
+                if let statement = this.noticeStatement(job, subject: subject) { statements.append(statement) }
+            }
+            let results = try await connection.pipeline(statements)
+            if slots.supersede >= 0 { outcome.deadlinesSuperseded = results[slots.supersede].affectedRows }
+            if slots.complete >= 0 { outcome.completed = results[slots.complete].affectedRows }
+            if slots.fail >= 0 {
+                for row in results[slots.fail] {
+                    if try row.decode(Bool.self, at: 0) { outcome.dead += 1 } else { outcome.failed += 1 }
+                }
+            }
+            return outcome
+        }
+    }
+
+    /// An outbox row for a notice or follow-up, keyed by its job so that a retry adds nothing.
+    func noticeStatement(_ job: ClaimedJob, subject: String) -> PostgresQuery? {
+        guard let recipient = noticeRecipient else {
+            logger.info("notice without a webhook configured", metadata: ["job": "\(job.id)", "notice": "\(subject)"])
+            return nil
+        }
+        return """
+            INSERT INTO outbox (office_id, idempotency_key, channel, recipient, subject, payload)
+            VALUES (\(job.office), \("job:\(job.id):\(job.kind)"), 'webhook', \(recipient), \(subject), \(job.payload))
+            ON CONFLICT (idempotency_key) DO NOTHING
+            """
+    }
+
+    /// Locks the rights (in key order) and loads them with all their events, in one round trip.
+    func load(_ keys: [RightKey], on connection: PostgresConnection) async throws
+        -> (schedules: [RightKey: Result<RightSchedule, ScheduleError>], open: [RightKey: [OpenDeadline]])
+    {
+        let offices = keys.map(\.office)
+        let rights = keys.map(\.right)
+        let results = try await connection.pipeline([
+            """
+            SELECT office_id, id, reference, jurisdiction, kind, attorney_id, filing_date, priority_claims
+            FROM rights
+            WHERE (office_id, id) IN (SELECT * FROM unnest(\(offices)::bigint[], \(rights)::bigint[]))
+            ORDER BY office_id, id FOR UPDATE
+            """,
+            """
+            SELECT office_id, right_id, kind, event_date, year FROM right_events
+            WHERE (office_id, right_id) IN (SELECT * FROM unnest(\(offices)::bigint[], \(rights)::bigint[]))
+            ORDER BY office_id, right_id, event_date, id
+            """,
+            """
+            SELECT office_id, right_id, id, rule_id, trigger_key, (year * 2)::int FROM deadlines
+            WHERE (office_id, right_id) IN (SELECT * FROM unnest(\(offices)::bigint[], \(rights)::bigint[]))
+              AND status = 'open'
+            """,
+        ])
+        var open: [RightKey: [OpenDeadline]] = [:]
+        for row in results[2] {
+            let (office, right, id, rule, trigger, halfYears) = try row.decode(
+                ID<Office>.self, ID<Right>.self, Int64.self, String.self, String.self, Int.self)
+            open[RightKey(office: office, right: right), default: []].append(
+                OpenDeadline(id: id, key: OpenDeadline.key(rule: rule, trigger: trigger, halfYears: halfYears)))
+        }
+        var events: [RightKey: [RightEvent]] = [:]
+        events.reserveCapacity(keys.count)
+        for row in results[1] {
+            let (office, right, kind, date, year) = try row.decode(
+                ID<Office>.self, ID<Right>.self, RightEventKind.self, CivilDate.self, Int?.self)
+            events[RightKey(office: office, right: right), default: []].append(RightEvent(kind, on: date, year: year))
+        }
+        var schedules: [RightKey: Result<RightSchedule, ScheduleError>] = [:]
+        schedules.reserveCapacity(keys.count)
+        for row in results[0] {
+            let (office, right, reference) = try row.decode(ID<Office>.self, ID<Right>.self, String.self)
+            let key = RightKey(office: office, right: right)
+            do {
+                let (jurisdiction, kind, attorney, filingDate, claimsJSON) = try row.decode(
+                    Jurisdiction.self, RightKind.self, ID<Party>?.self, CivilDate?.self, PostgresJSON.self,
+                    startingAt: 3)
+                let claims: [PriorityClaim]
+                if claimsJSON.text == "[]" {
+                    claims = []
+                } else {
+                    do {
+                        claims = try claimsJSON.decode([PriorityClaim].self)
+                    } catch {
+                        throw ScheduleError(reference: reference, reason: "stored priority claims do not decode")
+                    }
+                }
+                schedules[key] = .success(
+                    RightSchedule(
+                        office: office, right: right, reference: reference, jurisdiction: jurisdiction, kind: kind,
+                        attorney: attorney, filingDate: filingDate, priorityClaims: claims,
+                        recorded: events[key] ?? []))
+            } catch let error as ScheduleError {
+                schedules[key] = .failure(error)
+            } catch {
+                schedules[key] = .failure(
+                    ScheduleError(reference: reference, reason: "stored right does not decode: \(error)"))
+            }
+        }
+        return (schedules, open)
+    }
+}
+
+/// An open deadline of a right in the batch: its key, to find those no longer produced.
+struct OpenDeadline: Sendable {
+    var id: Int64
+    var key: String
+
+    static func key(rule: String, trigger: String, halfYears: Int) -> String { "\(rule)|\(trigger)|\(halfYears)" }
+
+    static func key(_ record: DeadlineRecord) -> String {
+        key(rule: record.ruleID, trigger: record.triggerKey, halfYears: Int(record.year?.halfYears ?? 0))
+    }
+}
+
+/// A right with its office, ordered as the rights' primary key (the lock order).
+struct RightKey: Hashable, Comparable, Sendable {
+    var office: ID<Office>
+    var right: ID<Right>
+
+    static func < (lhs: RightKey, rhs: RightKey) -> Bool {
+        (lhs.office.rawValue, lhs.right.rawValue) < (rhs.office.rawValue, rhs.right.rawValue)
+    }
+}

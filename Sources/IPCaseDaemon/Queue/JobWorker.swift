@@ -1,0 +1,187 @@
+import Foundation
+import IPCase
+import IPCaseStore
+import Logging
+import PostgresClient
+import ServiceLifecycle
+
+/// How a worker runs: until shutdown, or until nothing is due (`ipcased run --once`).
+public enum WorkerMode: Sendable, Hashable {
+    /// Wait for work (woken by the listener, at least every sweep interval) until shutdown.
+    case continuous
+    /// Return once no job is due.
+    case untilIdle
+}
+
+/// One job worker: claims a batch of due jobs (`FOR UPDATE SKIP LOCKED`), holds their lease,
+/// processes them with ``JobBatchProcessor`` and commits results and completion together.
+///
+/// On graceful shutdown it finishes the batch in hand, then returns. A lost connection is
+/// reopened with backoff; the jobs it held are put back at once (otherwise after their lease).
+/// Expired leases of other workers (crashed daemons) are reclaimed whenever the queue runs dry
+/// and at least every sweep interval.
+public struct JobWorker: Service {
+    private let name: String
+    private let databaseURL: DatabaseURL
+    private let context: DaemonContext
+    private let doorbell: JobDoorbell
+    private let mode: WorkerMode
+    private let explanations: Bool
+
+    /// A worker.
+    /// - Parameters:
+    ///   - name: unique among all daemons (written into `jobs.locked_by`), e.g. `host:pid:1`.
+    ///   - databaseURL: where the queue is.
+    ///   - context: configuration (batch size, lease, attempts, sweep interval), metrics, logger.
+    ///   - doorbell: wakes the worker; it starts once the doorbell is open.
+    ///   - mode: continuous or `--once`.
+    ///   - explanations: also store each deadline's one-line explanation (rendering costs about a
+    ///     millisecond per right; by default it is left to be rendered on demand from the rule).
+    public init(
+        name: String, databaseURL: DatabaseURL, context: DaemonContext, doorbell: JobDoorbell, mode: WorkerMode,
+        explanations: Bool = false
+    ) {
+        self.name = name
+        self.databaseURL = databaseURL
+        self.context = context
+        self.doorbell = doorbell
+        self.mode = mode
+        self.explanations = explanations
+    }
+
+    /// Works until graceful shutdown (or, in `untilIdle` mode, until nothing is due).
+    public func run() async throws {
+        var logger = context.logger
+        logger[metadataKey: "worker"] = "\(name)"
+        let doorbell = self.doorbell
+        try await withGracefulShutdownHandler {
+            try await doorbell.waitUntilOpen()
+            var connection: PostgresConnection?
+            // Dropping the last reference closes the connection (PQfinish in its deinit).
+            var backoff = Backoff()
+            var lastReclaim = ContinuousClock.now - .seconds(3600)
+            var lastDepth = lastReclaim
+            while !Task.isShuttingDownGracefully {
+                try Task.checkCancellation()
+                let seen = doorbell.generation
+                let configuration = context.configuration.current
+                do {
+                    let live: PostgresConnection
+                    if let connection, await !connection.isClosed {
+                        live = connection
+                    } else {
+                        live = try await PostgresConnection.connect(
+                            url: databaseURL.secret.revealed(), applicationName: "ipcased worker", logger: logger)
+                        // Jobs this worker held when its connection broke: back to the queue now.
+                        let released = try await live.execute(JobStatements.release(worker: name))
+                        if released > 0 {
+                            logger.info("released jobs after reconnecting", metadata: ["jobs": "\(released)"])
+                        }
+                        connection = live
+                    }
+                    if ContinuousClock.now - lastReclaim >= configuration.sweepInterval {
+                        try await reclaim(on: live, logger: logger)
+                        lastReclaim = .now
+                    }
+                    let claimed = try await runBatch(on: live, configuration: configuration, logger: logger)
+                    backoff.reset()
+                    if claimed > 0 { continue }
+                    // Dry: look for crashed workers' jobs before napping.
+                    try await reclaim(on: live, logger: logger)
+                    lastReclaim = .now
+                    if ContinuousClock.now - lastDepth >= configuration.sweepInterval {
+                        try await publishDepth(on: live)
+                        lastDepth = .now
+                    }
+                    if mode == .untilIdle {
+                        if try await live.query(JobStatements.anyDue)[0].decode(Bool.self, at: 0) { continue }
+                        logger.info("no job is due; stopping (--once)")
+                        return
+                    }
+                } catch let error as CancellationError {
+                    throw error
+                } catch {
+                    if let connection { await connection.close() }
+                    connection = nil
+                    let pause = backoff.next()
+                    logger.warning(
+                        "worker lost the database; retrying",
+                        metadata: ["error": "\(error)", "retry.after": "\(pause)"])
+                    try? await Task.sleep(for: pause)
+                    continue
+                }
+                await doorbell.wait(after: seen, timeout: configuration.sweepInterval)
+            }
+        } onGracefulShutdown: {
+            doorbell.ring()
+        }
+    }
+
+    /// Claims, processes and commits one batch; returns how many jobs were claimed.
+    private func runBatch(on connection: PostgresConnection, configuration: DaemonConfiguration, logger: Logger)
+        async throws -> Int
+    {
+        let claimedAt = ContinuousClock.now
+        let jobs = try await Store(connection: connection, logger: logger).withService(actor: "ipcased") { session in
+            try await session.claimJobs(limit: configuration.batchSize, lease: configuration.lease, worker: name)
+        }
+        guard !jobs.isEmpty else { return 0 }
+        let processor = JobBatchProcessor(
+            explanations: explanations, noticeRecipient: configuration.webhook?.url.absoluteString,
+            retry: RetryPolicy(
+                maxAttempts: configuration.maxAttempts, initialDelay: .seconds(1),
+                maxDelay: max(.seconds(1), configuration.lease * 30)),
+            worker: name, logger: logger)
+        // The heartbeat: a batch that took long to claim (a slow server) gets its lease extended
+        // before the processing transaction starts, so that it is not reclaimed meanwhile.
+        if ContinuousClock.now - claimedAt > configuration.lease / 3 {
+            try await Store(connection: connection, logger: logger).withService(actor: "ipcased") { session in
+                _ = try await session.extendLease(of: jobs.map(\.id), by: configuration.lease, worker: name)
+            }
+        }
+        let outcome = try await processor.process(jobs, on: connection)
+        let metrics = context.metrics
+        if outcome.completed > 0 { metrics.jobsProcessed.increment(by: Int64(outcome.completed)) }
+        if outcome.failed > 0 { metrics.jobsFailed.increment(by: Int64(outcome.failed)) }
+        if outcome.dead > 0 {
+            metrics.jobsFailed.increment(by: Int64(outcome.dead))
+            metrics.jobsDead.increment(by: Int64(outcome.dead))
+            logger.error("jobs parked as dead", metadata: ["jobs": "\(outcome.dead)"])
+        }
+        logger.debug(
+            "batch committed",
+            metadata: [
+                "jobs": "\(jobs.count)", "completed": "\(outcome.completed)", "failed": "\(outcome.failed)",
+                "deadlines.written": "\(outcome.deadlinesWritten)",
+                "deadlines.superseded": "\(outcome.deadlinesSuperseded)",
+            ])
+        return jobs.count
+    }
+
+    private func reclaim(on connection: PostgresConnection, logger: Logger) async throws {
+        let reclaimed = try await Store(connection: connection, logger: logger).withService(actor: "ipcased") {
+            try await $0.reclaimExpiredJobs()
+        }
+        if reclaimed > 0 { logger.notice("reclaimed jobs with an expired lease", metadata: ["jobs": "\(reclaimed)"]) }
+    }
+
+    private func publishDepth(on connection: PostgresConnection) async throws {
+        let row = try await connection.query(JobStatements.depth)[0]
+        let (depth, age) = try row.decode(Int.self, Double.self)
+        context.metrics.queueDepth.set(Double(depth))
+        context.metrics.oldestJobAgeSeconds.set(age)
+    }
+}
+
+/// Exponential backoff for reconnecting: 100 ms doubling to 5 s, with jitter.
+struct Backoff: Sendable {
+    private var attempt = 0
+
+    mutating func reset() { attempt = 0 }
+
+    mutating func next() -> Duration {
+        defer { attempt += 1 }
+        let base = min(5000.0, 100.0 * pow(2, Double(min(attempt, 10))))
+        return .milliseconds(Int64(base * Double.random(in: 0.75...1)))
+    }
+}

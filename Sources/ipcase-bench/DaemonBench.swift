@@ -1,0 +1,251 @@
+import ArgumentParser
+import Foundation
+import IPCase
+import IPCaseDaemon
+import IPCaseStore
+import Logging
+import PostgresClient
+import PostgresServer
+
+/// `ipcase-bench daemon`: end-to-end processing of recorded events into deadlines, and the
+/// wake-up latency of an idle daemon.
+struct DaemonBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "daemon",
+        abstract:
+            "Process recorded events into deadlines with the daemon's workers; print events/s and wake-up latency.",
+        discussion: """
+            Loads --events events (five per right: filed, published, office action, annuity paid,
+            response filed; one deadline job each, as recordEvent queues them) into a throwaway
+            PostgreSQL (or a new database on --database-url's server), runs --workers job workers
+            in process until the queue is empty, verifies that every job is done and that the
+            stored deadlines are exactly those the engine computes (none duplicated), and prints
+            events and deadlines per second. Then, with the workers and the LISTEN/NOTIFY listener
+            idle, records --samples single events and measures event committed → deadlines visible.
+
+              swift run -c release ipcase-bench daemon --events 50000 --workers 2
+            """
+    )
+
+    @Option(help: "Events to process (a multiple of 5: five per right).")
+    var events = 50_000
+
+    @Option(help: "Job workers.")
+    var workers = 2
+
+    @Option(help: "Jobs claimed per batch.")
+    var batchSize = 200
+
+    @Option(help: "Wake-up latency samples.")
+    var samples = 200
+
+    @Option(help: "Also store each deadline's rendered explanation (the daemon does not by default).")
+    var explanations = false
+
+    @Option(help: "Keep the audit trail of deadlines (false only to measure its cost: the triggers are disabled).")
+    var audit = true
+
+    @Option(
+        help: "A server to create the benchmark database on (its user may CREATE DATABASE); default: a throwaway one.")
+    var databaseURL: String?
+
+    func run() async throws {
+        var logger = Logger(label: "ipcase-bench")
+        logger.logLevel = .warning
+        let server: ThrowawayPostgres
+        if let databaseURL {
+            server = ThrowawayPostgres.external(url: databaseURL)
+        } else {
+            server = try await ThrowawayPostgres.startLocal()
+        }
+        do {
+            try await measure(server: server, logger: logger)
+        } catch {
+            await server.destroy()
+            throw error
+        }
+        await server.destroy()
+    }
+
+    func measure(server: ThrowawayPostgres, logger: Logger) async throws {
+        let url = try await server.createDatabase(prefix: "bench")
+        let admin = try await PostgresConnection.connect(url: url)
+        _ = try await Migrator.embedded().migrate(on: admin)
+        if !audit {
+            _ = try await admin.execute("ALTER TABLE deadlines DISABLE TRIGGER deadlines_audit_insert")
+            _ = try await admin.execute("ALTER TABLE deadlines DISABLE TRIGGER deadlines_audit_update")
+        }
+        let office = try await Store(connection: admin).withService(actor: "bench") { session in
+            try await session.createOffice(Office(id: 0, name: "Bench TTO", region: .astana, kind: .university))
+        }.id
+        let rights = max(1, events / 5)
+        let loadStart = ContinuousClock.now
+        try await seed(rights: rights, office: office, on: admin)
+        print(
+            "ipcase-bench daemon: \(rights * 5) events (\(rights) rights) and jobs loaded in \(format(ContinuousClock.now - loadStart))"
+        )
+
+        let overrides: [ConfigKey: String] = [
+            .databaseURL: url, .workers: String(workers), .batchSize: String(batchSize), .sweepIntervalSeconds: "1",
+        ]
+        let configuration = try ConfigurationLoader(filePath: nil, environment: [:], overrides: overrides).load()
+        let context = DaemonContext(
+            configuration: ConfigurationStore(configuration), health: DaemonHealth(), metrics: DaemonMetrics(),
+            notifier: SystemdNotifier(environment: [:]), logger: logger)
+
+        // Throughput: workers run until nothing is due.
+        let doorbell = JobDoorbell()
+        doorbell.open()
+        let started = ContinuousClock.now
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 1...workers {
+                let worker = JobWorker(
+                    name: "bench:\(index)", databaseURL: configuration.databaseURL, context: context,
+                    doorbell: doorbell, mode: .untilIdle, explanations: explanations)
+                group.addTask { try await worker.run() }
+            }
+            try await group.waitForAll()
+        }
+        let elapsed = ContinuousClock.now - started
+        let (done, notDone) = try await admin.query(
+            "SELECT count(*) FILTER (WHERE status = 'done'), count(*) FILTER (WHERE status <> 'done') FROM jobs"
+        )[0].decode(Int.self, Int.self)
+        let (stored, distinct) = try await admin.query(
+            "SELECT count(*), count(DISTINCT (right_id, rule_id, trigger_key, year)) FROM deadlines"
+        )[0].decode(Int.self, Int.self)
+        let expected = try await expectedCount(office: office, on: admin)
+        guard done == rights * 5, notDone == 0, stored == expected, distinct == stored else {
+            throw ValidationError(
+                "verification failed: \(done) jobs done, \(notDone) not done, \(stored) deadlines stored "
+                    + "(\(distinct) distinct), \(expected) expected")
+        }
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        print(
+            "throughput: \(workers) workers, batch \(batchSize): \(done) events in \(format(elapsed)) = "
+                + "\(Int(Double(done) / seconds)) events/s, \(stored) deadlines = \(Int(Double(stored) / seconds)) deadlines/s "
+                + "(verified: every job done, deadlines = engine output, no duplicates)")
+
+        try await latency(configuration: configuration, context: context, office: office, admin: admin)
+    }
+
+    /// Idle workers and the listener; each sample records one event and waits for its deadlines.
+    func latency(
+        configuration: DaemonConfiguration, context: DaemonContext, office: ID<Office>, admin: PostgresConnection
+    )
+        async throws
+    {
+        let doorbell = JobDoorbell()
+        let listener = JobListener(databaseURL: configuration.databaseURL, context: context, doorbell: doorbell)
+        var results: [Duration] = []
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await listener.run() }
+            for index in 1...workers {
+                let worker = JobWorker(
+                    name: "latency:\(index)", databaseURL: configuration.databaseURL, context: context,
+                    doorbell: doorbell, mode: .continuous, explanations: explanations)
+                group.addTask { try await worker.run() }
+            }
+            try await doorbell.waitUntilOpen()
+            let probe = try await PostgresConnection.connect(url: configuration.databaseURL.secret.revealed())
+            for _ in 0..<samples {
+                try await Task.sleep(for: .milliseconds(20))  // idle between samples
+                let right = try await seedOne(office: office, on: admin)
+                let start = ContinuousClock.now  // committed
+                while try await probe.query("SELECT EXISTS (SELECT FROM deadlines WHERE right_id = \(right))")[0]
+                    .decode(Bool.self, at: 0) == false
+                {
+                    if ContinuousClock.now - start > .seconds(10) { throw ValidationError("no deadlines after 10 s") }
+                    try await Task.sleep(for: .microseconds(200))
+                }
+                results.append(ContinuousClock.now - start)
+            }
+            group.cancelAll()
+        }
+        results.sort()
+        let p50 = results[results.count / 2]
+        let p99 = results[min(results.count - 1, results.count * 99 / 100)]
+        print(
+            "wake-up latency (event committed → deadlines visible, idle daemon, \(results.count) samples): "
+                + "p50 \(format(p50)), p99 \(format(p99)), max \(format(results.last ?? .zero))")
+    }
+
+    /// Rights with five events each and one job per event, in one transaction.
+    func seed(rights count: Int, office: ID<Office>, on connection: PostgresConnection) async throws {
+        let template = try PostgresJSON(
+            encoding: WorkflowEffect.recomputeDeadlines(for: .right(ID(rawValue: 987_654_321))))
+        _ = try await connection.withTransaction { connection in
+            _ = try await connection.execute(
+                """
+                INSERT INTO rights (office_id, reference, jurisdiction, kind)
+                SELECT \(office), 'B-' || g, (ARRAY['KZ','EP','US','WO','EA'])[1 + g % 5],
+                       (ARRAY['patent','patent','patent','pct-application','patent'])[1 + g % 5]
+                FROM generate_series(1, \(count)) g
+                """)
+            _ = try await connection.execute(
+                """
+                INSERT INTO right_events (office_id, right_id, kind, event_date, year)
+                SELECT \(office), r.id, e.kind, date '2019-01-01' + ((r.id * 7) % 1500)::int + e.days, e.year
+                FROM rights r,
+                     (VALUES ('filed', 0, NULL::smallint), ('published', 548, NULL), ('office-action', 700, NULL),
+                             ('annuity-paid', 730, 3::smallint), ('response-filed', 760, NULL)) AS e(kind, days, year)
+                """)
+            _ = try await connection.execute(
+                """
+                INSERT INTO jobs (office_id, kind, payload, run_at)
+                SELECT \(office), 'recompute-deadlines', replace(\(template.text), '987654321', r.id::text)::jsonb,
+                       now() - interval '1 minute'
+                FROM rights r, generate_series(1, 5) ORDER BY r.id
+                """)
+            return 0
+        }
+        _ = try await connection.execute("ANALYZE")
+    }
+
+    /// One right, its filing and a job, committed with a wake-up (as `recordEvent` does).
+    func seedOne(office: ID<Office>, on connection: PostgresConnection) async throws -> Int64 {
+        let template = try PostgresJSON(
+            encoding: WorkflowEffect.recomputeDeadlines(for: .right(ID(rawValue: 987_654_321))))
+        return try await connection.withTransaction { connection in
+            let right = try await connection.query(
+                """
+                INSERT INTO rights (office_id, reference, jurisdiction, kind)
+                VALUES (\(office), 'L-' || gen_random_uuid(), 'EP', 'patent') RETURNING id
+                """)[0].decode(Int64.self, at: 0)
+            _ = try await connection.execute(
+                """
+                INSERT INTO right_events (office_id, right_id, kind, event_date) VALUES (\(office), \(right), 'filed', '2024-03-14')
+                """)
+            _ = try await connection.execute(
+                """
+                INSERT INTO jobs (office_id, kind, payload)
+                VALUES (\(office), 'recompute-deadlines', replace(\(template.text), '987654321', \(String(right)))::jsonb)
+                """)
+            _ = try await connection.query("SELECT pg_notify(\(jobsChannel), \(String(office.rawValue)))")
+            return right
+        }
+    }
+
+    /// The number of deadlines the engine gives for every right in the database.
+    func expectedCount(office: ID<Office>, on connection: PostgresConnection) async throws -> Int {
+        var events: [Int64: [RightEvent]] = [:]
+        for row in try await connection.query(
+            "SELECT right_id, kind, event_date, year FROM right_events ORDER BY event_date, id")
+        {
+            let (right, kind, date, year) = try row.decode(Int64.self, RightEventKind.self, CivilDate.self, Int?.self)
+            events[right, default: []].append(RightEvent(kind, on: date, year: year))
+        }
+        let engine = DeadlineEngine()
+        var total = 0
+        for row in try await connection.query("SELECT id, jurisdiction, kind FROM rights") {
+            let (right, jurisdiction, kind) = try row.decode(Int64.self, Jurisdiction.self, RightKind.self)
+            total += engine.deadlines(jurisdiction: jurisdiction, kind: kind, events: events[right] ?? []).count
+        }
+        return total
+    }
+
+    func format(_ duration: Duration) -> String {
+        let milliseconds = Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
+        return milliseconds >= 1000
+            ? String(format: "%.2f s", milliseconds / 1000) : String(format: "%.1f ms", milliseconds)
+    }
+}
