@@ -81,6 +81,35 @@ struct ProcessingTests {
         #expect(stored == (try await database.expectedDeadlines()))
     }
 
+    @Test("a national-phase entry closes the named office's deadline only; the others stay open")
+    func nationalPhaseEntryClosesOnlyTheNamedOffice() async throws {
+        let database = try await QueueDatabase.make()
+        let office = database.office
+        let right = try await database.admin.query(
+            """
+            INSERT INTO rights (office_id, reference, jurisdiction, kind)
+            VALUES (\(office), 'PCT-1', 'WO', 'pct-application') RETURNING id
+            """)[0].decode(Int64.self, at: 0)
+        _ = try await database.admin.execute(
+            """
+            INSERT INTO right_events (office_id, right_id, kind, event_date, reference)
+            VALUES (\(office), \(right), 'priority', date '2024-03-14', NULL),
+                   (\(office), \(right), 'filed', date '2025-03-13', NULL),
+                   (\(office), \(right), 'national-phase-entered', date '2026-09-01', 'EP')
+            """)
+        try await enqueueRecompute(database, right: right)
+        #expect(try await processQueued(database).completed == 1)
+        let status = try await database.admin.query(
+            "SELECT rule_id, status FROM deadlines WHERE right_id = \(right) AND type = 'national_phase'"
+        ).reduce(into: [String: String]()) { statuses, row in
+            let (rule, status) = try row.decode(String.self, String.self)
+            statuses[rule] = status
+        }
+        #expect(status["WO.national-phase.EP"] == "done")
+        #expect(status["WO.national-phase.CA"] == "open")
+        #expect(status["WO.national-phase.KZ"] == "open")
+    }
+
     @Test("a job whose payload is not a workflow effect fails with a clear error and does not block the batch")
     func undecodablePayloadFailsAlone() async throws {
         let database = try await QueueDatabase.make()

@@ -284,7 +284,7 @@ public struct JobBatchProcessor: Sendable {
             ORDER BY office_id, id FOR UPDATE
             """,
             """
-            SELECT office_id, right_id, kind, event_date, year FROM right_events
+            SELECT office_id, right_id, kind, event_date, year, reference FROM right_events
             WHERE (office_id, right_id) IN (SELECT * FROM unnest(\(offices)::bigint[], \(rights)::bigint[]))
             ORDER BY office_id, right_id, event_date, id
             """,
@@ -304,9 +304,12 @@ public struct JobBatchProcessor: Sendable {
         var events: [RightKey: [RightEvent]] = [:]
         events.reserveCapacity(keys.count)
         for row in results[1] {
-            let (office, right, kind, date, year) = try row.decode(
-                ID<Office>.self, ID<Right>.self, RightEventKind.self, CivilDate.self, Int?.self)
-            events[RightKey(office: office, right: right), default: []].append(RightEvent(kind, on: date, year: year))
+            // The reference matters to the rules: a `national-phase-entered` event names the office
+            // entered, and closes that office's national-phase deadline only.
+            let (office, right, kind, date, year, reference) = try row.decode(
+                ID<Office>.self, ID<Right>.self, RightEventKind.self, CivilDate.self, Int?.self, String?.self)
+            events[RightKey(office: office, right: right), default: []].append(
+                RightEvent(kind, on: date, year: year, reference: reference))
         }
         var schedules: [RightKey: Result<RightSchedule, ScheduleError>] = [:]
         schedules.reserveCapacity(keys.count)
