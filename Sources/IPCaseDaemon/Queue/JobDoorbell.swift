@@ -18,6 +18,7 @@ public final class JobDoorbell: Sendable {
         var nextWaiter: UInt64 = 0
         var waiters: [UInt64: CheckedContinuation<Void, Never>] = [:]
         var cancelled: Set<UInt64> = []
+        var stopClaimed = false
     }
 
     private let state = Mutex(State())
@@ -39,6 +40,16 @@ public final class JobDoorbell: Sendable {
             return Array(state.waiters.values)
         }
         for waiter in waiters { waiter.resume() }
+    }
+
+    /// In a `--once` run, whether the calling idle worker is the first: that one ends the run by
+    /// returning (its service then shuts the group down); the others must wait for their turn in
+    /// the graceful shutdown, since a service that returns out of turn fails the group.
+    public func claimStop() -> Bool {
+        state.withLock { state in
+            defer { state.stopClaimed = true }
+            return !state.stopClaimed
+        }
     }
 
     /// Lets the workers start (and wakes them).

@@ -96,6 +96,7 @@ public struct JobWorker: Service {
                     if mode == .untilIdle {
                         if try await live.query(JobStatements.anyDue)[0].decode(Bool.self, at: 0) { continue }
                         logger.info("no job is due; stopping (--once)")
+                        if !doorbell.claimStop() { try? await gracefulShutdown() }
                         return
                     }
                 } catch let error as CancellationError {
