@@ -79,8 +79,9 @@ let package = Package(
         .target(
             name: "IPCaseCLI",
             dependencies: [
-                "IPCaseStore", "IPCaseReports", "IPCaseSamples", "PostgresServer",
+                "IPCaseStore", "IPCaseDaemon", "IPCaseReports", "IPCaseSamples", "PostgresServer",
                 .product(name: "SwiftCSV", package: "SwiftCSV"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(

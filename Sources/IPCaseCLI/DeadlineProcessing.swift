@@ -1,68 +1,57 @@
+import Foundation
 import IPCase
+import IPCaseDaemon
 import IPCaseStore
+import Logging
 
-/// The daemon's deadline processing, run once from the command line.
-///
-/// Interim: until the daemon's worker processing (IPCaseDaemon/Processing) is on main, this
-/// recomputes every right of each office that has queued `recompute-deadlines` jobs with the
-/// rules engine, writes the schedules with the store's `replaceSchedules` and marks those jobs
-/// done — one transaction per office. Then it switches to the daemon's processing.
+/// The daemon's processing, run once from the command line (`ipcase demo`): the same
+/// ``JobBatchProcessor`` the `ipcased` workers use, then one sweep by ``DeadlineSweeper``.
 public enum DeadlineProcessing {
     /// What one run did.
     public struct Result: Sendable, Hashable {
-        /// Rights recomputed.
-        public var rights = 0
-        /// Deadlines new, changed and superseded.
-        public var inserted = 0, updated = 0, superseded = 0
-        /// Open deadlines whose final date had passed, now missed.
+        /// Jobs completed, failed and parked as dead.
+        public var completed = 0, failed = 0, dead = 0
+        /// Deadlines written and superseded.
+        public var written = 0, superseded = 0
+        /// Deadlines whose final date had passed, now missed (rights lapsed through the workflow).
         public var missed = 0
     }
 
-    /// Processes the queued deadline jobs (see the type's note), then sweeps: open deadlines
-    /// whose final date is before `asOf` become missed.
+    /// Claims and processes every due job in batches, then sweeps once as of `asOf` (reminders,
+    /// escalations, missed deadlines and lapses, as `ipcased` would on that day).
     public static func processPendingJobs(
-        store: Store, asOf: CivilDate, engine: DeadlineEngine = DeadlineEngine(book: .standard)
+        store: Store, asOf: CivilDate, batchSize: Int = 500, logger: Logger = Logger(label: "ipcase.processing")
     ) async throws -> Result {
-        let offices = try await store.withService(actor: "ipcase") { try await $0.officesWithRecomputeJobs() }
+        let worker = "ipcase-demo"
+        let processor = JobBatchProcessor(retry: .standard, worker: worker, logger: logger)
         var result = Result()
-        for office in offices {
-            let part = try await store.withService(actor: "ipcase") { session in
-                let rights = try await session.rightsForProcessing(offices: [office])
-                var records: [DeadlineRecord] = []
-                for right in rights {
-                    records += schedule(of: right, engine: engine)
-                }
-                var total = Result()
-                // Batches keep each statement's arrays moderate.
-                var start = 0
-                let batch = 2_000
-                while start < rights.count {
-                    let slice = Array(rights[start..<min(start + batch, rights.count)])
-                    let keys = Set(slice.map(\.right))
-                    let upsert = try await session.replaceSchedules(
-                        records.filter { keys.contains($0.right) }, of: slice.map { ($0.office, $0.right) })
-                    total.inserted += upsert.inserted
-                    total.updated += upsert.updated
-                    total.superseded += upsert.superseded
-                    start += batch
-                }
-                total.rights = rights.count
-                try await session.finishRecomputeJobs(offices: [office])
-                return total
-            }
-            result.rights += part.rights
-            result.inserted += part.inserted
-            result.updated += part.updated
-            result.superseded += part.superseded
-        }
-        result.missed = try await store.withService(actor: "ipcase") { try await $0.markMissed(before: asOf) }
+        try await drain(store: store, processor: processor, batchSize: batchSize, into: &result)
+        let (year, month, day) = asOf.components
+        var noon = DateComponents(calendar: Calendar(identifier: .gregorian), timeZone: TimeZone(identifier: "UTC"))
+        (noon.year, noon.month, noon.day, noon.hour) = (year, month, day, 12)
+        let sweep = try await DeadlineSweeper(store: store, logger: logger).sweep(at: noon.date ?? Date())
+        result.missed = sweep.missed
+        // Lapses recorded by the sweep queue recomputations of their rights, as in the daemon.
+        try await drain(store: store, processor: processor, batchSize: batchSize, into: &result)
         return result
     }
 
-    /// Every deadline the engine gives for one right (met ones carry what closed them), as store records.
-    public static func schedule(of right: RightForProcessing, engine: DeadlineEngine) -> [DeadlineRecord] {
-        engine.deadlines(jurisdiction: right.jurisdiction, kind: right.kind, events: right.events).map {
-            DeadlineRecord($0, office: right.office, right: right.right, attorney: right.attorney)
+    /// Processes due jobs in batches until none is left (failed jobs wait for their backoff).
+    private static func drain(
+        store: Store, processor: JobBatchProcessor, batchSize: Int, into result: inout Result
+    ) async throws {
+        while true {
+            let jobs = try await store.withService(actor: processor.worker) { session in
+                try await session.claimJobs(limit: batchSize, lease: .seconds(300), worker: processor.worker)
+            }
+            if jobs.isEmpty { return }
+            let outcome = try await processor.process(jobs, on: store.connection)
+            result.completed += outcome.completed
+            result.failed += outcome.failed
+            result.dead += outcome.dead
+            result.written += outcome.deadlinesWritten
+            result.superseded += outcome.deadlinesSuperseded
+            if outcome.completed == 0 { return }
         }
     }
 }

@@ -48,9 +48,12 @@ public enum Demo {
                 "loaded \(loaded.parties) parties, \(loaded.disclosures) disclosures, \(loaded.events) right events, \(loaded.agreements) agreements, \(loaded.payments) payments"
             )
             step("processing deadline jobs")
-            let processed = try await DeadlineProcessing.processPendingJobs(store: store, asOf: asOf)
+            var processingLogger = logger
+            processingLogger.logLevel = .error  // the sample parties have no e-mail addresses to notify
+            let processed = try await DeadlineProcessing.processPendingJobs(
+                store: store, asOf: asOf, logger: processingLogger)
             step(
-                "computed \(processed.inserted) deadlines for \(processed.rights) rights; \(processed.missed) past their final date marked missed"
+                "processed \(processed.completed) jobs: \(processed.written) deadlines written; swept: \(processed.missed) past their final date marked missed"
             )
 
             var query = DocketQuery(asOf: asOf)

@@ -11,14 +11,61 @@ public enum DocketCommands {
     }
 
     /// The docket entries of `query` (across offices, or of `query.office` under its row security).
-    public static func entries(store: Store, query: DocketQuery) async throws -> [DocketEntry] {
+    ///
+    /// Explanations the daemon did not store (it renders none, for speed) are rendered here, on
+    /// demand, from the listed rights' events by the same rules engine.
+    public static func entries(
+        store: Store, query: DocketQuery, engine: DeadlineEngine = DeadlineEngine()
+    ) async throws -> [DocketEntry] {
         let rows: [DocketRow]
+        let rights: [RightForProcessing]
         if let office = query.office {
-            rows = try await store.withOffice(office, actor: "ipcase") { try await $0.docket(query) }
+            (rows, rights) = try await store.withOffice(office, actor: "ipcase") { session in
+                let rows = try await session.docket(query)
+                return (rows, try await session.rightsWithEvents(unexplained(rows)))
+            }
         } else {
-            rows = try await store.withService(actor: "ipcase") { try await $0.docket(query) }
+            (rows, rights) = try await store.withService(actor: "ipcase") { session in
+                let rows = try await session.docket(query)
+                return (rows, try await session.rightsWithEvents(unexplained(rows)))
+            }
         }
-        return rows.map(entry)
+        let explanations = explain(rights, engine: engine)
+        return rows.map { row in
+            var entry = entry(row)
+            if entry.explanation.isEmpty, let right = row.right,
+                let text = explanations[ExplanationKey(right: right, ruleID: row.ruleID, trigger: row.triggerKey, year: row.year)]
+            {
+                entry.explanation = text
+            }
+            return entry
+        }
+    }
+
+    /// The rights of rows stored without an explanation.
+    static func unexplained(_ rows: [DocketRow]) -> [ID<Right>] {
+        Array(Set(rows.lazy.filter(\.explanation.isEmpty).compactMap(\.right)))
+    }
+
+    struct ExplanationKey: Hashable {
+        var right: ID<Right>
+        var ruleID: String
+        var trigger: String
+        var year: FeeYear?
+    }
+
+    /// Each deadline of `rights` by its stored key, with its rendered explanation.
+    static func explain(_ rights: [RightForProcessing], engine: DeadlineEngine) -> [ExplanationKey: String] {
+        var explanations: [ExplanationKey: String] = [:]
+        for right in rights {
+            for deadline in engine.deadlines(jurisdiction: right.jurisdiction, kind: right.kind, events: right.events) {
+                let record = DeadlineRecord(deadline, office: right.office, right: right.right, attorney: nil)
+                let key = ExplanationKey(
+                    right: right.right, ruleID: record.ruleID, trigger: record.triggerKey, year: record.year)
+                explanations[key] = record.explanation
+            }
+        }
+        return explanations
     }
 
     /// A store row as a docket entry.

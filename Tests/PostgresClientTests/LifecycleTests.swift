@@ -31,13 +31,15 @@ struct LifecycleTests {
         #expect(remaining == 0)
     }
 
-    @Test func sequentialRoundTripsAreFast() async throws {
+    /// Many sequential round trips on one connection each get their own answer (the figure is
+    /// printed for information; speed is measured by `ipcase-bench`, not asserted here).
+    @Test func sequentialRoundTripsEachGetTheirOwnAnswer() async throws {
         let connection = try await Self.database.connect()
         let clock = ContinuousClock()
         let start = clock.now
-        for n in 0..<2000 { _ = try await connection.query("SELECT \(n)::int8") }
-        let perQuery = (clock.now - start) / 2000
-        print("one parameterized round trip: \(perQuery)")
-        #expect(perQuery < .milliseconds(5))
+        for n in 0..<2000 {
+            #expect(try await connection.query("SELECT \(n)::int8")[0].decode(Int.self) == n)
+        }
+        print("one parameterized round trip: \((clock.now - start) / 2000)")
     }
 }

@@ -5,8 +5,8 @@ import IPCaseStore
 import Testing
 
 /// The docket as JSON objects from `deadlines list … --format json`.
-private func docket(_ arguments: [String], url: String) throws -> [[String: Any]] {
-    let output = try Binary.run(
+private func docket(_ arguments: [String], url: String) async throws -> [[String: Any]] {
+    let output = try await Binary.run(
         ["deadlines", "list", "--as-of", "2025-06-30", "--format", "json"] + arguments, database: url)
     #expect(output.status == 0, "stderr: \(output.stderr)")
     return try jsonObject(output.stdout)["deadlines"] as? [[String: Any]] ?? []
@@ -47,10 +47,10 @@ struct DocketAndReportTests {
     @Test(arguments: filters)
     func docketFiltersReturnExactlyTheExpectedDeadlines(filter: FilterCase) async throws {
         let url = try await Databases.demo.value
-        let everything = try docket(["--all"], url: url)
+        let everything = try await docket(["--all"], url: url)
         #expect(everything.count > 1000)
         let expected = Set(everything.filter(filter.keep).compactMap { $0["id"] as? Int })
-        let listed = try docket(filter.arguments, url: url)
+        let listed = try await docket(filter.arguments, url: url)
         #expect(!expected.isEmpty)
         #expect(Set(listed.compactMap { $0["id"] as? Int }) == expected)
         #expect(listed.count == expected.count)
@@ -67,11 +67,11 @@ struct DocketAndReportTests {
         var compared = 0
         for right in rights where right.jurisdiction == .european || right.jurisdiction == .kazakhstan {
             let expected = Set(
-                DeadlineProcessing.schedule(of: right, engine: engine)
-                    .filter { $0.finalDate >= Databases.asOf && $0.closedBy == nil }
-                    .map { "\($0.ruleID) \($0.dueDate)" })
+                engine.deadlines(jurisdiction: right.jurisdiction, kind: right.kind, events: right.events)
+                    .filter { ($0.final ?? $0.due) >= Databases.asOf && $0.closedBy == nil }
+                    .map { "\($0.ruleID) \($0.due)" })
             guard !expected.isEmpty else { continue }
-            let listed = try docket(["--office", "1"], url: url)
+            let listed = try await docket(["--office", "1"], url: url)
                 .filter {
                     $0["key"] as? String ?? "" == ""
                         ? false : (string($0, "key").hasPrefix("o1_r\(right.right.rawValue)_"))
@@ -86,20 +86,20 @@ struct DocketAndReportTests {
 
     @Test func doneAndWaiveCloseADeadlineOnceWithTheReasonAudited() async throws {
         let url = try await Databases.demo.value
-        let open = try docket(["--office", "2", "--within", "90d"], url: url)
+        let open = try await docket(["--office", "2", "--within", "90d"], url: url)
         let ids = open.compactMap { $0["id"] as? Int }
         #expect(ids.count >= 2)
-        let done = try Binary.run(["deadlines", "done", String(ids[0]), "--reason", "fee paid"], database: url)
+        let done = try await Binary.run(["deadlines", "done", String(ids[0]), "--reason", "fee paid"], database: url)
         #expect(done.status == 0, "stderr: \(done.stderr)")
         #expect(done.stdout.contains("done"))
-        let again = try Binary.run(["deadlines", "waive", String(ids[0]), "--reason", "twice"], database: url)
+        let again = try await Binary.run(["deadlines", "waive", String(ids[0]), "--reason", "twice"], database: url)
         #expect(again.status == 2)
         #expect(again.stderr.contains("is 'done', not open"))
-        let stale = try Binary.run(
+        let stale = try await Binary.run(
             ["deadlines", "waive", String(ids[1]), "--reason", "client abandons", "--expect-version", "99"],
             database: url)
         #expect(stale.status == 2)
-        let waived = try Binary.run(
+        let waived = try await Binary.run(
             ["deadlines", "waive", String(ids[1]), "--reason", "client abandons"], database: url)
         #expect(waived.status == 0, "stderr: \(waived.stderr)")
         #expect(
@@ -110,7 +110,7 @@ struct DocketAndReportTests {
         #expect(
             try await Databases.count(
                 url, "SELECT count(*)::int FROM deadlines WHERE id = \(ids[1]) AND status = 'waived'") == 1)
-        let listed = Set(try docket(["--office", "2", "--within", "90d"], url: url).compactMap { $0["id"] as? Int })
+        let listed = Set(try await docket(["--office", "2", "--within", "90d"], url: url).compactMap { $0["id"] as? Int })
         #expect(!listed.contains(ids[0]) && !listed.contains(ids[1]))
     }
 
@@ -119,11 +119,11 @@ struct DocketAndReportTests {
         let arguments = [
             "deadlines", "list", "--as-of", "2025-06-30", "--office", "1", "--within", "365d", "--format", "ics",
         ]
-        let first = try Binary.run(arguments, database: url)
-        let second = try Binary.run(arguments, database: url)
+        let first = try await Binary.run(arguments, database: url)
+        let second = try await Binary.run(arguments, database: url)
         #expect(first.status == 0, "stderr: \(first.stderr)")
         #expect(first.stdout == second.stdout)
-        let expected = try docket(["--office", "1", "--within", "365d"], url: url).count
+        let expected = try await docket(["--office", "1", "--within", "365d"], url: url).count
         #expect(expected > 0)
         let file = try temporaryFile("docket.ics", first.stdout)
         let result = try Python.script(
@@ -148,12 +148,12 @@ struct DocketAndReportTests {
     @Test func htmlReportIsWellFormedAndItsFiguresMatchTheJSON() async throws {
         let url = try await Databases.demo.value
         let base = ["report", "--from", "2024-07-01", "--to", "2025-06-30", "--office", "1"]
-        let json = try Binary.run(base + ["--format", "json"], database: url)
+        let json = try await Binary.run(base + ["--format", "json"], database: url)
         #expect(json.status == 0, "stderr: \(json.stderr)")
         let htmlFile = FileManager.default.temporaryDirectory.appendingPathComponent(
             "ipcase-report-\(UUID().uuidString).html"
         ).path
-        let html = try Binary.run(base + ["--format", "html", "--output", htmlFile], database: url)
+        let html = try await Binary.run(base + ["--format", "html", "--output", htmlFile], database: url)
         #expect(html.status == 0, "stderr: \(html.stderr)")
         let report = try jsonObject(json.stdout)
         let autm = try #require(report["autm"] as? [String: Any])
@@ -182,7 +182,7 @@ struct DocketAndReportTests {
                 url,
                 "SELECT id::int FROM payments WHERE office_id = 1 AND kind = 'royalty' ORDER BY id OFFSET \(offset) LIMIT 1"
             )
-            let output = try Binary.run(
+            let output = try await Binary.run(
                 ["distribution", "--office", "1", "--payment", String(id), "--format", "json"], database: url)
             #expect(output.status == 0, "stderr: \(output.stderr)")
             let object = try jsonObject(output.stdout)

@@ -32,7 +32,9 @@ enum Binary {
     }()
 
     /// Runs `ipcase arguments…` with `IPCASE_DATABASE_URL` set to `database` (when given).
-    static func run(_ arguments: [String], database: String? = nil) throws -> Output {
+    /// The wait for the process is asynchronous: a blocking wait would hold one of the few
+    /// threads of the test process's cooperative pool and stall the other suites.
+    static func run(_ arguments: [String], database: String? = nil) async throws -> Output {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
@@ -51,8 +53,15 @@ enum Binary {
         process.standardOutput = outHandle
         process.standardError = errHandle
         process.standardInput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
+        try await withCheckedThrowingContinuation { (finished: CheckedContinuation<Void, any Error>) in
+            process.terminationHandler = { _ in finished.resume() }
+            do {
+                try process.run()
+            } catch {
+                process.terminationHandler = nil
+                finished.resume(throwing: error)
+            }
+        }
         try outHandle.close()
         try errHandle.close()
         return Output(

@@ -20,36 +20,7 @@ public struct RightForProcessing: Sendable, Hashable {
 extension ServiceSession {
     /// Every right of `offices` (all offices when empty) with its events, for deadline processing.
     public func rightsForProcessing(offices: [ID<Office>] = []) async throws -> [RightForProcessing] {
-        var rights: [RightForProcessing] = []
-        var index: [ID<Right>: Int] = [:]
-        for row in try await connection.query(
-            """
-            SELECT office_id, id, jurisdiction, kind, attorney_id FROM rights
-            WHERE cardinality(\(offices)::bigint[]) = 0 OR office_id = ANY(\(offices)::bigint[]) ORDER BY id
-            """)
-        {
-            let (office, id, jurisdiction, kind, attorney) = try row.decode(
-                ID<Office>.self, ID<Right>.self, Jurisdiction.self, RightKind.self, ID<Party>?.self)
-            index[id] = rights.count
-            rights.append(
-                RightForProcessing(
-                    office: office, right: id, jurisdiction: jurisdiction, kind: kind,
-                    attorney: attorney, events: []))
-        }
-        for row in try await connection.query(
-            """
-            SELECT right_id, kind, event_date, year, reference FROM right_events
-            WHERE cardinality(\(offices)::bigint[]) = 0 OR office_id = ANY(\(offices)::bigint[])
-            ORDER BY event_date, id
-            """)
-        {
-            let (right, kind, date, year, reference) = try row.decode(
-                ID<Right>.self, RightEventKind.self, CivilDate.self, Int?.self, String?.self)
-            if let position = index[right] {
-                rights[position].events.append(RightEvent(kind, on: date, year: year, reference: reference))
-            }
-        }
-        return rights
+        try await RightForProcessing.load(offices: offices, on: connection)
     }
 
     /// Marks every queued `recompute-deadlines` job of `offices` done (after a full recomputation).
@@ -146,5 +117,62 @@ extension ServiceSession {
             UPDATE deadlines SET status = 'missed', completed_at = now(), completed_reason = 'final date passed'
             WHERE status = 'open' AND final_date < \(asOf)
             """)
+    }
+}
+
+extension RightForProcessing {
+    /// Rights of `offices` (all visible when empty), or only `rights` when given, with their events
+    /// in date order, read on `connection` (under its session's row security).
+    static func load(
+        offices: [ID<Office>] = [], rights only: [ID<Right>]? = nil, on connection: PostgresConnection
+    ) async throws -> [RightForProcessing] {
+        let filter = only ?? []
+        let everyRight = only == nil
+        var rights: [RightForProcessing] = []
+        var index: [ID<Right>: Int] = [:]
+        for row in try await connection.query(
+            """
+            SELECT office_id, id, jurisdiction, kind, attorney_id FROM rights
+            WHERE (cardinality(\(offices)::bigint[]) = 0 OR office_id = ANY(\(offices)::bigint[]))
+              AND (\(everyRight) OR id = ANY(\(filter)::bigint[])) ORDER BY id
+            """)
+        {
+            let (office, id, jurisdiction, kind, attorney) = try row.decode(
+                ID<Office>.self, ID<Right>.self, Jurisdiction.self, RightKind.self, ID<Party>?.self)
+            index[id] = rights.count
+            rights.append(
+                RightForProcessing(
+                    office: office, right: id, jurisdiction: jurisdiction, kind: kind,
+                    attorney: attorney, events: []))
+        }
+        for row in try await connection.query(
+            """
+            SELECT right_id, kind, event_date, year, reference FROM right_events
+            WHERE (cardinality(\(offices)::bigint[]) = 0 OR office_id = ANY(\(offices)::bigint[]))
+              AND (\(everyRight) OR right_id = ANY(\(filter)::bigint[]))
+            ORDER BY event_date, id
+            """)
+        {
+            let (right, kind, date, year, reference) = try row.decode(
+                ID<Right>.self, RightEventKind.self, CivilDate.self, Int?.self, String?.self)
+            if let position = index[right] {
+                rights[position].events.append(RightEvent(kind, on: date, year: year, reference: reference))
+            }
+        }
+        return rights
+    }
+}
+
+extension OfficeSession {
+    /// `rights` of this office with their events (to render explanations on demand).
+    public func rightsWithEvents(_ rights: [ID<Right>]) async throws -> [RightForProcessing] {
+        try await RightForProcessing.load(rights: rights, on: connection)
+    }
+}
+
+extension ServiceSession {
+    /// `rights` with their events (to render explanations on demand).
+    public func rightsWithEvents(_ rights: [ID<Right>]) async throws -> [RightForProcessing] {
+        try await RightForProcessing.load(rights: rights, on: connection)
     }
 }
