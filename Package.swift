@@ -85,7 +85,11 @@ let package = Package(
         // Benchmarks: `swift run -c release ipcase-bench engine`.
         .executableTarget(
             name: "ipcase-bench",
-            dependencies: ["IPCase", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "IPCase", "IPCaseStore", "IPCaseSamples", "PostgresClient", "PostgresServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         // Deterministic sample portfolios and their CSV files (demo, tests, benchmarks); pure.
         .target(name: "IPCaseSamples", dependencies: ["IPCase"]),

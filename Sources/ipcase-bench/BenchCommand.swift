@@ -9,11 +9,16 @@ import IPCase
 
 /// `ipcase-bench`: performance measurements of IPCase components.
 @main
-struct BenchCommand: ParsableCommand {
+struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ipcase-bench",
         abstract: "Benchmarks of IPCase (build with -c release).",
-        subcommands: [EngineBench.self]
+        subcommands: [
+            EngineBench.self,
+            EngineVsSQLBench.self,
+            DocketBench.self,
+            FootprintBench.self,
+        ]
     )
 }
 
