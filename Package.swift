@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
     ],
     targets: [
         // libpq, the C client library of PostgreSQL (apt: libpq-dev).
@@ -74,10 +75,18 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // The command line's work: demo loading, docket queries, CSV import, records, reports.
+        .target(
+            name: "IPCaseCLI",
+            dependencies: [
+                "IPCaseStore", "IPCaseReports", "IPCaseSamples", "PostgresServer",
+                .product(name: "SwiftCSV", package: "SwiftCSV"),
+            ]
+        ),
         .executableTarget(
             name: "ipcase",
             dependencies: [
-                "IPCase", "IPCaseDaemon", "PostgresServer",
+                "IPCase", "IPCaseDaemon", "IPCaseCLI", "PostgresServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -111,7 +120,9 @@ let package = Package(
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
-        .testTarget(name: "ipcaseTests", dependencies: ["PostgresServer"]),
+        .testTarget(
+            name: "ipcaseTests",
+            dependencies: ["ipcase", "IPCaseCLI", "IPCaseStore", "IPCaseSamples", "IPCaseReports", "PostgresClient", "PostgresServer"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -6,8 +6,8 @@ import IPCase
 struct DeadlinesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "deadlines",
-        abstract: "Compute deadlines from events by the rules engine (no database).",
-        subcommands: [Compute.self]
+        abstract: "The docket: list deadlines from the database, close them, or compute them without one.",
+        subcommands: [Compute.self, List.self, Done.self, Waive.self]
     )
 
     /// `ipcase deadlines compute`: what-if schedules for one right.

@@ -109,5 +109,8 @@ func runDaemon(configuration: DaemonConfiguration, loader: ConfigurationLoader, 
 /// waits for it. For `run --once`, give the workers `successTerminationBehavior:
 /// .gracefullyShutdownGroup` so the daemon stops when nothing is due.
 func makeWorkServices(context: DaemonContext) throws -> [ServiceGroupConfiguration.ServiceConfiguration] {
-    []
+    // Deadline sweeper and outbox sender (a sweep that wrote messages wakes the sender).
+    let outbox = OutboxSenderService(context: context)
+    let sweeper = DeadlineSweepService(context: context, outboxWake: outbox.wake)
+    return [.init(service: sweeper), .init(service: outbox)]
 }

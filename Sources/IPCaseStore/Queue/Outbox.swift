@@ -112,3 +112,69 @@ extension ServiceSession {
             """)
     }
 }
+
+extension OfficeSession {
+    /// Adds messages of the session's office to the outbox in this transaction; those whose
+    /// idempotency key is already there are skipped (also when another daemon adds the same key
+    /// concurrently: the unique key decides). Returns the keys actually added.
+    @discardableResult
+    public func enqueue(_ messages: [OutboxMessage]) async throws -> [String] {
+        guard !messages.isEmpty else { return [] }
+        return try await connection.query(
+            """
+            INSERT INTO outbox (office_id, idempotency_key, channel, recipient, subject, payload)
+            SELECT \(office), key, channel, recipient, subject, payload
+            FROM unnest(\(messages.map(\.idempotencyKey))::text[], \(messages.map(\.channel))::text[],
+                        \(messages.map(\.recipient))::text[], \(messages.map(\.subject))::text[],
+                        \(messages.map(\.payload))::jsonb[]) AS m(key, channel, recipient, subject, payload)
+            ORDER BY key
+            ON CONFLICT (idempotency_key) DO NOTHING
+            RETURNING idempotency_key
+            """
+        ).map { try $0.decode(String.self, at: 0) }
+    }
+}
+
+extension ServiceSession {
+    /// Claims up to `limit` messages due for delivery through one of `channels` (messages for a
+    /// channel that is not configured stay pending), leasing them for `lease`. Messages whose
+    /// lease expired (their sender died) are claimed again.
+    public func claimMessages(
+        limit: Int, lease: Duration, worker: String, channels: [OutboxChannel]
+    ) async throws -> [ClaimedMessage] {
+        guard !channels.isEmpty, limit > 0 else { return [] }
+        return try await connection.query(
+            """
+            UPDATE outbox SET status = 'sending', lease_until = now() + make_interval(secs => \(lease.seconds)),
+                   locked_by = \(worker), attempts = attempts + 1
+            WHERE id = ANY(ARRAY(SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= now()
+                                   AND channel = ANY(\(channels)::text[])
+                                 ORDER BY next_attempt_at, id LIMIT \(limit) FOR UPDATE SKIP LOCKED))
+               OR id = ANY(ARRAY(SELECT id FROM outbox WHERE status = 'sending' AND lease_until < now()
+                                   AND channel = ANY(\(channels)::text[])
+                                 ORDER BY lease_until, id LIMIT \(limit) FOR UPDATE SKIP LOCKED))
+            RETURNING id, office_id, idempotency_key, channel, recipient, subject, payload, attempts
+            """
+        ).map { row in
+            let (id, office, key, channel, recipient, subject, payload, attempts) = try row.decode(
+                Int64.self, ID<Office>.self, String.self, OutboxChannel.self, String.self, String.self,
+                PostgresJSON.self, Int.self)
+            return ClaimedMessage(
+                id: id, office: office,
+                message: OutboxMessage(
+                    idempotencyKey: key, channel: channel, recipient: recipient, subject: subject, payload: payload),
+                attempts: attempts)
+        }
+    }
+
+    /// Records a delivery that failed in a way retrying cannot fix: the message is dead at once.
+    /// Returns false when the message was not leased by `worker` any more.
+    @discardableResult
+    public func failMessagePermanently(_ message: Int64, error: String, worker: String) async throws -> Bool {
+        try await connection.execute(
+            """
+            UPDATE outbox SET status = 'dead', lease_until = NULL, locked_by = NULL, last_error = \(error)
+            WHERE id = \(message) AND status = 'sending' AND locked_by = \(worker)
+            """) == 1
+    }
+}

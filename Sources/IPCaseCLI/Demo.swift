@@ -1,0 +1,92 @@
+import Foundation
+import IPCase
+import IPCaseReports
+import IPCaseSamples
+import IPCaseStore
+import Logging
+import PostgresServer
+
+/// `ipcase demo`: the main job on a throwaway PostgreSQL, start to end.
+public enum Demo {
+    /// The sample's seed (the same portfolio on every machine).
+    public static let seed: UInt64 = 2026
+
+    /// Starts a throwaway PostgreSQL, migrates, loads the sample portfolio, processes the
+    /// deadline jobs once, and writes the docket for the next 90 days, the deal pipeline and
+    /// the indicators of the last twelve months to `output`; progress goes to `progress`.
+    ///
+    /// - Parameters:
+    ///   - keep: leave the server running (returns its database URL; it stops when this process ends).
+    ///   - color: color the docket by urgency (only on a terminal).
+    /// - Returns: the database URL when `keep` is set.
+    public static func run(
+        asOf: CivilDate, keep: Bool, color: Bool, output: (String) -> Void, progress: (String) -> Void
+    ) async throws -> String? {
+        let clock = ContinuousClock()
+        let started = clock.now
+        func step(_ text: String) {
+            let elapsed = (clock.now - started).components
+            let millis = elapsed.seconds * 1000 + elapsed.attoseconds / 1_000_000_000_000_000
+            progress("[\(String(format: "%5.1f", Double(millis) / 1000)) s] \(text)")
+        }
+        var logger = Logger(label: "ipcase.demo")
+        logger.logLevel = .warning
+        step("starting a throwaway PostgreSQL")
+        let server = try await ThrowawayPostgres.startLocal(logger: logger)
+        do {
+            let url = try await server.createDatabase(prefix: "ipcase_demo")
+            let store = try await Store.connect(url: url, applicationName: "ipcase-demo", logger: logger)
+            step("migrating")
+            _ = try await Migrator.embedded(logger: logger).migrate(on: store.connection)
+            step("generating the sample portfolio as of \(asOf)")
+            let portfolio = SamplePortfolio.generate(seed: seed, asOf: asOf)
+            step(
+                "loading \(portfolio.offices.count) offices, \(portfolio.rights.count) rights, \(portfolio.deals.count) deals"
+            )
+            let loaded = try await DemoLoader.load(portfolio, into: store)
+            step(
+                "loaded \(loaded.parties) parties, \(loaded.disclosures) disclosures, \(loaded.events) right events, \(loaded.agreements) agreements, \(loaded.payments) payments"
+            )
+            step("processing deadline jobs")
+            let processed = try await DeadlineProcessing.processPendingJobs(store: store, asOf: asOf)
+            step(
+                "computed \(processed.inserted) deadlines for \(processed.rights) rights; \(processed.missed) past their final date marked missed"
+            )
+
+            var query = DocketQuery(asOf: asOf)
+            query.within = 90
+            query.overdue = true
+            query.statuses = ["open"]
+            let firm = SamplePortfolio.firmOffice
+            query.office = firm
+            let entries = try await DocketCommands.entries(store: store, query: query)
+            let officeName = portfolio.offices.first { $0.id == firm }?.name ?? "the firm"
+            output(
+                "Docket of \(officeName): open deadlines overdue or due by \(asOf.adding(days: 90)) (\(entries.count))\n\n"
+            )
+            output(DocketRenderer.table(entries, asOf: asOf, color: color))
+            output(
+                "\nDeal pipeline of \(portfolio.offices.first { $0.id == SamplePortfolio.universityOffice }?.name ?? "the university"): deals per stage\n\n"
+            )
+            output(try await Reporting.pipelineTable(store: store, office: SamplePortfolio.universityOffice))
+            let period = try ReportPeriod(from: asOf.adding(days: -364), to: asOf)
+            let report = try await Reporting.indicators(
+                store: store, period: period, office: SamplePortfolio.universityOffice)
+            output("\n")
+            output(
+                report.table(officeName: portfolio.offices.first { $0.id == SamplePortfolio.universityOffice }?.name))
+            await store.connection.close()
+            if keep {
+                step("the server keeps running until this program ends (Ctrl-C)")
+                return url
+            }
+            step("stopping the server")
+            await server.destroy()
+            step("done")
+            return nil
+        } catch {
+            await server.destroy()
+            throw error
+        }
+    }
+}

@@ -1,0 +1,243 @@
+import IPCase
+import IPCaseSamples
+import IPCaseStore
+import PostgresClient
+
+/// Loads a ``SamplePortfolio`` into an empty database through the store, one transaction per
+/// office. Records are created in the sample's key order so the store's keys equal the sample's
+/// (checked); workflow histories are replayed through the domain's state machines and written
+/// as real history rows; right events are written in bulk and one deadline job per right is queued.
+public enum DemoLoader {
+    /// What was loaded.
+    public struct Summary: Sendable, Hashable {
+        /// Offices, parties, disclosures, rights, right events, deals, agreements and payments.
+        public var offices = 0, parties = 0, disclosures = 0, rights = 0, events = 0, deals = 0, agreements = 0,
+            payments = 0
+    }
+
+    /// A key the store gave differs from the sample's: the database was not empty.
+    public struct KeyMismatch: Error, CustomStringConvertible {
+        /// What differed.
+        public var description: String
+    }
+
+    /// Loads `portfolio`; the database must be freshly migrated.
+    public static func load(_ portfolio: SamplePortfolio, into store: Store) async throws -> Summary {
+        var summary = Summary()
+        for office in portfolio.offices.sorted(by: { $0.id < $1.id }) {
+            let created = try await store.withService(actor: "ipcase-demo") { try await $0.createOffice(office) }
+            try check(created.id.rawValue, office.id.rawValue, "office \(office.name)")
+            summary.offices += 1
+        }
+        // Parties first, across offices, in key order (one identity sequence).
+        for sample in portfolio.parties.sorted(by: { $0.party.id < $1.party.id }) {
+            let created = try await store.withOffice(sample.office, actor: "ipcase-demo") {
+                try await $0.createParty(sample.party)
+            }
+            try check(created.id.rawValue, sample.party.id.rawValue, "party \(sample.party.name)")
+            summary.parties += 1
+        }
+        // Each table's keys come from one sequence shared by the offices: records are created in
+        // key order, in runs of consecutive records of one office (one transaction per run).
+        var history: [ID<Office>: [HistoryEntry]] = [:]
+        var links: [ID<Office>: [(deal: ID<Deal>, agreement: ID<Agreement>, state: DealWorkflow.State)]] = [:]
+        for office in portfolio.offices {
+            let policies = portfolio.policies.filter { $0.office == office.id }
+            try await store.withOffice(office.id, actor: "ipcase-demo") { session in
+                for policy in policies { try await session.savePolicy(policy) }
+            }
+        }
+        for (office, run) in runs(
+            portfolio.disclosures.sorted { $0.disclosure.id < $1.disclosure.id }, \.disclosure.office)
+        {
+            let rows = try await store.withOffice(office, actor: "ipcase-demo") { session in
+                try await loadDisclosures(run, session: session)
+            }
+            history[office, default: []] += rows
+            summary.disclosures += run.count
+        }
+        for (office, run) in runs(portfolio.families.sorted { $0.id < $1.id }, \.office) {
+            try await store.withOffice(office, actor: "ipcase-demo") { session in
+                for family in run {
+                    let created = try await session.createFamily(family)
+                    try check(created.id.rawValue, family.id.rawValue, "family \(family.reference)")
+                }
+            }
+        }
+        // A right may name an attorney of another office (the university's foreign filings are
+        // handled by the firm's attorneys); tenant rows cannot point across offices, so such a
+        // right is loaded without a responsible attorney.
+        let partyOffice = Dictionary(
+            portfolio.parties.map { ($0.party.id, $0.office) }, uniquingKeysWith: { a, _ in a })
+        var samples = portfolio.rights.sorted { $0.right.id < $1.right.id }
+        for index in samples.indices {
+            if let attorney = samples[index].right.responsibleAttorney,
+                partyOffice[attorney] != samples[index].right.office
+            {
+                samples[index].right.responsibleAttorney = nil
+            }
+        }
+        for (office, run) in runs(samples, \.right.office) {
+            let (rows, events) = try await store.withOffice(office, actor: "ipcase-demo") { session in
+                try await loadRights(run, session: session)
+            }
+            history[office, default: []] += rows
+            summary.rights += run.count
+            summary.events += events
+        }
+        for (office, run) in runs(portfolio.deals.sorted { $0.deal.id < $1.deal.id }, \.deal.office) {
+            let rows = try await store.withOffice(office, actor: "ipcase-demo") { session in
+                try await loadDeals(run, session: session)
+            }
+            history[office, default: []] += rows
+            links[office, default: []] += run.compactMap { sample in
+                sample.deal.agreement.map { (sample.deal.id, $0, sample.deal.state) }
+            }
+            summary.deals += run.count
+        }
+        for (office, run) in runs(portfolio.agreements.sorted { $0.agreement.id < $1.agreement.id }, \.agreement.office)
+        {
+            let rows = try await store.withOffice(office, actor: "ipcase-demo") { session in
+                try await loadAgreements(run, session: session)
+            }
+            history[office, default: []] += rows
+            summary.agreements += run.count
+        }
+        for office in portfolio.offices {
+            let payments = portfolio.payments.filter { $0.office == office.id }.sorted { $0.id < $1.id }
+            let officeLinks = links[office.id] ?? []
+            let rows = history[office.id] ?? []
+            try await store.withOffice(office.id, actor: "ipcase-demo") { session in
+                try await session.linkDeals(officeLinks)
+                try await session.createPayments(payments)
+                try await session.appendHistory(rows)
+            }
+            summary.payments += payments.count
+        }
+        return summary
+    }
+
+    static func check(_ got: Int64, _ expected: Int64, _ record: String) throws {
+        guard got == expected else {
+            throw KeyMismatch(
+                description:
+                    "\(record): the store gave key \(got), the sample has \(expected); load into an empty database")
+        }
+    }
+
+    /// Consecutive runs of items of one office, in order.
+    static func runs<T>(_ items: [T], _ office: KeyPath<T, ID<Office>>) -> [(ID<Office>, [T])] {
+        var result: [(ID<Office>, [T])] = []
+        for item in items {
+            let owner = item[keyPath: office]
+            if let last = result.last, last.0 == owner {
+                result[result.count - 1].1.append(item)
+            } else {
+                result.append((owner, [item]))
+            }
+        }
+        return result
+    }
+
+    static func loadDisclosures(_ run: [SampleDisclosure], session: OfficeSession) async throws -> [HistoryEntry] {
+        var history: [HistoryEntry] = []
+        for sample in run {
+            let created = try await session.createDisclosure(sample.disclosure)
+            try check(created.id.rawValue, sample.disclosure.id.rawValue, "disclosure \(sample.disclosure.reference)")
+            var replay = sample.disclosure
+            replay.state = .received
+            for step in sample.history {
+                let from = replay.state.rawValue
+                guard (try? replay.apply(step.event)) != nil else { break }
+                history.append(
+                    HistoryEntry(
+                        entity: "disclosure", id: created.id.rawValue, event: step.event.kind.rawValue, from: from,
+                        to: replay.state.rawValue,
+                        details: try? PostgresJSON(encoding: Dated(date: step.date, event: step.event))))
+            }
+        }
+        return history
+    }
+
+    static func loadRights(_ run: [SampleRight], session: OfficeSession) async throws -> ([HistoryEntry], Int) {
+        var history: [HistoryEntry] = []
+        let ids = try await session.createRights(run.map(\.right))
+        var events: [(right: ID<Right>, event: RightEvent)] = []
+        for (sample, id) in zip(run, ids) {
+            try check(id.rawValue, sample.right.id.rawValue, "right \(sample.right.reference)")
+            var replay = sample.right
+            replay.state = .draft
+            for step in sample.history {
+                if let event = step.rightEvent { events.append((id, event)) }
+                switch step {
+                case .workflow(let event):
+                    let from = replay.state.rawValue
+                    guard (try? replay.apply(event)) != nil else { continue }
+                    history.append(
+                        HistoryEntry(
+                            entity: "right", id: id.rawValue, event: event.kind.rawValue, from: from,
+                            to: replay.state.rawValue,
+                            details: try? PostgresJSON(encoding: Dated(date: step.date, event: event))))
+                case .docket(let event):
+                    history.append(
+                        HistoryEntry(
+                            entity: "right", id: id.rawValue, event: event.kind.rawValue, from: replay.state.rawValue,
+                            to: replay.state.rawValue,
+                            details: try? PostgresJSON(encoding: Dated(date: step.date, event: event))))
+                }
+            }
+        }
+        try await session.insertRightEvents(events)
+        try await session.enqueueRecomputation(of: ids)
+        return (history, events.count)
+    }
+
+    static func loadDeals(_ run: [SampleDeal], session: OfficeSession) async throws -> [HistoryEntry] {
+        var history: [HistoryEntry] = []
+        for sample in run {
+            var deal = sample.deal
+            deal.agreement = nil
+            if deal.state == .agreementExecuted { deal.state = .termSheetAgreed }
+            let created = try await session.createDeal(deal)
+            try check(created.id.rawValue, sample.deal.id.rawValue, "deal \(deal.reference)")
+            var replay = sample.deal
+            replay.state = .identified
+            for step in sample.history {
+                let from = replay.state.rawValue
+                guard (try? replay.apply(step.event)) != nil else { break }
+                history.append(
+                    HistoryEntry(
+                        entity: "deal", id: created.id.rawValue, event: step.event.kind.rawValue, from: from,
+                        to: replay.state.rawValue,
+                        details: try? PostgresJSON(encoding: Dated(date: step.date, event: step.event))))
+            }
+        }
+        return history
+    }
+
+    static func loadAgreements(_ run: [SampleAgreement], session: OfficeSession) async throws -> [HistoryEntry] {
+        var history: [HistoryEntry] = []
+        for sample in run {
+            let created = try await session.createAgreement(sample.agreement)
+            try check(created.id.rawValue, sample.agreement.id.rawValue, "agreement \(sample.agreement.reference)")
+            var replay = sample.agreement
+            replay.state = .draft
+            for step in sample.history {
+                let from = replay.state.rawValue
+                guard (try? replay.apply(step.event)) != nil else { break }
+                history.append(
+                    HistoryEntry(
+                        entity: "agreement", id: created.id.rawValue, event: step.event.kind.rawValue, from: from,
+                        to: replay.state.rawValue,
+                        details: try? PostgresJSON(encoding: Dated(date: step.date, event: step.event))))
+            }
+        }
+        return history
+    }
+}
+
+/// A history row's details with the day the event happened (reports read `date`).
+struct Dated<Event: Encodable>: Encodable {
+    var date: CivilDate
+    var event: Event
+}

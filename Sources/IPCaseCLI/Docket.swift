@@ -1,0 +1,82 @@
+import Foundation
+import IPCase
+import IPCaseReports
+import IPCaseStore
+
+/// `ipcase deadlines list|done|waive`: the docket from the store.
+public enum DocketCommands {
+    /// Output formats of `deadlines list`.
+    public enum Format: String, CaseIterable, Sendable {
+        case table, json, csv, ics
+    }
+
+    /// The docket entries of `query` (across offices, or of `query.office` under its row security).
+    public static func entries(store: Store, query: DocketQuery) async throws -> [DocketEntry] {
+        let rows: [DocketRow]
+        if let office = query.office {
+            rows = try await store.withOffice(office, actor: "ipcase") { try await $0.docket(query) }
+        } else {
+            rows = try await store.withService(actor: "ipcase") { try await $0.docket(query) }
+        }
+        return rows.map(entry)
+    }
+
+    /// A store row as a docket entry.
+    public static func entry(_ row: DocketRow) -> DocketEntry {
+        let year = row.year?.description
+        return DocketEntry(
+            id: row.id,
+            key: DocketEntry.key(
+                office: row.office, right: row.right, ruleID: row.ruleID, trigger: row.triggerKey,
+                year: year),
+            office: row.office, officeName: row.officeName, jurisdiction: row.jurisdiction, rightKind: row.rightKind,
+            rightReference: row.reference, applicationNumber: row.applicationNumber, title: row.title, type: row.type,
+            year: year, ruleID: row.ruleID, due: row.due, final: row.final == row.due ? nil : row.final,
+            windowOpens: row.windowOpens, status: DocketEntry.Status(rawValue: row.status) ?? .open,
+            statutory: row.statutory, attorneyName: row.attorneyName, citation: row.citation,
+            ruleStatus: DocketEntry.RuleStatus(rawValue: row.ruleStatus) ?? .unconfirmed,
+            explanation: row.explanation, revision: row.version)
+    }
+
+    /// The entries rendered in `format`; `color` only for a table on a terminal.
+    public static func render(_ entries: [DocketEntry], format: Format, asOf: CivilDate, color: Bool) -> String {
+        switch format {
+        case .table: DocketRenderer.table(entries, asOf: asOf, color: color)
+        case .json: DocketRenderer.json(entries, asOf: asOf)
+        case .csv: DocketRenderer.csv(entries, asOf: asOf)
+        case .ics:
+            // Stamped at the start of the as-of day: the same docket gives the same bytes.
+            DocketCalendar(stamp: Date(timeIntervalSince1970: Double(asOf.daysSinceEpoch) * 86_400))
+                .render(entries)
+        }
+    }
+
+    /// Closes an open deadline as done or waived with a reason; `expectedVersion` guards against
+    /// a concurrent change (the current version when `nil`). Returns the new version.
+    public static func complete(
+        store: Store, deadline id: Int64, as completion: DeadlineCompletion, reason: String, office: ID<Office>?,
+        expectedVersion: Int?, actor: String
+    ) async throws -> Int {
+        guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw CLIError.usage("--reason: give the reason (it is kept in the audit trail)")
+        }
+        let owner: ID<Office>
+        if let office {
+            owner = office
+        } else {
+            guard let found = try await store.withService(actor: actor, { try await $0.officeOfDeadline(id) }) else {
+                throw CLIError.usage("deadline \(id) does not exist")
+            }
+            owner = found
+        }
+        return try await store.withOffice(owner, actor: actor) { session in
+            let current = try await session.deadlineVersion(id)
+            guard current.status == "open" else {
+                throw CLIError.usage(
+                    "deadline \(id) is '\(current.status)', not open; only open deadlines can be closed")
+            }
+            return try await session.complete(
+                deadline: id, version: expectedVersion ?? current.version, as: completion, reason: reason)
+        }
+    }
+}

@@ -1,0 +1,66 @@
+import IPCase
+import IPCaseReports
+import IPCaseStore
+
+/// Indicator reports and the deal pipeline from the store's data.
+public enum Reporting {
+    /// The portfolio of `offices` (all when empty) as the indicator report reads it.
+    public static func portfolio(store: Store, offices: [ID<Office>]) async throws -> Portfolio {
+        var portfolio = Portfolio()
+        for office in offices {
+            let part = try await store.withOffice(office, actor: "ipcase") { session in
+                var part = Portfolio()
+                part.offices = [try await session.currentOffice().value]
+                part.parties = try await session.parties().map(\.value)
+                part.disclosures = try await session.disclosures().map(\.value)
+                part.rights = try await session.rights().map(\.value)
+                part.agreements = try await session.agreements().map(\.value)
+                part.payments = try await session.payments()
+                part.rightEvents = try await session.allRightEvents()
+                part.agreementEndedOn = try await session.agreementsReaching(
+                    states: ["expired", "terminated", "exercised", "lapsed"])
+                return part
+            }
+            portfolio.offices += part.offices
+            portfolio.parties += part.parties
+            portfolio.disclosures += part.disclosures
+            portfolio.rights += part.rights
+            portfolio.agreements += part.agreements
+            portfolio.payments += part.payments
+            portfolio.rightEvents.merge(part.rightEvents) { $0 + $1 }
+            portfolio.agreementEndedOn.merge(part.agreementEndedOn) { first, _ in first }
+        }
+        return portfolio
+    }
+
+    /// Every office's key, or just `office`.
+    public static func offices(store: Store, only office: ID<Office>?) async throws -> [ID<Office>] {
+        if let office { return [office] }
+        return try await store.withService(actor: "ipcase") { try await $0.offices() }.map(\.id)
+    }
+
+    /// The indicator report for `period` over `office` (all offices when `nil`).
+    public static func indicators(store: Store, period: ReportPeriod, office: ID<Office>?) async throws
+        -> IndicatorReport
+    {
+        let portfolio = try await portfolio(store: store, offices: try await offices(store: store, only: office))
+        return try IndicatorReport.compute(for: period, from: portfolio, office: office)
+    }
+
+    /// The deal pipeline: deals per stage, stages in workflow order, as an aligned table.
+    public static func pipelineTable(store: Store, office: ID<Office>?) async throws -> String {
+        var counts: [String: Int] = [:]
+        for id in try await offices(store: store, only: office) {
+            for (state, count) in try await store.withOffice(id, actor: "ipcase", { try await $0.dealPipeline() }) {
+                counts[state, default: 0] += count
+            }
+        }
+        let stages = DealWorkflow.State.allCases.map(\.rawValue)
+        let width = stages.map(\.count).max() ?? 10
+        var out = ""
+        for stage in stages {
+            out += stage.padding(toLength: width + 2, withPad: " ", startingAt: 0) + String(counts[stage] ?? 0) + "\n"
+        }
+        return out
+    }
+}

@@ -1,0 +1,233 @@
+import Foundation
+import IPCase
+import IPCaseStore
+import PostgresClient
+
+/// An open (or just missed) deadline as the sweeper sees it, with what a message needs.
+public struct SweptDeadline: Sendable, Hashable {
+    /// The deadline's key.
+    public var id: Int64
+    /// Its office.
+    public var office: ID<Office>
+    /// The right it belongs to, for statutory time limits.
+    public var right: ID<Right>?
+    /// The agreement it belongs to, for contractual obligations.
+    public var agreement: ID<Agreement>?
+    /// The rule that produced it.
+    public var ruleID: String
+    /// The deadline type, e.g. `renewal`, `option_exercise`.
+    public var type: String
+    /// The fee year (`5`, `3.5`), `nil` when the rule does not recur.
+    public var year: String?
+    /// The date to act by.
+    public var dueDate: CivilDate
+    /// The last possible date.
+    public var finalDate: CivilDate
+    /// The legal source.
+    public var citation: String
+    /// The docket reference of the right or agreement.
+    public var reference: String
+    /// The right's jurisdiction code, e.g. `EP`.
+    public var jurisdiction: String?
+    /// The right's application number.
+    public var applicationNumber: String?
+    /// The right's title.
+    public var title: String
+    /// The responsible attorney's name and e-mail, when known.
+    public var attorneyName: String?
+    /// The responsible attorney's e-mail, when known.
+    public var attorneyEmail: String?
+
+    /// A deadline from its parts.
+    public init(
+        id: Int64, office: ID<Office>, right: ID<Right>? = nil, agreement: ID<Agreement>? = nil,
+        ruleID: String,
+        type: String, year: String? = nil, dueDate: CivilDate, finalDate: CivilDate,
+        citation: String = "",
+        reference: String, jurisdiction: String? = nil, applicationNumber: String? = nil,
+        title: String = "",
+        attorneyName: String? = nil, attorneyEmail: String? = nil
+    ) {
+        self.id = id
+        self.office = office
+        self.right = right
+        self.agreement = agreement
+        self.ruleID = ruleID
+        self.type = type
+        self.year = year
+        self.dueDate = dueDate
+        self.finalDate = finalDate
+        self.citation = citation
+        self.reference = reference
+        self.jurisdiction = jurisdiction
+        self.applicationNumber = applicationNumber
+        self.title = title
+        self.attorneyName = attorneyName
+        self.attorneyEmail = attorneyEmail
+    }
+
+    /// How a person names the right: jurisdiction and application number (`EP 23 812 345.6`),
+    /// else the docket reference.
+    public var label: String {
+        if let jurisdiction, let applicationNumber, !applicationNumber.isEmpty {
+            return "\(jurisdiction) \(applicationNumber)"
+        }
+        return reference
+    }
+
+    /// The time limit in words: `renewal year 5`, `national phase`.
+    public var what: String {
+        let words = type.replacingOccurrences(of: "_", with: " ")
+        return year.map { "\(words) year \($0)" } ?? words
+    }
+
+    /// One line: `EP 23 812 345.6 — renewal year 5 due 2027-03-31 (final 2027-09-30), EPC Rule 51(1)`.
+    public var headline: String {
+        var line = "\(label) — \(what) due \(dueDate)"
+        if finalDate != dueDate { line += " (final \(finalDate))" }
+        if !citation.isEmpty { line += ", \(citation)" }
+        return line
+    }
+}
+
+/// What a sweep tells someone about a deadline.
+public enum DeadlineNotice: Sendable, Hashable {
+    /// A reminder `offset` days before the due date (sent when `daysLeft` ≤ `offset` days are left).
+    case reminder(offset: Int, daysLeft: Int)
+    /// The due date passed without completion; the supervisor is told.
+    case escalation(daysOverdue: Int)
+    /// The final date passed: the deadline is missed (and the right or option lapsed, if `consequence`).
+    case missed(consequence: String?)
+
+    /// The idempotency key: `deadline:<id>:reminder:<offset>`, `deadline:<id>:escalation`, `deadline:<id>:missed`.
+    public func key(for deadline: SweptDeadline) -> String {
+        switch self {
+        case .reminder(let offset, _): "deadline:\(deadline.id):reminder:\(offset)"
+        case .escalation: "deadline:\(deadline.id):escalation"
+        case .missed: "deadline:\(deadline.id):missed"
+        }
+    }
+
+    /// `deadline.reminder`, `deadline.escalation`, `deadline.missed`.
+    public var topic: String {
+        switch self {
+        case .reminder: "deadline.reminder"
+        case .escalation: "deadline.escalation"
+        case .missed: "deadline.missed"
+        }
+    }
+
+    /// The subject line.
+    public func subject(for deadline: SweptDeadline) -> String {
+        switch self {
+        case .reminder: deadline.headline
+        case .escalation: "Overdue: \(deadline.headline)"
+        case .missed: "Missed: \(deadline.headline)"
+        }
+    }
+
+    /// The plain-text body.
+    public func body(for deadline: SweptDeadline) -> String {
+        var lines: [String] = []
+        let subjectLine =
+            deadline.title.isEmpty ? deadline.reference : "\(deadline.reference), “\(deadline.title)”"
+        switch self {
+        case .reminder(_, let daysLeft):
+            let when = daysLeft == 0 ? "today" : daysLeft == 1 ? "tomorrow" : "in \(daysLeft) days"
+            lines.append(
+                "The \(deadline.what) of \(deadline.label) (\(subjectLine)) is due \(when), on \(deadline.dueDate)."
+            )
+        case .escalation(let daysOverdue):
+            let days = daysOverdue == 1 ? "1 day" : "\(daysOverdue) days"
+            lines.append(
+                "The \(deadline.what) of \(deadline.label) (\(subjectLine)) was due on \(deadline.dueDate), \(days) ago, and is not marked done."
+            )
+        case .missed(let consequence):
+            lines.append(
+                "The final date \(deadline.finalDate) for the \(deadline.what) of \(deadline.label) (\(subjectLine)) has passed: the deadline is missed."
+            )
+            if let consequence { lines.append(consequence) }
+        }
+        if deadline.finalDate != deadline.dueDate {
+            lines.append("Final date (grace or extension): \(deadline.finalDate).")
+        }
+        if !deadline.citation.isEmpty {
+            lines.append("Legal basis: \(deadline.citation) (rule \(deadline.ruleID)).")
+        }
+        if let name = deadline.attorneyName { lines.append("Responsible attorney: \(name).") }
+        return lines.joined(separator: "\n")
+    }
+
+    /// The deadline's fields for machine receivers.
+    public func data(for deadline: SweptDeadline) -> JSONValue {
+        var fields: [String: JSONValue] = [
+            "notice": .string(noticeName),
+            "deadline_id": .integer(Int(deadline.id)),
+            "office_id": .integer(Int(deadline.office.rawValue)),
+            "reference": .string(deadline.reference),
+            "rule_id": .string(deadline.ruleID),
+            "type": .string(deadline.type),
+            "due_date": .string(deadline.dueDate.description),
+            "final_date": .string(deadline.finalDate.description),
+            "citation": .string(deadline.citation),
+        ]
+        if let right = deadline.right { fields["right_id"] = .integer(Int(right.rawValue)) }
+        if let agreement = deadline.agreement {
+            fields["agreement_id"] = .integer(Int(agreement.rawValue))
+        }
+        if let jurisdiction = deadline.jurisdiction { fields["jurisdiction"] = .string(jurisdiction) }
+        if let number = deadline.applicationNumber { fields["application_number"] = .string(number) }
+        if let year = deadline.year {
+            fields["year"] =
+                Int(year).map(JSONValue.integer) ?? Decimal(string: year).map(JSONValue.decimal)
+                ?? .string(year)
+        }
+        switch self {
+        case .reminder(let offset, let daysLeft):
+            fields["offset_days"] = .integer(offset)
+            fields["days_until_due"] = .integer(daysLeft)
+        case .escalation(let daysOverdue):
+            fields["days_overdue"] = .integer(daysOverdue)
+        case .missed(let consequence):
+            if let consequence { fields["consequence"] = .string(consequence) }
+        }
+        return .object(fields)
+    }
+
+    private var noticeName: String {
+        switch self {
+        case .reminder: "reminder"
+        case .escalation: "escalation"
+        case .missed: "missed"
+        }
+    }
+
+    /// The outbox row: subject, and a payload holding topic, body and the deadline's data.
+    public func outboxMessage(for deadline: SweptDeadline, recipient: String, channel: OutboxChannel)
+        throws
+        -> OutboxMessage
+    {
+        let envelope = OutboxEnvelope(
+            topic: topic, body: body(for: deadline), data: data(for: deadline))
+        return OutboxMessage(
+            idempotencyKey: key(for: deadline), channel: channel, recipient: recipient,
+            subject: subject(for: deadline), payload: try PostgresJSON(encoding: envelope))
+    }
+}
+
+/// What an outbox row's `payload` holds: the message's topic, body and data.
+public struct OutboxEnvelope: Sendable, Hashable, Codable {
+    /// `deadline.reminder` …
+    public var topic: String
+    /// The plain-text body.
+    public var body: String
+    /// Structured data for machine receivers.
+    public var data: JSONValue
+
+    /// An envelope from its parts.
+    public init(topic: String, body: String, data: JSONValue) {
+        self.topic = topic
+        self.body = body
+        self.data = data
+    }
+}

@@ -1,0 +1,159 @@
+import IPCase
+import PostgresClient
+
+/// The conditions of a docket listing, applied in SQL (parameterized; the office's docket index
+/// serves the office and due-date conditions).
+public struct DocketQuery: Sendable, Hashable {
+    /// The day "within" and "overdue" count from.
+    public var asOf: CivilDate
+    /// Only this office (`nil`: every office the session may read).
+    public var office: ID<Office>?
+    /// Only deadlines whose responsible attorney's name contains this text (case-insensitive).
+    public var attorney: String?
+    /// Only these jurisdictions (empty: all).
+    public var jurisdictions: [Jurisdiction] = []
+    /// Only these deadline types (empty: all).
+    public var types: [String] = []
+    /// Only these statuses, e.g. `open` (empty: all).
+    public var statuses: [String] = []
+    /// Only deadlines due from `asOf` through `asOf + within` days.
+    public var within: Int?
+    /// Only open deadlines whose due date has passed (with `within`: those as well).
+    public var overdue: Bool = false
+
+    /// Creates a query that keeps everything as of `asOf`.
+    public init(asOf: CivilDate) { self.asOf = asOf }
+}
+
+/// One deadline with what a docket shows of its right, office and attorney.
+public struct DocketRow: Sendable, Hashable {
+    /// The deadline's key.
+    public var id: Int64
+    /// Its office and the office's name.
+    public var office: ID<Office>
+    /// The office's name.
+    public var officeName: String
+    /// The right it belongs to (`nil` for an agreement's obligation).
+    public var right: ID<Right>?
+    /// The right's jurisdiction.
+    public var jurisdiction: Jurisdiction?
+    /// The right's kind.
+    public var rightKind: RightKind?
+    /// The right's (or agreement's) reference.
+    public var reference: String
+    /// The application number.
+    public var applicationNumber: String?
+    /// The right's title.
+    public var title: String
+    /// The deadline type, e.g. `annuity`.
+    public var type: String
+    /// The fee year (3, 3.5), `nil` when the rule does not recur.
+    public var year: FeeYear?
+    /// The rule.
+    public var ruleID: String
+    /// The trigger key.
+    public var triggerKey: String
+    /// The date to act by.
+    public var due: CivilDate
+    /// The last possible date.
+    public var final: CivilDate
+    /// When action first becomes possible.
+    public var windowOpens: CivilDate?
+    /// `open`, `done`, `waived`, `missed` or `superseded`.
+    public var status: String
+    /// Statutory or internal.
+    public var statutory: Bool
+    /// The responsible attorney's name.
+    public var attorneyName: String?
+    /// The legal source.
+    public var citation: String
+    /// `confirmed` or `unconfirmed`.
+    public var ruleStatus: String
+    /// The one-line derivation.
+    public var explanation: String
+    /// The row version (optimistic concurrency).
+    public var version: Int
+}
+
+extension OfficeSession {
+    /// The session office's deadlines that pass `query`, by due date (the office condition is
+    /// this session's office whatever `query.office` says).
+    public func docket(_ query: DocketQuery) async throws -> [DocketRow] {
+        var scoped = query
+        scoped.office = office
+        return try await DocketSQL.run(scoped, on: connection)
+    }
+}
+
+extension ServiceSession {
+    /// Deadlines across offices (or of `query.office`) that pass `query`, by due date.
+    public func docket(_ query: DocketQuery) async throws -> [DocketRow] {
+        try await DocketSQL.run(query, on: connection)
+    }
+}
+
+enum DocketSQL {
+    static func run(_ query: DocketQuery, on connection: PostgresConnection) async throws -> [DocketRow] {
+        let unlimited = query.within == nil && !query.overdue
+        let rows = try await connection.query(
+            """
+            SELECT d.id, d.office_id, o.name, d.right_id, r.jurisdiction, r.kind,
+                   coalesce(r.reference, a.reference, ''), r.application_number, coalesce(r.title, a.reference, ''),
+                   d.type, d.year, d.rule_id, d.trigger_key, d.due_date, d.final_date, d.window_opens,
+                   d.status, d.statutory, p.name, d.citation, d.rule_status, d.explanation, d.version
+            FROM deadlines d
+            JOIN offices o ON o.office_id = d.office_id
+            LEFT JOIN rights r ON r.office_id = d.office_id AND r.id = d.right_id
+            LEFT JOIN agreements a ON a.office_id = d.office_id AND a.id = d.agreement_id
+            LEFT JOIN parties p ON p.office_id = d.office_id AND p.id = d.attorney_id
+            WHERE (\(query.office)::bigint IS NULL OR d.office_id = \(query.office))
+              AND (\(query.attorney)::text IS NULL
+                   OR strpos(lower(coalesce(p.name, '')), lower(\(query.attorney))) > 0)
+              AND (cardinality(\(query.jurisdictions.map(\.code))::text[]) = 0
+                   OR r.jurisdiction = ANY(\(query.jurisdictions.map(\.code))::text[]))
+              AND (cardinality(\(query.types)::text[]) = 0 OR d.type = ANY(\(query.types)::text[]))
+              AND (cardinality(\(query.statuses)::text[]) = 0 OR d.status = ANY(\(query.statuses)::text[]))
+              AND (\(unlimited)
+                   OR (\(query.overdue) AND d.status = 'open' AND d.due_date < \(query.asOf)::date)
+                   OR (\(query.within)::integer IS NOT NULL
+                       AND d.due_date BETWEEN \(query.asOf)::date AND \(query.asOf)::date + \(query.within)::integer))
+            ORDER BY d.due_date, coalesce(r.reference, a.reference), d.id
+            """)
+        return try rows.map { row in
+            let (id, office, officeName, right, jurisdiction, kind, reference, number) = try row.decode(
+                Int64.self, ID<Office>.self, String.self, ID<Right>?.self, Jurisdiction?.self, RightKind?.self,
+                String.self, String?.self)
+            let (title, type, year, ruleID, trigger, due, final, opens) = try row.decode(
+                String.self, String.self, FeeYear.self, String.self, String.self, CivilDate.self, CivilDate.self,
+                CivilDate?.self, startingAt: 8)
+            let (status, statutory, attorney, citation, ruleStatus, explanation, version) = try row.decode(
+                String.self, Bool.self, String?.self, String.self, String.self, String.self, Int.self,
+                startingAt: 16)
+            return DocketRow(
+                id: id, office: office, officeName: officeName, right: right, jurisdiction: jurisdiction,
+                rightKind: kind, reference: reference, applicationNumber: number, title: title, type: type,
+                year: year.halfYears == 0 ? nil : year, ruleID: ruleID, triggerKey: trigger, due: due, final: final,
+                windowOpens: opens,
+                status: status, statutory: statutory, attorneyName: attorney, citation: citation,
+                ruleStatus: ruleStatus, explanation: explanation, version: version)
+        }
+    }
+}
+
+extension OfficeSession {
+    /// The current version of a deadline of this office, or ``StoreError/notFound(record:)``.
+    public func deadlineVersion(_ id: Int64) async throws -> (version: Int, status: String) {
+        let rows = try await connection.query(
+            "SELECT version, status FROM deadlines WHERE office_id = \(office) AND id = \(id)")
+        guard let row = rows.first else { throw StoreError.notFound(record: "deadline \(id)") }
+        return try row.decode(Int.self, String.self)
+    }
+}
+
+extension ServiceSession {
+    /// The office a deadline belongs to, or `nil` when there is no such deadline.
+    public func officeOfDeadline(_ id: Int64) async throws -> ID<Office>? {
+        try await connection.query("SELECT office_id FROM deadlines WHERE id = \(id)").first?
+            .decode(ID<Office>.self, at: 0)
+    }
+}

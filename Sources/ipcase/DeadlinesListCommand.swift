@@ -1,0 +1,138 @@
+import ArgumentParser
+import Foundation
+import IPCase
+import IPCaseCLI
+import IPCaseStore
+
+extension DeadlinesCommand {
+    /// `ipcase deadlines list`: the docket from the database.
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "list",
+            abstract: "List deadlines from the database (open ones by default) as a table, JSON, CSV or iCalendar.",
+            discussion: """
+                Filters combine (all must hold); the database does the filtering. --within
+                counts from --as-of (default today); add --overdue to include open deadlines
+                already past due.
+
+                Examples:
+                  ipcase deadlines list --office 2 --within 30d --overdue
+                  ipcase deadlines list --attorney Utebayeva --jurisdiction EP --type \\
+                      renewal --format csv
+                  ipcase deadlines list --office 2 --format ics > docket.ics
+                  ipcase deadlines list --status done --status waived --format json
+                """
+        )
+
+        @OptionGroup var store: StoreOptions
+        @Option(help: "Only this office (its key).") var office: Int64?
+        @Option(help: "Only deadlines of an attorney whose name contains this text.") var attorney: String?
+        @Option(help: "Only these jurisdictions (repeat): KZ, EA, WO, EP, US …") var jurisdiction: [String] = []
+        @Option(name: .customLong("type"), help: "Only these deadline types (repeat), e.g. renewal, national_phase.")
+        var types: [String] = []
+        @Option(help: "Only due within this many days from --as-of: 30d, 8w, 3m.") var within: String?
+        @Flag(help: "Only open deadlines already past due (with --within: those as well).") var overdue = false
+        @Option(help: "Only these statuses (repeat): open, done, waived, missed, superseded (default open).")
+        var status: [String] = []
+        @Flag(help: "Every status.") var all = false
+        @Option(name: .customLong("as-of"), help: "The day to count from (default today).") var asOf: String?
+        @Option(help: "table, json, csv or ics.") var format: String = "table"
+
+        func run() async throws {
+            let day = try asOf.map { try CLIParse.date($0, option: "--as-of") } ?? CLIParse.today()
+            guard let format = DocketCommands.Format(rawValue: format) else {
+                throw CLIError.usage("--format: '\(format)' is not one of table, json, csv, ics")
+            }
+            var query = DocketQuery(asOf: day)
+            query.office = office.map { ID<Office>(rawValue: $0) }
+            query.attorney = attorney
+            query.jurisdictions = try jurisdiction.map { code in
+                guard let value = Jurisdiction(code.uppercased()) else {
+                    throw CLIError.usage("--jurisdiction: '\(code)' is not a jurisdiction code such as KZ, EP, US")
+                }
+                return value
+            }
+            query.types = types
+            let statuses = ["open", "done", "waived", "missed", "superseded"]
+            for value in status where !statuses.contains(value) {
+                throw CLIError.usage("--status: '\(value)' is not one of \(statuses.joined(separator: ", "))")
+            }
+            query.statuses = all ? [] : (status.isEmpty ? ["open"] : status)
+            query.within = try within.map { try CLIParse.days($0, option: "--within") }
+            query.overdue = overdue
+            let store = try await store.connect()
+            let entries = try await DocketCommands.entries(store: store, query: query)
+            print(
+                DocketCommands.render(entries, format: format, asOf: day, color: Terminal.stdoutIsTerminal),
+                terminator: "")
+        }
+    }
+
+    /// `ipcase deadlines done ID --reason …`.
+    struct Done: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "done",
+            abstract: "Mark an open deadline done, with a reason (audited).",
+            discussion: """
+                Example:
+                  ipcase deadlines done 1234 --reason "renewal fee paid, receipt 2025-118"
+                With --expect-version the change is refused if someone changed the deadline
+                since.
+                """)
+
+        @OptionGroup var store: StoreOptions
+        @Argument(help: "The deadline's ID (first column of `deadlines list`).") var id: Int64
+        @Option(help: "Why (kept in the audit trail).") var reason: String
+        @Option(help: "Its office (found from the ID when omitted).") var office: Int64?
+        @Option(name: .customLong("expect-version"), help: "Refuse if the deadline's version is not this.")
+        var expectVersion: Int?
+        @Option(help: "Who acts (default: $USER).") var actor: String?
+
+        func run() async throws {
+            try await close(
+                id: id, as: .done, reason: reason, office: office, expect: expectVersion, actor: actor,
+                store: store)
+        }
+    }
+
+    /// `ipcase deadlines waive ID --reason …`.
+    struct Waive: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "waive",
+            abstract: "Waive an open deadline (decide not to act), with a reason (audited).",
+            discussion: """
+                Example:
+                  ipcase deadlines waive 1234 --reason "client abandons the US application"
+                """)
+
+        @OptionGroup var store: StoreOptions
+        @Argument(help: "The deadline's ID.") var id: Int64
+        @Option(help: "Why (kept in the audit trail).") var reason: String
+        @Option(help: "Its office (found from the ID when omitted).") var office: Int64?
+        @Option(name: .customLong("expect-version"), help: "Refuse if the deadline's version is not this.")
+        var expectVersion: Int?
+        @Option(help: "Who acts (default: $USER).") var actor: String?
+
+        func run() async throws {
+            try await close(
+                id: id, as: .waived, reason: reason, office: office, expect: expectVersion, actor: actor,
+                store: store)
+        }
+    }
+}
+
+private func close(
+    id: Int64, as completion: DeadlineCompletion, reason: String, office: Int64?, expect: Int?, actor: String?,
+    store options: StoreOptions
+) async throws {
+    let store = try await options.connect()
+    let who = actor ?? ProcessInfo.processInfo.environment["USER"] ?? "ipcase"
+    do {
+        let version = try await DocketCommands.complete(
+            store: store, deadline: id, as: completion, reason: reason, office: office.map { ID<Office>(rawValue: $0) },
+            expectedVersion: expect, actor: who)
+        print("deadline \(id): \(completion.rawValue) (version \(version))")
+    } catch let error as StoreError {
+        throw CLIError.usage(error.description)
+    }
+}

@@ -1,0 +1,55 @@
+import ArgumentParser
+import Foundation
+import IPCase
+import IPCaseCLI
+import IPCaseReports
+
+/// `ipcase report`: indicators for a period.
+struct ReportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Indicators for a period: AUTM licensing-survey metrics and Kazakh policy indicators.",
+        discussion: """
+            Examples:
+              ipcase report --from 2025-01-01 --to 2025-12-31 --office 1
+              ipcase report --from 2025-01-01 --to 2025-12-31 --format html --output \\
+                  report.html
+              ipcase report --from 2025-01-01 --to 2025-12-31 --format json
+            """
+    )
+
+    @OptionGroup var store: StoreOptions
+    @Option(help: "First day of the period (YYYY-MM-DD).") var from: String
+    @Option(help: "Last day of the period (YYYY-MM-DD).") var to: String
+    @Option(help: "Only this office (its key); default all.") var office: Int64?
+    @Option(help: "table, json or html.") var format: String = "table"
+    @Option(help: "Write to this file instead of standard output.") var output: String?
+
+    func run() async throws {
+        let start = try CLIParse.date(from, option: "--from")
+        let end = try CLIParse.date(to, option: "--to")
+        guard ["table", "json", "html"].contains(format) else {
+            throw CLIError.usage("--format: '\(format)' is not one of table, json, html")
+        }
+        let period: ReportPeriod
+        do { period = try ReportPeriod(from: start, to: end) } catch {
+            throw CLIError.usage("--from \(start) is after --to \(end)")
+        }
+        let store = try await store.connect()
+        let report = try await Reporting.indicators(
+            store: store, period: period, office: office.map { ID(rawValue: $0) })
+        let text: String
+        switch format {
+        case "json": text = report.json()
+        case "html": text = report.html()
+        default: text = report.table()
+        }
+        if let output {
+            do { try text.write(toFile: output, atomically: true, encoding: .utf8) } catch {
+                throw CLIError.failure("cannot write \(output): \(error.localizedDescription)")
+            }
+        } else {
+            print(text, terminator: "")
+        }
+    }
+}

@@ -1,0 +1,234 @@
+import Foundation
+import IPCase
+import IPCaseSamples
+import IPCaseStore
+import PostgresClient
+import Testing
+
+/// The rights.csv header the import documents (``SampleCSV/rightsColumns``).
+private func rightsCSV(count: Int, bad: (row: Int, filingDate: String)? = nil) -> String {
+    var csv = SampleCSV.record(SampleCSV.rightsColumns)
+    for index in 0..<count {
+        let fileRow = index + 2
+        let day = String(format: "2023-%02d-%02d", index % 12 + 1, index % 28 + 1)
+        let filing = bad?.row == fileRow ? bad!.filingDate : day
+        let isPCT = index % 10 == 0
+        csv += SampleCSV.record([
+            "Test Office", String(format: "T-%05d", index), "F-\(index / 10)", isPCT ? "WO" : "KZ",
+            isPCT ? "pct-application" : "patent", "Invention number \(index), with a comma",
+            String(format: "2023/%05d.1", index), filing, "", "", "", "", "", "", index % 3 == 0 ? "H01L 31/04" : "",
+            "filed",
+        ])
+    }
+    return csv
+}
+
+@Suite("ipcase end to end: demo and CSV import", .serialized)
+struct DemoAndImportTests {
+    @Test func demoCompletesWellUnderAMinuteAndPrintsDocketPipelineAndIndicators() throws {
+        let started = Date()
+        let output = try Binary.run(["demo", "--as-of", "2025-06-30"])
+        #expect(output.status == 0, "stderr: \(output.stderr)")
+        #expect(Date().timeIntervalSince(started) < 60)
+        #expect(output.stdout.contains("Docket of Yesil Patent Attorneys LLP"))
+        #expect(output.stdout.contains("DUE"))
+        #expect(output.stdout.contains("WO.national-phase"))
+        #expect(output.stdout.contains("Deal pipeline"))
+        #expect(output.stdout.contains("negotiating"))
+        #expect(output.stdout.contains("AUTM licensing survey"))
+        #expect(!output.stdout.contains("\u{1B}["), "no colors when standard output is not a terminal")
+        #expect(output.stderr.contains("starting a throwaway PostgreSQL"))
+        #expect(output.stderr.contains("done"))
+    }
+
+    @Test func importWithOneBadRowAmongAThousandWritesNothingAndNamesTheRow() async throws {
+        let (url, office) = try await Databases.empty()
+        let file = try temporaryFile("rights.csv", rightsCSV(count: 1000, bad: (517, "2023-02-30")))
+        let output = try Binary.run(
+            ["import", "rights", file, "--office", String(office.rawValue), "--quiet"], database: url)
+        #expect(output.status == 2)
+        #expect(output.stderr.contains("rights.csv row 517, column filing_date: '2023-02-30' is not a valid date"))
+        #expect(output.stderr.contains("1 problem(s); nothing was written"))
+        #expect(try await Databases.count(url, "SELECT count(*)::int FROM rights") == 0)
+        #expect(try await Databases.count(url, "SELECT count(*)::int FROM right_families") == 0)
+    }
+
+    @Test func cleanImportOfTenThousandRightsWritesThemAll() async throws {
+        let (url, office) = try await Databases.empty()
+        let file = try temporaryFile("rights.csv", rightsCSV(count: 10_000))
+        let started = Date()
+        let output = try Binary.run(["import", "rights", file, "--office", String(office.rawValue)], database: url)
+        #expect(output.status == 0, "stderr: \(output.stderr)")
+        #expect(output.stdout.contains("imported 10000 rights from 10000 rows"))
+        #expect(output.stderr.contains("writing 10000/10000"), "plain progress lines when not on a terminal")
+        #expect(Date().timeIntervalSince(started) < 60)
+        #expect(try await Databases.count(url, "SELECT count(*)::int FROM rights") == 10_000)
+        #expect(try await Databases.count(url, "SELECT count(*)::int FROM right_families") == 1_000)
+        #expect(
+            try await Databases.count(
+                url,
+                "SELECT count(*)::int FROM rights WHERE title = 'Invention number 7, with a comma' AND state = 'draft'")
+                == 1)
+    }
+
+    @Test func importedEventsMoveTheRightAndARefusedEventWritesNothing() async throws {
+        let (url, office) = try await Databases.empty()
+        let rights = try temporaryFile("rights.csv", rightsCSV(count: 2))
+        #expect(
+            try Binary.run(["import", "rights", rights, "--office", String(office.rawValue)], database: url).status == 0
+        )
+        var events = SampleCSV.record(SampleCSV.eventsColumns)
+        events += SampleCSV.record(["T-00001", "filed", "2023-02-02", "", "2023/00001.1", ""])
+        events += SampleCSV.record(["T-00001", "office-action", "2024-01-10", "", "", ""])
+        let good = try temporaryFile("events.csv", events)
+        let output = try Binary.run(["import", "events", good, "--office", String(office.rawValue)], database: url)
+        #expect(output.status == 0, "stderr: \(output.stderr)")
+        #expect(
+            try await Databases.count(
+                url, "SELECT count(*)::int FROM rights WHERE reference = 'T-00001' AND state = 'filed'") == 1)
+        #expect(
+            try await Databases.count(url, "SELECT count(*)::int FROM jobs WHERE kind = 'recompute-deadlines'") == 2)
+
+        var refused = SampleCSV.record(SampleCSV.eventsColumns)
+        refused += SampleCSV.record(["T-00000", "filed", "2023-01-01", "", "2023/00000.1", ""])
+        refused += SampleCSV.record(["T-00000", "granted", "2023-01-02", "", "", ""])
+        let bad = try temporaryFile("events.csv", refused)
+        let rejected = try Binary.run(["import", "events", bad, "--office", String(office.rawValue)], database: url)
+        #expect(rejected.status == 2)
+        #expect(rejected.stderr.contains("events.csv row 3, column event:"))
+        #expect(rejected.stderr.contains("allowed:"))
+        #expect(
+            try await Databases.count(
+                url,
+                "SELECT count(*)::int FROM right_events WHERE right_id = (SELECT id FROM rights WHERE reference = 'T-00000')"
+            ) == 0)
+    }
+
+    @Test(arguments: [
+        (["deadlines", "list", "--format", "xml"], "--format"),
+        (["deadlines", "list", "--within", "soon"], "--within"),
+        (["deadlines", "list", "--no-such-option"], "Unknown option"),
+        (["import", "widgets", "x.csv", "--office", "1"], "'widgets' is not one of"),
+        (["report", "--from", "2025-02-30", "--to", "2025-12-31"], "--from"),
+    ])
+    func badUsageExitsWithTwoAndSaysWhy(arguments: [String], message: String) async throws {
+        let output = try Binary.run(arguments, database: "postgresql://nobody@127.0.0.1:1/none")
+        #expect(output.status == 2)
+        #expect(output.stderr.contains(message))
+    }
+}
+
+@Suite("ipcase end to end: the sample CSV files")
+struct SampleFilesImportTests {
+    /// The repository's Deploy/samples directory.
+    static let samples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Deploy/samples")
+
+    @Test func firmRowsOfTheSampleFilesImportAndTheirEventsReachTheStatesTheFileStates() async throws {
+        let (url, office) = try await Databases.empty(officeName: "Yesil Patent Attorneys LLP")
+        let id = String(office.rawValue)
+        for kind in ["parties", "rights"] {
+            let path = Self.samples.appendingPathComponent("\(kind).csv").path
+            let output = try Binary.run(
+                ["import", kind, path, "--office", id, "--skip-other-offices", "--quiet"], database: url)
+            #expect(output.status == 0, "\(kind): \(output.stderr)")
+        }
+        let rightsText = try String(contentsOf: Self.samples.appendingPathComponent("rights.csv"), encoding: .utf8)
+        let rightsRows = rightsText.components(separatedBy: "\r\n").dropFirst().filter {
+            $0.hasPrefix("Yesil Patent Attorneys LLP,")
+        }
+        let expectedStates = Dictionary(
+            uniqueKeysWithValues: rightsRows.map { line -> (String, String) in
+                let fields = line.split(separator: ",", omittingEmptySubsequences: false)
+                return (String(fields[1]), String(fields.last!))
+            })
+        #expect(!expectedStates.isEmpty)
+        // The firm's events (events.csv has no office column: keep the rows of the firm's rights).
+        let eventsText = try String(contentsOf: Self.samples.appendingPathComponent("events.csv"), encoding: .utf8)
+        let lines = eventsText.components(separatedBy: "\r\n")
+        let firmEvents =
+            [lines[0]]
+            + lines.dropFirst().filter { line in
+                expectedStates.keys.contains(String(line.split(separator: ",").first ?? ""))
+            }
+        let events = try temporaryFile("events.csv", firmEvents.joined(separator: "\r\n") + "\r\n")
+        let output = try Binary.run(["import", "events", events, "--office", id, "--quiet"], database: url)
+        #expect(output.status == 0, "events: \(output.stderr)")
+        let store = try await Store.connect(url: url, logger: Databases.quiet)
+        let rights = try await store.withOffice(office, actor: "test") { try await $0.rights() }
+        await store.connection.close()
+        #expect(rights.count == expectedStates.count)
+        for right in rights {
+            #expect(right.value.state.rawValue == expectedStates[right.value.reference], "\(right.value.reference)")
+        }
+    }
+}
+
+extension SampleFilesImportTests {
+    @Test func universityRowsImportWithAgreementsAndPaymentsAfterAttorneysOfTheFirmAreLeftOut() async throws {
+        let (url, office) = try await Databases.empty(
+            officeName: "Alatau Technical University Technology Transfer Office")
+        let id = String(office.rawValue)
+        // A university right handled abroad names the firm's attorney, a party of another office:
+        // tenant rows cannot point across offices, so the copy leaves those attorneys out; events
+        // are kept for the university's rights only (events.csv has no office column).
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "ipcase-samples-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        _ = try Python.script(
+            """
+            import csv, sys
+            src, dst, office = sys.argv[1], sys.argv[2], sys.argv[3]
+            names = {r['name'] for r in csv.DictReader(open(src + '/parties.csv', newline='')) if r['office'] == office}
+            rows = list(csv.DictReader(open(src + '/rights.csv', newline='')))
+            refs = set()
+            with open(dst + '/rights.csv', 'w', newline='') as f:
+                w = csv.DictWriter(f, fieldnames=rows[0].keys(), lineterminator='\\r\\n')
+                w.writeheader()
+                for r in rows:
+                    if r['office'] == office:
+                        refs.add(r['ref'])
+                        if r['attorney'] not in names: r['attorney'] = ''
+                    w.writerow(r)
+            events = list(csv.DictReader(open(src + '/events.csv', newline='')))
+            with open(dst + '/events.csv', 'w', newline='') as f:
+                w = csv.DictWriter(f, fieldnames=events[0].keys(), lineterminator='\\r\\n')
+                w.writeheader()
+                for e in events:
+                    if e['right_ref'] in refs: w.writerow(e)
+            """,
+            arguments: [Self.samples.path, directory.path, "Alatau Technical University Technology Transfer Office"])
+        let files = [
+            ("parties", Self.samples.appendingPathComponent("parties.csv").path),
+            ("rights", directory.appendingPathComponent("rights.csv").path),
+            ("events", directory.appendingPathComponent("events.csv").path),
+            ("agreements", Self.samples.appendingPathComponent("agreements.csv").path),
+            ("payments", Self.samples.appendingPathComponent("payments.csv").path),
+        ]
+        for (kind, path) in files {
+            let obligations =
+                kind == "agreements"
+                ? ["--obligations", Self.samples.appendingPathComponent("obligations.csv").path] : []
+            let output = try Binary.run(
+                ["import", kind, path, "--office", id, "--skip-other-offices", "--quiet"] + obligations, database: url)
+            #expect(output.status == 0, "\(kind): \(output.stderr)")
+        }
+        #expect(try await Databases.count(url, "SELECT count(*)::int FROM agreements") == 22)
+        #expect(try await Databases.count(url, "SELECT count(*)::int FROM payments") == 27)
+        #expect(
+            try await Databases.count(url, "SELECT count(*)::int FROM agreements WHERE financial_terms IS NOT NULL") > 0
+        )
+        #expect(try await Databases.count(url, "SELECT count(*)::int FROM right_events") > 0)
+        let obligationRows = try String(
+            contentsOf: Self.samples.appendingPathComponent("obligations.csv"), encoding: .utf8
+        )
+        .components(separatedBy: "\r\n").dropFirst().filter { !$0.isEmpty }
+        let stored = try await Databases.count(
+            url,
+            """
+            SELECT (sum(jsonb_array_length(obligations))
+                    + coalesce(sum(jsonb_array_length(financial_terms->'milestones')), 0))::int FROM agreements
+            """)
+        #expect(stored == obligationRows.count)
+    }
+}

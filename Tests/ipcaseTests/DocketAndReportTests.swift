@@ -1,0 +1,197 @@
+import Foundation
+import IPCase
+import IPCaseCLI
+import IPCaseStore
+import Testing
+
+/// The docket as JSON objects from `deadlines list … --format json`.
+private func docket(_ arguments: [String], url: String) throws -> [[String: Any]] {
+    let output = try Binary.run(
+        ["deadlines", "list", "--as-of", "2025-06-30", "--format", "json"] + arguments, database: url)
+    #expect(output.status == 0, "stderr: \(output.stderr)")
+    return try jsonObject(output.stdout)["deadlines"] as? [[String: Any]] ?? []
+}
+
+/// A docket filter written out independently of the SQL: what each option means.
+struct FilterCase: Sendable, CustomTestStringConvertible {
+    var arguments: [String]
+    var keep: @Sendable ([String: Any]) -> Bool
+    var testDescription: String { arguments.joined(separator: " ") }
+}
+
+private func days(_ entry: [String: Any]) -> Int { entry["days_left"] as? Int ?? Int.min }
+private func string(_ entry: [String: Any], _ key: String) -> String { entry[key] as? String ?? "" }
+
+@Suite("ipcase end to end: docket, calendar, reports, distribution", .serialized)
+struct DocketAndReportTests {
+    static let filters: [FilterCase] = [
+        FilterCase(arguments: ["--office", "2"]) { string($0, "status") == "open" && $0["office"] as? Int == 2 },
+        FilterCase(arguments: ["--within", "30d"]) { string($0, "status") == "open" && (0...30).contains(days($0)) },
+        FilterCase(arguments: ["--overdue"]) { string($0, "status") == "open" && days($0) < 0 },
+        FilterCase(arguments: ["--within", "8w", "--overdue", "--office", "2"]) {
+            string($0, "status") == "open" && $0["office"] as? Int == 2 && days($0) <= 56
+        },
+        FilterCase(arguments: ["--attorney", "lebedev"]) {
+            string($0, "status") == "open" && string($0, "attorney_name").lowercased().contains("lebedev")
+        },
+        FilterCase(arguments: ["--jurisdiction", "EP", "--jurisdiction", "EA"]) {
+            string($0, "status") == "open" && ["EP", "EA"].contains(string($0, "jurisdiction"))
+        },
+        FilterCase(arguments: ["--type", "national_phase", "--within", "3m"]) {
+            string($0, "status") == "open" && string($0, "type") == "national_phase" && (0...90).contains(days($0))
+        },
+        FilterCase(arguments: ["--status", "missed"]) { string($0, "status") == "missed" },
+        FilterCase(arguments: ["--all", "--within", "30d"]) { (0...30).contains(days($0)) },
+    ]
+
+    @Test(arguments: filters)
+    func docketFiltersReturnExactlyTheExpectedDeadlines(filter: FilterCase) async throws {
+        let url = try await Databases.demo.value
+        let everything = try docket(["--all"], url: url)
+        #expect(everything.count > 1000)
+        let expected = Set(everything.filter(filter.keep).compactMap { $0["id"] as? Int })
+        let listed = try docket(filter.arguments, url: url)
+        #expect(!expected.isEmpty)
+        #expect(Set(listed.compactMap { $0["id"] as? Int }) == expected)
+        #expect(listed.count == expected.count)
+        let dues = listed.compactMap { $0["due"] as? String }
+        #expect(dues == dues.sorted(), "by due date")
+    }
+
+    @Test func docketOfARightIsExactlyWhatTheRulesEngineGivesFromItsEvents() async throws {
+        let url = try await Databases.demo.value
+        let store = try await Store.connect(url: url, logger: Databases.quiet)
+        let rights = try await store.withService(actor: "test") { try await $0.rightsForProcessing(offices: [1]) }
+        await store.connection.close()
+        let engine = DeadlineEngine(book: .standard)
+        var compared = 0
+        for right in rights where right.jurisdiction == .european || right.jurisdiction == .kazakhstan {
+            let expected = Set(
+                DeadlineProcessing.schedule(of: right, engine: engine)
+                    .filter { $0.finalDate >= Databases.asOf && $0.closedBy == nil }
+                    .map { "\($0.ruleID) \($0.dueDate)" })
+            guard !expected.isEmpty else { continue }
+            let listed = try docket(["--office", "1"], url: url)
+                .filter {
+                    $0["key"] as? String ?? "" == ""
+                        ? false : (string($0, "key").hasPrefix("o1_r\(right.right.rawValue)_"))
+                }
+                .map { "\(string($0, "rule_id")) \(string($0, "due"))" }
+            #expect(Set(listed) == expected, "right \(right.right)")
+            compared += 1
+            if compared == 3 { break }
+        }
+        #expect(compared == 3)
+    }
+
+    @Test func doneAndWaiveCloseADeadlineOnceWithTheReasonAudited() async throws {
+        let url = try await Databases.demo.value
+        let open = try docket(["--office", "2", "--within", "90d"], url: url)
+        let ids = open.compactMap { $0["id"] as? Int }
+        #expect(ids.count >= 2)
+        let done = try Binary.run(["deadlines", "done", String(ids[0]), "--reason", "fee paid"], database: url)
+        #expect(done.status == 0, "stderr: \(done.stderr)")
+        #expect(done.stdout.contains("done"))
+        let again = try Binary.run(["deadlines", "waive", String(ids[0]), "--reason", "twice"], database: url)
+        #expect(again.status == 2)
+        #expect(again.stderr.contains("is 'done', not open"))
+        let stale = try Binary.run(
+            ["deadlines", "waive", String(ids[1]), "--reason", "client abandons", "--expect-version", "99"],
+            database: url)
+        #expect(stale.status == 2)
+        let waived = try Binary.run(
+            ["deadlines", "waive", String(ids[1]), "--reason", "client abandons"], database: url)
+        #expect(waived.status == 0, "stderr: \(waived.stderr)")
+        #expect(
+            try await Databases.count(
+                url,
+                "SELECT count(*)::int FROM deadlines WHERE id = \(ids[0]) AND status = 'done' AND completed_reason = 'fee paid'"
+            ) == 1)
+        #expect(
+            try await Databases.count(
+                url, "SELECT count(*)::int FROM deadlines WHERE id = \(ids[1]) AND status = 'waived'") == 1)
+        let listed = Set(try docket(["--office", "2", "--within", "90d"], url: url).compactMap { $0["id"] as? Int })
+        #expect(!listed.contains(ids[0]) && !listed.contains(ids[1]))
+    }
+
+    @Test func icsParsesWithPythonIcalendarAndItsUIDsAreStableAcrossRuns() async throws {
+        let url = try await Databases.demo.value
+        let arguments = [
+            "deadlines", "list", "--as-of", "2025-06-30", "--office", "1", "--within", "365d", "--format", "ics",
+        ]
+        let first = try Binary.run(arguments, database: url)
+        let second = try Binary.run(arguments, database: url)
+        #expect(first.status == 0, "stderr: \(first.stderr)")
+        #expect(first.stdout == second.stdout)
+        let expected = try docket(["--office", "1", "--within", "365d"], url: url).count
+        #expect(expected > 0)
+        let file = try temporaryFile("docket.ics", first.stdout)
+        let result = try Python.script(
+            """
+            import sys, datetime, icalendar
+            cal = icalendar.Calendar.from_ical(open(sys.argv[1], 'rb').read())
+            events = [c for c in cal.walk('VEVENT')]
+            uids = [str(e['UID']) for e in events]
+            assert len(set(uids)) == len(uids), 'duplicate UIDs'
+            for e in events:
+                start = e.decoded('DTSTART')
+                assert isinstance(start, datetime.date) and not isinstance(start, datetime.datetime), 'all-day'
+                assert len(e.walk('VALARM')) > 0, 'reminders'
+            print(len(events))
+            print('\\n'.join(sorted(uids)))
+            """, arguments: [file])
+        let lines = result.split(separator: "\n").map(String.init)
+        #expect(Int(lines[0]) == expected)
+        #expect(lines.dropFirst().allSatisfy { $0.hasPrefix("deadline-o1_r") && $0.hasSuffix("@ipcase") })
+    }
+
+    @Test func htmlReportIsWellFormedAndItsFiguresMatchTheJSON() async throws {
+        let url = try await Databases.demo.value
+        let base = ["report", "--from", "2024-07-01", "--to", "2025-06-30", "--office", "1"]
+        let json = try Binary.run(base + ["--format", "json"], database: url)
+        #expect(json.status == 0, "stderr: \(json.stderr)")
+        let htmlFile = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "ipcase-report-\(UUID().uuidString).html"
+        ).path
+        let html = try Binary.run(base + ["--format", "html", "--output", htmlFile], database: url)
+        #expect(html.status == 0, "stderr: \(html.stderr)")
+        let report = try jsonObject(json.stdout)
+        let autm = try #require(report["autm"] as? [String: Any])
+        let figures = ["disclosures_received", "patents_issued", "active_licences_at_period_end", "startups_formed"]
+            .compactMap { autm[$0] as? Int }
+        #expect(figures.count == 4)
+        #expect((autm["disclosures_received"] as? Int ?? 0) > 0)
+        let text = try Python.script(
+            """
+            import sys, xml.etree.ElementTree as ET
+            root = ET.parse(sys.argv[1]).getroot()
+            print(' | '.join(t.strip() for t in root.itertext() if t.strip()))
+            """, arguments: [htmlFile])
+        #expect(text.contains("Disclosures received | \(autm["disclosures_received"] as? Int ?? -1)"))
+        #expect(text.contains("Patents issued | \(autm["patents_issued"] as? Int ?? -1)"))
+    }
+
+    @Test func distributionOfEveryRoyaltyPaymentSumsExactly() async throws {
+        let url = try await Databases.demo.value
+        let count = try await Databases.count(
+            url, "SELECT count(*)::int FROM payments WHERE office_id = 1 AND kind = 'royalty'")
+        #expect(count > 0)
+        var checked = 0
+        for offset in 0..<min(count, 5) {
+            let id = try await Databases.count(
+                url,
+                "SELECT id::int FROM payments WHERE office_id = 1 AND kind = 'royalty' ORDER BY id OFFSET \(offset) LIMIT 1"
+            )
+            let output = try Binary.run(
+                ["distribution", "--office", "1", "--payment", String(id), "--format", "json"], database: url)
+            #expect(output.status == 0, "stderr: \(output.stderr)")
+            let object = try jsonObject(output.stdout)
+            let gross = try #require(object["gross_minor_units"] as? Int)
+            let lines = try #require(object["lines"] as? [[String: Any]])
+            #expect(lines.contains { $0["recipient"] as? String == "inventor" })
+            #expect(lines.compactMap { $0["minor_units"] as? Int }.reduce(0, +) == gross)
+            checked += 1
+        }
+        #expect(checked == min(count, 5))
+    }
+}

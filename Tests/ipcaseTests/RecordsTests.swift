@@ -1,0 +1,88 @@
+import Foundation
+import IPCase
+import IPCaseStore
+import Testing
+
+@Suite("ipcase end to end: records and workflow events", .serialized)
+struct RecordsTests {
+    @Test func officePartyRightAndFiledEventRoundTripThroughTheCommands() async throws {
+        let url = try await ThrowawayDatabase.migratedURL()
+        let office = try Binary.run(
+            ["offices", "create", "--name", "Alatau TTO", "--region", "almaty-city", "--kind", "university"],
+            database: url)
+        #expect(office.status == 0, "stderr: \(office.stderr)")
+        #expect(office.stdout.hasPrefix("office 1: Alatau TTO"))
+        let party = try Binary.run(
+            [
+                "parties", "create", "--office", "1", "--name", "Aizhan Utebayeva", "--kind", "person", "--sector",
+                "academia", "--role", "attorney",
+            ], database: url)
+        #expect(party.status == 0, "stderr: \(party.stderr)")
+        let right = try Binary.run(
+            [
+                "rights", "create", "--office", "1", "--ref", "ATU-1-KZ", "--jurisdiction", "KZ", "--kind", "patent",
+                "--title", "Drilling fluid", "--attorney", "1",
+            ], database: url)
+        #expect(right.status == 0, "stderr: \(right.stderr)")
+        let filed = try Binary.run(
+            [
+                "events", "record", "--office", "1", "--right", "1", "--event", "filed=2025-03-14", "--number",
+                "2025/0123.1",
+            ],
+            database: url)
+        #expect(filed.status == 0, "stderr: \(filed.stderr)")
+        #expect(filed.stdout.contains("draft → filed"))
+        let shown = try Binary.run(["rights", "show", "1", "--office", "1"], database: url)
+        #expect(shown.stdout.contains("state filed"))
+        #expect(shown.stdout.contains("2025-03-14  filed"))
+        let refused = try Binary.run(
+            ["events", "record", "--office", "1", "--right", "1", "--event", "entered-into-force=2025-04-01"],
+            database: url)
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("is 'filed'"))
+        #expect(refused.stderr.contains("allowed:"))
+        let renamed = try Binary.run(
+            ["rights", "update", "1", "--office", "1", "--title", "Drilling fluid, low loss", "--expect-version", "2"],
+            database: url)
+        #expect(renamed.status == 0, "stderr: \(renamed.stderr)")
+        let stale = try Binary.run(
+            ["rights", "update", "1", "--office", "1", "--title", "Other", "--expect-version", "2"], database: url)
+        #expect(stale.status == 2)
+        #expect(try Binary.run(["rights", "show", "1", "--office", "1"], database: url).stdout.contains("low loss"))
+        let other = try Binary.run(["rights", "show", "1", "--office", "2"], database: url)
+        #expect(other.status == 2, "another office does not see the right")
+    }
+
+    @Test func advanceRefusesADealTransitionNamingStateAndAllowedEventsThenApplies() async throws {
+        let url = try await Databases.demo.value
+        let id = try await Databases.count(
+            url, "SELECT min(id)::int FROM deals WHERE office_id = 1 AND state = 'identified'")
+        let refused = try Binary.run(
+            ["advance", "deal", String(id), "agree-term-sheet", "--office", "1"], database: url)
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("is 'identified'"))
+        #expect(refused.stderr.contains("allowed: make-contact"))
+        let applied = try Binary.run(["advance", "deal", String(id), "make-contact", "--office", "1"], database: url)
+        #expect(applied.status == 0, "stderr: \(applied.stderr)")
+        #expect(applied.stdout.contains("identified → contacted"))
+        #expect(
+            try await Databases.count(
+                url,
+                "SELECT count(*)::int FROM workflow_history WHERE entity_type = 'deal' AND entity_id = \(id) AND event = 'make-contact'"
+            ) >= 1)
+    }
+}
+
+/// An empty migrated database (no office).
+enum ThrowawayDatabase {
+    static func migratedURL() async throws -> String {
+        let (url, _) = try await Databases.empty(officeName: "placeholder")
+        // Start from no offices: the test creates its own as office 1 after this placeholder is removed.
+        let store = try await Store.connect(url: url, logger: Databases.quiet)
+        _ = try await store.connection.execute("DELETE FROM offices")
+        _ = try await store.connection.execute(
+            "SELECT setval(pg_get_serial_sequence('offices', 'office_id'), 1, false)")
+        await store.connection.close()
+        return url
+    }
+}

@@ -1,0 +1,185 @@
+import Foundation
+import IPCase
+import IPCaseCLI
+import IPCaseSamples
+import IPCaseStore
+import Logging
+import PostgresClient
+import PostgresServer
+import Testing
+
+/// Runs the real `ipcase` executable built next to this test bundle.
+enum Binary {
+    struct Output {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// The `ipcase` executable in the build products directory (the test bundle's directory or a parent).
+    static let path: String = {
+        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for _ in 0..<4 {
+            let candidate = directory.appendingPathComponent("ipcase").path
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+            directory = directory.deletingLastPathComponent()
+        }
+        for bundle in Bundle.allBundles {
+            let candidate = bundle.bundleURL.deletingLastPathComponent().appendingPathComponent("ipcase").path
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        return "ipcase"
+    }()
+
+    /// Runs `ipcase arguments…` with `IPCASE_DATABASE_URL` set to `database` (when given).
+    static func run(_ arguments: [String], database: String? = nil) throws -> Output {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["IPCASE_DATABASE_URL"] = database
+        process.environment = environment
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ipcase-run-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let out = directory.appendingPathComponent("stdout")
+        let err = directory.appendingPathComponent("stderr")
+        try Data().write(to: out)
+        try Data().write(to: err)
+        let outHandle = try FileHandle(forWritingTo: out)
+        let errHandle = try FileHandle(forWritingTo: err)
+        process.standardOutput = outHandle
+        process.standardError = errHandle
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        try outHandle.close()
+        try errHandle.close()
+        return Output(
+            status: process.terminationStatus, stdout: try String(contentsOf: out, encoding: .utf8),
+            stderr: try String(contentsOf: err, encoding: .utf8))
+    }
+}
+
+/// Databases for the tests on the shared throwaway PostgreSQL.
+enum Databases {
+    static let asOf = try! CivilDate(iso: "2025-06-30")
+
+    static var quiet: Logger {
+        var logger = Logger(label: "ipcase-tests")
+        logger.logLevel = .warning
+        return logger
+    }
+
+    /// A new migrated database with one office; returns its URL and the office key.
+    static func empty(officeName: String = "Test Office") async throws -> (url: String, office: ID<Office>) {
+        let url = try await ThrowawayPostgres.shared.createDatabase(prefix: "ipcase_cli")
+        let store = try await Store.connect(url: url, logger: quiet)
+        defer { Task { await store.connection.close() } }
+        _ = try await Migrator.embedded(logger: quiet).migrate(on: store.connection)
+        let office = try await store.withService(actor: "test") { session in
+            try await session.createOffice(
+                Office(
+                    id: 0, name: officeName, region: .almatyCity, kind: .university,
+                    timeZoneIdentifier: "Asia/Almaty", calendarJurisdiction: .kazakhstan))
+        }
+        return (url, office.id)
+    }
+
+    /// The demo portfolio loaded and its deadlines processed as of ``asOf`` (built once).
+    static let demo: Task<String, any Error> = Task {
+        let url = try await ThrowawayPostgres.shared.createDatabase(prefix: "ipcase_cli_demo")
+        let store = try await Store.connect(url: url, logger: quiet)
+        _ = try await Migrator.embedded(logger: quiet).migrate(on: store.connection)
+        _ = try await DemoLoader.load(SamplePortfolio.generate(seed: Demo.seed, asOf: asOf), into: store)
+        _ = try await DeadlineProcessing.processPendingJobs(store: store, asOf: asOf)
+        await store.connection.close()
+        return url
+    }
+
+    /// Runs one SQL query returning a single integer.
+    static func count(_ url: String, _ sql: String) async throws -> Int {
+        let store = try await Store.connect(url: url, logger: quiet)
+        let rows = try await store.connection.query(PostgresQuery(unsafeSQL: sql))
+        await store.connection.close()
+        return try rows[0].decode(Int.self, at: 0)
+    }
+}
+
+/// Runs python3 scripts with the `icalendar` package (installed once into a temporary directory
+/// with pip when it is not importable), as the reports tests do.
+enum Python {
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    static let setup: Result<String?, Failure> = {
+        if (try? run(["-c", "import icalendar"], pythonPath: nil))?.status == 0 { return .success(nil) }
+        let target = FileManager.default.temporaryDirectory.appendingPathComponent("ipcase-tests-python").path
+        if (try? run(["-c", "import icalendar"], pythonPath: target))?.status == 0 { return .success(target) }
+        do {
+            let install = try run(
+                ["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--target", target, "icalendar"],
+                pythonPath: nil)
+            guard (try run(["-c", "import icalendar"], pythonPath: target)).status == 0 else {
+                return .failure(Failure(description: "pip could not install icalendar: \(install.stderr)"))
+            }
+            return .success(target)
+        } catch {
+            return .failure(Failure(description: "python3 cannot run: \(error)"))
+        }
+    }()
+
+    static func script(_ script: String, arguments: [String] = []) throws -> String {
+        let result = try run(["-c", script] + arguments, pythonPath: try setup.get())
+        guard result.status == 0 else {
+            throw Failure(description: "python3 exited \(result.status): \(result.stderr)")
+        }
+        return result.stdout
+    }
+
+    private static func run(_ arguments: [String], pythonPath: String?) throws -> (
+        status: Int32, stdout: String, stderr: String
+    ) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3"] + arguments
+        var environment = ProcessInfo.processInfo.environment
+        if let pythonPath { environment["PYTHONPATH"] = pythonPath }
+        environment["PYTHONIOENCODING"] = "utf-8"
+        process.environment = environment
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ipcase-py-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let out = directory.appendingPathComponent("stdout")
+        let err = directory.appendingPathComponent("stderr")
+        try Data().write(to: out)
+        try Data().write(to: err)
+        let outHandle = try FileHandle(forWritingTo: out)
+        let errHandle = try FileHandle(forWritingTo: err)
+        process.standardOutput = outHandle
+        process.standardError = errHandle
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        try outHandle.close()
+        try errHandle.close()
+        return (
+            process.terminationStatus, try String(contentsOf: out, encoding: .utf8),
+            try String(contentsOf: err, encoding: .utf8)
+        )
+    }
+}
+
+/// Writes `text` to a temporary file named `name` in a new directory; returns its path.
+func temporaryFile(_ name: String, _ text: String) throws -> String {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ipcase-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    let url = directory.appendingPathComponent(name)
+    try Data(text.utf8).write(to: url)
+    return url.path
+}
+
+func jsonObject(_ text: String) throws -> [String: Any] {
+    try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+}
