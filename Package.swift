@@ -95,7 +95,7 @@ let package = Package(
         .executableTarget(
             name: "ipcase-bench",
             dependencies: [
-                "IPCase", "IPCaseStore", "IPCaseSamples", "PostgresClient", "PostgresServer",
+                "IPCase", "IPCaseStore", "IPCaseSamples", "IPCaseCLI", "PostgresClient", "PostgresServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

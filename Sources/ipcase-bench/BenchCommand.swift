@@ -18,6 +18,7 @@ struct BenchCommand: AsyncParsableCommand {
             EngineVsSQLBench.self,
             DocketBench.self,
             FootprintBench.self,
+            ImportBench.self,
         ]
     )
 }

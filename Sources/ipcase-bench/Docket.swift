@@ -180,6 +180,78 @@ struct DocketBench: AsyncParsableCommand {
             Figure(name: "docket p99, \(label)", unit: "ms", samples: samples, goal: .atMost(5),
                    note: "p99 per round of \(queries) random attorneys; each answer equal to the formula's"))
 
+        // The store's docket, as `ipcase deadlines list --office O --attorney NAME --within 30d` runs it.
+        let store = Store(connection: connection)
+        let storeQueries = Swift.max(1, queries / 4)
+        var storeLatencies: [Double] = []
+        let storeSamples = try await rounds(harness) { round in
+            var times: [Double] = []
+            for _ in 0..<storeQueries {
+                let attorney = Int(random.next() % UInt64(Self.attorneys)) + 1
+                let office = (attorney - 1) % Self.offices + 1
+                var query = DocketQuery(asOf: Self.asOf)
+                query.office = ID(rawValue: Int64(office))
+                query.attorney = "Attorney \(attorney)"
+                query.statuses = ["open"]
+                query.within = 30
+                let scoped = query
+                var rows: [DocketRow] = []
+                times.append(
+                    try await seconds {
+                        rows = try await store.withOffice(ID(rawValue: Int64(office)), actor: "bench") {
+                            try await $0.docket(scoped)
+                        }
+                    } * 1000)
+                let dues = rows.map { Int($0.due.daysSinceEpoch) }
+                try verify(Set(rows.map(\.id)).count == rows.count, "duplicate rows in the store's docket")
+                try verify(
+                    dues == Self.expectedByName(attorney: attorney, expected: expected),
+                    "store docket of 'Attorney \(attorney)': \(rows.count) rows, expected \(Self.expectedByName(attorney: attorney, expected: expected).count)")
+                checked += 1
+            }
+            if round >= 0 { storeLatencies += times }
+            return percentile(times, 99)
+        }
+        report.figures.append(
+            Figure(name: "store docket p50, \(Self.label(total))", unit: "ms", samples: [percentile(storeLatencies, 50)], goal: nil,
+                   note: "Store.withOffice + OfficeSession.docket(DocketQuery) (attorney by name, joins office, right, party; BEGIN/set_config/COMMIT)"))
+        report.figures.append(
+            Figure(name: "store docket p99, \(Self.label(total))", unit: "ms", samples: storeSamples, goal: .atMost(5)))
+
+        // `ipcase deadlines list`, the real binary, wall time.
+        let binary = ipcase ?? siblingExecutable("ipcase")
+        if FileManager.default.isExecutableFile(atPath: binary) {
+            let listSamples = try await rounds(harness) { _ in
+                let attorney = Int(random.next() % UInt64(Self.attorneys)) + 1
+                let office = (attorney - 1) % Self.offices + 1
+                let process = Process()
+                process.executableURL = URL(fileURLWithPath: binary)
+                process.arguments = [
+                    "deadlines", "list", "--database-url", database.url, "--office", String(office), "--attorney",
+                    "Attorney \(attorney)", "--within", "30d", "--as-of", Self.asOf.description, "--format", "csv",
+                ]
+                let output = Pipe()
+                process.standardOutput = output
+                process.standardError = FileHandle.nullDevice
+                var text = ""
+                let elapsed = try await seconds {
+                    try process.run()
+                    text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+                    process.waitUntilExit()
+                }
+                try verify(process.terminationStatus == 0, "ipcase deadlines list exited \(process.terminationStatus)")
+                let lines = text.split(whereSeparator: { $0 == "\n" || $0 == "\r\n" }).count
+                let wanted = Self.expectedByName(attorney: attorney, expected: expected).count
+                try verify(lines == wanted + 1, "ipcase deadlines list printed \(lines - 1) rows, expected \(wanted)")
+                return elapsed * 1000
+            }
+            report.figures.append(
+                Figure(name: "ipcase deadlines list, \(Self.label(total))", unit: "ms", samples: listSamples, goal: .atMost(100),
+                       note: "process start to exit: --office --attorney --within 30d --format csv; row count verified"))
+        } else {
+            report.details.append("ipcase deadlines list: no binary at \(binary) (swift build -c release --product ipcase)")
+        }
+
         // The plan must use an index on deadlines.
         let plan = try await connection.query(
             PostgresQuery(
@@ -198,6 +270,19 @@ struct DocketBench: AsyncParsableCommand {
         report.details.append(
             "EXPLAIN (\(label)): " + deadlineLines.map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " | "))
         report.details.append("verified \(checked) docket answers against the generator's formula (\(label))")
+    }
+
+    /// The due days the store's docket must return for "Attorney N" (a case-insensitive substring
+    /// of other names of the same office too, e.g. "Attorney 7" of "Attorney 757"), in due order.
+    static func expectedByName(attorney: Int, expected: [Int: [Int]]) -> [Int] {
+        let office = (attorney - 1) % offices + 1
+        let text = "attorney \(attorney)"
+        var days: [Int] = []
+        for slot in 0..<(attorneys / offices) {
+            let candidate = office + offices * slot
+            if "attorney \(candidate)".contains(text) { days += expected[candidate] ?? [] }
+        }
+        return days.sorted()
     }
 
     static func label(_ count: Int) -> String {

@@ -38,6 +38,8 @@ struct FootprintBench: AsyncParsableCommand {
         try await BenchDatabase.with(harness, migrated: true) { database in
             var rss: [Double] = []
             var peak: [Double] = []
+            var anonymous: [Double] = []
+            var file: [Double] = []
             let ready = try await rounds(harness) { round in
                 let run = try await DaemonRun.start(binary: binary, databaseURL: database.url)
                 defer { run.stop() }
@@ -47,6 +49,8 @@ struct FootprintBench: AsyncParsableCommand {
                     let status = try run.status()
                     rss.append(status.rss / 1024)
                     peak.append(status.peak / 1024)
+                    anonymous.append(status.anonymous / 1024)
+                    file.append(status.file / 1024)
                 }
                 return readyMilliseconds
             }
@@ -57,6 +61,12 @@ struct FootprintBench: AsyncParsableCommand {
                 Figure(name: "RSS idle", unit: "MB", samples: rss, goal: .atMost(30),
                        note: "VmRSS after \(idleSeconds) s idle (MiB)"))
             report.figures.append(Figure(name: "RSS peak (VmHWM) idle", unit: "MB", samples: peak, goal: nil))
+            report.figures.append(
+                Figure(name: "  of which anonymous (heap, stacks)", unit: "MB", samples: anonymous, goal: nil,
+                       note: "RssAnon: memory the daemon allocated"))
+            report.figures.append(
+                Figure(name: "  of which file-backed (libraries)", unit: "MB", samples: file, goal: nil,
+                       note: "RssFile: pages of libswiftCore, Foundation, ICU, libcrypto/gnutls (via FoundationNetworking) and the binary, shared with other processes"))
         }
         try report.emit(harness)
     }
@@ -129,13 +139,13 @@ final class DaemonRun {
     }
 
     /// VmRSS and VmHWM in KiB.
-    func status() throws -> (rss: Double, peak: Double) {
+    func status() throws -> (rss: Double, peak: Double, anonymous: Double, file: Double) {
         let text = try String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8)
         func field(_ name: String) -> Double {
             guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix(name + ":") }) else { return .nan }
             return Double(line.split(separator: " ").dropFirst().first { Double($0) != nil }.flatMap { Double($0) } ?? .nan)
         }
-        return (field("VmRSS"), field("VmHWM"))
+        return (field("VmRSS"), field("VmHWM"), field("RssAnon"), field("RssFile"))
     }
 
     /// SIGTERM, wait for the exit, remove the socket.
