@@ -96,7 +96,7 @@ let package = Package(
         .executableTarget(
             name: "ipcase-bench",
             dependencies: [
-                "IPCase", "IPCaseDaemon", "PostgresServer",
+                "IPCase", "IPCaseDaemon", "IPCaseStore", "IPCaseSamples", "IPCaseCLI", "PostgresClient", "PostgresServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -13,7 +13,14 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ipcase-bench",
         abstract: "Benchmarks of IPCase (build with -c release).",
-        subcommands: [EngineBench.self, DaemonBench.self]
+        subcommands: [
+            EngineBench.self,
+            EngineVsSQLBench.self,
+            DocketBench.self,
+            FootprintBench.self,
+            ImportBench.self,
+            DaemonBench.self,
+        ]
     )
 }
 
