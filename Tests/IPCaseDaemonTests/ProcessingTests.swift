@@ -134,11 +134,13 @@ struct QueueDoorbellTests {
         let bell = JobDoorbell()
         let seen = bell.generation
         let start = ContinuousClock.now
-        async let waited: Void = bell.wait(after: seen, timeout: .seconds(10))
+        // Woken by the ring, not by the 60 s timeout (the margin absorbs scheduling delays of a
+        // busy test process; the listener's latency is measured by `ipcase-bench daemon`).
+        async let waited: Void = bell.wait(after: seen, timeout: .seconds(60))
         try await Task.sleep(for: .milliseconds(50))
         bell.ring()
         await waited
-        #expect(ContinuousClock.now - start < .seconds(2))
+        #expect(ContinuousClock.now - start < .seconds(30))
 
         let quiet = ContinuousClock.now
         await bell.wait(after: bell.generation, timeout: .milliseconds(100))
