@@ -66,10 +66,19 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // The subcommands both executables share (`migrate`).
+        .target(
+            name: "IPCaseCommands",
+            dependencies: [
+                "IPCaseStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "ipcased",
             dependencies: [
-                "IPCaseDaemon",
+                "IPCaseDaemon", "IPCaseCommands",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -87,7 +96,7 @@ let package = Package(
         .executableTarget(
             name: "ipcase",
             dependencies: [
-                "IPCase", "IPCaseDaemon", "IPCaseCLI", "PostgresServer",
+                "IPCase", "IPCaseDaemon", "IPCaseCLI", "IPCaseCommands", "PostgresServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -1,4 +1,5 @@
 import ArgumentParser
+import IPCaseCommands
 import Foundation
 import IPCaseCLI
 

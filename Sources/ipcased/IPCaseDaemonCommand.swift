@@ -1,4 +1,5 @@
 import ArgumentParser
+import IPCaseCommands
 
 /// `ipcased`: the IPCase daemon.
 @main

@@ -70,6 +70,13 @@ struct DaemonProcessTests {
         #expect(!(result.out + result.err).contains("s3cret"))
     }
 
+    @Test("migrate without a database names the ipcased command and exits 2")
+    func migrateWithoutADatabaseIsBadUsage() throws {
+        let result = try run(["migrate"])
+        #expect(result.status == 2)
+        #expect(result.err.contains("ipcased migrate: no database given"))
+    }
+
     @Test("check-config lists every problem with file, line and field and exits 2")
     func checkConfigRejectsAnInvalidFile() throws {
         let directory = try makeTemporaryDirectory()
