@@ -12,8 +12,9 @@ public enum Demo {
     public static let seed: UInt64 = 2026
 
     /// Starts a throwaway PostgreSQL, migrates, loads the sample portfolio, processes the
-    /// deadline jobs once, and writes the docket for the next 90 days, the deal pipeline and
-    /// the indicators of the last twelve months to `output`; progress goes to `progress`.
+    /// deadline jobs once, and writes the docket for the next 90 days, the deal pipeline, the
+    /// indicators of the last twelve months and the agreements' compliance (payments received,
+    /// obligations due and overdue) to `output`; progress goes to `progress`.
     ///
     /// - Parameters:
     ///   - keep: leave the server running (returns its database URL; it stops when this process ends).
@@ -78,6 +79,11 @@ public enum Demo {
             output("\n")
             output(
                 report.table(officeName: portfolio.offices.first { $0.id == SamplePortfolio.universityOffice }?.name))
+            let compliance = try await Compliance.agreements(
+                store: store, office: SamplePortfolio.universityOffice, asOf: asOf, reference: nil
+            ).filter { !$0.obligations.isEmpty }
+            output("\nCompliance: payments received and obligations of the agreements with obligations\n\n")
+            output(Compliance.table(compliance))
             await store.connection.close()
             if keep {
                 step("the server keeps running until this program ends (Ctrl-C)")

@@ -232,6 +232,9 @@ public enum DemoLoader {
                         details: try? PostgresJSON(encoding: Dated(date: step.date, event: step.event))))
             }
         }
+        // Signed agreements' obligations (royalty reports, milestones, option exercise) become deadlines.
+        try await session.enqueueObligationRecomputation(
+            of: run.filter { $0.agreement.state != .draft }.map(\.agreement.id))
         return history
     }
 }

@@ -17,6 +17,7 @@ struct IPCaseCommand: AsyncParsableCommand {
               ipcase demo
               ipcase deadlines list --office 2 --within 30d --format ics > docket.ics
               ipcase import rights rights.csv --office 1
+              ipcase compliance --office 1
               ipcase deadlines compute --jurisdiction EP --kind patent \\
                   --event filed=2023-03-14
 
@@ -29,6 +30,7 @@ struct IPCaseCommand: AsyncParsableCommand {
             ImportCommand.self,
             ReportCommand.self,
             DistributionCommand.self,
+            ComplianceCommand.self,
             OfficesCommand.self,
             PartiesCommand.self,
             RightsCommand.self,

@@ -192,7 +192,10 @@ public struct AgreementWorkflow: Workflow, Hashable, Codable {
                 missing.append("financial terms")
             }
             guard missing.isEmpty else { throw guardFailure(event.kind, missing: missing) }
-            effects = [notice("\(kind.name) \(recordLabel) executed on \(execution.date)")]
+            // Signing starts the obligations (royalty reports run from the effective date).
+            effects = [
+                .scheduleDeadlines(for: subject), notice("\(kind.name) \(recordLabel) executed on \(execution.date)"),
+            ]
         case .activate:
             effects = [.scheduleDeadlines(for: subject)]
         case .declareDefault(let date, let reason, let cureBy):

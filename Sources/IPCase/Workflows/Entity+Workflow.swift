@@ -77,7 +77,8 @@ extension Agreement {
     }
 
     /// Applies a workflow event and records its facts (state, execution date and the terms
-    /// signed). On error nothing changes.
+    /// signed; the end of the term when it expires, is terminated, exercised or lapses). On error
+    /// nothing changes.
     public mutating func apply(_ event: AgreementWorkflow.Event) throws(WorkflowError) -> [WorkflowEffect] {
         var machine = workflow
         let effects = try machine.apply(event)
@@ -90,7 +91,12 @@ extension Agreement {
             financialTerms = execution.financialTerms
         case .activate(let date):
             if term.startsOn == nil { term.startsOn = date }
-        case .declareDefault, .cure, .reinstate, .expire, .terminate, .exerciseOption, .lapseOption:
+        case .expire(let date), .terminate(let date, _), .exerciseOption(let date, _), .lapseOption(let date):
+            // The term ends with the agreement: obligations stop running after this day.
+            if term.endsOn.map({ date < $0 }) ?? true, term.startsOn.map({ date >= $0 }) ?? true {
+                term.endsOn = date
+            }
+        case .declareDefault, .cure, .reinstate:
             break
         }
         return effects

@@ -73,6 +73,8 @@ public struct JobBatchProcessor: Sendable {
     /// A job sorted by what it needs.
     enum Work {
         case right(ID<Office>, ID<Right>)
+        /// An agreement's obligations (see AgreementObligations.swift).
+        case agreement(ID<Office>, ID<Agreement>)
         case notice(ClaimedJob, subject: String)
         case nothing
         case invalid(String)
@@ -94,6 +96,7 @@ public struct JobBatchProcessor: Sendable {
                 let key: String
                 switch Self.classify(job) {
                 case .right(let office, let right): key = "\(office)/\(right)"
+                case .agreement(let office, let agreement): key = "\(office)/agreement \(agreement)"
                 case .notice, .nothing, .invalid: key = "job \(job.id)"
                 }
                 if let at = index[key] {
@@ -145,8 +148,8 @@ public struct JobBatchProcessor: Sendable {
             (.recomputeDeadlines, .scheduleDeadlines(let subject)):
             switch subject {
             case .right(let right): return .right(job.office, right)
-            // The engine computes rights' deadlines; agreements' obligations are not rules yet.
-            case .agreement, .deal, .disclosure: return .nothing
+            case .agreement(let agreement): return .agreement(job.office, agreement)
+            case .deal, .disclosure: return .nothing
             }
         case (.followUp, .scheduleFollowUp(let subject, let date, let reason)):
             return .notice(job, subject: "follow-up on \(subject) due \(date): \(reason)")
@@ -159,6 +162,7 @@ public struct JobBatchProcessor: Sendable {
 
     private func processTogether(_ jobs: [ClaimedJob], on connection: PostgresConnection) async throws -> BatchOutcome {
         var rightJobs: [RightKey: [ClaimedJob]] = [:]
+        var agreementJobs: [AgreementKey: [ClaimedJob]] = [:]
         var done: [Int64] = []
         var failures: [JobFailure] = []
         var notices: [(ClaimedJob, String)] = []
@@ -166,6 +170,8 @@ public struct JobBatchProcessor: Sendable {
             switch Self.classify(job) {
             case .right(let office, let right):
                 rightJobs[RightKey(office: office, right: right), default: []].append(job)
+            case .agreement(let office, let agreement):
+                agreementJobs[AgreementKey(office: office, agreement: agreement), default: []].append(job)
             case .notice(let job, let subject):
                 notices.append((job, subject))
                 done.append(job.id)
@@ -176,6 +182,7 @@ public struct JobBatchProcessor: Sendable {
         let keys = rightJobs.keys.sorted()
         let this = self
         let (doneIDs, failed, jobsByRight, noticesToSend) = (done, failures, rightJobs, notices)
+        let jobsByAgreement = agreementJobs
         return try await Store(connection: connection, logger: logger).withService(actor: "ipcased") {
             @Sendable session in
             let connection = session.connection
@@ -220,6 +227,11 @@ public struct JobBatchProcessor: Sendable {
             // (linear in the batch, where an anti-join against the unnest of all keys is not).
             let written = try await session.replaceSchedules(records, of: [])
             outcome.deadlinesWritten = written.inserted + written.updated
+            // Agreements' obligations, after the rights (the lock order), in the same transaction.
+            let agreements = try await this.processAgreements(jobsByAgreement, in: session)
+            done += agreements.done
+            failures += agreements.failures
+            outcome.deadlinesWritten += agreements.written
             var statements: [PostgresQuery] = []
             var slots = (supersede: -1, complete: -1, fail: -1)
             if !stale.isEmpty {
@@ -247,6 +259,7 @@ public struct JobBatchProcessor: Sendable {
             }
             let results = try await connection.pipeline(statements)
             if slots.supersede >= 0 { outcome.deadlinesSuperseded = results[slots.supersede].affectedRows }
+            outcome.deadlinesSuperseded += agreements.superseded
             if slots.complete >= 0 { outcome.completed = results[slots.complete].affectedRows }
             if slots.fail >= 0 {
                 for row in results[slots.fail] {

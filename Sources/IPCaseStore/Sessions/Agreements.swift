@@ -39,8 +39,9 @@ extension OfficeSession {
         ).map(decodeAgreement)
     }
 
-    /// Saves changes to an agreement's data if nobody changed it since it was read. Its state
-    /// changes only through ``applyAgreementEvent(_:_:)``.
+    /// Saves changes to an agreement's data if nobody changed it since it was read, and — unless
+    /// it is a draft — queues the recomputation of its obligations (amended obligations or term).
+    /// Its state changes only through ``applyAgreementEvent(_:_:)``.
     @discardableResult
     public func updateAgreement(_ agreement: Versioned<Agreement>) async throws -> Versioned<Agreement> {
         let value = agreement.value
@@ -62,6 +63,7 @@ extension OfficeSession {
             let version = try await checkedVersion(
                 rows, table: "agreements", id: value.id.rawValue, record: record, expected: agreement.version)
             try await replaceAgreementLinks(of: value)
+            if value.state != .draft { try await enqueueObligationRecomputation(of: [value.id]) }
             return Versioned(value, version: version)
         }
     }

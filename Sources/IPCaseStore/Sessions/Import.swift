@@ -181,7 +181,8 @@ extension OfficeSession {
         return found
     }
 
-    /// Creates many payments in one statement.
+    /// Creates many payments in one statement and queues the recomputation of their agreements'
+    /// obligations.
     public func createPayments(_ payments: [Payment]) async throws {
         guard !payments.isEmpty else { return }
         _ = try await naming("payments") {
@@ -194,6 +195,7 @@ extension OfficeSession {
                     \(payments.map(\.amount.currency.code))::text[], \(payments.map(\.reference))::text[])
                 """)
         }
+        try await enqueueObligationRecomputation(of: payments.map(\.agreement))
     }
 }
 

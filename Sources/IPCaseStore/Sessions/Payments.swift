@@ -12,7 +12,8 @@ public struct StoredDistribution: Sendable, Hashable {
 }
 
 extension OfficeSession {
-    /// Records a payment received and returns it with its key.
+    /// Records a payment received and returns it with its key; queues the recomputation of the
+    /// agreement's obligations (a royalty payment meets a report).
     public func createPayment(_ payment: Payment) async throws -> Payment {
         try await naming(
             "payment of \(payment.amount.minorUnits) \(payment.amount.currency.code) on \(payment.receivedOn)"
@@ -26,6 +27,7 @@ extension OfficeSession {
                 """)
             var created = payment
             created.id = try rows[0].decode(ID<Payment>.self, at: 0)
+            try await enqueueObligationRecomputation(of: [payment.agreement])
             return created
         }
     }

@@ -197,7 +197,7 @@ extension OfficeSession {
             _ = try await connection.execute(
                 """
                 UPDATE agreements SET state = \(updated.state), executed_on = \(updated.executedOn),
-                       starts_on = \(updated.term.startsOn),
+                       starts_on = \(updated.term.startsOn), ends_on = \(updated.term.endsOn),
                        financial_terms = \(try updated.financialTerms.map { try PostgresJSON(encoding: $0) })
                 WHERE office_id = \(office) AND id = \(id)
                 """)

@@ -1,0 +1,117 @@
+import IPCase
+import PostgresClient
+
+/// An obligation deadline of a stored agreement, with whom to remind.
+public struct ObligationDeadlineRecord: Sendable, Hashable {
+    /// The office of the agreement.
+    public var office: ID<Office>
+    /// The agreement it belongs to.
+    public var agreement: ID<Agreement>
+    /// The person responsible (the manager of the deal the agreement came from), `nil` to remind
+    /// the office's supervisor.
+    public var responsible: ID<Party>?
+    /// The computed obligation.
+    public var deadline: ObligationDeadline
+
+    /// A record of `deadline` of `agreement`.
+    public init(
+        office: ID<Office>, agreement: ID<Agreement>, responsible: ID<Party>?, deadline: ObligationDeadline
+    ) {
+        self.office = office
+        self.agreement = agreement
+        self.responsible = responsible
+        self.deadline = deadline
+    }
+}
+
+extension ServiceSession {
+    /// Writes the complete current obligation deadlines of some agreements: one upsert by the
+    /// agreement key (office, agreement, rule, trigger, period) that rewrites only rows whose
+    /// values changed, marks an open deadline done when a payment met it and reopens a superseded
+    /// one produced again; then one `UPDATE` that supersedes the open deadlines of these
+    /// agreements no longer produced (never deleted; done, waived and missed ones stay).
+    ///
+    /// Contractual obligations are stored as not statutory, with the agreement's clause as citation.
+    /// - Parameters:
+    ///   - records: every obligation deadline now produced for `agreements`.
+    ///   - agreements: the agreements recomputed (one with nothing left has its open ones superseded).
+    public func replaceObligationDeadlines(
+        _ records: [ObligationDeadlineRecord], of agreements: [(office: ID<Office>, agreement: ID<Agreement>)]
+    ) async throws -> DeadlineUpsertResult {
+        var result = DeadlineUpsertResult(inserted: 0, updated: 0, superseded: 0)
+        let deadlines = records.map(\.deadline)
+        let periods = deadlines.map { FeeYear($0.period ?? 0) }
+        if !records.isEmpty {
+            let rows = try await connection.query(
+                """
+                INSERT INTO deadlines AS d (office_id, agreement_id, rule_id, type, year, trigger_key, nominal_date,
+                                            due_date, final_date, statutory, attorney_id, citation, explanation,
+                                            status, completed_at, completed_reason)
+                SELECT o, a, ru, ty, yr, tk, dd, dd, dd, false, at, ci, ex,
+                       CASE WHEN cb IS NULL THEN 'open' ELSE 'done' END,
+                       CASE WHEN cb IS NULL THEN NULL ELSE now() END,
+                       CASE WHEN cb IS NULL THEN NULL ELSE 'met by ' || cb END
+                FROM unnest(\(records.map(\.office))::bigint[], \(records.map(\.agreement))::bigint[],
+                            \(deadlines.map(\.ruleID))::text[], \(deadlines.map(\.type))::text[],
+                            \(periods)::numeric[], \(deadlines.map(\.triggerKey))::text[],
+                            \(deadlines.map(\.due))::date[], \(records.map(\.responsible))::bigint[],
+                            \(deadlines.map(\.citation))::text[], \(deadlines.map(\.explanation))::text[],
+                            \(deadlines.map(\.closedBy))::text[])
+                     AS n(o, a, ru, ty, yr, tk, dd, at, ci, ex, cb)
+                ON CONFLICT (office_id, agreement_id, rule_id, trigger_key, year) WHERE agreement_id IS NOT NULL
+                DO UPDATE SET type = excluded.type, nominal_date = excluded.nominal_date,
+                              due_date = excluded.due_date, final_date = excluded.final_date,
+                              attorney_id = excluded.attorney_id, citation = excluded.citation,
+                              explanation = excluded.explanation,
+                              status = CASE WHEN d.status IN ('open', 'superseded')
+                                            THEN excluded.status ELSE d.status END,
+                              completed_at = CASE WHEN d.status IN ('open', 'superseded')
+                                                  THEN excluded.completed_at ELSE d.completed_at END,
+                              completed_reason = CASE WHEN d.status IN ('open', 'superseded')
+                                                      THEN excluded.completed_reason ELSE d.completed_reason END
+                WHERE d.status = 'superseded'
+                   OR (d.status = 'open' AND excluded.status = 'done')
+                   OR (d.type, d.due_date, d.attorney_id, d.citation, d.explanation)
+                      IS DISTINCT FROM
+                      (excluded.type, excluded.due_date, excluded.attorney_id, excluded.citation, excluded.explanation)
+                RETURNING d.xmax = 0
+                """)
+            for row in rows {
+                if try row.decode(Bool.self, at: 0) { result.inserted += 1 } else { result.updated += 1 }
+            }
+        }
+        if !agreements.isEmpty {
+            result.superseded = try await connection.execute(
+                """
+                UPDATE deadlines d SET status = 'superseded', completed_at = now(),
+                       completed_reason = 'no longer produced by the agreement''s obligations'
+                WHERE (d.office_id, d.agreement_id) IN (SELECT * FROM unnest(\(agreements.map(\.office))::bigint[],
+                                                                              \(agreements.map(\.agreement))::bigint[]))
+                  AND d.status = 'open'
+                  AND NOT EXISTS (
+                      SELECT FROM unnest(\(records.map(\.office))::bigint[], \(records.map(\.agreement))::bigint[],
+                                         \(deadlines.map(\.ruleID))::text[], \(deadlines.map(\.triggerKey))::text[],
+                                         \(periods)::numeric[])
+                           AS k(office_id, agreement_id, rule_id, trigger_key, year)
+                      WHERE k.office_id = d.office_id AND k.agreement_id = d.agreement_id AND k.rule_id = d.rule_id
+                        AND k.trigger_key = d.trigger_key AND k.year = d.year)
+                """)
+        }
+        return result
+    }
+}
+
+extension OfficeSession {
+    /// Queues one obligation recomputation per agreement (a `recompute-deadlines` job for the
+    /// agreement), e.g. after a payment was recorded or its obligations changed.
+    @discardableResult
+    public func enqueueObligationRecomputation(of agreements: [ID<Agreement>]) async throws -> [Int64] {
+        var seen: Set<ID<Agreement>> = []
+        return try await enqueue(
+            agreements.filter { seen.insert($0).inserted }.map {
+                NewJob(
+                    kind: .recomputeDeadlines,
+                    payload: try PostgresJSON(encoding: WorkflowEffect.recomputeDeadlines(for: .agreement($0))))
+            })
+    }
+}
