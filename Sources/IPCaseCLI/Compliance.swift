@@ -55,7 +55,7 @@ public enum Compliance {
                     parts.append("OVERDUE \(status.overdue) since \(since)")
                 }
                 if status.met > 0 { parts.append("met \(status.met)") }
-                if status.missedOrWaived > 0 { parts.append("missed or waived \(status.missedOrWaived)") }
+                if status.waived > 0 { parts.append("waived \(status.waived)") }
                 out += "  " + parts.joined(separator: "  ") + "\n"
             }
         }
@@ -73,7 +73,7 @@ public enum Compliance {
                     [
                         "type": status.type, "next_due": status.nextDue?.description ?? NSNull(),
                         "overdue": status.overdue, "overdue_since": status.overdueSince?.description ?? NSNull(),
-                        "met": status.met, "missed_or_waived": status.missedOrWaived,
+                        "met": status.met, "waived": status.waived,
                     ]
                 },
             ]

@@ -12,10 +12,10 @@ struct ComplianceCommand: AsyncParsableCommand {
         discussion: """
             One line per signed agreement with the payments received (a total per
             currency), then one line per kind of obligation: the next due date, the
-            reports or milestones overdue (open past their due date) and how many were
-            met. A royalty payment received after a reporting period ended meets that
-            period's report; a report received without payment is closed with
-            `ipcase deadlines done ID`. The deadlines come from the daemon's processing
+            reports or milestones overdue (past their due date and not met; the daemon
+            marks them missed) and how many were met. A royalty payment received after a
+            reporting period ended meets that period's report, also late; a report
+            received without payment is closed with `ipcase deadlines done ID`. The deadlines come from the daemon's processing
             of the agreement (executing it, recording a payment, amending it).
 
             Examples:

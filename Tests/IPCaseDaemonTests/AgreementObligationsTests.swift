@@ -165,7 +165,7 @@ struct AgreementObligationsTests {
         #expect(try third[0].decode(CivilDate.self, at: 0) == .iso("2026-09-29"))
     }
 
-    @Test("a report closed by hand is skipped by later payments; the sweeper reminds the deal's manager")
+    @Test("a report closed by hand is skipped by later payments; a missed one is met late; the sweeper reminds the deal's manager")
     func closedByHandAndReminded() async throws {
         let database = try await SweeperTestDatabase.migrated(prefix: "obligations_sweep")
         let (office, agreement) = try await draftLicence(database, name: "Reminded TTO")
@@ -184,19 +184,25 @@ struct AgreementObligationsTests {
         _ = try await withOffice(database, office.office) { session in
             try await session.complete(deadline: id.0, version: id.1, as: .done, reason: "report received: no sales")
         }
-        // A royalty payment after the second quarter meets report 2, not the one closed by hand.
+        // Report 2 (due 2026-08-14) passed unreported: the sweeper marked it missed. A royalty
+        // payment received later meets it, not report 1 closed by hand; it is done, noted late.
+        _ = try await database.admin.execute(
+            """
+            UPDATE deadlines SET status = 'missed', completed_at = now(), completed_reason = 'final date passed'
+            WHERE agreement_id = \(agreement) AND year = 2 AND rule_id LIKE 'agreement.royalty%'
+            """)
         _ = try await withOffice(database, office.office) { session in
             try await session.createPayment(
                 Payment(
                     id: 0, office: office.office, agreement: agreement, amount: Money(minorUnits: 10_000_00, .kzt),
-                    kind: .royalty, receivedOn: .iso("2026-07-20")))
+                    kind: .royalty, receivedOn: .iso("2026-08-20")))
         }
         _ = try await processQueued(daemon)
         #expect(try await reports(database, agreement, status: "done") == [1, 2])
         let reasons = try await database.admin.query(
             "SELECT completed_reason FROM deadlines WHERE agreement_id = \(agreement) AND status = 'done' ORDER BY year")
         #expect(try reasons.map { try $0.decode(String.self, at: 0) } == [
-            "report received: no sales", "met by royalty payment 2026-07-20",
+            "report received: no sales", "met by royalty payment 2026-08-20 (late)",
         ])
 
         // Report 3 is due 2026-11-14: 30 days before, its reminder goes to the deal's manager.

@@ -27,8 +27,8 @@ public struct ObligationDeadlineRecord: Sendable, Hashable {
 extension ServiceSession {
     /// Writes the complete current obligation deadlines of some agreements: one upsert by the
     /// agreement key (office, agreement, rule, trigger, period) that rewrites only rows whose
-    /// values changed, marks an open deadline done when a payment met it and reopens a superseded
-    /// one produced again; then one `UPDATE` that supersedes the open deadlines of these
+    /// values changed, marks an open deadline done when a payment met it (a missed one too: a late
+    /// report is still received, noted "(late)") and reopens a superseded one produced again; then one `UPDATE` that supersedes the open deadlines of these
     /// agreements no longer produced (never deleted; done, waived and missed ones stay).
     ///
     /// Contractual obligations are stored as not statutory, with the agreement's clause as citation.
@@ -64,13 +64,18 @@ extension ServiceSession {
                               attorney_id = excluded.attorney_id, citation = excluded.citation,
                               explanation = excluded.explanation,
                               status = CASE WHEN d.status IN ('open', 'superseded')
+                                                  OR (d.status = 'missed' AND excluded.status = 'done')
                                             THEN excluded.status ELSE d.status END,
                               completed_at = CASE WHEN d.status IN ('open', 'superseded')
+                                                        OR (d.status = 'missed' AND excluded.status = 'done')
                                                   THEN excluded.completed_at ELSE d.completed_at END,
                               completed_reason = CASE WHEN d.status IN ('open', 'superseded')
-                                                      THEN excluded.completed_reason ELSE d.completed_reason END
+                                                      THEN excluded.completed_reason
+                                                      WHEN d.status = 'missed' AND excluded.status = 'done'
+                                                      THEN excluded.completed_reason || ' (late)'
+                                                      ELSE d.completed_reason END
                 WHERE d.status = 'superseded'
-                   OR (d.status = 'open' AND excluded.status = 'done')
+                   OR (d.status IN ('open', 'missed') AND excluded.status = 'done')
                    OR (d.type, d.due_date, d.attorney_id, d.citation, d.explanation)
                       IS DISTINCT FROM
                       (excluded.type, excluded.due_date, excluded.attorney_id, excluded.citation, excluded.explanation)

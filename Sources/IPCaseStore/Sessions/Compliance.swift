@@ -23,14 +23,15 @@ public struct ObligationStatus: Sendable, Hashable {
     public var type: String
     /// The next open deadline not yet due, if any.
     public var nextDue: CivilDate?
-    /// Open deadlines whose due date has passed.
+    /// Deadlines past due and not met: open ones whose due date has passed and missed ones (the
+    /// sweeper marks a contractual deadline missed the day after it is due).
     public var overdue: Int
     /// The oldest overdue due date.
     public var overdueSince: CivilDate?
     /// Deadlines met (done).
     public var met: Int
-    /// Deadlines missed or waived.
-    public var missedOrWaived: Int
+    /// Deadlines the office waived.
+    public var waived: Int
 }
 
 extension OfficeSession {
@@ -51,10 +52,10 @@ extension OfficeSession {
             """
             SELECT d.agreement_id, d.type,
                    min(d.due_date) FILTER (WHERE d.status = 'open' AND d.due_date >= \(asOf)),
-                   count(*) FILTER (WHERE d.status = 'open' AND d.due_date < \(asOf)),
-                   min(d.due_date) FILTER (WHERE d.status = 'open' AND d.due_date < \(asOf)),
+                   count(*) FILTER (WHERE d.status = 'missed' OR (d.status = 'open' AND d.due_date < \(asOf))),
+                   min(d.due_date) FILTER (WHERE d.status = 'missed' OR (d.status = 'open' AND d.due_date < \(asOf))),
                    count(*) FILTER (WHERE d.status = 'done'),
-                   count(*) FILTER (WHERE d.status IN ('missed', 'waived'))
+                   count(*) FILTER (WHERE d.status = 'waived')
             FROM deadlines d
             JOIN agreements a ON a.office_id = d.office_id AND a.id = d.agreement_id
             WHERE d.office_id = \(office) AND d.agreement_id IS NOT NULL AND d.status <> 'superseded'
@@ -65,12 +66,11 @@ extension OfficeSession {
         ])
         var obligations: [ID<Agreement>: [ObligationStatus]] = [:]
         for row in results[1] {
-            let (agreement, type, next, overdue, since, met, missed) = try row.decode(
+            let (agreement, type, next, overdue, since, met, waived) = try row.decode(
                 ID<Agreement>.self, String.self, CivilDate?.self, Int.self, CivilDate?.self, Int.self, Int.self)
             obligations[agreement, default: []].append(
                 ObligationStatus(
-                    type: type, nextDue: next, overdue: overdue, overdueSince: since, met: met,
-                    missedOrWaived: missed))
+                    type: type, nextDue: next, overdue: overdue, overdueSince: since, met: met, waived: waived))
         }
         var list: [AgreementCompliance] = []
         for row in results[0] {
