@@ -74,8 +74,8 @@ public enum DocketCommands {
         return DocketEntry(
             id: row.id,
             key: DocketEntry.key(
-                office: row.office, right: row.right, ruleID: row.ruleID, trigger: row.triggerKey,
-                year: year),
+                office: row.office, right: row.right, agreement: row.agreement, ruleID: row.ruleID,
+                trigger: row.triggerKey, year: year),
             office: row.office, officeName: row.officeName, jurisdiction: row.jurisdiction, rightKind: row.rightKind,
             rightReference: row.reference, applicationNumber: row.applicationNumber, title: row.title, type: row.type,
             year: year, ruleID: row.ruleID, due: row.due, final: row.final == row.due ? nil : row.final,

@@ -142,7 +142,11 @@ struct DocketAndReportTests {
             """, arguments: [file])
         let lines = result.split(separator: "\n").map(String.init)
         #expect(Int(lines[0]) == expected)
-        #expect(lines.dropFirst().allSatisfy { $0.hasPrefix("deadline-o1_r") && $0.hasSuffix("@ipcase") })
+        // Rights' deadlines (o1_r…) and agreements' obligations (o1_a…).
+        #expect(
+            lines.dropFirst().allSatisfy {
+                ($0.hasPrefix("deadline-o1_r") || $0.hasPrefix("deadline-o1_a")) && $0.hasSuffix("@ipcase")
+            })
     }
 
     @Test func htmlReportIsWellFormedAndItsFiguresMatchTheJSON() async throws {

@@ -184,10 +184,12 @@ public struct DocketEntry: Hashable, Sendable, Codable {
         }
     }
 
-    /// The type in words with its year, e.g. `renewal year 5`, `national phase`.
+    /// The type in words with its year (a royalty report's period), e.g. `renewal year 5`,
+    /// `national phase`, `royalty report period 3`.
     public var typeLabel: String {
         let words = String(type.map { $0 == "_" || $0 == "-" ? " " : $0 })
-        return year.map { "\(words) year \($0)" } ?? words
+        let unit = type == ObligationDeadline.Kind.royaltyReport.rawValue ? "period" : "year"
+        return year.map { "\(words) \(unit) \($0)" } ?? words
     }
 
     /// Days from `asOf` to the due date (negative when it has passed).

@@ -35,6 +35,8 @@ public struct DocketRow: Sendable, Hashable {
     public var officeName: String
     /// The right it belongs to (`nil` for an agreement's obligation).
     public var right: ID<Right>?
+    /// The agreement it belongs to (an obligation: royalty report, milestone, option exercise).
+    public var agreement: ID<Agreement>?
     /// The right's jurisdiction.
     public var jurisdiction: Jurisdiction?
     /// The right's kind.
@@ -100,7 +102,8 @@ enum DocketSQL {
             SELECT d.id, d.office_id, o.name, d.right_id, r.jurisdiction, r.kind,
                    coalesce(r.reference, a.reference, ''), r.application_number, coalesce(r.title, a.reference, ''),
                    d.type, d.year, d.rule_id, d.trigger_key, d.due_date, d.final_date, d.window_opens,
-                   d.status, d.statutory, p.name, d.citation, d.rule_status, d.explanation, d.version
+                   d.status, d.statutory, p.name, d.citation, d.rule_status, d.explanation, d.version,
+                   d.agreement_id
             FROM deadlines d
             JOIN offices o ON o.office_id = d.office_id
             LEFT JOIN rights r ON r.office_id = d.office_id AND r.id = d.right_id
@@ -126,11 +129,12 @@ enum DocketSQL {
             let (title, type, year, ruleID, trigger, due, final, opens) = try row.decode(
                 String.self, String.self, FeeYear.self, String.self, String.self, CivilDate.self, CivilDate.self,
                 CivilDate?.self, startingAt: 8)
-            let (status, statutory, attorney, citation, ruleStatus, explanation, version) = try row.decode(
+            let (status, statutory, attorney, citation, ruleStatus, explanation, version, agreement) = try row.decode(
                 String.self, Bool.self, String?.self, String.self, String.self, String.self, Int.self,
-                startingAt: 16)
+                ID<Agreement>?.self, startingAt: 16)
             return DocketRow(
-                id: id, office: office, officeName: officeName, right: right, jurisdiction: jurisdiction,
+                id: id, office: office, officeName: officeName, right: right, agreement: agreement,
+                jurisdiction: jurisdiction,
                 rightKind: kind, reference: reference, applicationNumber: number, title: title, type: type,
                 year: year.halfYears == 0 ? nil : year, ruleID: ruleID, triggerKey: trigger, due: due, final: final,
                 windowOpens: opens,
