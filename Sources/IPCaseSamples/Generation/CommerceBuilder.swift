@@ -514,7 +514,7 @@ struct CommerceBuilder {
                 activated
             }
         let year = executed?.year ?? asOf.year
-        let agreement = Agreement(
+        var agreement = Agreement(
             id: id, office: Self.office, reference: reference(kind, year: year), kind: kind, counterparties: parties,
             rightsCovered: rights, fieldOfUse: field, territory: territory,
             term: AgreementTerm(
@@ -523,6 +523,11 @@ struct CommerceBuilder {
                 untilLastRightExpires: untilLastRightExpires),
             financialTerms: terms, obligations: obligations, deal: deal, option: option, executedOn: executed,
             state: state)
+        // The term ends with the agreement (expiry, termination, exercise, lapse), as the workflow records it.
+        var replay = agreement
+        replay.state = .draft
+        for step in history { _ = try? replay.apply(step.event) }
+        agreement.term.endsOn = replay.term.endsOn
         agreements.append(SampleAgreement(agreement: agreement, history: history))
         if let executed, let activated, state != .executed {
             addPayments(
