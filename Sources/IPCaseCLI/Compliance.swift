@@ -52,7 +52,10 @@ public enum Compliance {
                 var parts = [label(status.type).padding(toLength: 16, withPad: " ", startingAt: 0)]
                 parts.append(status.nextDue.map { "next due \($0)" } ?? "nothing due")
                 if status.overdue > 0, let since = status.overdueSince {
-                    parts.append("OVERDUE \(status.overdue) since \(since)")
+                    // An option not exercised in time lapses: the licensee's choice, not a breach.
+                    parts.append(
+                        status.type == ObligationDeadline.Kind.optionExercise.rawValue
+                            ? "not exercised by \(since)" : "OVERDUE \(status.overdue) since \(since)")
                 }
                 if status.met > 0 { parts.append("met \(status.met)") }
                 if status.waived > 0 { parts.append("waived \(status.waived)") }
