@@ -165,6 +165,32 @@ struct AgreementObligationsTests {
         #expect(try third[0].decode(CivilDate.self, at: 0) == .iso("2026-09-29"))
     }
 
+    @Test("an agreement whose stored obligations do not decode fails its job with the reference; the others proceed")
+    func poisonAgreementFailsAlone() async throws {
+        let database = try await SweeperTestDatabase.migrated(prefix: "obligations_poison")
+        let (office, agreement) = try await draftLicence(database, name: "Poison TTO")
+        let daemon = try await database.daemonStore()
+        let executed = self.executed
+        _ = try await withOffice(database, office.office) { session in
+            let stored = try await session.agreement(agreement).value
+            return try await session.applyAgreementEvent(agreement, stored.execution(on: executed))
+        }
+        let broken = try await database.admin.query(
+            """
+            INSERT INTO agreements (office_id, kind, reference, state, executed_on, obligations)
+            VALUES (\(office.office), 'option', 'OPT-BROKEN', 'active', '2026-01-10', '[{"royalty-reports": {}}]')
+            RETURNING id
+            """)[0].decode(ID<Agreement>.self, at: 0)
+        _ = try await withOffice(database, office.office) { try await $0.enqueueObligationRecomputation(of: [broken]) }
+        let outcome = try await processQueued(daemon)
+        #expect(outcome.failed == 1 && outcome.dead == 0)
+        #expect(outcome.deadlinesWritten > 0)
+        let error = try await database.admin.query(
+            "SELECT last_error FROM jobs WHERE status <> 'done' AND payload::text LIKE \("%\(broken.rawValue)%")")
+        #expect(try error.first?.decode(String.self, at: 0) == "agreement OPT-BROKEN: stored obligations do not decode")
+        #expect(try await reports(database, agreement, status: "open").count > 0)
+    }
+
     @Test("a report closed by hand is skipped by later payments; a missed one is met late; the sweeper reminds the deal's manager")
     func closedByHandAndReminded() async throws {
         let database = try await SweeperTestDatabase.migrated(prefix: "obligations_sweep")
