@@ -43,8 +43,10 @@ public enum Compliance {
         let stateWidth = agreements.map(\.state.rawValue.count).max() ?? 0
         var out = ""
         for agreement in agreements {
-            let received = agreement.received.isEmpty ? "nothing" : agreement.received.map(\.description).joined(separator: ", ")
-            out += agreement.reference.padding(toLength: referenceWidth + 2, withPad: " ", startingAt: 0)
+            let received =
+                agreement.received.isEmpty ? "nothing" : agreement.received.map(\.description).joined(separator: ", ")
+            out +=
+                agreement.reference.padding(toLength: referenceWidth + 2, withPad: " ", startingAt: 0)
                 + agreement.kind.name.padding(toLength: kindWidth + 2, withPad: " ", startingAt: 0)
                 + agreement.state.rawValue.padding(toLength: stateWidth + 2, withPad: " ", startingAt: 0)
                 + "received \(received)\n"

@@ -77,7 +77,9 @@ struct AgreementObligationsTests {
         ).map { try $0.decode(Int.self, at: 0) }
     }
 
-    @Test("executing computes the reports; a royalty payment meets its report; a recompute writes nothing; terminating supersedes the later reports")
+    @Test(
+        "executing computes the reports; a royalty payment meets its report; a recompute writes nothing; terminating supersedes the later reports"
+    )
     func executePayRecomputeTerminate() async throws {
         let database = try await SweeperTestDatabase.migrated(prefix: "obligations")
         let (office, agreement) = try await draftLicence(database, name: "Obligations TTO")
@@ -140,7 +142,9 @@ struct AgreementObligationsTests {
         #expect(try reason[0].decode(String.self, at: 0) == "met by royalty payment 2026-04-20 (PP-118)")
 
         // Recomputing changes nothing.
-        _ = try await withOffice(database, office.office) { try await $0.enqueueObligationRecomputation(of: [agreement]) }
+        _ = try await withOffice(database, office.office) {
+            try await $0.enqueueObligationRecomputation(of: [agreement])
+        }
         let again = try await processQueued(daemon)
         #expect(again.completed == 1 && again.deadlinesWritten == 0 && again.deadlinesSuperseded == 0)
 
@@ -148,7 +152,8 @@ struct AgreementObligationsTests {
         // the milestone (due after the end) are superseded, never deleted.
         _ = try await withOffice(database, office.office) { session in
             _ = try await session.applyAgreementEvent(agreement, .activate(on: executed))
-            return try await session.applyAgreementEvent(agreement, .terminate(on: .iso("2026-08-15"), reason: "breach"))
+            return try await session.applyAgreementEvent(
+                agreement, .terminate(on: .iso("2026-08-15"), reason: "breach"))
         }
         let terminated = try await processQueued(daemon)
         #expect(terminated.failed == 0)
@@ -161,7 +166,8 @@ struct AgreementObligationsTests {
                 "SELECT count(*) FROM deadlines WHERE agreement_id = \(agreement) AND status = 'superseded'")
                 == computed.count - 3)
         let third = try await database.admin.query(
-            "SELECT due_date FROM deadlines WHERE agreement_id = \(agreement) AND year = 3 AND rule_id LIKE 'agreement.royalty%'")
+            "SELECT due_date FROM deadlines WHERE agreement_id = \(agreement) AND year = 3 AND rule_id LIKE 'agreement.royalty%'"
+        )
         #expect(try third[0].decode(CivilDate.self, at: 0) == .iso("2026-09-29"))
     }
 
@@ -191,7 +197,9 @@ struct AgreementObligationsTests {
         #expect(try await reports(database, agreement, status: "open").count > 0)
     }
 
-    @Test("a report closed by hand is skipped by later payments; a missed one is met late; the sweeper reminds the deal's manager")
+    @Test(
+        "a report closed by hand is skipped by later payments; a missed one is met late; the sweeper reminds the deal's manager"
+    )
     func closedByHandAndReminded() async throws {
         let database = try await SweeperTestDatabase.migrated(prefix: "obligations_sweep")
         let (office, agreement) = try await draftLicence(database, name: "Reminded TTO")
@@ -226,10 +234,12 @@ struct AgreementObligationsTests {
         _ = try await processQueued(daemon)
         #expect(try await reports(database, agreement, status: "done") == [1, 2])
         let reasons = try await database.admin.query(
-            "SELECT completed_reason FROM deadlines WHERE agreement_id = \(agreement) AND status = 'done' ORDER BY year")
-        #expect(try reasons.map { try $0.decode(String.self, at: 0) } == [
-            "report received: no sales", "met by royalty payment 2026-08-20 (late)",
-        ])
+            "SELECT completed_reason FROM deadlines WHERE agreement_id = \(agreement) AND status = 'done' ORDER BY year"
+        )
+        #expect(
+            try reasons.map { try $0.decode(String.self, at: 0) } == [
+                "report received: no sales", "met by royalty payment 2026-08-20 (late)",
+            ])
 
         // Report 3 is due 2026-11-14: 30 days before, its reminder goes to the deal's manager.
         let third = try await database.admin.query(

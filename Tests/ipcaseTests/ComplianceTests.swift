@@ -11,7 +11,8 @@ struct ComplianceTests {
         let output = try await Binary.run(
             ["compliance", "--office", "1", "--as-of", "2025-06-30", "--format", "json"], database: url)
         #expect(output.status == 0, "stderr: \(output.stderr)")
-        let agreements = try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [[String: Any]])
+        let agreements = try #require(
+            try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [[String: Any]])
         #expect(!agreements.isEmpty)
         for agreement in agreements {
             let id = try #require(agreement["agreement"] as? Int)
@@ -52,8 +53,10 @@ struct ComplianceTests {
     @Test func obligationDeadlinesAreListedWithTheAgreementAndHaveDistinctCalendarUIDs() async throws {
         let url = try await Databases.demo.value
         let output = try await Binary.run(
-            ["deadlines", "list", "--office", "1", "--as-of", "2025-06-30", "--type", "royalty_report", "--all",
-             "--format", "json"],
+            [
+                "deadlines", "list", "--office", "1", "--as-of", "2025-06-30", "--type", "royalty_report", "--all",
+                "--format", "json",
+            ],
             database: url)
         #expect(output.status == 0, "stderr: \(output.stderr)")
         let entries = try jsonObject(output.stdout)["deadlines"] as? [[String: Any]] ?? []
@@ -65,8 +68,10 @@ struct ComplianceTests {
         #expect(entries.allSatisfy { references.contains($0["right_reference"] as? String ?? "") })
 
         let ics = try await Binary.run(
-            ["deadlines", "list", "--office", "1", "--as-of", "2025-06-30", "--type", "royalty_report",
-             "--format", "ics"],
+            [
+                "deadlines", "list", "--office", "1", "--as-of", "2025-06-30", "--type", "royalty_report",
+                "--format", "ics",
+            ],
             database: url)
         #expect(ics.status == 0)
         // RFC 5545 folds long lines: unfold before reading.

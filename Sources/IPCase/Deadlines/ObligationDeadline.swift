@@ -213,7 +213,9 @@ extension Agreement {
     {
         var reports = reports
         var next = 0
-        let royalties = payments.filter { $0.kind == .royalty }.sorted { ($0.receivedOn, $0.id) < ($1.receivedOn, $1.id) }
+        let royalties = payments.filter { $0.kind == .royalty }.sorted {
+            ($0.receivedOn, $0.id) < ($1.receivedOn, $1.id)
+        }
         for payment in royalties {
             while next < reports.count, closed.contains(reports[next].key) { next += 1 }
             guard next < reports.count, let end = reports[next].periodEnd, end < payment.receivedOn else { continue }

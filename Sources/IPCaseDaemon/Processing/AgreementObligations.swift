@@ -54,7 +54,8 @@ extension JobBatchProcessor {
                     "agreement cannot be processed",
                     metadata: ["agreement": "\(key.agreement)", "error": "\(error.reason)"])
                 outcome.failures += jobsOfAgreement.map {
-                    JobFailure(job: $0.id, error: "agreement \(error.reference): \(error.reason)", retryAfter: delay($0))
+                    JobFailure(
+                        job: $0.id, error: "agreement \(error.reference): \(error.reason)", retryAfter: delay($0))
                 }
             }
         }
