@@ -15,8 +15,9 @@ struct ComplianceCommand: AsyncParsableCommand {
             reports or milestones overdue (past their due date and not met; the daemon
             marks them missed) and how many were met. A royalty payment received after a
             reporting period ended meets that period's report, also late; a report
-            received without payment is closed with `ipcase deadlines done ID`. The deadlines come from the daemon's processing
-            of the agreement (executing it, recording a payment, amending it).
+            received without payment is closed with `ipcase deadlines done ID`. The
+            deadlines come from the daemon's processing of the agreement (executing it,
+            recording a payment, amending or terminating it).
 
             Examples:
               ipcase compliance --office 1
