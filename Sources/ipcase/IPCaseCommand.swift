@@ -31,8 +31,12 @@ struct IPCaseCommand: AsyncParsableCommand {
             DistributionCommand.self,
             OfficesCommand.self,
             PartiesCommand.self,
+            DisclosuresCommand.self,
             RightsCommand.self,
             EventsCommand.self,
+            DealsCommand.self,
+            AgreementsCommand.self,
+            PaymentsCommand.self,
             ListCommand.self,
             AdvanceCommand.self,
         ]
