@@ -182,13 +182,17 @@ struct RecordCommandsTests {
         ),
         (
             ["agreements", "create", "--office", "1", "--ref", "L-9", "--kind", "option", "--upfront", "100"],
-            "agreements create: --currency: an amount in upfront needs a currency"
+            "agreements create: --upfront needs --currency (e.g. KZT)"
         ),
         (
             ["deals", "create", "--office", "1", "--ref", "D-9", "--title", "X", "--expected-value", "1.234", "--currency", "KZT"],
             "deals create: --expected-value '1.234' is not an amount in KZT"
         ),
         (["deals", "update", "1", "--office", "1"], "deals update: give at least one field to change"),
+        (
+            ["deals", "create", "--office", "1", "--ref", "D-9", "--title", "X", "--counterparty", "99"],
+            "deals create: deal D-9: refers to a record that does not exist in this office"
+        ),
         (["rights", "create", "--office", "1", "--ref", "X", "--jurisdiction", "KZ", "--kind", "petent", "--title", "X"],
             "rights create: --kind 'petent' is not one of patent"),
     ])

@@ -50,12 +50,18 @@ struct AgreementFields: ParsableArguments {
     /// The financial terms given, or `nil`; a bad value is a usage error naming its option.
     func financialTerms(_ input: Input, defaultCurrency: Currency? = nil) throws -> FinancialTerms? {
         let values = termValues(defaultCurrency: defaultCurrency)
+        let amounts = ["--upfront": upfront, "--minimum-annual-royalty": minimumAnnualRoyalty]
+        if values["currency"] == "", let given = amounts.keys.sorted().first(where: { amounts[$0]! != nil })
+            ?? (patentCosts.map { $0.hasPrefix("fixed:") || $0.hasPrefix("actual:") } == true ? "--patent-costs" : nil)
+        {
+            throw input.bad("\(given) needs --currency (e.g. KZT)")
+        }
         var problems: [String] = []
         let terms = FieldValues.financialTerms(
             { values[$0] ?? "" },
             problem: { field, text in
                 let option = "--" + field.replacingOccurrences(of: "_", with: "-")
-                problems.append(text.hasPrefix("an amount") ? "\(option): \(text)" : "\(option) \(text)")
+                problems.append("\(option) \(text)")
             })
         if let first = problems.first { throw input.bad(first) }
         return terms

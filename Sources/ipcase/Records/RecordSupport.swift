@@ -110,7 +110,8 @@ struct Input {
 }
 
 /// Runs store work for `command`: a record not found is a failure (exit 1) naming the office; a
-/// version conflict, refused data or a refused transition is bad input (exit 2).
+/// version conflict, refused data or a refused transition (which names the record, its state and
+/// the events allowed) is bad input (exit 2).
 func storeWork<T>(_ command: String, office: ID<Office>? = nil, _ body: () async throws -> T) async throws -> T {
     do { return try await body() } catch let error as StoreError {
         switch error {
@@ -120,7 +121,9 @@ func storeWork<T>(_ command: String, office: ID<Office>? = nil, _ body: () async
         case .conflict(let record, let expected, let current?):
             throw CLIError.usage(
                 "\(record) was changed by someone else (version \(expected), now \(current)); show it again and retry")
-        case .conflict, .invalid, .workflow:
+        case .workflow:
+            throw CLIError.usage(error.description)
+        case .conflict, .invalid:
             throw CLIError.usage("\(command): \(error.description)")
         }
     }
