@@ -468,7 +468,9 @@ public enum CSVImport {
             let amountText = table.value(row, "amount")
             var amount: Money?
             if let currency {
-                do throws(FieldProblem) { amount = try FieldValues.amount(amountText, in: currency, allowZero: false) } catch {
+                do throws(FieldProblem) {
+                    amount = try FieldValues.amount(amountText, in: currency, allowZero: false)
+                } catch {
                     checker.problem(row: line, column: "amount", error.text)
                 }
             }
@@ -693,7 +695,9 @@ public enum CSVImport {
                     continue
                 }
                 let amount: Money
-                do throws(FieldProblem) { amount = try FieldValues.amount(amountText, in: currency, allowZero: false) } catch {
+                do throws(FieldProblem) {
+                    amount = try FieldValues.amount(amountText, in: currency, allowZero: false)
+                } catch {
                     checker.problem(row: line, column: "amount", error.text)
                     continue
                 }

@@ -92,7 +92,8 @@ public enum FieldValues {
 
     /// A milestone as `NAME:YYYY-MM-DD`, e.g. `First sale:2027-06-30` (the name may contain `:`).
     public static func milestone(_ text: String) throws(FieldProblem) -> Obligation {
-        guard let colon = text.lastIndex(of: ":"), let due = try? CivilDate(iso: String(text[text.index(after: colon)...])),
+        guard let colon = text.lastIndex(of: ":"),
+            let due = try? CivilDate(iso: String(text[text.index(after: colon)...])),
             !text[..<colon].trimmingCharacters(in: .whitespaces).isEmpty
         else { throw FieldProblem("'\(text)' is not NAME:YYYY-MM-DD, e.g. \"First sale:2027-06-30\"") }
         return .milestone(name: text[..<colon].trimmingCharacters(in: .whitespaces), dueOn: due)

@@ -12,13 +12,17 @@ private func ok(_ arguments: [String], _ url: String) async throws -> String {
 /// An office with an inventor pair, a licensee and a filed right, for the records commands.
 private let recordsDatabase: Task<String, any Error> = Task {
     let url = try await ThrowawayDatabase.migratedURL()
-    _ = try await ok(["offices", "create", "--name", "Alatau TTO", "--region", "almaty-city", "--kind", "university"], url)
+    _ = try await ok(
+        ["offices", "create", "--name", "Alatau TTO", "--region", "almaty-city", "--kind", "university"], url)
     for (name, kind, role) in [
         ("Aizhan Utebayeva", "person", "inventor"), ("Bolat Nurlanov", "person", "inventor"),
         ("KazSorb LLP", "organization", "licensee"),
     ] {
         _ = try await ok(
-            ["parties", "create", "--office", "1", "--name", name, "--kind", kind, "--sector", "academia", "--role", role],
+            [
+                "parties", "create", "--office", "1", "--name", name, "--kind", kind, "--sector", "academia", "--role",
+                role,
+            ],
             url)
     }
     _ = try await ok(
@@ -27,7 +31,10 @@ private let recordsDatabase: Task<String, any Error> = Task {
             "--title", "Sorbent",
         ], url)
     _ = try await ok(
-        ["events", "record", "--office", "1", "--right", "1", "--event", "filed=2025-03-14", "--number", "2025/0123.1"],
+        [
+            "events", "record", "--office", "1", "--right", "1", "--event", "filed=2025-03-14", "--number",
+            "2025/0123.1",
+        ],
         url)
     return url
 }
@@ -134,7 +141,8 @@ struct RecordCommandsTests {
         #expect((payment["amount"] as? [String: Any])?["minorUnits"] as? Int == 125_075)
         #expect(try await ok(["payments", "list", "--office", "1", "--agreement", "1"], url).contains("1 250.75 KZT"))
 
-        _ = try await ok(["agreements", "update", "1", "--office", "1", "--royalty-rate", "4", "--royalty-base", "net-sales"], url)
+        _ = try await ok(
+            ["agreements", "update", "1", "--office", "1", "--royalty-rate", "4", "--royalty-base", "net-sales"], url)
         let shown = try await ok(["agreements", "show", "1", "--office", "1"], url)
         #expect(shown.contains("4.00 % of net-sales"))
         #expect(shown.contains("5 000 000.00 KZT"), "the upfront fee is kept when the royalty changes")
@@ -151,29 +159,44 @@ struct RecordCommandsTests {
         let url = try await recordsDatabase.value
         _ = try await ok(["deals", "create", "--office", "1", "--ref", "D-20", "--title", "Option to KazSorb"], url)
         let id = try await Databases.count(url, "SELECT id::int FROM deals WHERE reference = 'D-20'")
-        _ = try await ok(["deals", "update", String(id), "--office", "1", "--title", "First", "--expect-version", "1"], url)
+        _ = try await ok(
+            ["deals", "update", String(id), "--office", "1", "--title", "First", "--expect-version", "1"], url)
         let stale = try await Binary.run(
-            ["deals", "update", String(id), "--office", "1", "--title", "Second", "--expect-version", "1"], database: url)
+            ["deals", "update", String(id), "--office", "1", "--title", "Second", "--expect-version", "1"],
+            database: url)
         #expect(stale.status == 2)
-        #expect(stale.stderr.contains("deal D-20 was changed by someone else (version 1, now 2); show it again and retry"))
+        #expect(
+            stale.stderr.contains("deal D-20 was changed by someone else (version 1, now 2); show it again and retry"))
         #expect(try await ok(["deals", "show", String(id), "--office", "1"], url).contains("First"))
     }
 
     @Test(arguments: [
         (
-            ["payments", "create", "--office", "1", "--agreement", "1", "--amount", "12,5", "--currency", "KZT", "--kind", "royalty"],
+            [
+                "payments", "create", "--office", "1", "--agreement", "1", "--amount", "12,5", "--currency", "KZT",
+                "--kind", "royalty",
+            ],
             "payments create: --amount '12,5' is not an amount in KZT (use 1234.50)"
         ),
         (
-            ["payments", "create", "--office", "1", "--agreement", "1", "--amount", "12.50", "--currency", "KZT", "--kind", "gift"],
+            [
+                "payments", "create", "--office", "1", "--agreement", "1", "--amount", "12.50", "--currency", "KZT",
+                "--kind", "gift",
+            ],
             "payments create: --kind 'gift' is not one of upfront, royalty"
         ),
         (
-            ["disclosures", "create", "--office", "1", "--ref", "DS-9", "--title", "X", "--inventor", "1=60", "--inventor", "2=30"],
+            [
+                "disclosures", "create", "--office", "1", "--ref", "DS-9", "--title", "X", "--inventor", "1=60",
+                "--inventor", "2=30",
+            ],
             "disclosures create: --inventor needs inventor shares summing to 100 % (they sum to 90.00 %)"
         ),
         (
-            ["agreements", "create", "--office", "1", "--ref", "L-9", "--kind", "option", "--royalty-reports", "weekly:30"],
+            [
+                "agreements", "create", "--office", "1", "--ref", "L-9", "--kind", "option", "--royalty-reports",
+                "weekly:30",
+            ],
             "agreements create: --royalty-reports 'weekly:30' is not INTERVAL:DAYS"
         ),
         (
@@ -185,7 +208,10 @@ struct RecordCommandsTests {
             "agreements create: --upfront needs --currency (e.g. KZT)"
         ),
         (
-            ["deals", "create", "--office", "1", "--ref", "D-9", "--title", "X", "--expected-value", "1.234", "--currency", "KZT"],
+            [
+                "deals", "create", "--office", "1", "--ref", "D-9", "--title", "X", "--expected-value", "1.234",
+                "--currency", "KZT",
+            ],
             "deals create: --expected-value '1.234' is not an amount in KZT"
         ),
         (["deals", "update", "1", "--office", "1"], "deals update: give at least one field to change"),
@@ -193,8 +219,13 @@ struct RecordCommandsTests {
             ["deals", "create", "--office", "1", "--ref", "D-9", "--title", "X", "--counterparty", "99"],
             "deals create: deal D-9: refers to a record that does not exist in this office"
         ),
-        (["rights", "create", "--office", "1", "--ref", "X", "--jurisdiction", "KZ", "--kind", "petent", "--title", "X"],
-            "rights create: --kind 'petent' is not one of patent"),
+        (
+            [
+                "rights", "create", "--office", "1", "--ref", "X", "--jurisdiction", "KZ", "--kind", "petent",
+                "--title", "X",
+            ],
+            "rights create: --kind 'petent' is not one of patent"
+        ),
     ])
     func badInputNamesTheCommandAndTheOptionAndExitsWith2(arguments: [String], message: String) async throws {
         let url = try await recordsDatabase.value
@@ -208,20 +239,24 @@ struct RecordCommandsTests {
         let missing = try await Binary.run(["deals", "show", "99", "--office", "1"], database: url)
         #expect(missing.status == 1)
         #expect(missing.stderr.contains("deal 99 not found in office 1"))
-        let update = try await Binary.run(["payments", "update", "99", "--office", "1", "--kind", "other"], database: url)
+        let update = try await Binary.run(
+            ["payments", "update", "99", "--office", "1", "--kind", "other"], database: url)
         #expect(update.status == 1)
         #expect(update.stderr.contains("payment 99 not found in office 1"))
     }
 
     @Test func advanceWithADisallowedAgreementEventPrintsTheAllowedOnes() async throws {
         let url = try await recordsDatabase.value
-        _ = try await ok(["agreements", "create", "--office", "1", "--ref", "NDA-1", "--kind", "nda", "--counterparty", "3"], url)
+        _ = try await ok(
+            ["agreements", "create", "--office", "1", "--ref", "NDA-1", "--kind", "nda", "--counterparty", "3"], url)
         let id = try await Databases.count(url, "SELECT id::int FROM agreements WHERE reference = 'NDA-1'")
-        let refused = try await Binary.run(["advance", "agreement", String(id), "activate", "--office", "1"], database: url)
+        let refused = try await Binary.run(
+            ["advance", "agreement", String(id), "activate", "--office", "1"], database: url)
         #expect(refused.status == 2)
         #expect(refused.stderr.contains("is 'draft'"))
         #expect(refused.stderr.contains("allowed: execute"))
-        #expect(try await ok(["agreements", "show", String(id), "--office", "1"], url).contains("state           draft"))
+        #expect(
+            try await ok(["agreements", "show", String(id), "--office", "1"], url).contains("state           draft"))
     }
 
     @Test(arguments: [

@@ -48,7 +48,8 @@ struct RecordsTests {
         let stale = try await Binary.run(
             ["rights", "update", "1", "--office", "1", "--title", "Other", "--expect-version", "2"], database: url)
         #expect(stale.status == 2)
-        #expect(try await Binary.run(["rights", "show", "1", "--office", "1"], database: url).stdout.contains("low loss"))
+        #expect(
+            try await Binary.run(["rights", "show", "1", "--office", "1"], database: url).stdout.contains("low loss"))
         let other = try await Binary.run(["rights", "show", "1", "--office", "2"], database: url)
         #expect(other.status == 1, "another office does not see the right")
         #expect(other.stderr.contains("right 1 not found in office 2"))
@@ -63,7 +64,8 @@ struct RecordsTests {
         #expect(refused.status == 2)
         #expect(refused.stderr.contains("is 'identified'"))
         #expect(refused.stderr.contains("allowed: make-contact"))
-        let applied = try await Binary.run(["advance", "deal", String(id), "make-contact", "--office", "1"], database: url)
+        let applied = try await Binary.run(
+            ["advance", "deal", String(id), "make-contact", "--office", "1"], database: url)
         #expect(applied.status == 0, "stderr: \(applied.stderr)")
         #expect(applied.stdout.contains("identified → contacted"))
         #expect(

@@ -6,7 +6,8 @@ import IPCaseStore
 /// `ipcase list deals|agreements|payments|disclosures`: the older spelling of `ipcase KIND list`.
 struct ListCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "list", abstract: "List an office's deals, agreements, payments or disclosures (same as `ipcase KIND list`).",
+        commandName: "list",
+        abstract: "List an office's deals, agreements, payments or disclosures (same as `ipcase KIND list`).",
         discussion: """
             Examples:
               ipcase list deals --office 1

@@ -7,7 +7,8 @@ import IPCaseStore
 struct AgreementFields: ParsableArguments {
     @Option(help: "A counterparty: licensee, assignee, sponsor … (party key; repeat).") var counterparty: [Int64] = []
     @Option(help: "A right covered (its key; repeat).") var right: [Int64] = []
-    @Option(name: .customLong("field-of-use"), help: "The field of use in the contract's words.") var fieldOfUse: String?
+    @Option(name: .customLong("field-of-use"), help: "The field of use in the contract's words.") var fieldOfUse:
+        String?
     @Option(help: "A country code, or worldwide (repeat).") var territory: [String] = []
     @Option(name: .customLong("starts-on"), help: "Effective date (YYYY-MM-DD).") var startsOn: String?
     @Option(name: .customLong("ends-on"), help: "Last day, when fixed (YYYY-MM-DD).") var endsOn: String?
@@ -51,8 +52,10 @@ struct AgreementFields: ParsableArguments {
     func financialTerms(_ input: Input, defaultCurrency: Currency? = nil) throws -> FinancialTerms? {
         let values = termValues(defaultCurrency: defaultCurrency)
         let amounts = ["--upfront": upfront, "--minimum-annual-royalty": minimumAnnualRoyalty]
-        if values["currency"] == "", let given = amounts.keys.sorted().first(where: { amounts[$0]! != nil })
-            ?? (patentCosts.map { $0.hasPrefix("fixed:") || $0.hasPrefix("actual:") } == true ? "--patent-costs" : nil)
+        if values["currency"] == "",
+            let given = amounts.keys.sorted().first(where: { amounts[$0]! != nil })
+                ?? (patentCosts.map { $0.hasPrefix("fixed:") || $0.hasPrefix("actual:") } == true
+                    ? "--patent-costs" : nil)
         {
             throw input.bad("\(given) needs --currency (e.g. KZT)")
         }
@@ -108,7 +111,10 @@ struct AgreementsCommand: AsyncParsableCommand {
         @OptionGroup var store: StoreOptions
         @OptionGroup var office: OfficeOption
         @Option(help: "The office's reference, e.g. LIC-2025-004.") var ref: String
-        @Option(help: "exclusive-licence, non-exclusive-licence, option, assignment, sponsored-research, mta, nda, spin-off-equity.")
+        @Option(
+            help:
+                "exclusive-licence, non-exclusive-licence, option, assignment, sponsored-research, mta, nda, spin-off-equity."
+        )
         var kind: String
         @OptionGroup var fields: AgreementFields
 
@@ -171,7 +177,8 @@ struct AgreementsCommand: AsyncParsableCommand {
             var totals: [Currency: Money] = [:]
             for payment in payments.map(\.value) {
                 totals[payment.amount.currency] =
-                    (try? totals[payment.amount.currency, default: .zero(payment.amount.currency)].adding(payment.amount))
+                    (try? totals[payment.amount.currency, default: .zero(payment.amount.currency)].adding(
+                        payment.amount))
             }
             let total = totals.values.sorted { $0.currency < $1.currency }
             let a = record.value
@@ -184,7 +191,11 @@ struct AgreementsCommand: AsyncParsableCommand {
                         ("counterparties", a.counterparties.map(\.key).listed),
                         ("rights", a.rightsCovered.map(\.key).listed), ("field of use", a.fieldOfUse),
                         ("territory", a.territory.description), ("starts", a.term.startsOn?.description),
-                        ("ends", a.term.endsOn?.description ?? (a.term.untilLastRightExpires ? "when the last right expires" : nil)),
+                        (
+                            "ends",
+                            a.term.endsOn?.description
+                                ?? (a.term.untilLastRightExpires ? "when the last right expires" : nil)
+                        ),
                         ("executed", a.executedOn?.description), ("upfront", terms?.upfront?.description),
                         ("royalty", terms?.runningRoyalty?.description),
                         ("minimum royalty", terms?.minimumAnnualRoyalty?.description),
@@ -199,7 +210,10 @@ struct AgreementsCommand: AsyncParsableCommand {
                     table(
                         ["ID", "RECEIVED", "KIND", "AMOUNT", "REFERENCE"],
                         payments.map(\.value).map {
-                            [$0.id.key, $0.receivedOn.description, $0.kind.rawValue, $0.amount.description, $0.reference.cell]
+                            [
+                                $0.id.key, $0.receivedOn.description, $0.kind.rawValue, $0.amount.description,
+                                $0.reference.cell,
+                            ]
                         }), terminator: "")
                 printHistory(history)
             case .json:
@@ -251,7 +265,9 @@ struct AgreementsCommand: AsyncParsableCommand {
             let starts = try input.date("--starts-on", fields.startsOn)
             let ends = try input.date("--ends-on", fields.endsOn)
             let obligations = try fields.obligations(input)
-            let termsGiven = fields.termValues(defaultCurrency: nil).contains { $0.key != "currency" && !$0.value.isEmpty }
+            let termsGiven = fields.termValues(defaultCurrency: nil).contains {
+                $0.key != "currency" && !$0.value.isEmpty
+            }
             try input.requireChange(
                 ref != nil || !fields.counterparty.isEmpty || !fields.right.isEmpty || fields.fieldOfUse != nil
                     || territory != nil || starts != nil || ends != nil || fields.untilLastRightExpires

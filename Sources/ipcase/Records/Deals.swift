@@ -81,7 +81,8 @@ struct DealsCommand: AsyncParsableCommand {
 
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Show a deal with its workflow history.", discussion: "Example:\n  ipcase deals show 12 --office 1")
+            abstract: "Show a deal with its workflow history.",
+            discussion: "Example:\n  ipcase deals show 12 --office 1")
         @OptionGroup var store: StoreOptions
         @OptionGroup var office: OfficeOption
         @OptionGroup var output: OutputOptions

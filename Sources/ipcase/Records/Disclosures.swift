@@ -182,6 +182,7 @@ struct DisclosuresCommand: AsyncParsableCommand {
 /// Prints a workflow history as a table under `history:`.
 func printHistory(_ history: [WorkflowHistoryEntry]) {
     print("history:")
-    print(table(["AT (UTC)", "EVENT", "FROM", "TO", "BY"], history.map { [$0.at, $0.event, $0.from, $0.to, $0.actor] }),
+    print(
+        table(["AT (UTC)", "EVENT", "FROM", "TO", "BY"], history.map { [$0.at, $0.event, $0.from, $0.to, $0.actor] }),
         terminator: "")
 }

@@ -93,7 +93,9 @@ struct OfficesCommand: AsyncParsableCommand {
                         ] + zip(names, counts).map { ($0.0, String($0.1)) }), terminator: "")
             case .json:
                 try printJSON(
-                    try jsonRecord(v, version: record.version, related: ["counts": Dictionary(uniqueKeysWithValues: zip(names, counts))]))
+                    try jsonRecord(
+                        v, version: record.version,
+                        related: ["counts": Dictionary(uniqueKeysWithValues: zip(names, counts))]))
             }
         }
     }

@@ -146,7 +146,9 @@ struct PaymentsCommand: AsyncParsableCommand {
                 change: { p in
                     if amountText != nil || currencyText != nil {
                         let currency = currencyText ?? p.amount.currency.code
-                        p.amount = try input.amount("--amount", amountText ?? p.amount.amountText.replacingOccurrences(of: " ", with: ""), currency: currency)!
+                        p.amount = try input.amount(
+                            "--amount", amountText ?? p.amount.amountText.replacingOccurrences(of: " ", with: ""),
+                            currency: currency)!
                     }
                     if let kind { p.kind = kind }
                     if let received { p.receivedOn = received }

@@ -71,7 +71,8 @@ struct Input {
     /// One of an enumeration's raw values.
     func choice<T: RawRepresentable & CaseIterable>(_ option: String, _ text: String?, _ type: T.Type) throws -> T?
     where T.RawValue == String {
-        try valueIfGiven(option, text) { (text: String) throws(FieldProblem) -> T in try FieldValues.choice(text, type) }
+        try valueIfGiven(option, text) { (text: String) throws(FieldProblem) -> T in try FieldValues.choice(text, type)
+        }
     }
 
     /// A jurisdiction code such as `KZ` or `EP`.

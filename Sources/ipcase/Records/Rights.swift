@@ -54,7 +54,9 @@ struct RightsCommand: AsyncParsableCommand {
         func run() async throws {
             let store = try await store.connect()
             let rights = try await store.withOffice(office.id, actor: actor) { try await $0.rights() }
-            try printList(rights, format: output.format, headers: ["ID", "REF", "JUR", "KIND", "STATE", "NUMBER", "FILED"]) {
+            try printList(
+                rights, format: output.format, headers: ["ID", "REF", "JUR", "KIND", "STATE", "NUMBER", "FILED"]
+            ) {
                 [
                     $0.id.key, $0.reference, $0.jurisdiction.code, $0.kind.rawValue, $0.state.rawValue,
                     $0.applicationNumber.cell, $0.filingDate.cell,
@@ -66,7 +68,8 @@ struct RightsCommand: AsyncParsableCommand {
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Show a right with its events, its open deadlines count and its workflow history.",
-            discussion: "Example:\n  ipcase rights show 42 --office 1\n  ipcase rights show 42 --office 1 --format json")
+            discussion: "Example:\n  ipcase rights show 42 --office 1\n  ipcase rights show 42 --office 1 --format json"
+        )
         @OptionGroup var store: StoreOptions
         @OptionGroup var office: OfficeOption
         @OptionGroup var output: OutputOptions
