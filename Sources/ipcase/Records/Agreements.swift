@@ -182,48 +182,35 @@ struct AgreementsCommand: AsyncParsableCommand {
             }
             let total = totals.values.sorted { $0.currency < $1.currency }
             let a = record.value
-            switch output.format {
-            case .table:
-                let terms = a.financialTerms
-                print(
-                    fieldLines([
-                        ("agreement", "\(a.id.rawValue): \(a.reference) (\(a.kind.name))"), ("state", a.state.rawValue),
-                        ("counterparties", a.counterparties.map(\.key).listed),
-                        ("rights", a.rightsCovered.map(\.key).listed), ("field of use", a.fieldOfUse),
-                        ("territory", a.territory.description), ("starts", a.term.startsOn?.description),
-                        (
-                            "ends",
-                            a.term.endsOn?.description
-                                ?? (a.term.untilLastRightExpires ? "when the last right expires" : nil)
-                        ),
-                        ("executed", a.executedOn?.description), ("upfront", terms?.upfront?.description),
-                        ("royalty", terms?.runningRoyalty?.description),
-                        ("minimum royalty", terms?.minimumAnnualRoyalty?.description),
-                        ("sublicense share", terms?.sublicenseIncomeShare?.description),
-                        ("obligations", a.obligations.map(describe).listed), ("deal", a.deal?.key),
-                        ("option", a.option?.key), ("version", String(record.version)),
-                        ("payments", String(payments.count)),
-                        ("received total", total.isEmpty ? "0" : total.map(\.description).joined(separator: " + ")),
-                    ]), terminator: "")
-                print("payments:")
-                print(
-                    table(
-                        ["ID", "RECEIVED", "KIND", "AMOUNT", "REFERENCE"],
-                        payments.map(\.value).map {
-                            [
-                                $0.id.key, $0.receivedOn.description, $0.kind.rawValue, $0.amount.description,
-                                $0.reference.cell,
-                            ]
-                        }), terminator: "")
-                printHistory(history)
-            case .json:
-                try printJSON(
-                    try jsonRecord(
-                        a, version: record.version,
-                        related: [
-                            "payments": payments.map(\.value), "receivedTotal": total, "history": history,
-                        ]))
-            }
+            let terms = a.financialTerms
+            try printRecord(
+                a, version: record.version, format: output.format,
+                fields: [
+                    ("agreement", "\(a.id.rawValue): \(a.reference) (\(a.kind.name))"), ("state", a.state.rawValue),
+                    ("counterparties", a.counterparties.map(\.key).listed),
+                    ("rights", a.rightsCovered.map(\.key).listed), ("field of use", a.fieldOfUse),
+                    ("territory", a.territory.description), ("starts", a.term.startsOn?.description),
+                    (
+                        "ends",
+                        a.term.endsOn?.description
+                            ?? (a.term.untilLastRightExpires ? "when the last right expires" : nil)
+                    ),
+                    ("executed", a.executedOn?.description), ("upfront", terms?.upfront?.description),
+                    ("royalty", terms?.runningRoyalty?.description),
+                    ("minimum royalty", terms?.minimumAnnualRoyalty?.description),
+                    ("sublicense share", terms?.sublicenseIncomeShare?.description),
+                    ("obligations", a.obligations.map(describe).listed), ("deal", a.deal?.key),
+                    ("option", a.option?.key), ("payments", String(payments.count)),
+                    ("received total", total.isEmpty ? "0" : total.map(\.description).joined(separator: " + ")),
+                ],
+                related: ["payments": payments.map(\.value), "receivedTotal": total, "history": history],
+                sections: [
+                    (
+                        "payments",
+                        table(PaymentsCommand.List.headers, payments.map { PaymentsCommand.List.row($0.value) })
+                    ),
+                    historySection(history),
+                ])
         }
 
         func describe(_ obligation: Obligation) -> String {

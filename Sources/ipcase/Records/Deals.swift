@@ -97,19 +97,14 @@ struct DealsCommand: AsyncParsableCommand {
                 }
             }
             let d = record.value
-            switch output.format {
-            case .table:
-                print(
-                    fieldLines([
-                        ("deal", "\(d.id.rawValue): \(d.reference) — \(d.title)"), ("state", d.state.rawValue),
-                        ("disclosure", d.disclosure?.key), ("rights", d.rights.map(\.key).listed),
-                        ("counterparty", d.counterparty?.key), ("intended", d.intendedAgreement?.rawValue),
-                        ("expected value", d.expectedValue?.description), ("agreement", d.agreement?.key),
-                        ("version", String(record.version)),
-                    ]), terminator: "")
-                printHistory(history)
-            case .json: try printJSON(try jsonRecord(d, version: record.version, related: ["history": history]))
-            }
+            try printRecord(
+                d, version: record.version, format: output.format,
+                fields: [
+                    ("deal", "\(d.id.rawValue): \(d.reference) — \(d.title)"), ("state", d.state.rawValue),
+                    ("disclosure", d.disclosure?.key), ("rights", d.rights.map(\.key).listed),
+                    ("counterparty", d.counterparty?.key), ("intended", d.intendedAgreement?.rawValue),
+                    ("expected value", d.expectedValue?.description), ("agreement", d.agreement?.key),
+                ], related: ["history": history], sections: [historySection(history)])
         }
     }
 

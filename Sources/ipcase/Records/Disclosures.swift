@@ -116,20 +116,15 @@ struct DisclosuresCommand: AsyncParsableCommand {
                 }
             }
             let d = record.value
-            switch output.format {
-            case .table:
-                print(
-                    fieldLines([
-                        ("disclosure", "\(d.id.rawValue): \(d.reference) — \(d.title)"), ("state", d.state.rawValue),
-                        ("received", d.receivedOn.description), ("department", d.department),
-                        ("inventors", d.inventors.map { "party \($0.party.rawValue) \($0.share)" }.listed),
-                        ("funding", d.fundingSources.map(\.rawValue).listed), ("readiness", d.readiness?.description),
-                        ("IPC", d.ipcSymbols.listed), ("review on", d.reviewOn?.description),
-                        ("version", String(record.version)),
-                    ]), terminator: "")
-                printHistory(history)
-            case .json: try printJSON(try jsonRecord(d, version: record.version, related: ["history": history]))
-            }
+            try printRecord(
+                d, version: record.version, format: output.format,
+                fields: [
+                    ("disclosure", "\(d.id.rawValue): \(d.reference) — \(d.title)"), ("state", d.state.rawValue),
+                    ("received", d.receivedOn.description), ("department", d.department),
+                    ("inventors", d.inventors.map { "party \($0.party.rawValue) \($0.share)" }.listed),
+                    ("funding", d.fundingSources.map(\.rawValue).listed), ("readiness", d.readiness?.description),
+                    ("IPC", d.ipcSymbols.listed), ("review on", d.reviewOn?.description),
+                ], related: ["history": history], sections: [historySection(history)])
         }
     }
 
@@ -177,12 +172,4 @@ struct DisclosuresCommand: AsyncParsableCommand {
             print("disclosure \(id.rawValue): saved (version \(saved.version))")
         }
     }
-}
-
-/// Prints a workflow history as a table under `history:`.
-func printHistory(_ history: [WorkflowHistoryEntry]) {
-    print("history:")
-    print(
-        table(["AT (UTC)", "EVENT", "FROM", "TO", "BY"], history.map { [$0.at, $0.event, $0.from, $0.to, $0.actor] }),
-        terminator: "")
 }

@@ -74,16 +74,7 @@ struct EventsCommand: AsyncParsableCommand {
                 }
             }
             switch output.format {
-            case .table:
-                print(
-                    table(
-                        ["ID", "DATE", "EVENT", "YEAR", "REFERENCE", "BY"],
-                        events.map { e in
-                            [
-                                String(e.id), e.event.date.description, e.event.kind.rawValue, e.event.year.cell,
-                                e.event.reference.cell, e.recordedBy,
-                            ]
-                        }), terminator: "")
+            case .table: print(eventsTable(events), terminator: "")
             case .json: try printJSON(try events.map { try jsonValue(EventJSON($0)) })
             }
         }

@@ -72,17 +72,13 @@ struct PartiesCommand: AsyncParsableCommand {
                 try await store.withOffice(office.id, actor: actor) { try await $0.party(id) }
             }
             let p = record.value
-            switch output.format {
-            case .table:
-                print(
-                    fieldLines([
-                        ("party", "\(p.id.rawValue): \(p.name)"), ("kind", p.kind.rawValue),
-                        ("roles", p.roles.map(\.rawValue).listed), ("sector", p.sector.rawValue),
-                        ("region", p.region?.rawValue), ("country", p.country.code),
-                        ("version", String(record.version)),
-                    ]), terminator: "")
-            case .json: try printJSON(try jsonRecord(p, version: record.version))
-            }
+            try printRecord(
+                p, version: record.version, format: output.format,
+                fields: [
+                    ("party", "\(p.id.rawValue): \(p.name)"), ("kind", p.kind.rawValue),
+                    ("roles", p.roles.map(\.rawValue).listed), ("sector", p.sector.rawValue),
+                    ("region", p.region?.rawValue), ("country", p.country.code),
+                ])
         }
     }
 

@@ -75,9 +75,16 @@ struct PaymentsCommand: AsyncParsableCommand {
                     return try await session.payments(under: agreement)
                 }
             }
-            try printList(payments, format: output.format, headers: ["ID", "AGREEMENT", "RECEIVED", "KIND", "AMOUNT"]) {
-                [$0.id.key, $0.agreement.key, $0.receivedOn.description, $0.kind.rawValue, $0.amount.description]
-            }
+            try printList(payments, format: output.format, headers: Self.headers, row: Self.row)
+        }
+
+        static let headers = ["ID", "AGREEMENT", "RECEIVED", "KIND", "AMOUNT", "REFERENCE"]
+
+        static func row(_ payment: Payment) -> [String] {
+            [
+                payment.id.key, payment.agreement.key, payment.receivedOn.description, payment.kind.rawValue,
+                payment.amount.description, payment.reference.cell,
+            ]
         }
     }
 
@@ -99,17 +106,13 @@ struct PaymentsCommand: AsyncParsableCommand {
                 }
             }
             let p = record.value
-            switch output.format {
-            case .table:
-                print(
-                    fieldLines([
-                        ("payment", p.id.key), ("agreement", "\(agreement.id.rawValue): \(agreement.reference)"),
-                        ("amount", p.amount.description), ("kind", p.kind.rawValue),
-                        ("received", p.receivedOn.description), ("reference", p.reference),
-                        ("version", String(record.version)),
-                    ]), terminator: "")
-            case .json: try printJSON(try jsonRecord(p, version: record.version))
-            }
+            try printRecord(
+                p, version: record.version, format: output.format,
+                fields: [
+                    ("payment", p.id.key), ("agreement", "\(agreement.id.rawValue): \(agreement.reference)"),
+                    ("amount", p.amount.description), ("kind", p.kind.rawValue),
+                    ("received", p.receivedOn.description), ("reference", p.reference),
+                ])
         }
     }
 

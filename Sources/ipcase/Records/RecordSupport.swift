@@ -167,6 +167,40 @@ func fieldLines(_ fields: [(String, String?)]) -> String {
     return shown.map { "\($0.0.padding(toLength: width, withPad: " ", startingAt: 0))  \($0.1)\n" }.joined()
 }
 
+/// Prints one record: as `field  value` lines (with its version) followed by titled tables of
+/// related records, or as its JSON object with `version` and the `related` data.
+func printRecord(
+    _ value: some Encodable, version: Int, format: OutputFormat, fields: [(String, String?)],
+    related: [String: any Encodable] = [:], sections: [(title: String, table: String)] = []
+) throws {
+    switch format {
+    case .table:
+        print(fieldLines(fields + [("version", String(version))]), terminator: "")
+        for section in sections { print("\(section.title):\n\(section.table)", terminator: "") }
+    case .json: try printJSON(try jsonRecord(value, version: version, related: related))
+    }
+}
+
+/// A workflow history as a titled table.
+func historySection(_ history: [WorkflowHistoryEntry]) -> (title: String, table: String) {
+    (
+        "history",
+        table(["AT (UTC)", "EVENT", "FROM", "TO", "BY"], history.map { [$0.at, $0.event, $0.from, $0.to, $0.actor] })
+    )
+}
+
+/// Recorded right events as a table.
+func eventsTable(_ events: [StoredRightEvent]) -> String {
+    table(
+        ["ID", "DATE", "EVENT", "YEAR", "REFERENCE", "BY"],
+        events.map { e in
+            [
+                String(e.id), e.event.date.description, e.event.kind.rawValue, e.event.year.cell,
+                e.event.reference.cell, e.recordedBy,
+            ]
+        })
+}
+
 /// A record as a JSON object (its Codable form) with its version and related data added.
 func jsonRecord(_ value: some Encodable, version: Int, related: [String: any Encodable] = [:]) throws -> [String: Any] {
     var object = try jsonValue(value) as? [String: Any] ?? [:]

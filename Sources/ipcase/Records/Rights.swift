@@ -87,34 +87,18 @@ struct RightsCommand: AsyncParsableCommand {
                 }
             }
             let v = right.value
-            switch output.format {
-            case .table:
-                print(
-                    fieldLines([
-                        ("right", "\(v.id.rawValue): \(v.reference) — \(v.title)"),
-                        ("kind", "\(v.jurisdiction.code) \(v.kind.rawValue)"), ("state", v.state.rawValue),
-                        ("application", v.applicationNumber), ("filed", v.filingDate?.description),
-                        ("published", v.publicationDate?.description), ("granted", v.grantDate?.description),
-                        ("registration", v.registrationNumber), ("expires", v.expiryDate?.description),
-                        ("attorney", v.responsibleAttorney?.key), ("disclosure", v.disclosure?.key),
-                        ("open deadlines", String(open)), ("version", String(right.version)),
-                    ]), terminator: "")
-                print("events:")
-                print(
-                    table(
-                        ["ID", "DATE", "EVENT", "YEAR", "REFERENCE", "BY"],
-                        events.map { e in
-                            [
-                                String(e.id), e.event.date.description, e.event.kind.rawValue, e.event.year.cell,
-                                e.event.reference.cell, e.recordedBy,
-                            ]
-                        }), terminator: "")
-            case .json:
-                try printJSON(
-                    try jsonRecord(
-                        v, version: right.version,
-                        related: ["events": events.map(EventJSON.init), "openDeadlines": open]))
-            }
+            try printRecord(
+                v, version: right.version, format: output.format,
+                fields: [
+                    ("right", "\(v.id.rawValue): \(v.reference) — \(v.title)"),
+                    ("kind", "\(v.jurisdiction.code) \(v.kind.rawValue)"), ("state", v.state.rawValue),
+                    ("application", v.applicationNumber), ("filed", v.filingDate?.description),
+                    ("published", v.publicationDate?.description), ("granted", v.grantDate?.description),
+                    ("registration", v.registrationNumber), ("expires", v.expiryDate?.description),
+                    ("attorney", v.responsibleAttorney?.key), ("disclosure", v.disclosure?.key),
+                    ("open deadlines", String(open)),
+                ], related: ["events": events.map(EventJSON.init), "openDeadlines": open],
+                sections: [("events", eventsTable(events))])
         }
     }
 
