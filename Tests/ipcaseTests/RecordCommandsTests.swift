@@ -243,6 +243,9 @@ struct RecordCommandsTests {
             ["payments", "update", "99", "--office", "1", "--kind", "other"], database: url)
         #expect(update.status == 1)
         #expect(update.stderr.contains("payment 99 not found in office 1"))
+        let office = try await Binary.run(["offices", "show", "9"], database: url)
+        #expect(office.status == 1)
+        #expect(office.stderr.contains("office 9 not found"))
     }
 
     @Test func advanceWithADisallowedAgreementEventPrintsTheAllowedOnes() async throws {

@@ -118,7 +118,8 @@ func storeWork<T>(_ command: String, office: ID<Office>? = nil, _ body: () async
         switch error {
         case .notFound(let record):
             let name = record.replacingOccurrences(of: "#", with: "")
-            throw CLIError.failure(office.map { "\(name) not found in office \($0.rawValue)" } ?? "\(name) not found")
+            let scope = name.hasPrefix("office ") ? nil : office
+            throw CLIError.failure(scope.map { "\(name) not found in office \($0.rawValue)" } ?? "\(name) not found")
         case .conflict(let record, let expected, let current?):
             throw CLIError.usage(
                 "\(record) was changed by someone else (version \(expected), now \(current)); show it again and retry")
