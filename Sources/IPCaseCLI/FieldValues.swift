@@ -99,6 +99,25 @@ public enum FieldValues {
         return .milestone(name: text[..<colon].trimmingCharacters(in: .whitespaces), dueOn: due)
     }
 
+    /// A milestone payment as `NAME:AMOUNT` or `NAME:AMOUNT:YYYY-MM-DD` in `currency`, e.g.
+    /// `First sale:1000000:2027-06-30`.
+    public static func milestonePayment(_ text: String, in currency: Currency) throws(FieldProblem)
+        -> MilestonePayment
+    {
+        var parts = text.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+        var due: CivilDate?
+        if parts.count >= 3, let day = try? CivilDate(iso: parts[parts.count - 1]) {
+            due = day
+            parts.removeLast()
+        }
+        guard parts.count >= 2, let amountText = parts.last else {
+            throw FieldProblem("'\(text)' is not NAME:AMOUNT[:YYYY-MM-DD], e.g. \"First sale:1000000:2027-06-30\"")
+        }
+        let name = parts.dropLast().joined(separator: ":").trimmingCharacters(in: .whitespaces)
+        guard !name.isEmpty else { throw FieldProblem("'\(text)' has no milestone name before the amount") }
+        return MilestonePayment(name: name, amount: try amount(amountText, in: currency, allowZero: false), dueOn: due)
+    }
+
     /// The columns (CSV) or option names (`--` and `-` for `_`) that ``financialTerms(_:problem:)`` reads.
     public static let financialTermsFields = [
         "currency", "upfront", "royalty_rate", "royalty_base", "minimum_annual_royalty", "sublicense_share",

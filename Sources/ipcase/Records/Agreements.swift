@@ -35,6 +35,10 @@ struct AgreementFields: ParsableArguments {
     @Option(help: "NAME:YYYY-MM-DD, e.g. \"First sale:2027-06-30\" (repeat).") var milestone: [String] = []
     @Option(name: .customLong("option-exercise"), help: "The last day to exercise an option (YYYY-MM-DD).")
     var optionExercise: String?
+    @Option(
+        name: .customLong("milestone-payment"),
+        help: "NAME:AMOUNT[:YYYY-MM-DD] in --currency, e.g. \"First sale:1000000:2027-06-30\" (repeat).")
+    var milestonePayment: [String] = []
 
     /// The values of the financial-term options by ``FieldValues/financialTermsFields`` name;
     /// the currency defaults to `currency` (the stored terms' one on update).
@@ -67,7 +71,17 @@ struct AgreementFields: ParsableArguments {
                 problems.append("\(option) \(text)")
             })
         if let first = problems.first { throw input.bad(first) }
-        return terms
+        guard !milestonePayment.isEmpty else { return terms }
+        guard let code = values["currency"], !code.isEmpty else {
+            throw input.bad("--milestone-payment needs --currency (e.g. KZT)")
+        }
+        let currency = try input.value("--currency", code, FieldValues.currency)
+        var withPayments = terms ?? FinancialTerms()
+        withPayments.milestones = try input.values("--milestone-payment", milestonePayment) {
+            (text: String) throws(FieldProblem) -> MilestonePayment in
+            try FieldValues.milestonePayment(text, in: currency)
+        }
+        return withPayments
     }
 
     /// The obligations given (royalty reports, milestones, option exercise).
@@ -199,6 +213,10 @@ struct AgreementsCommand: AsyncParsableCommand {
                     ("royalty", terms?.runningRoyalty?.description),
                     ("minimum royalty", terms?.minimumAnnualRoyalty?.description),
                     ("sublicense share", terms?.sublicenseIncomeShare?.description),
+                    (
+                        "milestone payments",
+                        terms?.milestones.map { "\($0.name) \($0.amount)\($0.dueOn.map { " by \($0)" } ?? "")" }.listed
+                    ),
                     ("obligations", a.obligations.map(describe).listed), ("deal", a.deal?.key),
                     ("option", a.option?.key), ("payments", String(payments.count)),
                     ("received total", total.isEmpty ? "0" : total.map(\.description).joined(separator: " + ")),
@@ -252,9 +270,9 @@ struct AgreementsCommand: AsyncParsableCommand {
             let starts = try input.date("--starts-on", fields.startsOn)
             let ends = try input.date("--ends-on", fields.endsOn)
             let obligations = try fields.obligations(input)
-            let termsGiven = fields.termValues(defaultCurrency: nil).contains {
-                $0.key != "currency" && !$0.value.isEmpty
-            }
+            let termsGiven =
+                !fields.milestonePayment.isEmpty
+                || fields.termValues(defaultCurrency: nil).contains { $0.key != "currency" && !$0.value.isEmpty }
             try input.requireChange(
                 ref != nil || !fields.counterparty.isEmpty || !fields.right.isEmpty || fields.fieldOfUse != nil
                     || territory != nil || starts != nil || ends != nil || fields.untilLastRightExpires
@@ -289,6 +307,7 @@ struct AgreementsCommand: AsyncParsableCommand {
                         if let share = given.sublicenseIncomeShare { merged.sublicenseIncomeShare = share }
                         if let costs = given.patentCostReimbursement { merged.patentCostReimbursement = costs }
                         if let equity = given.equity { merged.equity = equity }
+                        if !fields.milestonePayment.isEmpty { merged.milestones = given.milestones }
                         a.financialTerms = merged
                     }
                 }, write: { try await $0.updateAgreement($1) })
