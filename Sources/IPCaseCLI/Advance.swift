@@ -112,11 +112,9 @@ public enum Advance {
             case .startAssessment:
                 parsed = .startAssessment(
                     inventors: try details.inventors.map { text in
-                        let parts = text.split(separator: "=")
-                        guard parts.count == 2, let party = Int64(parts[0]),
-                            let share = BasisPoints(percent: String(parts[1]))
-                        else { throw CLIError.usage("--inventor: '\(text)' is not PARTY=PERCENT, e.g. 12=60") }
-                        return InventorShare(ID(rawValue: party), share)
+                        do throws(FieldProblem) { return try FieldValues.inventorShare(text) } catch {
+                            throw CLIError.usage("--inventor: \(error.text)")
+                        }
                     })
             case .approveForProtection: parsed = .approveForProtection
             case .putOnHold:

@@ -468,11 +468,10 @@ public enum CSVImport {
             let amountText = table.value(row, "amount")
             var amount: Money?
             if let currency {
-                amount = amountText.contains(" ") ? nil : try? Money(parsing: "\(amountText) \(currency.code)")
-                if amount == nil || amount!.minorUnits <= 0 {
-                    checker.problem(
-                        row: line, column: "amount",
-                        "'\(amountText)' is not a positive amount in \(currency.code) (e.g. 1234.50)")
+                do throws(FieldProblem) {
+                    amount = try FieldValues.amount(amountText, in: currency, allowZero: false)
+                } catch {
+                    checker.problem(row: line, column: "amount", error.text)
                 }
             }
             let kind = Payment.Kind(rawValue: table.value(row, "kind"))
@@ -632,75 +631,9 @@ public enum CSVImport {
     /// The financial terms of an agreements.csv row (all amounts in its `currency`), or `nil` when none is given.
     static func financialTerms(_ table: Table, _ row: [String], line: Int, _ checker: inout Checker) -> FinancialTerms?
     {
-        let columns = [
-            "upfront", "royalty_rate", "royalty_base", "minimum_annual_royalty", "sublicense_share", "patent_costs",
-            "equity_percentage", "equity_shares",
-        ]
-        guard columns.contains(where: { !table.value(row, $0).isEmpty }) else { return nil }
-        let currencyText = table.value(row, "currency")
-        let currency = Currency(code: currencyText)
-        if currency == nil, !currencyText.isEmpty {
-            checker.problem(row: line, column: "currency", "'\(currencyText)' is not a currency code such as KZT")
-        }
-        func money(_ column: String, _ text: String? = nil) -> Money? {
-            let value = text ?? table.value(row, column)
-            guard !value.isEmpty else { return nil }
-            guard let currency else {
-                if !currencyText.isEmpty { return nil }
-                checker.problem(row: line, column: "currency", "an amount in \(column) needs the row's currency")
-                return nil
-            }
-            guard !value.contains(" "), let amount = try? Money(parsing: "\(value) \(currency.code)"),
-                amount.minorUnits >= 0
-            else {
-                checker.problem(
-                    row: line, column: column, "'\(value)' is not an amount in \(currency.code) (e.g. 1234.50)")
-                return nil
-            }
-            return amount
-        }
-        func percent(_ column: String) -> BasisPoints? {
-            let value = table.value(row, column)
-            guard !value.isEmpty else { return nil }
-            guard let rate = BasisPoints(percent: value) else {
-                checker.problem(row: line, column: column, "'\(value)' is not a percentage such as 3.50")
-                return nil
-            }
-            return rate
-        }
-        var terms = FinancialTerms(
-            upfront: money("upfront"), minimumAnnualRoyalty: money("minimum_annual_royalty"),
-            sublicenseIncomeShare: percent("sublicense_share"))
-        if let rate = percent("royalty_rate") {
-            if let base = RunningRoyalty.Base(rawValue: table.value(row, "royalty_base")) {
-                terms.runningRoyalty = RunningRoyalty(rate: rate, base: base)
-            } else {
-                checker.problem(
-                    row: line, column: "royalty_base",
-                    "'\(table.value(row, "royalty_base"))' is not net-sales, gross-sales or net-revenue")
-            }
-        }
-        let costs = table.value(row, "patent_costs")
-        if costs.hasPrefix("fixed:") {
-            if let amount = money("patent_costs", String(costs.dropFirst(6))) {
-                terms.patentCostReimbursement = .fixed(amount)
-            }
-        } else if costs == "actual" {
-            terms.patentCostReimbursement = .actualCosts(cap: nil)
-        } else if costs.hasPrefix("actual:") {
-            if let cap = money("patent_costs", String(costs.dropFirst(7))) {
-                terms.patentCostReimbursement = .actualCosts(cap: cap)
-            }
-        } else if !costs.isEmpty {
-            checker.problem(row: line, column: "patent_costs", "'\(costs)' is not fixed:AMOUNT, actual or actual:CAP")
-        }
-        let equityPercent = percent("equity_percentage")
-        let sharesText = table.value(row, "equity_shares")
-        let shares = Int64(sharesText)
-        if !sharesText.isEmpty, shares == nil {
-            checker.problem(row: line, column: "equity_shares", "'\(sharesText)' is not a whole number of shares")
-        }
-        if equityPercent != nil || shares != nil { terms.equity = Equity(percentage: equityPercent, shares: shares) }
+        var problems: [(column: String, text: String)] = []
+        let terms = FieldValues.financialTerms({ table.value(row, $0) }, problem: { problems.append(($0, $1)) })
+        for problem in problems { checker.problem(row: line, column: problem.column, problem.text) }
         return terms
     }
 
@@ -761,11 +694,11 @@ public enum CSVImport {
                         "agreement '\(reference)' has no currency (import agreements.csv with --obligations)")
                     continue
                 }
-                guard !amountText.contains(" "), let amount = try? Money(parsing: "\(amountText) \(currency.code)"),
-                    amount.minorUnits > 0
-                else {
-                    checker.problem(
-                        row: line, column: "amount", "'\(amountText)' is not a positive amount in \(currency.code)")
+                let amount: Money
+                do throws(FieldProblem) {
+                    amount = try FieldValues.amount(amountText, in: currency, allowZero: false)
+                } catch {
+                    checker.problem(row: line, column: "amount", error.text)
                     continue
                 }
                 if !name.isEmpty {

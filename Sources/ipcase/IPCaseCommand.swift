@@ -33,8 +33,12 @@ struct IPCaseCommand: AsyncParsableCommand {
             ComplianceCommand.self,
             OfficesCommand.self,
             PartiesCommand.self,
+            DisclosuresCommand.self,
             RightsCommand.self,
             EventsCommand.self,
+            DealsCommand.self,
+            AgreementsCommand.self,
+            PaymentsCommand.self,
             ListCommand.self,
             AdvanceCommand.self,
         ]

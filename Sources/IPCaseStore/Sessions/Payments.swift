@@ -35,19 +35,9 @@ extension OfficeSession {
     /// The payment with key `id`.
     public func payment(_ id: ID<Payment>) async throws -> Versioned<Payment> {
         let rows = try await connection.query(
-            """
-            SELECT id, agreement_id, kind, received_on, amount_minor, currency, reference, version
-            FROM payments WHERE office_id = \(office) AND id = \(id)
-            """)
+            "\(unescaped: Self.paymentColumns) WHERE office_id = \(office) AND id = \(id)")
         guard let row = rows.first else { throw StoreError.notFound(record: "payment \(id)") }
-        let (paymentID, agreement, kind, receivedOn, minor, currency, reference, version) = try row.decode(
-            ID<Payment>.self, ID<Agreement>.self, Payment.Kind.self, CivilDate.self, Int64.self, Currency.self,
-            String?.self, Int.self)
-        return Versioned(
-            Payment(
-                id: paymentID, office: office, agreement: agreement, amount: Money(minorUnits: minor, currency),
-                kind: kind, receivedOn: receivedOn, reference: reference),
-            version: version)
+        return try decodePayment(row)
     }
 
     /// Records patent costs paid by the office for a right (recovered from income before the

@@ -1,0 +1,133 @@
+import ArgumentParser
+import IPCase
+import IPCaseCLI
+import IPCaseStore
+
+/// `ipcase parties create|list|show|update`.
+struct PartiesCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "parties", abstract: "Create, list, show and change parties (inventors, attorneys, licensees …).",
+        subcommands: [Create.self, List.self, Show.self, Update.self])
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create a party.",
+            discussion: """
+                Example:
+                  ipcase parties create --office 1 --name "Aigerim Sadykova" --kind \\
+                      person --sector academia --role inventor
+                """)
+        @OptionGroup var store: StoreOptions
+        @OptionGroup var office: OfficeOption
+        @Option var name: String
+        @Option(help: "person or organization.") var kind: String
+        @Option(help: "academia, industry, government, other.") var sector: String
+        @Option(help: "inventor, attorney, licensee, assignee, investor, funder (repeat).") var role: [String] = []
+        @Option(help: "Region, e.g. almaty-city.") var region: String?
+        @Option(help: "ISO 3166 alpha-2 country.") var country: String = "KZ"
+
+        func run() async throws {
+            let input = Input(command: "parties create")
+            let party = Party(
+                id: 0, kind: try input.choice("--kind", kind, Party.Kind.self)!, name: name,
+                roles: try role.map { try input.choice("--role", $0, Party.Role.self)! },
+                sector: try input.choice("--sector", sector, Party.Sector.self)!,
+                region: try input.choice("--region", region, Region.self),
+                country: try input.value("--country", country, FieldValues.country))
+            let store = try await store.connect()
+            let created = try await storeWork(input.command, office: office.id) {
+                try await store.withOffice(office.id, actor: actor) { try await $0.createParty(party) }
+            }
+            print("party \(created.id.rawValue): \(created.name)")
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List an office's parties.", discussion: "Example:\n  ipcase parties list --office 1")
+        @OptionGroup var store: StoreOptions
+        @OptionGroup var office: OfficeOption
+        @OptionGroup var output: OutputOptions
+        func run() async throws {
+            let store = try await store.connect()
+            let parties = try await store.withOffice(office.id, actor: actor) { try await $0.parties() }
+            try printList(parties, format: output.format, headers: ["ID", "NAME", "KIND", "ROLES", "SECTOR"]) { p in
+                [p.id.key, p.name, p.kind.rawValue, p.roles.map(\.rawValue).joined(separator: ";"), p.sector.rawValue]
+            }
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show a party.", discussion: "Example:\n  ipcase parties show 4 --office 1")
+        @OptionGroup var store: StoreOptions
+        @OptionGroup var office: OfficeOption
+        @OptionGroup var output: OutputOptions
+        @Argument(help: "The party (its key).") var id: Int64
+
+        func run() async throws {
+            let store = try await store.connect()
+            let id = ID<Party>(rawValue: id)
+            let record = try await storeWork("parties show", office: office.id) {
+                try await store.withOffice(office.id, actor: actor) { try await $0.party(id) }
+            }
+            let p = record.value
+            try printRecord(
+                p, version: record.version, format: output.format,
+                fields: [
+                    ("party", "\(p.id.rawValue): \(p.name)"), ("kind", p.kind.rawValue),
+                    ("roles", p.roles.map(\.rawValue).listed), ("sector", p.sector.rawValue),
+                    ("region", p.region?.rawValue), ("country", p.country.code),
+                ])
+        }
+    }
+
+    struct Update: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Change a party's data.",
+            discussion: """
+                Only the options given change (--role replaces all roles). The write is
+                refused (exit 2) if someone changed the party since it was read (or since
+                --expect-version).
+
+                Example:
+                  ipcase parties update 4 --office 1 --role inventor --role licensee
+                """)
+        @OptionGroup var store: StoreOptions
+        @OptionGroup var office: OfficeOption
+        @OptionGroup var version: VersionOption
+        @Argument(help: "The party (its key).") var id: Int64
+        @Option var name: String?
+        @Option(help: "person or organization.") var kind: String?
+        @Option(help: "academia, industry, government, other.") var sector: String?
+        @Option(help: "The roles, replacing the current ones (repeat).") var role: [String] = []
+        @Option(help: "Region, e.g. almaty-city.") var region: String?
+        @Option(help: "ISO 3166 alpha-2 country.") var country: String?
+
+        func run() async throws {
+            let input = Input(command: "parties update")
+            let name = name
+            let kind = try input.choice("--kind", kind, Party.Kind.self)
+            let sector = try input.choice("--sector", sector, Party.Sector.self)
+            let roles = try role.map { try input.choice("--role", $0, Party.Role.self)! }
+            let region = try input.choice("--region", region, Region.self)
+            let country = try input.valueIfGiven("--country", country, FieldValues.country)
+            try input.requireChange(
+                name != nil || kind != nil || sector != nil || !roles.isEmpty || region != nil || country != nil)
+            let store = try await store.connect()
+            let id = ID<Party>(rawValue: id)
+            let saved = try await updateRecord(
+                input.command, store: store, office: office.id, expectVersion: version.expectVersion,
+                read: { try await $0.party(id) },
+                change: { party in
+                    if let name { party.name = name }
+                    if let kind { party.kind = kind }
+                    if let sector { party.sector = sector }
+                    if !roles.isEmpty { party.setRoles(roles) }
+                    if let region { party.region = region }
+                    if let country { party.country = country }
+                }, write: { try await $0.updateParty($1) })
+            print("party \(id.rawValue): saved (version \(saved.version))")
+        }
+    }
+}

@@ -1,0 +1,166 @@
+import ArgumentParser
+import IPCase
+import IPCaseCLI
+import IPCaseStore
+
+/// `ipcase rights create|list|show|update`.
+struct RightsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rights", abstract: "Create, list, show and change rights (applications and titles).",
+        subcommands: [Create.self, List.self, Show.self, Update.self])
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create a right (a draft until its `filed` event is recorded).",
+            discussion: """
+                Example:
+                  ipcase rights create --office 1 --ref ATU-2025-001-KZ --jurisdiction KZ --kind patent \\
+                      --title "Drilling fluid" --attorney 21
+                  ipcase events record --office 1 --right 1 --event filed=2025-03-14 \\
+                      --number 2025/0123.1
+                """)
+        @OptionGroup var store: StoreOptions
+        @OptionGroup var office: OfficeOption
+        @Option var ref: String
+        @Option var jurisdiction: String
+        @Option(help: "patent, utility-model, design, trademark, pct-application, provisional, selection-achievement.")
+        var kind: String
+        @Option var title: String
+        @Option(help: "The responsible attorney (party key).") var attorney: Int64?
+        @Option(help: "The disclosure it protects (its key).") var disclosure: Int64?
+
+        func run() async throws {
+            let input = Input(command: "rights create")
+            var right = Right(
+                id: 0, office: office.id, reference: ref, title: title,
+                jurisdiction: try input.jurisdiction("--jurisdiction", jurisdiction)!,
+                kind: try input.choice("--kind", kind, RightKind.self)!,
+                responsibleAttorney: attorney.map { ID(rawValue: $0) })
+            right.disclosure = disclosure.map { ID(rawValue: $0) }
+            let store = try await store.connect()
+            let created = try await storeWork(input.command, office: office.id) {
+                try await store.withOffice(office.id, actor: actor) { [right] in try await $0.createRight(right) }
+            }
+            print("right \(created.id.rawValue): \(created.reference)")
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List an office's rights.", discussion: "Example:\n  ipcase rights list --office 1")
+        @OptionGroup var store: StoreOptions
+        @OptionGroup var office: OfficeOption
+        @OptionGroup var output: OutputOptions
+        func run() async throws {
+            let store = try await store.connect()
+            let rights = try await store.withOffice(office.id, actor: actor) { try await $0.rights() }
+            try printList(
+                rights, format: output.format, headers: ["ID", "REF", "JUR", "KIND", "STATE", "NUMBER", "FILED"]
+            ) {
+                [
+                    $0.id.key, $0.reference, $0.jurisdiction.code, $0.kind.rawValue, $0.state.rawValue,
+                    $0.applicationNumber.cell, $0.filingDate.cell,
+                ]
+            }
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show a right with its events, its open deadlines count and its workflow history.",
+            discussion: "Example:\n  ipcase rights show 42 --office 1\n  ipcase rights show 42 --office 1 --format json"
+        )
+        @OptionGroup var store: StoreOptions
+        @OptionGroup var office: OfficeOption
+        @OptionGroup var output: OutputOptions
+        @Argument(help: "The right (its key).") var id: Int64
+
+        func run() async throws {
+            let store = try await store.connect()
+            let id = ID<Right>(rawValue: id)
+            let (right, events, open) = try await storeWork("rights show", office: office.id) {
+                try await store.withOffice(office.id, actor: actor) { session in
+                    (
+                        try await session.right(id), try await session.events(of: id),
+                        try await session.openDeadlineCount(of: id)
+                    )
+                }
+            }
+            let v = right.value
+            try printRecord(
+                v, version: right.version, format: output.format,
+                fields: [
+                    ("right", "\(v.id.rawValue): \(v.reference) — \(v.title)"),
+                    ("kind", "\(v.jurisdiction.code) \(v.kind.rawValue)"), ("state", v.state.rawValue),
+                    ("application", v.applicationNumber), ("filed", v.filingDate?.description),
+                    ("published", v.publicationDate?.description), ("granted", v.grantDate?.description),
+                    ("registration", v.registrationNumber), ("expires", v.expiryDate?.description),
+                    ("attorney", v.responsibleAttorney?.key), ("disclosure", v.disclosure?.key),
+                    ("open deadlines", String(open)),
+                ], related: ["events": events.map(EventJSON.init), "openDeadlines": open],
+                sections: [("events", eventsTable(events))])
+        }
+    }
+
+    struct Update: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Change a right's data (its state changes only through events).",
+            discussion: """
+                Only the options given change. Filing, publication and grant come from
+                events (`ipcase events record`), never from update. The write is refused
+                (exit 2) if someone changed the right since it was read (or since
+                --expect-version).
+
+                Example:
+                  ipcase rights update 42 --office 1 --title \\
+                      "Drilling fluid with low filtration" --attorney 21
+                """)
+        @OptionGroup var store: StoreOptions
+        @OptionGroup var office: OfficeOption
+        @OptionGroup var version: VersionOption
+        @Argument(help: "The right (its key).") var id: Int64
+        @Option var title: String?
+        @Option(help: "The responsible attorney (party key).") var attorney: Int64?
+        @Option(name: .customLong("application-number")) var applicationNumber: String?
+        @Option(help: "The disclosure it protects (its key).") var disclosure: Int64?
+
+        func run() async throws {
+            let input = Input(command: "rights update")
+            let (title, attorney, number, disclosure) = (title, attorney, applicationNumber, disclosure)
+            try input.requireChange(title != nil || attorney != nil || number != nil || disclosure != nil)
+            let store = try await store.connect()
+            let id = ID<Right>(rawValue: id)
+            let saved = try await updateRecord(
+                input.command, store: store, office: office.id, expectVersion: version.expectVersion,
+                read: { try await $0.right(id) },
+                change: { right in
+                    if let title { right.title = title }
+                    if let attorney { right.responsibleAttorney = ID(rawValue: attorney) }
+                    if let number { right.applicationNumber = number }
+                    if let disclosure { right.disclosure = ID(rawValue: disclosure) }
+                }, write: { try await $0.updateRight($1) })
+            print("right \(id.rawValue): saved (version \(saved.version))")
+        }
+    }
+}
+
+/// A recorded right event in JSON.
+struct EventJSON: Encodable {
+    var id: Int64
+    var right: Int64
+    var kind: String
+    var date: String
+    var year: Int?
+    var reference: String?
+    var recordedBy: String
+
+    init(_ stored: StoredRightEvent) {
+        id = stored.id
+        right = stored.right.rawValue
+        kind = stored.event.kind.rawValue
+        date = stored.event.date.description
+        year = stored.event.year
+        reference = stored.event.reference
+        recordedBy = stored.recordedBy
+    }
+}

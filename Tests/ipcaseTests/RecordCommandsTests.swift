@@ -1,0 +1,284 @@
+import Foundation
+import IPCase
+import Testing
+
+/// Runs `ipcase` against `url` and requires exit code 0; returns standard output.
+private func ok(_ arguments: [String], _ url: String) async throws -> String {
+    let result = try await Binary.run(arguments, database: url)
+    #expect(result.status == 0, "ipcase \(arguments.joined(separator: " ")): \(result.stderr)")
+    return result.stdout
+}
+
+/// The value of `name` in the `field  value` lines `show` prints.
+private func field(_ name: String, in output: String) -> String? {
+    output.split(separator: "\n").first { $0.hasPrefix(name + "  ") }.map {
+        $0.dropFirst(name.count).trimmingCharacters(in: .whitespaces)
+    }
+}
+
+/// An office with an inventor pair, a licensee and a filed right, for the records commands.
+private let recordsDatabase: Task<String, any Error> = Task {
+    let url = try await ThrowawayDatabase.migratedURL()
+    _ = try await ok(
+        ["offices", "create", "--name", "Alatau TTO", "--region", "almaty-city", "--kind", "university"], url)
+    for (name, kind, role) in [
+        ("Aizhan Utebayeva", "person", "inventor"), ("Bolat Nurlanov", "person", "inventor"),
+        ("KazSorb LLP", "organization", "licensee"),
+    ] {
+        _ = try await ok(
+            [
+                "parties", "create", "--office", "1", "--name", name, "--kind", kind, "--sector", "academia", "--role",
+                role,
+            ],
+            url)
+    }
+    _ = try await ok(
+        [
+            "rights", "create", "--office", "1", "--ref", "ATU-1-KZ", "--jurisdiction", "KZ", "--kind", "patent",
+            "--title", "Sorbent",
+        ], url)
+    _ = try await ok(
+        [
+            "events", "record", "--office", "1", "--right", "1", "--event", "filed=2025-03-14", "--number",
+            "2025/0123.1",
+        ],
+        url)
+    return url
+}
+
+@Suite("ipcase end to end: create, show, update and list of every record kind", .serialized)
+struct RecordCommandsTests {
+    @Test func officeAndPartyRoundTrip() async throws {
+        let url = try await recordsDatabase.value
+        #expect(try await ok(["offices", "show", "1"], url).contains("rights       1"))
+        _ = try await ok(["offices", "update", "1", "--name", "Alatau University TTO"], url)
+        #expect(try await ok(["offices", "list"], url).contains("Alatau University TTO"))
+        let office = try jsonObject(try await ok(["offices", "show", "1", "--format", "json"], url))
+        #expect(office["name"] as? String == "Alatau University TTO")
+        #expect(office["version"] as? Int == 2)
+
+        _ = try await ok(["parties", "update", "3", "--office", "1", "--sector", "industry", "--country", "kz"], url)
+        let party = try jsonObject(try await ok(["parties", "show", "3", "--office", "1", "--format", "json"], url))
+        #expect(party["sector"] as? String == "industry")
+        #expect(party["name"] as? String == "KazSorb LLP")
+        #expect(try await ok(["parties", "list", "--office", "1"], url).contains("KazSorb LLP"))
+    }
+
+    @Test func disclosureRoundTripWithInventorsSummingTo100() async throws {
+        let url = try await recordsDatabase.value
+        let created = try await ok(
+            [
+                "disclosures", "create", "--office", "1", "--ref", "DS-1", "--title", "Sorbent from rice husk",
+                "--received", "2025-02-03", "--inventor", "1=60", "--inventor", "2=40", "--funding", "grant-programme",
+                "--trl", "4", "--ipc", "b01j20/20",
+            ], url)
+        #expect(created.hasPrefix("disclosure 1: DS-1"))
+        let shown = try await ok(["disclosures", "show", "1", "--office", "1"], url)
+        #expect(shown.contains("party 1 60.00 %, party 2 40.00 %"))
+        #expect(shown.contains("B01J 20/20"))
+        _ = try await ok(["disclosures", "update", "1", "--office", "1", "--trl", "5"], url)
+        let listed = try #require(
+            try JSONSerialization.jsonObject(
+                with: Data(try await ok(["disclosures", "list", "--office", "1", "--format", "json"], url).utf8))
+                as? [[String: Any]])
+        #expect(listed.count == 1)
+        #expect(listed.first?["readiness"] as? Int == 5)
+        #expect(listed.first?["version"] as? Int == 2)
+        #expect(listed.first?["title"] as? String == "Sorbent from rice husk")
+    }
+
+    @Test func rightAndEventsRoundTripWithOpenDeadlines() async throws {
+        let url = try await recordsDatabase.value
+        _ = try await ok(["rights", "update", "1", "--office", "1", "--title", "Rice-husk sorbent"], url)
+        let right = try jsonObject(try await ok(["rights", "show", "1", "--office", "1", "--format", "json"], url))
+        #expect(right["title"] as? String == "Rice-husk sorbent")
+        #expect((right["events"] as? [[String: Any]])?.first?["kind"] as? String == "filed")
+        #expect(right["openDeadlines"] is Int)
+        let events = try await ok(["events", "list", "--office", "1", "--right", "1"], url)
+        #expect(events.contains("2025-03-14  filed"))
+        let event = try jsonObject(try await ok(["events", "show", "1", "--office", "1", "--format", "json"], url))
+        #expect(event["reference"] as? String == "2025/0123.1")
+        let update = try await Binary.run(["events", "update", "1", "--office", "1"], database: url)
+        #expect(update.status == 2)
+        #expect(update.stderr.contains("append-only"))
+        #expect(update.stderr.contains("correcting event"))
+    }
+
+    @Test func dealRoundTripShowsItsHistory() async throws {
+        let url = try await recordsDatabase.value
+        _ = try await ok(
+            [
+                "deals", "create", "--office", "1", "--ref", "D-12", "--title", "Sorbent licence", "--right", "1",
+                "--counterparty", "3", "--intended-agreement", "exclusive-licence", "--expected-value", "25000000",
+                "--currency", "KZT",
+            ], url)
+        _ = try await ok(["deals", "update", "1", "--office", "1", "--title", "Sorbent licence to KazSorb"], url)
+        _ = try await ok(["advance", "deal", "1", "make-contact", "--office", "1"], url)
+        let shown = try await ok(["deals", "show", "1", "--office", "1"], url)
+        #expect(shown.contains("Sorbent licence to KazSorb"))
+        #expect(shown.contains("25 000 000.00 KZT"))
+        #expect(shown.contains("make-contact  identified  contacted"))
+        let listed = try await ok(["deals", "list", "--office", "1"], url)
+        #expect(listed.contains("D-12  contacted"))
+        #expect(try await ok(["list", "deals", "--office", "1"], url) == listed, "the older spelling still works")
+    }
+
+    @Test func agreementWithTermsObligationsAndPaymentsRoundTrip() async throws {
+        let url = try await recordsDatabase.value
+        let created = try await ok(
+            [
+                "agreements", "create", "--office", "1", "--ref", "LIC-1", "--kind", "exclusive-licence",
+                "--counterparty", "3", "--right", "1", "--territory", "KZ", "--currency", "KZT", "--upfront",
+                "5000000", "--royalty-rate", "3.5", "--royalty-base", "net-sales", "--royalty-reports", "quarterly:30",
+                "--milestone", "First sale:2027-06-30", "--option-exercise", "2027-01-31",
+                "--milestone-payment", "Phase II:2000000:2028-03-31",
+            ], url)
+        #expect(created.hasPrefix("agreement 1: LIC-1"))
+        _ = try await ok(
+            [
+                "payments", "create", "--office", "1", "--agreement", "1", "--amount", "5000000", "--currency", "KZT",
+                "--kind", "upfront", "--received", "2025-07-01",
+            ], url)
+        _ = try await ok(
+            [
+                "payments", "create", "--office", "1", "--agreement", "1", "--amount", "1250.50", "--currency", "KZT",
+                "--kind", "royalty", "--received", "2025-10-30",
+            ], url)
+        _ = try await ok(["payments", "update", "2", "--office", "1", "--amount", "1250.75"], url)
+        let payment = try jsonObject(try await ok(["payments", "show", "2", "--office", "1", "--format", "json"], url))
+        #expect((payment["amount"] as? [String: Any])?["minorUnits"] as? Int == 125_075)
+        #expect(try await ok(["payments", "list", "--office", "1", "--agreement", "1"], url).contains("1 250.75 KZT"))
+
+        _ = try await ok(
+            ["agreements", "update", "1", "--office", "1", "--royalty-rate", "4", "--royalty-base", "net-sales"], url)
+        let shown = try await ok(["agreements", "show", "1", "--office", "1"], url)
+        #expect(shown.contains("4.00 % of net-sales"))
+        #expect(shown.contains("5 000 000.00 KZT"), "the upfront fee is kept when the royalty changes")
+        #expect(shown.contains("royalty reports quarterly, due in 30 days"))
+        #expect(shown.contains("First sale by 2027-06-30"))
+        #expect(shown.contains("option exercise by 2027-01-31"))
+        #expect(shown.contains("Phase II 2 000 000.00 KZT by 2028-03-31"))
+        #expect(field("received total", in: shown) == "5 001 250.75 KZT")
+        let json = try jsonObject(try await ok(["agreements", "show", "1", "--office", "1", "--format", "json"], url))
+        #expect((json["payments"] as? [Any])?.count == 2)
+        #expect(((json["receivedTotal"] as? [[String: Any]])?.first?["minorUnits"] as? Int) == 500_125_075)
+    }
+
+    @Test func aStaleVersionIsRefusedNamingBothVersionsAndNothingIsWritten() async throws {
+        let url = try await recordsDatabase.value
+        _ = try await ok(["deals", "create", "--office", "1", "--ref", "D-20", "--title", "Option to KazSorb"], url)
+        let id = try await Databases.count(url, "SELECT id::int FROM deals WHERE reference = 'D-20'")
+        _ = try await ok(
+            ["deals", "update", String(id), "--office", "1", "--title", "First", "--expect-version", "1"], url)
+        let stale = try await Binary.run(
+            ["deals", "update", String(id), "--office", "1", "--title", "Second", "--expect-version", "1"],
+            database: url)
+        #expect(stale.status == 2)
+        #expect(
+            stale.stderr.contains("deal D-20 was changed by someone else (version 1, now 2); show it again and retry"))
+        #expect(try await ok(["deals", "show", String(id), "--office", "1"], url).contains("First"))
+    }
+
+    @Test(arguments: [
+        (
+            [
+                "payments", "create", "--office", "1", "--agreement", "1", "--amount", "12,5", "--currency", "KZT",
+                "--kind", "royalty",
+            ],
+            "payments create: --amount '12,5' is not an amount in KZT (use 1234.50)"
+        ),
+        (
+            [
+                "payments", "create", "--office", "1", "--agreement", "1", "--amount", "12.50", "--currency", "KZT",
+                "--kind", "gift",
+            ],
+            "payments create: --kind 'gift' is not one of upfront, royalty"
+        ),
+        (
+            [
+                "disclosures", "create", "--office", "1", "--ref", "DS-9", "--title", "X", "--inventor", "1=60",
+                "--inventor", "2=30",
+            ],
+            "disclosures create: --inventor needs inventor shares summing to 100 % (they sum to 90.00 %)"
+        ),
+        (
+            [
+                "agreements", "create", "--office", "1", "--ref", "L-9", "--kind", "option", "--royalty-reports",
+                "weekly:30",
+            ],
+            "agreements create: --royalty-reports 'weekly:30' is not INTERVAL:DAYS"
+        ),
+        (
+            ["agreements", "create", "--office", "1", "--ref", "L-9", "--kind", "option", "--milestone", "First sale"],
+            "agreements create: --milestone 'First sale' is not NAME:YYYY-MM-DD"
+        ),
+        (
+            ["agreements", "create", "--office", "1", "--ref", "L-9", "--kind", "option", "--upfront", "100"],
+            "agreements create: --upfront needs --currency (e.g. KZT)"
+        ),
+        (
+            [
+                "deals", "create", "--office", "1", "--ref", "D-9", "--title", "X", "--expected-value", "1.234",
+                "--currency", "KZT",
+            ],
+            "deals create: --expected-value '1.234' is not an amount in KZT"
+        ),
+        (["deals", "update", "1", "--office", "1"], "deals update: give at least one field to change"),
+        (
+            ["deals", "create", "--office", "1", "--ref", "D-9", "--title", "X", "--counterparty", "99"],
+            "deals create: deal D-9: refers to a record that does not exist in this office"
+        ),
+        (
+            [
+                "rights", "create", "--office", "1", "--ref", "X", "--jurisdiction", "KZ", "--kind", "petent",
+                "--title", "X",
+            ],
+            "rights create: --kind 'petent' is not one of patent"
+        ),
+    ])
+    func badInputNamesTheCommandAndTheOptionAndExitsWith2(arguments: [String], message: String) async throws {
+        let url = try await recordsDatabase.value
+        let result = try await Binary.run(arguments, database: url)
+        #expect(result.status == 2)
+        #expect(result.stderr.contains(message), "stderr: \(result.stderr)")
+    }
+
+    @Test func aRecordNotFoundIsAFailureNamingTheOffice() async throws {
+        let url = try await recordsDatabase.value
+        let missing = try await Binary.run(["deals", "show", "99", "--office", "1"], database: url)
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("deal 99 not found in office 1"))
+        let update = try await Binary.run(
+            ["payments", "update", "99", "--office", "1", "--kind", "other"], database: url)
+        #expect(update.status == 1)
+        #expect(update.stderr.contains("payment 99 not found in office 1"))
+        let office = try await Binary.run(["offices", "show", "9"], database: url)
+        #expect(office.status == 1)
+        #expect(office.stderr.contains("office 9 not found"))
+    }
+
+    @Test func advanceWithADisallowedAgreementEventPrintsTheAllowedOnes() async throws {
+        let url = try await recordsDatabase.value
+        _ = try await ok(
+            ["agreements", "create", "--office", "1", "--ref", "NDA-1", "--kind", "nda", "--counterparty", "3"], url)
+        let id = try await Databases.count(url, "SELECT id::int FROM agreements WHERE reference = 'NDA-1'")
+        let refused = try await Binary.run(
+            ["advance", "agreement", String(id), "activate", "--office", "1"], database: url)
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("is 'draft'"))
+        #expect(refused.stderr.contains("allowed: execute"))
+        #expect(field("state", in: try await ok(["agreements", "show", String(id), "--office", "1"], url)) == "draft")
+    }
+
+    @Test(arguments: [
+        "offices", "parties", "disclosures", "rights", "events", "deals", "agreements", "payments",
+    ])
+    func everyRecordCommandTeachesWithAnExample(kind: String) async throws {
+        let subcommands = kind == "events" ? ["record", "list", "show"] : ["create", "list", "show", "update"]
+        for subcommand in subcommands {
+            let help = try await Binary.run([kind, subcommand, "--help"])
+            #expect(help.status == 0)
+            #expect(help.stdout.contains("ipcase \(kind) \(subcommand)"), "\(kind) \(subcommand) --help")
+        }
+    }
+}
