@@ -74,11 +74,16 @@ extension OfficeSession {
         ).map(decodePayment)
     }
 
-    /// Saves changes to a payment if nobody changed it since it was read.
+    /// Saves changes to a payment if nobody changed it since it was read, and queues the
+    /// recomputation of the obligations of its agreement (and of the one it was under, if moved).
     @discardableResult
     public func updatePayment(_ payment: Versioned<Payment>) async throws -> Versioned<Payment> {
         let value = payment.value
         let record = "payment \(value.id.rawValue)"
+        // The agreement it was under, whose reports the payment may have met.
+        let before = try await connection.query(
+            "SELECT agreement_id FROM payments WHERE office_id = \(office) AND id = \(value.id)"
+        ).first?.decode(ID<Agreement>.self, at: 0)
         let rows = try await naming(record) {
             try await connection.query(
                 """
@@ -89,10 +94,10 @@ extension OfficeSession {
                 RETURNING version
                 """)
         }
-        return Versioned(
-            value,
-            version: try await checkedVersion(
-                rows, table: "payments", id: value.id.rawValue, record: record, expected: payment.version))
+        let version = try await checkedVersion(
+            rows, table: "payments", id: value.id.rawValue, record: record, expected: payment.version)
+        try await enqueueObligationRecomputation(of: [before, value.agreement].compactMap { $0 })
+        return Versioned(value, version: version)
     }
 
     static let paymentColumns = """
