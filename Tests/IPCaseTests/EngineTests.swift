@@ -301,6 +301,18 @@ struct EngineTests {
         #expect(deadline.explanation.contains("(unconfirmed)"))
     }
 
+    @Test("A date beyond the calendar's years of data is unconfirmed, and the explanation says why")
+    func dateBeyondCalendarDataIsUnconfirmed() throws {
+        let deadlines = try schedule("EP", .patent, ["filed=2024-01-10"])
+        let renewals = deadlines.filter { $0.type == .renewal }
+        let late = try #require(renewals.first { $0.due.year > 2030 })
+        #expect(late.status == .unconfirmed)
+        #expect(late.explanation.contains("holidays of that year are not in the calendar data yet"))
+        // Within the data, the same rule stays confirmed.
+        let early = try #require(renewals.first { $0.due.year <= 2029 && ($0.final?.year ?? 0) <= 2029 })
+        #expect(early.status == .confirmed)
+    }
+
     @Test("An annuity payment closes its own year only")
     func annuityPaymentClosesItsYear() throws {
         let deadlines = try schedule("EP", .patent, ["filed=2023-03-14", "annuity-paid=2025-03-01:3"])

@@ -119,6 +119,9 @@ extension Deadline {
         if flags.contains(.dueSkippedUnconfirmed) || flags.contains(.finalSkippedUnconfirmed) {
             doubts.append("rolled over a closed day that is not confirmed")
         }
+        if flags.contains(.outsideCalendar), let calendar = rule.calendar {
+            doubts.append("the \(calendar.id) holidays of that year are not in the calendar data yet")
+        }
         if flags.contains(.clamped) && plan.clampedUnconfirmed {
             doubts.append("month-end clamping here is not confirmed")
         }

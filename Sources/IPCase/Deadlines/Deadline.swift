@@ -84,11 +84,15 @@ public struct Deadline: Sendable, Hashable {
     /// Whether the deadline has been met by an event.
     public var isClosed: Bool { closedBy != nil }
 
-    /// `unconfirmed` when the rule is, when rolling skipped a closed day that is unconfirmed, or
-    /// when month arithmetic clamped under a rule whose clamping is unconfirmed.
+    /// `unconfirmed` when the rule is, when rolling skipped a closed day that is unconfirmed, when
+    /// a date lies beyond the office calendar's years of data (its holidays are not known yet, so
+    /// only weekends were skipped), or when month arithmetic clamped under a rule whose clamping
+    /// is unconfirmed.
     public var status: RuleStatus {
         if rule.status == .unconfirmed { return .unconfirmed }
-        if !flags.isDisjoint(with: [.dueSkippedUnconfirmed, .finalSkippedUnconfirmed]) { return .unconfirmed }
+        if !flags.isDisjoint(with: [.dueSkippedUnconfirmed, .finalSkippedUnconfirmed, .outsideCalendar]) {
+            return .unconfirmed
+        }
         if flags.contains(.clamped) && rule.plan.clampedUnconfirmed { return .unconfirmed }
         return .confirmed
     }
