@@ -97,7 +97,8 @@ struct DaemonBench: AsyncParsableCommand {
             for row in rows {
                 print(
                     "  \(String(row.events).padding(toLength: 9, withPad: " ", startingAt: 0)) events: "
-                        + "\(Int(row.perSecond)) events/s (\(String(format: "%.2f", row.perSecond / rows[0].perSecond))× the rate at 1×)")
+                        + "\(Int(row.perSecond)) events/s (\(String(format: "%.2f", row.perSecond / rows[0].perSecond))× the rate at 1×)"
+                )
             }
             return
         }

@@ -56,7 +56,8 @@ struct DaemonFloor {
         try script.write(toFile: path, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: path) }
         let output = try await pgbench([
-            "-n", "-M", "simple", "-f", path, "-c", String(clients), "-j", String(clients), "-t", String(perClient), url,
+            "-n", "-M", "simple", "-f", path, "-c", String(clients), "-j", String(clients), "-t", String(perClient),
+            url,
         ])
         guard let tps = Self.tps(output) else { throw ValidationError("floor: no tps in pgbench's output:\n\(output)") }
         let processed = perClient * clients * batchSize

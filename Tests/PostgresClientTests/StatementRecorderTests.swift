@@ -32,7 +32,9 @@ struct StatementRecorderTests {
 
     @Test func textArraysWithQuotesBackslashesAndSeparatorsArriveIntact() async throws {
         let connection = try await Self.database.connect()
-        let values = ["plain", "", "NULL", "a,b", "{braces}", "say \"hi\"", "back\\slash", "both \\\"", "«ü» 2024-02-01"]
+        let values = [
+            "plain", "", "NULL", "a,b", "{braces}", "say \"hi\"", "back\\slash", "both \\\"", "«ü» 2024-02-01",
+        ]
         let rows = try await connection.query(
             "SELECT v, ord FROM unnest(\(values)::text[]) WITH ORDINALITY AS t(v, ord) ORDER BY ord")
         let received = try rows.map { try $0.decode(String?.self, at: 0) }
