@@ -108,6 +108,7 @@ let package = Package(
                 "IPCase", "IPCaseDaemon", "IPCaseStore", "IPCaseSamples", "IPCaseCLI", "PostgresClient", "PostgresServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         // Deterministic sample portfolios and their CSV files (demo, tests, benchmarks); pure.

@@ -7,6 +7,7 @@ extension Array: PostgresEncodable where Element: PostgresEncodable {
     /// `{…}` with every element quoted and escaped, NULL for `nil` elements.
     public var postgresText: String? {
         var text = "{"
+        text.reserveCapacity(2 + count * 12)
         var first = true
         for element in self {
             if !first { text += "," }
@@ -16,9 +17,14 @@ extension Array: PostgresEncodable where Element: PostgresEncodable {
                 continue
             }
             text += "\""
-            for scalar in elementText.unicodeScalars {
-                if scalar == "\"" || scalar == "\\" { text += "\\" }
-                text.unicodeScalars.append(scalar)
+            // Most elements (numbers, dates, keys) need no escaping: appended whole.
+            if elementText.utf8.contains(where: { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+                for scalar in elementText.unicodeScalars {
+                    if scalar == "\"" || scalar == "\\" { text += "\\" }
+                    text.unicodeScalars.append(scalar)
+                }
+            } else {
+                text += elementText
             }
             text += "\""
         }

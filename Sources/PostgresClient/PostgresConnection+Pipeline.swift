@@ -47,6 +47,7 @@ extension PostgresConnection {
             throw PostgresError(code: .invalidUsage, reason: "cannot enter pipeline mode: \(Self.libpqMessage(connection))")
         }
         for query in queries {
+            PostgresStatementRecorder.record(query)
             let sent = withParameters(query.bindings) { types, values, count in
                 PQsendQueryParams(connection, query.sql, count, types, values, nil, nil, 0)
             }

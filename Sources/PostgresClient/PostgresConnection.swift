@@ -223,6 +223,7 @@ public actor PostgresConnection {
         try checkOwner()
         try query.validate()
         let connection = try liveHandle()
+        PostgresStatementRecorder.record(query)
         let result = withParameters(query.bindings) { types, values, count in
             PQexecParams(connection, query.sql, count, types, values, nil, nil, 0)
         }
@@ -245,6 +246,7 @@ public actor PostgresConnection {
     func runSimple(_ sql: String) throws(PostgresError) -> PostgresResult {
         try checkOwner()
         let connection = try liveHandle()
+        PostgresStatementRecorder.record(simple: sql)
         return try consume(PQexec(connection, sql), connection)
     }
 

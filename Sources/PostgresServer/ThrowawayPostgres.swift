@@ -64,6 +64,11 @@ public actor ThrowawayPostgres {
         return ThrowawayPostgres(mode: .local(cluster), logger: logger)
     }
 
+    /// The directory of the PostgreSQL programs the throwaway servers use (`initdb`, `pgbench`, …).
+    public static func binaryDirectory() async throws -> String {
+        try await LocalCluster.findBinaries()
+    }
+
     /// Uses an existing server (as with `IPCASE_TEST_DATABASE_URL`): databases are created on it.
     ///
     /// - Parameter url: a URL or conninfo whose user may `CREATE DATABASE`.

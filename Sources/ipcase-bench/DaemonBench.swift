@@ -6,6 +6,7 @@ import IPCaseStore
 import Logging
 import PostgresClient
 import PostgresServer
+import ServiceLifecycle
 
 /// `ipcase-bench daemon`: end-to-end processing of recorded events into deadlines, and the
 /// wake-up latency of an idle daemon.
@@ -20,10 +21,18 @@ struct DaemonBench: AsyncParsableCommand {
             PostgreSQL (or a new database on --database-url's server), runs --workers job workers
             in process until the queue is empty, verifies that every job is done and that the
             stored deadlines are exactly those the engine computes (none duplicated), and prints
-            events and deadlines per second. Then, with the workers and the LISTEN/NOTIFY listener
-            idle, records --samples single events and measures event committed → deadlines visible.
+            events and deadlines per second. Then the floor: the SQL statements the daemon sends for
+            one representative batch are recorded and replayed by pgbench (--floor-clients clients,
+            each transaction on the next batch's rows) on an identically seeded database; it prints
+            the floor's events/s and the daemon's ratio to it (goal: 0.5 or more). Then, with the
+            workers and the LISTEN/NOTIFY listener idle, records --samples single events and
+            measures event committed → deadlines visible.
+
+            --scaling runs the throughput at 1×, 10× and 100× --events (default 2 000: 2k, 20k,
+            200k events; a few minutes) and prints how events/s changes with the data.
 
               swift run -c release ipcase-bench daemon --events 50000 --workers 2
+              swift run -c release ipcase-bench daemon --scaling --events 2000
             """
     )
 
@@ -36,8 +45,14 @@ struct DaemonBench: AsyncParsableCommand {
     @Option(help: "Jobs claimed per batch.")
     var batchSize = 200
 
-    @Option(help: "Wake-up latency samples.")
+    @Option(help: "Wake-up latency samples (0: skip).")
     var samples = 200
+
+    @Flag(help: "Throughput at 1×, 10× and 100× --events (no floor, no latency).")
+    var scaling = false
+
+    @Option(help: "pgbench clients replaying the daemon's statements for the floor (0: skip the floor).")
+    var floorClients = 2
 
     @Option(help: "Also store each deadline's rendered explanation (the daemon does not by default).")
     var explanations = false
@@ -68,6 +83,46 @@ struct DaemonBench: AsyncParsableCommand {
     }
 
     func measure(server: ThrowawayPostgres, logger: Logger) async throws {
+        guard events >= 5, events % 5 == 0 else { throw ValidationError("--events must be a positive multiple of 5") }
+        guard batchSize >= 5, batchSize % 5 == 0 else {
+            throw ValidationError("--batch-size must be a multiple of 5 (a right's five jobs in one batch)")
+        }
+        if scaling {
+            var rows: [(events: Int, perSecond: Double)] = []
+            for factor in [1, 10, 100] {
+                let run = try await throughput(events: events * factor, server: server, logger: logger)
+                rows.append((events * factor, run.perSecond))
+            }
+            print("scaling (\(workers) workers, batch \(batchSize)):")
+            for row in rows {
+                print(
+                    "  \(String(row.events).padding(toLength: 9, withPad: " ", startingAt: 0)) events: "
+                        + "\(Int(row.perSecond)) events/s (\(String(format: "%.2f", row.perSecond / rows[0].perSecond))× the rate at 1×)"
+                )
+            }
+            return
+        }
+        let run = try await throughput(events: events, server: server, logger: logger)
+        if floorClients > 0 {
+            let floor = try await DaemonFloor(
+                events: events, batchSize: batchSize, clients: floorClients, logger: logger
+            ).measure(server: server)
+            print(
+                "floor (pgbench, \(floorClients) clients, the daemon's statements of one batch replayed on the next "
+                    + "batch's rows each transaction): \(floor.events) events in \(String(format: "%.2f", floor.seconds)) s = "
+                    + "\(Int(floor.perSecond)) events/s (verified: \(floor.verification))")
+            print(
+                "daemon / floor: \(String(format: "%.2f", run.perSecond / floor.perSecond)) "
+                    + "(\(Int(run.perSecond)) / \(Int(floor.perSecond)) events/s; goal ≥ 0.5)")
+        }
+        if samples > 0 {
+            try await latency(
+                configuration: run.configuration, context: run.context, office: run.office, admin: run.admin)
+        }
+    }
+
+    /// One throughput run on a new database: seeds, processes with the workers, verifies.
+    func throughput(events: Int, server: ThrowawayPostgres, logger: Logger) async throws -> ThroughputRun {
         let url = try await server.createDatabase(prefix: "bench")
         let admin = try await PostgresConnection.connect(url: url)
         _ = try await Migrator.embedded().migrate(on: admin)
@@ -80,7 +135,7 @@ struct DaemonBench: AsyncParsableCommand {
         }.id
         let rights = max(1, events / 5)
         let loadStart = ContinuousClock.now
-        try await seed(rights: rights, office: office, on: admin)
+        try await Self.seed(rights: rights, office: office, on: admin)
         print(
             "ipcase-bench daemon: \(rights * 5) events (\(rights) rights) and jobs loaded in \(format(ContinuousClock.now - loadStart))"
         )
@@ -94,18 +149,21 @@ struct DaemonBench: AsyncParsableCommand {
             notifier: SystemdNotifier(environment: [:]), logger: logger)
 
         // Throughput: workers run until nothing is due.
+        // As `ipcased run --once` runs them: in a service group that the first idle worker shuts
+        // down gracefully (the others finish their batch).
         let doorbell = JobDoorbell()
         doorbell.open()
-        let started = ContinuousClock.now
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for index in 1...workers {
-                let worker = JobWorker(
+        let services = (1...workers).map { index in
+            ServiceGroupConfiguration.ServiceConfiguration(
+                service: JobWorker(
                     name: "bench:\(index)", databaseURL: configuration.databaseURL, context: context,
-                    doorbell: doorbell, mode: .untilIdle, explanations: explanations)
-                group.addTask { try await worker.run() }
-            }
-            try await group.waitForAll()
+                    doorbell: doorbell, mode: .untilIdle, explanations: explanations),
+                successTerminationBehavior: .gracefullyShutdownGroup)
         }
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [], logger: logger))
+        let started = ContinuousClock.now
+        try await group.run()
         let elapsed = ContinuousClock.now - started
         let (done, notDone) = try await admin.query(
             "SELECT count(*) FILTER (WHERE status = 'done'), count(*) FILTER (WHERE status <> 'done') FROM jobs"
@@ -124,8 +182,18 @@ struct DaemonBench: AsyncParsableCommand {
             "throughput: \(workers) workers, batch \(batchSize): \(done) events in \(format(elapsed)) = "
                 + "\(Int(Double(done) / seconds)) events/s, \(stored) deadlines = \(Int(Double(stored) / seconds)) deadlines/s "
                 + "(verified: every job done, deadlines = engine output, no duplicates)")
+        return ThroughputRun(
+            perSecond: Double(done) / seconds, configuration: configuration, context: context, office: office,
+            admin: admin)
+    }
 
-        try await latency(configuration: configuration, context: context, office: office, admin: admin)
+    /// What a throughput run measured, and what the latency run reuses.
+    struct ThroughputRun {
+        var perSecond: Double
+        var configuration: DaemonConfiguration
+        var context: DaemonContext
+        var office: ID<Office>
+        var admin: PostgresConnection
     }
 
     /// Idle workers and the listener; each sample records one event and waits for its deadlines.
@@ -170,7 +238,7 @@ struct DaemonBench: AsyncParsableCommand {
     }
 
     /// Rights with five events each and one job per event, in one transaction.
-    func seed(rights count: Int, office: ID<Office>, on connection: PostgresConnection) async throws {
+    static func seed(rights count: Int, office: ID<Office>, on connection: PostgresConnection) async throws {
         let template = try PostgresJSON(
             encoding: WorkflowEffect.recomputeDeadlines(for: .right(ID(rawValue: 987_654_321))))
         _ = try await connection.withTransaction { connection in

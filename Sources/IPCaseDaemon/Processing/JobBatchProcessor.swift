@@ -14,6 +14,8 @@ public struct BatchOutcome: Sendable, Hashable {
     public var dead = 0
     /// Deadlines written (inserted or changed).
     public var deadlinesWritten = 0
+    /// Deadlines the engine produced unchanged (not written).
+    public var deadlinesUnchanged = 0
     /// Deadlines superseded.
     public var deadlinesSuperseded = 0
 
@@ -26,14 +28,17 @@ public struct BatchOutcome: Sendable, Hashable {
         sum.failed += rhs.failed
         sum.dead += rhs.dead
         sum.deadlinesWritten += rhs.deadlinesWritten
+        sum.deadlinesUnchanged += rhs.deadlinesUnchanged
         sum.deadlinesSuperseded += rhs.deadlinesSuperseded
         return sum
     }
 }
 
 /// Carries out a batch of claimed jobs in one transaction: the deadlines of every right the
-/// batch touches are recomputed with the engine and written with one upsert; open deadlines no
-/// longer produced are superseded by key; the jobs are completed (or failed) in the same commit.
+/// batch touches are recomputed with the engine, compared with the rows already stored, and only
+/// new or changed ones are written, with one upsert (most recomputations change 0–2 deadlines of
+/// a right); open deadlines no longer produced are superseded by key; the jobs are completed (or
+/// failed) in the same commit.
 ///
 /// Round trips per batch: `BEGIN`, one pipeline that locks the rights (in key order, so that
 /// two workers never deadlock and a concurrently recorded event is either seen or re-queued
@@ -189,10 +194,11 @@ public struct JobBatchProcessor: Sendable {
             var done = doneIDs
             var failures = failed
             var records: [DeadlineRecord] = []
+            var unchanged = 0
             // Open deadlines the engine no longer produces: superseded by key (never deleted).
             var stale: [(office: ID<Office>, id: Int64)] = []
             if !keys.isEmpty {
-                let (schedules, open) = try await this.load(keys, on: connection)
+                let (schedules, storedByRight) = try await this.load(keys, on: connection)
                 var buffer: [Deadline] = []
                 for key in keys {
                     let jobsOfRight = jobsByRight[key] ?? []
@@ -205,13 +211,14 @@ public struct JobBatchProcessor: Sendable {
                             jurisdiction: schedule.jurisdiction, kind: schedule.kind, events: schedule.events,
                             into: &buffer)
                         let produced = try schedule.records(buffer, explanations: this.explanations)
-                        if let existing = open[key], !existing.isEmpty {
-                            let keys = Set(produced.map(OpenDeadline.key))
-                            for deadline in existing where !keys.contains(deadline.key) {
-                                stale.append((key.office, deadline.id))
-                            }
+                        if let stored = storedByRight[key], !stored.isEmpty {
+                            let changes = StoredDeadline.changes(produced, stored: stored)
+                            stale += changes.stale.map { (key.office, $0) }
+                            records += changes.write
+                            unchanged += produced.count - changes.write.count
+                        } else {
+                            records += produced
                         }
-                        records += produced
                         done += jobsOfRight.map(\.id)
                     } catch let error as ScheduleError {
                         this.logger.error(
@@ -223,6 +230,7 @@ public struct JobBatchProcessor: Sendable {
                 }
             }
             var outcome = BatchOutcome()
+            outcome.deadlinesUnchanged = unchanged
             // The store's upsert; superseding is done here from the rows locked and loaded above
             // (linear in the batch, where an anti-join against the unnest of all keys is not).
             let written = try await session.replaceSchedules(records, of: [])
@@ -283,9 +291,10 @@ public struct JobBatchProcessor: Sendable {
             """
     }
 
-    /// Locks the rights (in key order) and loads them with all their events, in one round trip.
+    /// Locks the rights (in key order) and loads them with all their events and stored
+    /// deadlines, in one round trip.
     func load(_ keys: [RightKey], on connection: PostgresConnection) async throws
-        -> (schedules: [RightKey: Result<RightSchedule, ScheduleError>], open: [RightKey: [OpenDeadline]])
+        -> (schedules: [RightKey: Result<RightSchedule, ScheduleError>], stored: [RightKey: [String: StoredDeadline]])
     {
         let offices = keys.map(\.office)
         let rights = keys.map(\.right)
@@ -301,18 +310,12 @@ public struct JobBatchProcessor: Sendable {
             WHERE (office_id, right_id) IN (SELECT * FROM unnest(\(offices)::bigint[], \(rights)::bigint[]))
             ORDER BY office_id, right_id, event_date, id
             """,
-            """
-            SELECT office_id, right_id, id, rule_id, trigger_key, (year * 2)::int FROM deadlines
-            WHERE (office_id, right_id) IN (SELECT * FROM unnest(\(offices)::bigint[], \(rights)::bigint[]))
-              AND status = 'open'
-            """,
+            StoredDeadline.select(offices: offices, rights: rights),
         ])
-        var open: [RightKey: [OpenDeadline]] = [:]
+        var stored: [RightKey: [String: StoredDeadline]] = [:]
         for row in results[2] {
-            let (office, right, id, rule, trigger, halfYears) = try row.decode(
-                ID<Office>.self, ID<Right>.self, Int64.self, String.self, String.self, Int.self)
-            open[RightKey(office: office, right: right), default: []].append(
-                OpenDeadline(id: id, key: OpenDeadline.key(rule: rule, trigger: trigger, halfYears: halfYears)))
+            let (office, right, deadline) = try StoredDeadline.decode(row)
+            stored[RightKey(office: office, right: right), default: [:]][deadline.key] = deadline
         }
         var events: [RightKey: [RightEvent]] = [:]
         events.reserveCapacity(keys.count)
@@ -355,19 +358,7 @@ public struct JobBatchProcessor: Sendable {
                     ScheduleError(reference: reference, reason: "stored right does not decode: \(error)"))
             }
         }
-        return (schedules, open)
-    }
-}
-
-/// An open deadline of a right in the batch: its key, to find those no longer produced.
-struct OpenDeadline: Sendable {
-    var id: Int64
-    var key: String
-
-    static func key(rule: String, trigger: String, halfYears: Int) -> String { "\(rule)|\(trigger)|\(halfYears)" }
-
-    static func key(_ record: DeadlineRecord) -> String {
-        key(rule: record.ruleID, trigger: record.triggerKey, halfYears: Int(record.year?.halfYears ?? 0))
+        return (schedules, stored)
     }
 }
 

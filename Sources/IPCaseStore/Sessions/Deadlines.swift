@@ -117,7 +117,8 @@ public struct DeadlineUpsertResult: Sendable, Hashable {
 
 extension ServiceSession {
     /// Writes the complete current schedule of some rights in two statements, whatever the
-    /// batch size: one `INSERT … SELECT FROM unnest(…) ON CONFLICT (key) DO UPDATE … WHERE`
+    /// batch size (the first in one pipeline with the flag that spares its inserts the row-by-row
+    /// audit, see Schema/0030): one `INSERT … SELECT FROM unnest(…) ON CONFLICT (key) DO UPDATE … WHERE`
     /// (rows whose values did not change are not rewritten, so recomputation costs no WAL or
     /// audit for them; an open deadline the engine reports met is marked done; a superseded one
     /// produced again is reopened), then one `UPDATE` that supersedes the open deadlines of
@@ -134,8 +135,9 @@ extension ServiceSession {
         var inserted = 0
         var updated = 0
         if !deadlines.isEmpty {
-            let rows = try await connection.query(
-                """
+            // Inserts of derived deadlines are not audited row by row (Schema/0030 says why);
+            // every update is. The flag is on for this statement only.
+            let upsert: PostgresQuery = """
                 INSERT INTO deadlines AS d (office_id, right_id, rule_id, type, year, trigger_key, nominal_date,
                                             due_date, final_date, window_opens, statutory, attorney_id, citation,
                                             rule_status, explanation, status, completed_at, completed_reason)
@@ -174,7 +176,11 @@ extension ServiceSession {
                        excluded.window_opens, excluded.statutory, excluded.attorney_id, excluded.citation,
                        excluded.rule_status, excluded.explanation)
                 RETURNING d.xmax = 0
-                """)
+                """
+            let rows = try await connection.pipeline([
+                "SELECT set_config('ipcase.derived_deadlines', 'on', true)", upsert,
+                "SELECT set_config('ipcase.derived_deadlines', 'off', true)",
+            ])[1]
             for row in rows {
                 if try row.decode(Bool.self, at: 0) { inserted += 1 } else { updated += 1 }
             }

@@ -1,0 +1,85 @@
+import IPCase
+import IPCaseStore
+import PostgresClient
+
+/// A deadline of a right in the batch as stored, with the values the upsert compares: the
+/// processor writes only the engine's records that differ from it (new, changed dates or texts,
+/// met by an event while open, or superseded and produced again) and supersedes the open ones
+/// no longer produced.
+///
+/// The comparison is the upsert's own `WHERE` (``ServiceSession/replaceSchedules(_:of:)``), so a
+/// record skipped here is one the upsert would not have changed; the upsert stays idempotent by
+/// key for the rows that are written.
+struct StoredDeadline: Sendable, Hashable {
+    var id: Int64
+    /// `rule|trigger|half-years`, the store's key within the right.
+    var key: String
+    var status: String
+    var type: String
+    var nominalDate: CivilDate
+    var dueDate: CivilDate
+    var finalDate: CivilDate
+    var windowOpens: CivilDate?
+    var statutory: Bool
+    var attorney: ID<Party>?
+    var citation: String
+    var ruleStatus: String
+    var explanation: String
+
+    static func key(rule: String, trigger: String, halfYears: Int) -> String { "\(rule)|\(trigger)|\(halfYears)" }
+
+    static func key(_ record: DeadlineRecord) -> String {
+        key(rule: record.ruleID, trigger: record.triggerKey, halfYears: Int(record.year?.halfYears ?? 0))
+    }
+
+    /// Every stored deadline (any status) of the rights, with the compared values.
+    static func select(offices: [ID<Office>], rights: [ID<Right>]) -> PostgresQuery {
+        """
+        SELECT office_id, right_id, id, rule_id, trigger_key, (year * 2)::int, status, type, nominal_date, due_date,
+               final_date, window_opens, statutory, attorney_id, citation, rule_status, explanation
+        FROM deadlines
+        WHERE (office_id, right_id) IN (SELECT * FROM unnest(\(offices)::bigint[], \(rights)::bigint[]))
+        """
+    }
+
+    /// A row of ``select(offices:rights:)``.
+    static func decode(_ row: PostgresRow) throws -> (ID<Office>, ID<Right>, StoredDeadline) {
+        let (office, right, id, rule, trigger, halfYears) = try row.decode(
+            ID<Office>.self, ID<Right>.self, Int64.self, String.self, String.self, Int.self)
+        let (status, type, nominal, due, final, windowOpens) = try row.decode(
+            String.self, String.self, CivilDate.self, CivilDate.self, CivilDate.self, CivilDate?.self, startingAt: 6)
+        let (statutory, attorney, citation, ruleStatus, explanation) = try row.decode(
+            Bool.self, ID<Party>?.self, String.self, String.self, String.self, startingAt: 12)
+        return (
+            office, right,
+            StoredDeadline(
+                id: id, key: key(rule: rule, trigger: trigger, halfYears: halfYears), status: status, type: type,
+                nominalDate: nominal, dueDate: due, finalDate: final, windowOpens: windowOpens, statutory: statutory,
+                attorney: attorney, citation: citation, ruleStatus: ruleStatus, explanation: explanation)
+        )
+    }
+
+    /// Whether writing `record` over this row changes it (the upsert's `WHERE`).
+    func isChanged(by record: DeadlineRecord) -> Bool {
+        status == "superseded" || (status == "open" && record.closedBy != nil) || type != record.type
+            || nominalDate != record.nominalDate || dueDate != record.dueDate || finalDate != record.finalDate
+            || windowOpens != record.windowOpens || statutory != record.statutory || attorney != record.attorney
+            || citation != record.citation || ruleStatus != record.ruleStatus || explanation != record.explanation
+    }
+
+    /// The records of one right to write, and the ids of its open deadlines no longer produced.
+    static func changes(_ produced: [DeadlineRecord], stored: [String: StoredDeadline])
+        -> (write: [DeadlineRecord], stale: [Int64])
+    {
+        var write: [DeadlineRecord] = []
+        var producedKeys = Set<String>()
+        producedKeys.reserveCapacity(produced.count)
+        for record in produced {
+            let key = key(record)
+            producedKeys.insert(key)
+            if stored[key]?.isChanged(by: record) ?? true { write.append(record) }
+        }
+        let stale = stored.values.filter { $0.status == "open" && !producedKeys.contains($0.key) }.map(\.id)
+        return (write, stale.sorted())
+    }
+}
