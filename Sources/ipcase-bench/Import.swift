@@ -12,9 +12,11 @@ struct ImportBench: AsyncParsableCommand {
         commandName: "import",
         abstract: "Import N rights with events from CSV (deadlines included) next to psql \\copy of the resulting rows.",
         discussion: """
-            The files come from IPCaseSamples' CSV writers (one office, one attorney). The import
-            runs through IPCaseCLI (what `ipcase import rights|events` runs: every row validated,
-            events replayed through the right workflow), then the queued deadline jobs are
+            The files come from IPCaseSamples' CSV writers (one office, one attorney, every
+            generated right). The import runs through IPCaseCLI (what `ipcase import
+            rights|events` runs: every row validated, each right's events replayed through the
+            right workflow in memory, then written set-based in one transaction), then the
+            queued deadline jobs (one per right) are
             processed (DeadlineProcessing, the engine). The floor: the resulting rights,
             right_events and deadlines rows exported as CSV and loaded with `psql \\copy` into a
             fresh migrated database with the same office and parties. Goal: within 2× of it.
@@ -38,24 +40,10 @@ struct ImportBench: AsyncParsableCommand {
         let names = SampleCSV.Names(portfolio)
         let office = portfolio.offices.first { $0.id == SamplePortfolio.universityOffice }!
         let desk = SamplePortfolio.demoDesks.first { $0.office == office.id }!
-        // Only KZ, EP and US patents filed directly: the import's workflow refuses the generated
-        // national-phase histories (national-phase-entered on a right in state 'filed'). The
-        // generator also repeats a few application numbers at this scale (31 in 10 000), which
-        // the import rightly refuses: later repeats are skipped.
-        let kept: [Jurisdiction] = [.kazakhstan, .european, .unitedStates]
-        var samples: [SampleRight] = []
-        var numbers = Set<String>()
-        for sample in SamplePortfolio.rights(count: rights * 4, seed: 11, asOf: Self.asOf, desks: [desk])
-        where kept.contains(sample.right.jurisdiction) && sample.right.kind == .patent
-            && !sample.history.contains(where: { $0.eventName == "national-phase-entered" })
-        {
-            if let number = sample.right.applicationNumber, !numbers.insert(number).inserted { continue }
-            var own = sample
-            own.parentReference = nil
-            samples.append(own)
-            if samples.count == rights { break }
-        }
-        try verify(samples.count == rights, "the generator gave only \(samples.count) usable rights")
+        // The generator's rights as they come: every kind and route, PCT applications with their
+        // national phases (the national rights name their parent), one office and attorney.
+        let samples = Array(SamplePortfolio.rights(count: rights, seed: 11, asOf: Self.asOf, desks: [desk]))
+        try verify(samples.count == rights, "the generator gave \(samples.count) rights")
         let directory = NSTemporaryDirectory() + "ipcase-bench-import-\(getpid())"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
