@@ -114,13 +114,38 @@ extension OfficeSession {
     /// Appends many workflow history rows in one statement.
     public func appendHistory(_ entries: [HistoryEntry]) async throws {
         guard !entries.isEmpty else { return }
-        _ = try await connection.execute(
-            """
-            INSERT INTO workflow_history (office_id, entity_type, entity_id, event, from_state, to_state, details)
-            SELECT \(office), * FROM unnest(
-                \(entries.map(\.entity))::text[], \(entries.map(\.id))::bigint[], \(entries.map(\.event))::text[],
-                \(entries.map(\.from))::text[], \(entries.map(\.to))::text[], \(entries.map(\.details))::jsonb[])
-            """)
+        _ = try await connection.execute(Self.historyInsert(entries, office: office))
+    }
+
+    /// The statement that appends `entries` to the workflow history of `office`.
+    static func historyInsert(_ entries: [HistoryEntry], office: ID<Office>) -> PostgresQuery {
+        """
+        INSERT INTO workflow_history (office_id, entity_type, entity_id, event, from_state, to_state, details)
+        SELECT \(office), * FROM unnest(
+            \(entries.map(\.entity))::text[], \(entries.map(\.id))::bigint[], \(entries.map(\.event))::text[],
+            \(entries.map(\.from))::text[], \(entries.map(\.to))::text[], \(entries.map(\.details))::jsonb[])
+        """
+    }
+
+    /// The history statements of replayed right steps, in chunks of `size` rows: the details
+    /// (the recorded event and the workflow event, as ``recordEvent(_:_:)`` writes them) are
+    /// encoded here, which an import runs while the server inserts the events.
+    static func historyInserts(_ replayed: [ReplayedStep], office: ID<Office>, size: Int) throws -> [PostgresQuery] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        var statements: [PostgresQuery] = []
+        for start in stride(from: 0, to: replayed.count, by: size) {
+            let entries = try replayed[start..<min(start + size, replayed.count)].map { step in
+                HistoryEntry(
+                    entity: "right", id: step.right.rawValue,
+                    event: step.transition?.kind.rawValue ?? step.event?.kind.rawValue ?? "event", from: step.from,
+                    to: step.to,
+                    details: PostgresJSON(
+                        data: try encoder.encode(HistoryDetails(event: step.event, transition: step.transition))))
+            }
+            statements.append(historyInsert(entries, office: office))
+        }
+        return statements
     }
 
     /// Queues one deadline recomputation per right (the daemon's `recompute-deadlines` jobs).
@@ -279,6 +304,15 @@ public struct ImportedRightSteps: Sendable, Hashable {
     public var jobs = 0
 }
 
+/// A replayed import step: the right, what was recorded, and the states it moved between.
+struct ReplayedStep: Sendable {
+    var right: ID<Right>
+    var event: RightEvent?
+    var transition: RightWorkflow.Event?
+    var from: String
+    var to: String
+}
+
 /// A step of an import the right workflow refused; `index` is the step's position in the input.
 public struct ImportStepRefused: Error, Sendable, Hashable, CustomStringConvertible {
     /// The position of the refused step in the steps given.
@@ -307,12 +341,10 @@ extension OfficeSession {
         var rights = try await lockedRights(Array(Set(steps.map(\.right))))
         let originals = rights
         var events: [(right: ID<Right>, event: RightEvent)] = []
-        var history: [HistoryEntry] = []
+        var history: [ReplayedStep] = []
         var entries: [(pct: ID<Right>, entries: [NationalPhaseEntry])] = []
         events.reserveCapacity(steps.count)
         history.reserveCapacity(steps.count)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
         for (index, step) in steps.enumerated() {
             guard var right = rights[step.right] else {
                 throw ImportStepRefused(index: index, error: .notFound(record: "right \(step.right)"))
@@ -341,22 +373,25 @@ extension OfficeSession {
                 rights[step.right] = right
             }
             if let event = step.event { events.append((step.right, event)) }
-            let details = try encoder.encode(HistoryDetails(event: step.event, transition: transition))
             history.append(
-                HistoryEntry(
-                    entity: "right", id: step.right.rawValue,
-                    event: transition?.kind.rawValue ?? step.event?.kind.rawValue ?? "event", from: from.rawValue,
-                    to: right.state.rawValue, details: PostgresJSON(data: details)))
+                ReplayedStep(
+                    right: step.right, event: step.event, transition: transition, from: from.rawValue,
+                    to: right.state.rawValue))
         }
         var result = ImportedRightSteps()
         let record = "right events"
+        // The history's details are encoded on another task while the server inserts the events.
+        let replayed = history
+        let office = self.office
+        async let historyStatements = Self.historyInserts(replayed, office: office, size: rowsPerStatement)
         try await naming(record) {
             for start in stride(from: 0, to: events.count, by: rowsPerStatement) {
                 try await insertRightEvents(Array(events[start..<min(start + rowsPerStatement, events.count)]))
             }
-            for start in stride(from: 0, to: history.count, by: rowsPerStatement) {
-                try await appendHistory(Array(history[start..<min(start + rowsPerStatement, history.count)]))
-            }
+        }
+        let statements = try await historyStatements
+        try await naming("right history") {
+            for statement in statements { _ = try await connection.execute(statement) }
         }
         result.events = events.count
         result.history = history.count
