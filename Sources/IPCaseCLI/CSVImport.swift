@@ -265,7 +265,7 @@ public enum CSVImport {
             let newFamilies = Set(familyList.compactMap { $0 }).subtracting(families.keys).sorted()
             familyKeys.merge(try await session.createFamilies(newFamilies)) { old, _ in old }
             var ids: [ID<Right>] = []
-            let batch = 2_000
+            let batch = 10_000
             var start = 0
             while start < toWrite.count {
                 var slice = Array(toWrite[start..<min(start + batch, toWrite.count)])

@@ -35,7 +35,9 @@ extension OfficeSession {
     /// state they carry.
     public func createRights(_ rights: [Right]) async throws -> [ID<Right>] {
         guard !rights.isEmpty else { return [] }
-        let priorities = try rights.map { try PostgresJSON(encoding: $0.priorityClaims) }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let priorities = try rights.map { PostgresJSON(data: try encoder.encode($0.priorityClaims)) }
         let rows = try await naming("rights") {
             try await connection.query(
                 """
