@@ -34,7 +34,9 @@ struct SampleImportabilityTests {
     /// through the right workflow from a draft reaches the state rights.csv states.
     @Test(arguments: [0, 10_000])
     func historiesReplayThroughTheWorkflowAsTheImportReadsThem(count: Int) throws {
-        let rights = count == 0 ? Fixture.demo.rights : Array(SamplePortfolio.rights(count: count, seed: 11, asOf: Fixture.asOf))
+        let rights =
+            count == 0
+            ? Fixture.demo.rights : Array(SamplePortfolio.rights(count: count, seed: 11, asOf: Fixture.asOf))
         var refused: [String] = []
         var mismatched: [String] = []
         var nationalPhases = 0

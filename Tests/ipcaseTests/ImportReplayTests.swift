@@ -36,8 +36,8 @@ struct ImportReplayTests {
         let store = try await Store.connect(url: url, logger: Databases.quiet)
         // Jobs: exactly one deadline recomputation per right, nothing announced for history.
         #expect(
-            try await Databases.count(url, "SELECT count(DISTINCT payload)::int FROM jobs WHERE kind = 'recompute-deadlines'")
-                == samples.count)
+            try await Databases.count(
+                url, "SELECT count(DISTINCT payload)::int FROM jobs WHERE kind = 'recompute-deadlines'") == samples.count)
         #expect(try await Databases.count(url, "SELECT count(*)::int FROM jobs") == samples.count)
         _ = try await DeadlineProcessing.processPendingJobs(store: store, asOf: Databases.asOf)
         let stored = try await store.withOffice(office, actor: "test") { session in

@@ -147,10 +147,12 @@ enum DocketSQL {
             """
     }
 
+    /// `EXPLAIN` of the listing: a constant prefix on the same statement, every value still a parameter.
     static func plan(_ query: DocketQuery, on connection: PostgresConnection) async throws -> [String] {
         let attorneys = try await attorneyIDs(query, on: connection)
         let listing = statement(query, attorneys: attorneys)
-        return try await connection.query(PostgresQuery(unsafeSQL: "EXPLAIN " + listing.sql, bindings: listing.bindings))
+        let explain = PostgresQuery(unsafeSQL: "EXPLAIN " + listing.sql, bindings: listing.bindings)
+        return try await connection.query(explain)
             .map { try $0.decode(String.self, at: 0) }
     }
 
