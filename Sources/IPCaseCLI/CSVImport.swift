@@ -262,13 +262,10 @@ public enum CSVImport {
         let parentList = parentRefs
         let written = try await store.withOffice(office, actor: actor) { session in
             var familyKeys = families
-            for reference in Set(familyList.compactMap { $0 }).sorted() where familyKeys[reference] == nil {
-                familyKeys[reference] = try await session.createFamily(
-                    RightFamily(id: 0, office: office, reference: reference)
-                ).id
-            }
+            let newFamilies = Set(familyList.compactMap { $0 }).subtracting(families.keys).sorted()
+            familyKeys.merge(try await session.createFamilies(newFamilies)) { old, _ in old }
             var ids: [ID<Right>] = []
-            let batch = 2_000
+            let batch = 10_000
             var start = 0
             while start < toWrite.count {
                 var slice = Array(toWrite[start..<min(start + batch, toWrite.count)])
@@ -342,26 +339,25 @@ public enum CSVImport {
         }
         progress("validating", table.rows.count, table.rows.count)
         guard checker.lines.isEmpty else { throw Problems(lines: checker.lines) }
-        let all = steps
-        let file = table.name
-        let jobs = try await store.withOffice(office, actor: actor) { session in
-            var jobs = 0
-            for (offset, item) in all.enumerated() {
-                do {
-                    let recorded: RecordedEvent
-                    switch item.step {
-                    case .workflow(let event): recorded = try await session.applyRightEvent(item.right, event)
-                    case .docket(let event): recorded = try await session.recordEvent(item.right, event)
-                    }
-                    jobs += recorded.jobs.count
-                } catch let error as StoreError {
-                    throw Problems(lines: ["\(file) row \(item.line), column event: \(error.description)"])
-                }
-                if offset % 500 == 0 { progress("writing", offset, all.count) }
+        let all = steps.map { item in
+            switch item.step {
+            case .workflow(let event):
+                ImportedRightStep(right: item.right, transition: event, event: event.rightEvent)
+            case .docket(let event): ImportedRightStep(right: item.right, transition: nil, event: event)
             }
-            progress("writing", all.count, all.count)
-            return jobs
         }
+        let lines = steps.map(\.line)
+        let file = table.name
+        progress("writing", 0, all.count)
+        let written = try await store.withOffice(office, actor: actor) { session in
+            do {
+                return try await session.importRightSteps(all)
+            } catch let refused as ImportStepRefused {
+                throw Problems(lines: ["\(file) row \(lines[refused.index]), column event: \(refused.description)"])
+            }
+        }
+        progress("writing", all.count, all.count)
+        let jobs = written.jobs
         return Result(rows: table.rows.count, written: all.count, jobs: jobs)
     }
 

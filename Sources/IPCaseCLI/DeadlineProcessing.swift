@@ -36,6 +36,18 @@ public enum DeadlineProcessing {
         return result
     }
 
+    /// Claims and processes every due job in batches (what the daemon's workers do), without the
+    /// sweep: an import's deadlines are written once this returns.
+    public static func processQueuedJobs(
+        store: Store, batchSize: Int = 500, logger: Logger = Logger(label: "ipcase.processing")
+    ) async throws -> Result {
+        let worker = "ipcase-import"
+        let processor = JobBatchProcessor(retry: .standard, worker: worker, logger: logger)
+        var result = Result()
+        try await drain(store: store, processor: processor, batchSize: batchSize, into: &result)
+        return result
+    }
+
     /// Processes due jobs in batches until none is left (failed jobs wait for their backoff).
     private static func drain(
         store: Store, processor: JobBatchProcessor, batchSize: Int, into result: inout Result

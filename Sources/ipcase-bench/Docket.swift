@@ -214,9 +214,26 @@ struct DocketBench: AsyncParsableCommand {
         }
         report.figures.append(
             Figure(name: "store docket p50, \(Self.label(total))", unit: "ms", samples: [percentile(storeLatencies, 50)], goal: nil,
-                   note: "Store.withOffice + OfficeSession.docket(DocketQuery) (attorney by name, joins office, right, party; BEGIN/set_config/COMMIT)"))
+                   note: "Store.withOffice + OfficeSession.docket(DocketQuery) (attorney name resolved to party keys, then attorney_id = ANY(keys) on deadlines_attorney_open_due; joins office, right, party; BEGIN/set_config/COMMIT)"))
         report.figures.append(
             Figure(name: "store docket p99, \(Self.label(total))", unit: "ms", samples: storeSamples, goal: .atMost(5)))
+        // The store's plan: the attorney's name resolved to party keys, then the attorney index.
+        var planned = DocketQuery(asOf: Self.asOf)
+        planned.attorney = "Attorney 57"
+        planned.statuses = ["open"]
+        planned.within = 30
+        let plannedQuery = planned
+        let storePlan = try await store.withOffice(ID(rawValue: 7), actor: "bench") {
+            try await $0.docketPlan(plannedQuery)
+        }
+        try verify(
+            storePlan.contains { $0.contains("deadlines_attorney_open_due") }
+                && !storePlan.contains { $0.contains("Seq Scan on deadlines") },
+            "EXPLAIN of the store docket does not use deadlines_attorney_open_due:\n" + storePlan.joined(separator: "\n"))
+        report.details.append(
+            "EXPLAIN store docket (\(Self.label(total)), 'Attorney 57' → party keys): "
+                + storePlan.filter { $0.contains("deadlines") || $0.contains("Index Cond") }
+                .map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " | "))
 
         // `ipcase deadlines list`, the real binary, wall time.
         let binary = ipcase ?? siblingExecutable("ipcase")

@@ -13,12 +13,14 @@ extension DeadlinesCommand {
             discussion: """
                 Filters combine (all must hold); the database does the filtering. --within
                 counts from --as-of (default today); add --overdue to include open deadlines
-                already past due.
+                already past due. --attorney takes a party key or part of a name; a
+                name several attorneys share lists the deadlines of all of them.
 
                 Examples:
                   ipcase deadlines list --office 2 --within 30d --overdue
                   ipcase deadlines list --attorney Utebayeva --jurisdiction EP --type \\
                       renewal --format csv
+                  ipcase deadlines list --office 2 --attorney 22 --within 30d
                   ipcase deadlines list --office 2 --format ics > docket.ics
                   ipcase deadlines list --status done --status waived --format json
                 """
@@ -26,7 +28,8 @@ extension DeadlinesCommand {
 
         @OptionGroup var store: StoreOptions
         @Option(help: "Only this office (its key).") var office: Int64?
-        @Option(help: "Only deadlines of an attorney whose name contains this text.") var attorney: String?
+        @Option(help: "Only deadlines of an attorney: a party key (42) or text of the name (every matching attorney).")
+        var attorney: String?
         @Option(help: "Only these jurisdictions (repeat): KZ, EA, WO, EP, US …") var jurisdiction: [String] = []
         @Option(name: .customLong("type"), help: "Only these deadline types (repeat), e.g. renewal, national_phase.")
         var types: [String] = []

@@ -83,7 +83,7 @@ struct DemoAndImportTests {
             try await Databases.count(
                 url, "SELECT count(*)::int FROM rights WHERE reference = 'T-00001' AND state = 'filed'") == 1)
         #expect(
-            try await Databases.count(url, "SELECT count(*)::int FROM jobs WHERE kind = 'recompute-deadlines'") == 2)
+            try await Databases.count(url, "SELECT count(*)::int FROM jobs WHERE kind = 'recompute-deadlines'") == 1)
 
         var refused = SampleCSV.record(SampleCSV.eventsColumns)
         refused += SampleCSV.record(["T-00000", "filed", "2023-01-01", "", "2023/00000.1", ""])
@@ -161,13 +161,12 @@ struct SampleFilesImportTests {
 }
 
 extension SampleFilesImportTests {
-    @Test func universityRowsImportWithAgreementsAndPaymentsAfterAttorneysOfTheFirmAreLeftOut() async throws {
+    @Test func universityRowsImportWithTheirEventsAgreementsAndPayments() async throws {
         let (url, office) = try await Databases.empty(
             officeName: "Alatau Technical University Technology Transfer Office")
         let id = String(office.rawValue)
-        // A university right handled abroad names the firm's attorney, a party of another office:
-        // tenant rows cannot point across offices, so the copy leaves those attorneys out; events
-        // are kept for the university's rights only (events.csv has no office column).
+        // Events are kept for the university's rights only (events.csv has no office column);
+        // every right names an attorney of its own office, so rights.csv is taken as it is.
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
             "ipcase-samples-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -175,7 +174,6 @@ extension SampleFilesImportTests {
             """
             import csv, sys
             src, dst, office = sys.argv[1], sys.argv[2], sys.argv[3]
-            names = {r['name'] for r in csv.DictReader(open(src + '/parties.csv', newline='')) if r['office'] == office}
             rows = list(csv.DictReader(open(src + '/rights.csv', newline='')))
             refs = set()
             with open(dst + '/rights.csv', 'w', newline='') as f:
@@ -184,7 +182,6 @@ extension SampleFilesImportTests {
                 for r in rows:
                     if r['office'] == office:
                         refs.add(r['ref'])
-                        if r['attorney'] not in names: r['attorney'] = ''
                     w.writerow(r)
             events = list(csv.DictReader(open(src + '/events.csv', newline='')))
             with open(dst + '/events.csv', 'w', newline='') as f:

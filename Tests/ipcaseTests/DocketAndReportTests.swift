@@ -34,6 +34,14 @@ struct DocketAndReportTests {
         FilterCase(arguments: ["--attorney", "lebedev"]) {
             string($0, "status") == "open" && string($0, "attorney_name").lowercased().contains("lebedev")
         },
+        // A party key: the demo's attorney 25 is Nikolai Lebedev.
+        FilterCase(arguments: ["--attorney", "25", "--office", "2"]) {
+            string($0, "status") == "open" && string($0, "attorney_name") == "Nikolai Lebedev"
+        },
+        // A text several attorneys' names contain lists all of them ("an" is in four of five).
+        FilterCase(arguments: ["--attorney", "AN"]) {
+            string($0, "status") == "open" && string($0, "attorney_name").lowercased().contains("an")
+        },
         FilterCase(arguments: ["--jurisdiction", "EP", "--jurisdiction", "EA"]) {
             string($0, "status") == "open" && ["EP", "EA"].contains(string($0, "jurisdiction"))
         },

@@ -85,7 +85,7 @@ struct DemoBuilder {
             appendFamily(
                 office: Self.university, title: title, ipc: [], disclosure: nil, route: route,
                 priority: RoutePlanner.priorityDate(asOf: asOf, years: 12, random: &random),
-                local: Self.inHouseAttorney, foreign: Self.firmAttorneys[0], prefix: "ATU", factory: &factory,
+                local: Self.inHouseAttorney, foreign: Self.inHouseAttorney, prefix: "ATU", factory: &factory,
                 families: &families, rights: &rights)
         }
         // The firm: clients' patents, utility models, designs and marks, and foreign PCT entries.
@@ -306,12 +306,13 @@ struct DemoBuilder {
                     disclosures.append(moved)
                 }
             }
-            let attorneyIndex = index % Self.firmAttorneys.count
+            // The in-house attorney answers for the university's rights abroad too (the firm
+            // files them on instructions): a right's attorney is a party of its own office.
             appendFamily(
                 office: Self.university, title: title,
                 ipc: RoutePlanner.technologyIPC[index % SampleCatalog.technologies.count],
                 disclosure: id, route: route, priority: placed, local: Self.inHouseAttorney,
-                foreign: Self.firmAttorneys[attorneyIndex], prefix: "ATU", phases: phases, lateFollowUp: late,
+                foreign: Self.inHouseAttorney, prefix: "ATU", phases: phases, lateFollowUp: late,
                 factory: &factory, families: &families, rights: &rights)
         }
         return disclosures

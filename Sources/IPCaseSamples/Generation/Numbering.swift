@@ -1,7 +1,8 @@
 import IPCase
 
 /// Application, publication and registration numbers in each office's style. Counters rise by
-/// small random steps, so numbers look issued in sequence and rarely repeat.
+/// small random steps, so numbers look issued in sequence; a counter never wraps, so no number
+/// repeats (a serial outgrows its usual width instead, as offices' series do).
 struct Numbering {
     private var kzApplication = 100
     private var kzTrademark = 4_000
@@ -38,14 +39,14 @@ struct Numbering {
     mutating func kzApplication(_ kind: RightKind, year: Int, random: inout SampleRandom) -> String {
         switch kind {
         case .trademark:
-            let number = Self.step(&kzTrademark, &random, max: 40) % 1_000_000
+            let number = Self.step(&kzTrademark, &random, max: 40)
             return "\(year)/\(SampleText.padded(number, 6))"
         case .utilityModel:
-            return "\(year)/\(SampleText.padded(Self.step(&kzApplication, &random) % 10_000, 4)).2"
+            return "\(year)/\(SampleText.padded(Self.step(&kzApplication, &random), 4)).2"
         case .design:
-            return "\(year)/\(SampleText.padded(Self.step(&kzApplication, &random) % 10_000, 4)).3"
+            return "\(year)/\(SampleText.padded(Self.step(&kzApplication, &random), 4)).3"
         case .patent, .pctApplication, .provisional, .selectionAchievement:
-            return "\(year)/\(SampleText.padded(Self.step(&kzApplication, &random) % 10_000, 4)).1"
+            return "\(year)/\(SampleText.padded(Self.step(&kzApplication, &random), 4)).1"
         }
     }
 
@@ -62,27 +63,27 @@ struct Numbering {
 
     /// A Eurasian application: `202391234` (year, then five digits).
     mutating func eaApplication(year: Int, random: inout SampleRandom) -> String {
-        "\(year)\(SampleText.padded(Self.step(&eaApplication, &random, max: 40) % 100_000, 5))"
+        "\(year)\(SampleText.padded(Self.step(&eaApplication, &random, max: 40), 5))"
     }
 
     /// A Eurasian patent: `047123`.
     mutating func eaPatent(random: inout SampleRandom) -> String {
-        SampleText.padded(Self.step(&eaPatent, &random, max: 30) % 1_000_000, 6)
+        SampleText.padded(Self.step(&eaPatent, &random, max: 30), 6)
     }
 
     /// A PCT application filed with `receivingOffice`: `PCT/KZ2023/050012`.
     mutating func pctApplication(receivingOffice: String, year: Int, random: inout SampleRandom) -> String {
-        "PCT/\(receivingOffice)\(year)/\(SampleText.padded(Self.step(&woApplication, &random) % 1_000_000, 6))"
+        "PCT/\(receivingOffice)\(year)/\(SampleText.padded(Self.step(&woApplication, &random), 6))"
     }
 
     /// A PCT publication: `WO 2024/123456`.
     mutating func pctPublication(year: Int, random: inout SampleRandom) -> String {
-        "WO \(year)/\(SampleText.padded(Self.step(&woPublication, &random, max: 900) % 1_000_000, 6))"
+        "WO \(year)/\(SampleText.padded(Self.step(&woPublication, &random, max: 900), 6))"
     }
 
     /// A European application: `23 812 345.6` (two-digit year, six digits, check digit).
     mutating func epApplication(year: Int, random: inout SampleRandom) -> String {
-        let serial = Self.step(&epApplication, &random, max: 400) % 1_000_000
+        let serial = Self.step(&epApplication, &random, max: 400)
         let yy = year % 100
         let digits = yy * 1_000_000 + serial
         // A weighted sum stands in for the EPO's check digit.
@@ -95,7 +96,7 @@ struct Numbering {
             weight += 1
         }
         let serialText = SampleText.padded(serial, 6)
-        let head = serialText.prefix(3)
+        let head = serialText.dropLast(3)
         let tail = serialText.suffix(3)
         return "\(SampleText.padded(yy, 2)) \(head) \(tail).\(sum % 10)"
     }
@@ -108,11 +109,11 @@ struct Numbering {
     /// A US application: `18/123,456` (series by filing year); provisional `63/412,345`.
     mutating func usApplication(provisional: Bool, year: Int, random: inout SampleRandom) -> String {
         if provisional {
-            let number = Self.step(&usProvisional, &random, max: 400) % 1_000_000
+            let number = Self.step(&usProvisional, &random, max: 400)
             return "63/\(SampleText.grouped(number, separator: ","))"
         }
         let series = year <= 2019 ? 16 : year <= 2022 ? 17 : year <= 2024 ? 18 : 19
-        let number = Self.step(&usApplication, &random, max: 400) % 900_000 + 100_000
+        let number = Self.step(&usApplication, &random, max: 400) + 100_000
         return "\(series)/\(SampleText.grouped(number, separator: ","))"
     }
 

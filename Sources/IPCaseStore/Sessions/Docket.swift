@@ -8,7 +8,10 @@ public struct DocketQuery: Sendable, Hashable {
     public var asOf: CivilDate
     /// Only this office (`nil`: every office the session may read).
     public var office: ID<Office>?
-    /// Only deadlines whose responsible attorney's name contains this text (case-insensitive).
+    /// Only deadlines of these attorneys: a party key (`"42"`) or text their name contains
+    /// (case-insensitive). The text is resolved first to the keys of every matching party (of
+    /// `office`, when given), so the attorney docket index serves the listing; a name that
+    /// matches several attorneys lists the deadlines of all of them, one that matches nobody none.
     public var attorney: String?
     /// Only these jurisdictions (empty: all).
     public var jurisdictions: [Jurisdiction] = []
@@ -85,6 +88,14 @@ extension OfficeSession {
         scoped.office = office
         return try await DocketSQL.run(scoped, on: connection)
     }
+
+    /// The plan PostgreSQL chooses for ``docket(_:)`` with these values (`EXPLAIN`, one line per
+    /// row), for benchmarks that check an index serves it.
+    public func docketPlan(_ query: DocketQuery) async throws -> [String] {
+        var scoped = query
+        scoped.office = office
+        return try await DocketSQL.plan(scoped, on: connection)
+    }
 }
 
 extension ServiceSession {
@@ -95,10 +106,26 @@ extension ServiceSession {
 }
 
 enum DocketSQL {
-    static func run(_ query: DocketQuery, on connection: PostgresConnection) async throws -> [DocketRow] {
-        let unlimited = query.within == nil && !query.overdue
-        let rows = try await connection.query(
+    /// The keys of the parties `query.attorney` names (`nil`: no attorney condition): a key, or
+    /// every party of the office (or of every office) whose name contains the text.
+    static func attorneyIDs(_ query: DocketQuery, on connection: PostgresConnection) async throws -> [Int64]? {
+        guard let text = query.attorney else { return nil }
+        let key = Int64(text)
+        return try await connection.query(
             """
+            SELECT id FROM parties
+            WHERE (\(query.office)::bigint IS NULL OR office_id = \(query.office))
+              AND (id = \(key) OR (\(key)::bigint IS NULL AND strpos(lower(name), lower(\(text))) > 0))
+            ORDER BY id
+            """
+        ).map { try $0.decode(Int64.self, at: 0) }
+    }
+
+    /// The listing; `attorneys` (from ``attorneyIDs(_:on:)``) keeps `d.attorney_id = ANY(…)`
+    /// sargable, so deadlines_attorney_open_due serves an attorney's docket.
+    static func statement(_ query: DocketQuery, attorneys: [Int64]?) -> PostgresQuery {
+        let unlimited = query.within == nil && !query.overdue
+        return """
             SELECT d.id, d.office_id, o.name, d.right_id, r.jurisdiction, r.kind,
                    coalesce(r.reference, a.reference, ''), r.application_number, coalesce(r.title, a.reference, ''),
                    d.type, d.year, d.rule_id, d.trigger_key, d.due_date, d.final_date, d.window_opens,
@@ -110,8 +137,7 @@ enum DocketSQL {
             LEFT JOIN agreements a ON a.office_id = d.office_id AND a.id = d.agreement_id
             LEFT JOIN parties p ON p.office_id = d.office_id AND p.id = d.attorney_id
             WHERE (\(query.office)::bigint IS NULL OR d.office_id = \(query.office))
-              AND (\(query.attorney)::text IS NULL
-                   OR strpos(lower(coalesce(p.name, '')), lower(\(query.attorney))) > 0)
+              AND (\(attorneys)::bigint[] IS NULL OR d.attorney_id = ANY(\(attorneys)::bigint[]))
               AND (cardinality(\(query.jurisdictions.map(\.code))::text[]) = 0
                    OR r.jurisdiction = ANY(\(query.jurisdictions.map(\.code))::text[]))
               AND (cardinality(\(query.types)::text[]) = 0 OR d.type = ANY(\(query.types)::text[]))
@@ -121,7 +147,22 @@ enum DocketSQL {
                    OR (\(query.within)::integer IS NOT NULL
                        AND d.due_date BETWEEN \(query.asOf)::date AND \(query.asOf)::date + \(query.within)::integer))
             ORDER BY d.due_date, coalesce(r.reference, a.reference), d.id
-            """)
+            """
+    }
+
+    /// `EXPLAIN` of the listing: a constant prefix on the same statement, every value still a parameter.
+    static func plan(_ query: DocketQuery, on connection: PostgresConnection) async throws -> [String] {
+        let attorneys = try await attorneyIDs(query, on: connection)
+        let listing = statement(query, attorneys: attorneys)
+        let explain = PostgresQuery(unsafeSQL: "EXPLAIN " + listing.sql, bindings: listing.bindings)
+        return try await connection.query(explain)
+            .map { try $0.decode(String.self, at: 0) }
+    }
+
+    static func run(_ query: DocketQuery, on connection: PostgresConnection) async throws -> [DocketRow] {
+        let attorneys = try await attorneyIDs(query, on: connection)
+        if let attorneys, attorneys.isEmpty { return [] }
+        let rows = try await connection.query(statement(query, attorneys: attorneys))
         return try rows.map { row in
             let (id, office, officeName, right, jurisdiction, kind, reference, number) = try row.decode(
                 Int64.self, ID<Office>.self, String.self, ID<Right>?.self, Jurisdiction?.self, RightKind?.self,

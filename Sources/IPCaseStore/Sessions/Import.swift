@@ -1,3 +1,4 @@
+import Foundation
 import IPCase
 import PostgresClient
 
@@ -34,7 +35,9 @@ extension OfficeSession {
     /// state they carry.
     public func createRights(_ rights: [Right]) async throws -> [ID<Right>] {
         guard !rights.isEmpty else { return [] }
-        let priorities = try rights.map { try PostgresJSON(encoding: $0.priorityClaims) }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let priorities = try rights.map { PostgresJSON(data: try encoder.encode($0.priorityClaims)) }
         let rows = try await naming("rights") {
             try await connection.query(
                 """
@@ -62,6 +65,25 @@ extension OfficeSession {
             guard let id = keys[right.reference] else { throw StoreError.notFound(record: "right \(right.reference)") }
             return id
         }
+    }
+
+    /// Creates families by reference in one statement and returns their keys by reference.
+    public func createFamilies(_ references: [String]) async throws -> [String: ID<RightFamily>] {
+        guard !references.isEmpty else { return [:] }
+        let rows = try await naming("families") {
+            try await connection.query(
+                """
+                INSERT INTO right_families (office_id, reference)
+                SELECT \(office), * FROM unnest(\(references)::text[])
+                RETURNING reference, id
+                """)
+        }
+        var keys: [String: ID<RightFamily>] = [:]
+        for row in rows {
+            let (reference, id) = try row.decode(String.self, ID<RightFamily>.self)
+            keys[reference] = id
+        }
+        return keys
     }
 
     /// Sets the PCT application national rights were entered from.
@@ -94,13 +116,38 @@ extension OfficeSession {
     /// Appends many workflow history rows in one statement.
     public func appendHistory(_ entries: [HistoryEntry]) async throws {
         guard !entries.isEmpty else { return }
-        _ = try await connection.execute(
-            """
-            INSERT INTO workflow_history (office_id, entity_type, entity_id, event, from_state, to_state, details)
-            SELECT \(office), * FROM unnest(
-                \(entries.map(\.entity))::text[], \(entries.map(\.id))::bigint[], \(entries.map(\.event))::text[],
-                \(entries.map(\.from))::text[], \(entries.map(\.to))::text[], \(entries.map(\.details))::jsonb[])
-            """)
+        _ = try await connection.execute(Self.historyInsert(entries, office: office))
+    }
+
+    /// The statement that appends `entries` to the workflow history of `office`.
+    static func historyInsert(_ entries: [HistoryEntry], office: ID<Office>) -> PostgresQuery {
+        """
+        INSERT INTO workflow_history (office_id, entity_type, entity_id, event, from_state, to_state, details)
+        SELECT \(office), * FROM unnest(
+            \(entries.map(\.entity))::text[], \(entries.map(\.id))::bigint[], \(entries.map(\.event))::text[],
+            \(entries.map(\.from))::text[], \(entries.map(\.to))::text[], \(entries.map(\.details))::jsonb[])
+        """
+    }
+
+    /// The history statements of replayed right steps, in chunks of `size` rows: the details
+    /// (the recorded event and the workflow event, as ``recordEvent(_:_:)`` writes them) are
+    /// encoded here, which an import runs while the server inserts the events.
+    static func historyInserts(_ replayed: [ReplayedStep], office: ID<Office>, size: Int) throws -> [PostgresQuery] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        var statements: [PostgresQuery] = []
+        for start in stride(from: 0, to: replayed.count, by: size) {
+            let entries = try replayed[start..<min(start + size, replayed.count)].map { step in
+                HistoryEntry(
+                    entity: "right", id: step.right.rawValue,
+                    event: step.transition?.kind.rawValue ?? step.event?.kind.rawValue ?? "event", from: step.from,
+                    to: step.to,
+                    details: PostgresJSON(
+                        data: try encoder.encode(HistoryDetails(event: step.event, transition: step.transition))))
+            }
+            statements.append(historyInsert(entries, office: office))
+        }
+        return statements
     }
 
     /// Queues one deadline recomputation per right (the daemon's `recompute-deadlines` jobs).
@@ -227,5 +274,224 @@ extension ServiceSession {
                 WHERE office_id <> \(office) AND reference = ANY(\(references)::text[])
                 """
             ).map { try $0.decode(String.self, at: 0) })
+    }
+}
+
+/// One row of an events import: what happened to a right, as the import understood it.
+public struct ImportedRightStep: Sendable, Hashable {
+    /// The right.
+    public var right: ID<Right>
+    /// The workflow event, when the row moves the right (filed, published, granted …).
+    public var transition: RightWorkflow.Event?
+    /// The event stored in `right_events` (`nil` for `entered-into-force`, which has no docket kind).
+    public var event: RightEvent?
+
+    /// Creates a step; at least one of `transition` and `event` is given.
+    public init(right: ID<Right>, transition: RightWorkflow.Event?, event: RightEvent?) {
+        self.right = right
+        self.transition = transition
+        self.event = event
+    }
+}
+
+/// What ``OfficeSession/importRightSteps(_:rowsPerStatement:)`` wrote.
+public struct ImportedRightSteps: Sendable, Hashable {
+    /// Rows appended to `right_events`.
+    public var events = 0
+    /// Rows appended to `workflow_history`.
+    public var history = 0
+    /// Rights whose state or dates changed.
+    public var rightsUpdated = 0
+    /// National rights created by national-phase entries not already in the office.
+    public var rightsCreated = 0
+    /// Deadline jobs queued (one per right touched).
+    public var jobs = 0
+}
+
+/// A replayed import step: the right, what was recorded, and the states it moved between.
+struct ReplayedStep: Sendable {
+    var right: ID<Right>
+    var event: RightEvent?
+    var transition: RightWorkflow.Event?
+    var from: String
+    var to: String
+}
+
+/// A step of an import the right workflow refused; `index` is the step's position in the input.
+public struct ImportStepRefused: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The position of the refused step in the steps given.
+    public var index: Int
+    /// The refusal, naming the right, its state, the event and what is allowed.
+    public var error: StoreError
+    public var description: String { error.description }
+}
+
+extension OfficeSession {
+    /// Records many right events at once, in this transaction, with the guarantees of
+    /// ``recordEvent(_:_:)``: the rights are locked, every step is replayed through the right
+    /// workflow in memory (in the order given), then the events, the workflow history (one row
+    /// per step, with the same details), the rights' new state and dates and one deadline job per
+    /// right are written with set-based statements (`INSERT … SELECT FROM unnest(…)`, chunks of
+    /// `rowsPerStatement`). A refused step throws ``ImportStepRefused`` before anything is written.
+    ///
+    /// A PCT application's national-phase entry creates the national right (as
+    /// ``applyRightEvent(_:_:)`` does) unless the office already has a right of that jurisdiction
+    /// entered from it (an import lists the national rights in rights.csv). Historic events are
+    /// not announced: no notices are queued for imported history.
+    public func importRightSteps(_ steps: [ImportedRightStep], rowsPerStatement: Int = 20_000) async throws
+        -> ImportedRightSteps
+    {
+        guard !steps.isEmpty else { return ImportedRightSteps() }
+        var rights = try await lockedRights(Array(Set(steps.map(\.right))))
+        let originals = rights
+        var events: [(right: ID<Right>, event: RightEvent)] = []
+        var history: [ReplayedStep] = []
+        var entries: [(pct: ID<Right>, entries: [NationalPhaseEntry])] = []
+        events.reserveCapacity(steps.count)
+        history.reserveCapacity(steps.count)
+        for (index, step) in steps.enumerated() {
+            guard var right = rights[step.right] else {
+                throw ImportStepRefused(index: index, error: .notFound(record: "right \(step.right)"))
+            }
+            let from = right.state
+            var transition = step.transition
+            if let event = transition {
+                switch event {
+                case .filed(let date, nil): transition = .filed(on: date, applicationNumber: right.applicationNumber)
+                case .granted(let date, nil):
+                    transition = .granted(on: date, registrationNumber: right.registrationNumber)
+                case .filed, .granted, .published, .examinationRequested, .allowed, .enteredIntoForce, .expired,
+                    .lapsed, .restored, .abandoned, .withdrawn, .refused, .revoked, .nationalPhaseEntered:
+                    break
+                }
+                do {
+                    for effect in try right.apply(transition!) {
+                        if case .createNationalRights(let pct, let entered, _) = effect {
+                            entries.append((pct, entered))
+                        }
+                    }
+                } catch {
+                    throw ImportStepRefused(
+                        index: index, error: .workflow(record: "right \(right.reference)", reason: error.description))
+                }
+                rights[step.right] = right
+            }
+            if let event = step.event { events.append((step.right, event)) }
+            history.append(
+                ReplayedStep(
+                    right: step.right, event: step.event, transition: transition, from: from.rawValue,
+                    to: right.state.rawValue))
+        }
+        var result = ImportedRightSteps()
+        let record = "right events"
+        // The history's details are encoded on another task while the server inserts the events.
+        let replayed = history
+        let office = self.office
+        async let historyStatements = Self.historyInserts(replayed, office: office, size: rowsPerStatement)
+        try await naming(record) {
+            for start in stride(from: 0, to: events.count, by: rowsPerStatement) {
+                try await insertRightEvents(Array(events[start..<min(start + rowsPerStatement, events.count)]))
+            }
+        }
+        let statements = try await historyStatements
+        try await naming("right history") {
+            for statement in statements { _ = try await connection.execute(statement) }
+        }
+        result.events = events.count
+        result.history = history.count
+        let changed = rights.values.filter { $0 != originals[$0.id] }.sorted { $0.id < $1.id }
+        for start in stride(from: 0, to: changed.count, by: rowsPerStatement) {
+            try await updateWorkflowFacts(Array(changed[start..<min(start + rowsPerStatement, changed.count)]))
+        }
+        result.rightsUpdated = changed.count
+        let created = try await createEnteredRights(entries)
+        result.rightsCreated = created.count
+        let touched = Set(steps.map(\.right)).union(created).sorted()
+        for start in stride(from: 0, to: touched.count, by: rowsPerStatement) {
+            result.jobs += try await enqueueRecomputation(
+                of: Array(touched[start..<min(start + rowsPerStatement, touched.count)])
+            ).count
+        }
+        return result
+    }
+
+    /// The office's rights with keys `ids`, locked for update (`FOR UPDATE`, in key order).
+    func lockedRights(_ ids: [ID<Right>]) async throws -> [ID<Right>: Right] {
+        var found: [ID<Right>: Right] = [:]
+        found.reserveCapacity(ids.count)
+        for row in try await connection.query(
+            """
+            SELECT id, reference, jurisdiction, kind, state, restorable_until, application_number, filing_date,
+                   publication_date, grant_date, registration_number, title, family_id, disclosure_id, attorney_id
+            FROM rights WHERE office_id = \(office) AND id = ANY(\(ids)::bigint[]) ORDER BY id FOR UPDATE
+            """)
+        {
+            let (id, reference, jurisdiction, kind, state, restorable, number, filing) = try row.decode(
+                ID<Right>.self, String.self, Jurisdiction.self, RightKind.self, RightWorkflow.State.self,
+                CivilDate?.self, String?.self, CivilDate?.self)
+            let (publication, grant, registration, title, family, disclosure, attorney) = try row.decode(
+                CivilDate?.self, CivilDate?.self, String?.self, String.self, ID<RightFamily>?.self,
+                ID<Disclosure>?.self, ID<Party>?.self, startingAt: 8)
+            found[id] = Right(
+                id: id, office: office, reference: reference, title: title, jurisdiction: jurisdiction, kind: kind,
+                disclosure: disclosure, family: family, responsibleAttorney: attorney, applicationNumber: number,
+                filingDate: filing, publicationDate: publication, grantDate: grant, registrationNumber: registration,
+                state: state, restorableUntil: restorable)
+        }
+        return found
+    }
+
+    /// Writes the state and the facts the right workflow sets (dates, numbers, restoration deadline).
+    func updateWorkflowFacts(_ rights: [Right]) async throws {
+        guard !rights.isEmpty else { return }
+        _ = try await naming("rights") {
+            try await connection.execute(
+                """
+                UPDATE rights r SET state = u.state, restorable_until = u.restorable_until,
+                       filing_date = u.filing_date, application_number = u.application_number,
+                       publication_date = u.publication_date, grant_date = u.grant_date,
+                       registration_number = u.registration_number
+                FROM unnest(\(rights.map(\.id))::bigint[], \(rights.map(\.state))::text[],
+                            \(rights.map(\.restorableUntil))::date[], \(rights.map(\.filingDate))::date[],
+                            \(rights.map(\.applicationNumber))::text[], \(rights.map(\.publicationDate))::date[],
+                            \(rights.map(\.grantDate))::date[], \(rights.map(\.registrationNumber))::text[])
+                     AS u(id, state, restorable_until, filing_date, application_number, publication_date, grant_date,
+                          registration_number)
+                WHERE r.office_id = \(office) AND r.id = u.id
+                """)
+        }
+    }
+
+    /// Creates the national rights of national-phase entries that the office does not have yet
+    /// (no right of that jurisdiction entered from the PCT application); returns their keys.
+    func createEnteredRights(_ entries: [(pct: ID<Right>, entries: [NationalPhaseEntry])]) async throws -> [ID<Right>]
+    {
+        guard !entries.isEmpty else { return [] }
+        var existing = Set<String>()
+        for row in try await connection.query(
+            """
+            SELECT parent_right_id, jurisdiction FROM rights
+            WHERE office_id = \(office) AND parent_right_id = ANY(\(entries.map(\.pct))::bigint[])
+            """)
+        {
+            let (parent, jurisdiction) = try row.decode(Int64.self, String.self)
+            existing.insert("\(parent) \(jurisdiction)")
+        }
+        var created: [Right] = []
+        for (pctID, entered) in entries {
+            let missing = entered.filter { existing.insert("\(pctID.rawValue) \($0.jurisdiction.code)").inserted }
+            guard !missing.isEmpty else { continue }
+            let pct = try await right(pctID).value
+            for entry in missing {
+                created.append(
+                    Right(
+                        id: 0, office: office, reference: "\(pct.reference)/\(entry.jurisdiction.code)",
+                        title: pct.title, jurisdiction: entry.jurisdiction, kind: entry.kind,
+                        disclosure: pct.disclosure, family: pct.family, parentPCT: pctID,
+                        responsibleAttorney: pct.responsibleAttorney, filingDate: pct.filingDate,
+                        priorityClaims: pct.priorityClaims))
+            }
+        }
+        return try await createRights(created)
     }
 }

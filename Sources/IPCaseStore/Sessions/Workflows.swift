@@ -1,3 +1,4 @@
+import Foundation
 import IPCase
 import PostgresClient
 
@@ -50,15 +51,22 @@ extension OfficeSession {
     }
 
     /// The workflow event a recorded right event is, or `nil` for docket-only events (an office
-    /// action, an annuity paid …). A `filed` or `granted` without a number uses the right's.
+    /// action, an annuity paid, a national phase entered on a national right …). A `filed` or
+    /// `granted` without a number uses the right's.
     func workflowEvent(for event: RightEvent, of right: Right) -> RightWorkflow.Event? {
         var event = event
         switch event.kind {
         case .filed: event.reference = event.reference ?? right.applicationNumber
         case .granted: event.reference = event.reference ?? right.registrationNumber
         case .nationalPhaseEntered:
-            // The offices entered are not in a docket event: the workflow's guard asks for them.
-            return .nationalPhaseEntered(on: event.date, entries: [])
+            // On a national or regional right the entry is docket-only (it closes the national-phase
+            // deadline); on a PCT application `reference` lists the offices entered ("EA, EP"),
+            // and the workflow's guard asks for at least one.
+            guard right.kind == .pctApplication else { return nil }
+            let entries = (event.reference ?? "").split(separator: ",").compactMap {
+                Jurisdiction(String($0).trimmingCharacters(in: .whitespaces))
+            }
+            return .nationalPhaseEntered(on: event.date, entries: entries.map { NationalPhaseEntry($0) })
         default: break
         }
         return RightWorkflow.Event(event)
