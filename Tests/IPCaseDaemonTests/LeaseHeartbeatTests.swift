@@ -31,6 +31,22 @@ struct LeaseHeartbeatTests {
             })
     }
 
+    /// Starts a slow worker with a 3 s lease on `database` and returns once it holds the five
+    /// seeded jobs; finishing the returned continuation lets its batch go on.
+    func startHolding(_ name: String, database: QueueDatabase) async throws
+        -> (running: Task<Void, Error>, release: AsyncStream<Void>.Continuation)
+    {
+        let (gate, release) = AsyncStream<Void>.makeStream()
+        let worker = try slowWorker(name, database: database, lease: .seconds(3), gate: gate)
+        let running = Task { try await worker.run() }
+        #expect(
+            try await eventually {
+                try await database.count("SELECT count(*) FROM jobs WHERE status = 'running' AND locked_by = \(name)")
+                    == 5
+            })
+        return (running, release)
+    }
+
     /// The jobs' `(status, locked_by, attempts)`, one line each, sorted.
     func jobStates(_ database: QueueDatabase) async throws -> [String] {
         try await database.admin.query("SELECT status, coalesce(locked_by, '-'), attempts FROM jobs ORDER BY id").map {
@@ -43,16 +59,8 @@ struct LeaseHeartbeatTests {
     func slowBatchKeepsItsLease() async throws {
         let database = try await QueueDatabase.make()
         try await database.seed(rights: 1)
-        let (gate, release) = AsyncStream<Void>.makeStream()
-        let worker = try slowWorker("slow", database: database, lease: .seconds(3), gate: gate)
-        let running = Task { try await worker.run() }
-
         // Claimed: remember the lease it was given.
-        #expect(
-            try await eventually {
-                try await database.count("SELECT count(*) FROM jobs WHERE status = 'running' AND locked_by = 'slow'")
-                    == 5
-            })
+        let (running, release) = try await startHolding("slow", database: database)
         let firstLease = try await database.admin.query(
             "SELECT max(lease_until) FROM jobs WHERE locked_by = 'slow'")[0].decode(Date.self, at: 0)
         // Wait (asynchronously) until that lease has run out, while the batch is still held.
@@ -81,14 +89,7 @@ struct LeaseHeartbeatTests {
     func workerThatLostItsLeaseDoesNotComplete() async throws {
         let database = try await QueueDatabase.make()
         try await database.seed(rights: 1)
-        let (gate, release) = AsyncStream<Void>.makeStream()
-        let worker = try slowWorker("stale", database: database, lease: .seconds(3), gate: gate)
-        let running = Task { try await worker.run() }
-        #expect(
-            try await eventually {
-                try await database.count("SELECT count(*) FROM jobs WHERE status = 'running' AND locked_by = 'stale'")
-                    == 5
-            })
+        let (running, release) = try await startHolding("stale", database: database)
         // As if its heartbeat could not reach the server: the lease expires, the jobs are
         // reclaimed and another worker claims them.
         let store = Store(connection: database.admin)
