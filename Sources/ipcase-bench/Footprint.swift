@@ -13,7 +13,9 @@ struct FootprintBench: AsyncParsableCommand {
         commandName: "footprint",
         abstract: "ipcased: time from start to READY=1 and resident memory (VmRSS) when idle.",
         discussion: """
-            Starts the real binary (build it first: swift build -c release --product ipcased)
+            Starts the real binary, built as operators build it (swift build -c release
+            --product ipcased --static-swift-stdlib; the README explains why and what
+            Package.swift adds),
             against a migrated database with NOTIFY_SOCKET pointing at a socket this command
             listens on, as systemd would. The start time runs from spawning the process to the
             READY=1 datagram; memory is VmRSS from /proc/PID/status after it has idled.

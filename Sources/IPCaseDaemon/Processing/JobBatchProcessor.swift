@@ -53,8 +53,8 @@ public struct JobBatchProcessor: Sendable {
     public var engine: DeadlineEngine
     /// Whether to store each deadline's rendered explanation (costly; off by default: rendered on demand).
     public var explanations: Bool
-    /// Where notices and follow-ups go (the configured webhook), `nil` to only log them.
-    public var noticeRecipient: String?
+    /// Where notices and follow-ups go (e-mail or the webhook, as configured), `nil` to only log them.
+    public var notices: NoticeRoute?
     /// The backoff of failed jobs (its `maxAttempts` parks a job as dead).
     public var retry: RetryPolicy
     /// The worker's name, written into `jobs.locked_by`.
@@ -64,12 +64,12 @@ public struct JobBatchProcessor: Sendable {
 
     /// A processor.
     public init(
-        engine: DeadlineEngine = DeadlineEngine(), explanations: Bool = false, noticeRecipient: String? = nil,
+        engine: DeadlineEngine = DeadlineEngine(), explanations: Bool = false, notices: NoticeRoute? = nil,
         retry: RetryPolicy, worker: String, logger: Logger
     ) {
         self.engine = engine
         self.explanations = explanations
-        self.noticeRecipient = noticeRecipient
+        self.notices = notices
         self.retry = retry
         self.worker = worker
         self.logger = logger
@@ -278,17 +278,21 @@ public struct JobBatchProcessor: Sendable {
         }
     }
 
-    /// An outbox row for a notice or follow-up, keyed by its job so that a retry adds nothing.
+    /// An outbox row for a notice or follow-up (see ``NoticeRoute``), keyed by its job so that a
+    /// retry adds nothing; `nil` (only logged) when no channel is configured.
     func noticeStatement(_ job: ClaimedJob, subject: String) -> PostgresQuery? {
-        guard let recipient = noticeRecipient else {
-            logger.info("notice without a webhook configured", metadata: ["job": "\(job.id)", "notice": "\(subject)"])
+        guard let notices else {
+            logger.info("notice without a notification channel configured", metadata: ["job": "\(job.id)", "notice": "\(subject)"])
             return nil
         }
-        return """
-            INSERT INTO outbox (office_id, idempotency_key, channel, recipient, subject, payload)
-            VALUES (\(job.office), \("job:\(job.id):\(job.kind)"), 'webhook', \(recipient), \(subject), \(job.payload))
-            ON CONFLICT (idempotency_key) DO NOTHING
-            """
+        var attorneyOf: ID<Right>?
+        if case .notify(let notice) = try? job.payload.decode(WorkflowEffect.self),
+            notice.audience.contains(.responsibleAttorney), case .right(let right) = notice.subject
+        {
+            attorneyOf = right
+        }
+        let topic = job.kind == JobKind.followUp.rawValue ? "workflow.follow-up" : "workflow.notice"
+        return notices.statement(for: job, subject: subject, topic: topic, attorneyOf: attorneyOf)
     }
 
     /// Locks the rights (in key order) and loads them with all their events and stored

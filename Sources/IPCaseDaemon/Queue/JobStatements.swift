@@ -29,6 +29,24 @@ public enum JobStatements {
         """
     }
 
+    /// The heartbeat: extends the lease of the jobs `worker` still holds, skipping those another
+    /// transaction has locked (the batch's own commit completing them: the heartbeat never waits
+    /// for it, so the two cannot deadlock). Returns one row: jobs extended, and jobs still held
+    /// (running and locked by `worker`, extended or being completed).
+    public static func extendLease(of jobs: [Int64], by lease: Duration, worker: String) -> PostgresQuery {
+        """
+        WITH extended AS (
+            UPDATE jobs SET lease_until = now() + make_interval(secs => \(lease.secondsValue))
+            WHERE id = ANY(ARRAY(SELECT id FROM jobs
+                                 WHERE id = ANY(\(jobs)::bigint[]) AND status = 'running' AND locked_by = \(worker)
+                                 FOR UPDATE SKIP LOCKED))
+            RETURNING id)
+        SELECT (SELECT count(*) FROM extended)::int8,
+               (SELECT count(*) FROM jobs
+                WHERE id = ANY(\(jobs)::bigint[]) AND status = 'running' AND locked_by = \(worker))::int8
+        """
+    }
+
     /// Records failures: each job is queued again after its wait, or parked as `dead` with its
     /// error once it used `min(jobs.max_attempts, maxAttempts)` attempts. Returns one boolean
     /// per job still held by `worker`: true when it was parked as dead.
@@ -63,8 +81,10 @@ public enum JobStatements {
         """
 
     /// Queue depth (queued and running) and the age in seconds of the oldest due queued job.
+    /// Each count is served by its partial index (`jobs_claim`, `jobs_lease`), so the query does
+    /// not scan the done jobs (a worker runs it between batches, where a scan would delay a wake-up).
     public static let depth: PostgresQuery = """
-        SELECT (SELECT count(*) FROM jobs WHERE status IN ('queued', 'running')),
+        SELECT (SELECT count(*) FROM jobs WHERE status = 'queued') + (SELECT count(*) FROM jobs WHERE status = 'running'),
                coalesce((SELECT extract(epoch FROM now() - min(run_at))::float8 FROM jobs
                          WHERE status = 'queued' AND run_at <= now()), 0)
         """

@@ -13,8 +13,9 @@ public enum WorkerMode: Sendable, Hashable {
     case untilIdle
 }
 
-/// One job worker: claims a batch of due jobs (`FOR UPDATE SKIP LOCKED`), holds their lease,
-/// processes them with ``JobBatchProcessor`` and commits results and completion together.
+/// One job worker: claims a batch of due jobs (`FOR UPDATE SKIP LOCKED`), holds their lease
+/// (renewed by a ``LeaseHeartbeat`` while the batch is processed), processes them with
+/// ``JobBatchProcessor`` and commits results and completion together.
 ///
 /// On graceful shutdown it finishes the batch in hand, then returns. A lost connection is
 /// reopened with backoff; the jobs it held are put back at once (otherwise after their lease).
@@ -27,6 +28,7 @@ public struct JobWorker: Service {
     private let doorbell: JobDoorbell
     private let mode: WorkerMode
     private let explanations: Bool
+    private let beforeProcessing: (@Sendable ([ClaimedJob]) async -> Void)?
 
     /// A worker.
     /// - Parameters:
@@ -37,9 +39,11 @@ public struct JobWorker: Service {
     ///   - mode: continuous or `--once`.
     ///   - explanations: also store each deadline's one-line explanation (rendering costs about a
     ///     millisecond per right; by default it is left to be rendered on demand from the rule).
+    ///   - beforeProcessing: called with each claimed batch before it is processed (tests use it to
+    ///     make a batch slow); the lease heartbeat already runs.
     public init(
         name: String, databaseURL: DatabaseURL, context: DaemonContext, doorbell: JobDoorbell, mode: WorkerMode,
-        explanations: Bool = false
+        explanations: Bool = false, beforeProcessing: (@Sendable ([ClaimedJob]) async -> Void)? = nil
     ) {
         self.name = name
         self.databaseURL = databaseURL
@@ -47,6 +51,7 @@ public struct JobWorker: Service {
         self.doorbell = doorbell
         self.mode = mode
         self.explanations = explanations
+        self.beforeProcessing = beforeProcessing
     }
 
     /// Works until graceful shutdown (or, in `untilIdle` mode, until nothing is due).
@@ -54,6 +59,7 @@ public struct JobWorker: Service {
         var logger = context.logger
         logger[metadataKey: "worker"] = "\(name)"
         let doorbell = self.doorbell
+        let heartbeat = LeaseHeartbeat(worker: name, databaseURL: databaseURL, logger: logger)
         try await withGracefulShutdownHandler {
             try await doorbell.waitUntilOpen()
             var connection: PostgresConnection?
@@ -83,7 +89,8 @@ public struct JobWorker: Service {
                         try await reclaim(on: live, logger: logger)
                         lastReclaim = .now
                     }
-                    let claimed = try await runBatch(on: live, configuration: configuration, logger: logger)
+                    let claimed = try await runBatch(
+                        on: live, heartbeat: heartbeat, configuration: configuration, logger: logger)
                     backoff.reset()
                     if claimed > 0 { continue }
                     // Dry: look for crashed workers' jobs before napping.
@@ -119,28 +126,33 @@ public struct JobWorker: Service {
     }
 
     /// Claims, processes and commits one batch; returns how many jobs were claimed.
-    private func runBatch(on connection: PostgresConnection, configuration: DaemonConfiguration, logger: Logger)
-        async throws -> Int
-    {
+    private func runBatch(
+        on connection: PostgresConnection, heartbeat: LeaseHeartbeat, configuration: DaemonConfiguration,
+        logger: Logger
+    ) async throws -> Int {
         let claimedAt = ContinuousClock.now
         let jobs = try await Store(connection: connection, logger: logger).withService(actor: "ipcased") { session in
             try await session.claimJobs(limit: configuration.batchSize, lease: configuration.lease, worker: name)
         }
         guard !jobs.isEmpty else { return 0 }
         let processor = JobBatchProcessor(
-            explanations: explanations, noticeRecipient: configuration.webhook?.url.absoluteString,
+            explanations: explanations, notices: NoticeRoute(configuration: configuration),
             retry: RetryPolicy(
                 maxAttempts: configuration.maxAttempts, initialDelay: .seconds(1),
                 maxDelay: max(.seconds(1), configuration.lease * 30)),
             worker: name, logger: logger)
-        // The heartbeat: a batch that took long to claim (a slow server) gets its lease extended
-        // before the processing transaction starts, so that it is not reclaimed meanwhile.
-        if ContinuousClock.now - claimedAt > configuration.lease / 3 {
-            try await Store(connection: connection, logger: logger).withService(actor: "ipcased") { session in
-                _ = try await session.extendLease(of: jobs.map(\.id), by: configuration.lease, worker: name)
-            }
+        // The heartbeat extends the leases every third of the lease, counted from the claim.
+        let beforeProcessing = self.beforeProcessing
+        let outcome = try await heartbeat.holding(jobs.map(\.id), lease: configuration.lease, claimedAt: claimedAt) {
+            await beforeProcessing?(jobs)
+            return try await processor.process(jobs, on: connection)
         }
-        let outcome = try await processor.process(jobs, on: connection)
+        let settled = outcome.completed + outcome.failed + outcome.dead
+        if settled < jobs.count {
+            logger.warning(
+                "jobs left to the worker that claimed them after this one lost their lease",
+                metadata: ["jobs.lost": "\(jobs.count - settled)", "jobs": "\(jobs.count)"])
+        }
         let metrics = context.metrics
         if outcome.completed > 0 { metrics.jobsProcessed.increment(by: Int64(outcome.completed)) }
         if outcome.failed > 0 { metrics.jobsFailed.increment(by: Int64(outcome.failed)) }
