@@ -37,15 +37,32 @@ public enum DeadlineProcessing {
     }
 
     /// Claims and processes every due job in batches (what the daemon's workers do), without the
-    /// sweep: an import's deadlines are written once this returns.
+    /// sweep: an import's deadlines are written once this returns. With several stores (one
+    /// connection each), they drain the queue side by side as the daemon's workers do, each under
+    /// its own worker name (SKIP LOCKED claims never hand a job to two of them).
     public static func processQueuedJobs(
-        store: Store, batchSize: Int = 500, logger: Logger = Logger(label: "ipcase.processing")
+        stores: [Store], batchSize: Int = 500, logger: Logger = Logger(label: "ipcase.processing")
     ) async throws -> Result {
-        let worker = "ipcase-import"
-        let processor = JobBatchProcessor(retry: .standard, worker: worker, logger: logger)
-        var result = Result()
-        try await drain(store: store, processor: processor, batchSize: batchSize, into: &result)
-        return result
+        try await withThrowingTaskGroup(of: Result.self) { group in
+            for (index, store) in stores.enumerated() {
+                group.addTask {
+                    let processor = JobBatchProcessor(
+                        retry: .standard, worker: "ipcase-import:\(index + 1)", logger: logger)
+                    var result = Result()
+                    try await drain(store: store, processor: processor, batchSize: batchSize, into: &result)
+                    return result
+                }
+            }
+            var total = Result()
+            for try await part in group {
+                total.completed += part.completed
+                total.failed += part.failed
+                total.dead += part.dead
+                total.written += part.written
+                total.superseded += part.superseded
+            }
+            return total
+        }
     }
 
     /// Processes due jobs in batches until none is left (failed jobs wait for their backoff).

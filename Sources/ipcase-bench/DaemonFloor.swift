@@ -111,6 +111,12 @@ struct DaemonFloor {
         var script = "-- ipcase-bench daemon floor: one batch of \(batchSize) jobs as ipcased sends it\n"
         for (index, statement) in statements.enumerated() {
             script += try render(statement) + (index == claimStatements - 2 ? "\n\\aset\n" : ";\n")
+            if index == 0 {
+                // Claims one after the other: two clients' SKIP LOCKED scans racing could split a
+                // batch between them, and the script completes the batch by its key range (the
+                // daemon completes the ids it claimed). One lock per batch; the floor pays it.
+                script += "SELECT pg_advisory_xact_lock(4242);\n"
+            }
             if index == claimStatements - 1 {
                 // The batch the claim returned: its jobs' and rights' keys.
                 script += "\\set b (:id - 1) / \(batchSize)\n"

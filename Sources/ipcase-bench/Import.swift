@@ -98,9 +98,13 @@ struct ImportBench: AsyncParsableCommand {
                 // Counted before processing: the sweep after it records lapses of unpaid rights.
                 let storedEvents = try await database.connection.query("SELECT count(*) FROM right_events")[0]
                     .decode(Int.self, at: 0)
+                // As ipcased's default two workers: one connection each.
+                let second = try await PostgresConnection.connect(url: database.url, applicationName: "ipcase-bench")
                 let deadlinesTime = try await seconds {
-                    processed = try await DeadlineProcessing.processQueuedJobs(store: store, logger: Self.quiet)
+                    processed = try await DeadlineProcessing.processQueuedJobs(
+                        stores: [store, Store(connection: second)], logger: Self.quiet)
                 }
+                await second.close()
                 let counts = try await database.connection.query(
                     """
                     SELECT (SELECT count(*) FROM rights), (SELECT count(*) FROM right_events),
