@@ -27,7 +27,8 @@ public enum DocketCommands {
         } else {
             (rows, rights) = try await store.withService(actor: "ipcase") { session in
                 let rows = try await session.docket(query)
-                return (rows, try await session.rightsWithEvents(unexplained(rows)))
+                let offices = Array(Set(rows.map(\.office)))
+                return (rows, try await session.rightsWithEvents(unexplained(rows), of: offices))
             }
         }
         let explanations = explain(rights, engine: engine)

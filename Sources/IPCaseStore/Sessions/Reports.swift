@@ -126,6 +126,7 @@ extension RightForProcessing {
     static func load(
         offices: [ID<Office>] = [], rights only: [ID<Right>]? = nil, on connection: PostgresConnection
     ) async throws -> [RightForProcessing] {
+        if let only, only.isEmpty { return [] }
         let filter = only ?? []
         let everyRight = only == nil
         var rights: [RightForProcessing] = []
@@ -164,15 +165,19 @@ extension RightForProcessing {
 }
 
 extension OfficeSession {
-    /// `rights` of this office with their events (to render explanations on demand).
+    /// `rights` of this office with their events (to render explanations on demand). Read by the
+    /// key (office, right): the rights' primary key serves it however many rights there are.
     public func rightsWithEvents(_ rights: [ID<Right>]) async throws -> [RightForProcessing] {
-        try await RightForProcessing.load(rights: rights, on: connection)
+        try await RightForProcessing.load(offices: [office], rights: rights, on: connection)
     }
 }
 
 extension ServiceSession {
-    /// `rights` with their events (to render explanations on demand).
-    public func rightsWithEvents(_ rights: [ID<Right>]) async throws -> [RightForProcessing] {
-        try await RightForProcessing.load(rights: rights, on: connection)
+    /// `rights` of `offices` with their events (to render explanations on demand). The offices
+    /// keep the read on the rights' key (office, right) rather than a scan of every right.
+    public func rightsWithEvents(_ rights: [ID<Right>], of offices: [ID<Office>]) async throws
+        -> [RightForProcessing]
+    {
+        try await RightForProcessing.load(offices: offices, rights: rights, on: connection)
     }
 }
