@@ -65,6 +65,17 @@ struct CalendarTests {
         #expect(unfolded.contains("DESCRIPTION:Due: 2026-03-05 (final 2026-09-05)\\nRight: WO PCT/KZ2024/050001"))
     }
 
+    @Test func anObligationIsDescribedByItsAgreementNotAsARight() throws {
+        var entry = SampleDocket.entries[1]
+        entry.jurisdiction = nil
+        entry.rightKind = nil
+        entry.rightReference = "LIC-2026-004"
+        entry.type = "royalty_report"
+        let description = DocketCalendar(stamp: Self.stamp).description(for: entry)
+        #expect(description.contains("Agreement: LIC-2026-004"))
+        #expect(!description.contains("Right:"))
+    }
+
     @Test(
         "Alarm offsets are RFC 5545 durations",
         arguments: [

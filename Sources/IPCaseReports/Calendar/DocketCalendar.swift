@@ -126,9 +126,14 @@ public struct DocketCalendar: Hashable, Sendable {
     public func description(for entry: DocketEntry) -> String {
         var lines = ["Due: \(entry.due)" + (entry.final.map { " (final \($0))" } ?? "")]
         if let opens = entry.windowOpens { lines.append("Window opens: \(opens)") }
-        var right = "Right: \(entry.rightLabel) (\(entry.rightReference))"
-        if let kind = entry.rightKind { right += ", \(kind.name)" }
-        lines.append(right)
+        if entry.jurisdiction == nil {
+            // A contractual obligation: its subject is the agreement, not a right.
+            lines.append("Agreement: \(entry.rightReference)")
+        } else {
+            var right = "Right: \(entry.rightLabel) (\(entry.rightReference))"
+            if let kind = entry.rightKind { right += ", \(kind.name)" }
+            lines.append(right)
+        }
         lines.append("Title: \(entry.title)")
         if let name = entry.attorneyName {
             lines.append("Responsible: \(name)" + (entry.attorneyEmail.map { " <\($0)>" } ?? ""))
