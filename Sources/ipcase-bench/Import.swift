@@ -13,15 +13,16 @@ struct ImportBench: AsyncParsableCommand {
         commandName: "import",
         abstract: "Import N rights with events from CSV (deadlines included) next to psql \\copy of the resulting rows.",
         discussion: """
-            The files come from IPCaseSamples' CSV writers: every generated right (all kinds
-            and routes, PCT national phases included), one office, one attorney. The import
-            runs through IPCaseCLI, as `ipcase import rights|events` does: every row validated,
-            each right's events replayed through the right workflow in memory, then written
-            set-based in one transaction with one deadline job per right. The jobs are then
-            processed by the daemon's JobBatchProcessor (DeadlineProcessing). The floor: the
-            resulting right_families, rights, right_events and deadlines rows exported as CSV
-            and loaded with `psql \\copy` into a fresh migrated database with the same office
-            and parties. Goal: within 2x of it.
+            The files come from IPCaseSamples' CSV writers: every generated right (all
+            kinds and routes, PCT national phases included), one office, one attorney.
+            The import runs through IPCaseCLI, as `ipcase import rights|events` does:
+            every row validated, each right's events replayed through the right workflow
+            in memory, then written set-based in one transaction with one deadline job
+            per right. The jobs are then processed by the daemon's JobBatchProcessor on
+            two connections, as ipcased's default two workers. The floor: the resulting
+            right_families, rights, right_events and deadlines rows exported as CSV and
+            loaded with `psql \\copy` into a fresh migrated database with the same
+            office and parties. Goal: within 2x of it.
 
               .build/release/ipcase-bench import --rights 100000 --rounds 1
             """
