@@ -139,9 +139,11 @@ let package = Package(
             name: "EmbedFilesPlugin", capability: .buildTool(), dependencies: ["EmbedFiles"],
             path: "Sources/EmbedFilesPlugin"),
 
+        // What several test targets share: python3 checks by independent implementations.
+        .target(name: "IPCaseTestSupport", path: "Tests/IPCaseTestSupport"),
         .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient", "PostgresServer"]),
-        .testTarget(name: "IPCaseTests", dependencies: ["IPCase"]),
-        .testTarget(name: "IPCaseReportsTests", dependencies: ["IPCaseReports"]),
+        .testTarget(name: "IPCaseTests", dependencies: ["IPCase", "IPCaseTestSupport"]),
+        .testTarget(name: "IPCaseReportsTests", dependencies: ["IPCaseReports", "IPCaseTestSupport"]),
         .testTarget(name: "IPCaseSamplesTests", dependencies: ["IPCaseSamples"]),
         .testTarget(name: "IPCaseStoreTests", dependencies: ["IPCaseStore", "PostgresServer"]),
         .testTarget(
@@ -153,7 +155,10 @@ let package = Package(
             ]),
         .testTarget(
             name: "ipcaseTests",
-            dependencies: ["ipcase", "IPCaseCLI", "IPCaseStore", "IPCaseSamples", "IPCaseReports", "PostgresClient", "PostgresServer"]),
+            dependencies: [
+                "ipcase", "IPCaseCLI", "IPCaseStore", "IPCaseSamples", "IPCaseReports", "PostgresClient",
+                "PostgresServer", "IPCaseTestSupport",
+            ]),
     ],
     swiftLanguageModes: [.v6]
 )

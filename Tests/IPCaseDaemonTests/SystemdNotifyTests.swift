@@ -114,13 +114,12 @@ struct SystemdNotifyTests {
         #expect(readyIndex < stoppingIndex)
         // READY=1 waited for the database component.
         #expect(received[readyIndex].at - started >= .milliseconds(250))
-        // Pings every 200 ms (half of 400 ms): never bunched up (no two closer than 150 ms), and
-        // at that pace when the process is scheduled (a busy test process may delay some).
+        // Pings keep coming, never bunched up (no two closer than 150 ms: the pace is half of
+        // 400 ms, as watchdogTimeoutFromEnvironment checks; a busy test process may only delay them).
         let pings = received.filter { $0.message == "WATCHDOG=1" }.map(\.at)
         #expect(pings.count >= 5)
         let intervals = zip(pings, pings.dropFirst()).map { $1 - $0 }
         #expect(intervals.allSatisfy { $0 >= .milliseconds(150) }, "\(intervals)")
-        #expect(intervals.contains { $0 <= .milliseconds(400) }, "\(intervals)")
         // The work service was told to drain after STOPPING=1 was sent and finished its batch.
         #expect(drained.finishedInFlightBatch)
         #expect(health.status == .stopping)

@@ -1,6 +1,7 @@
 import Foundation
 import IPCase
 import IPCaseReports
+import IPCaseTestSupport
 import Testing
 
 @Suite("Calendar feed (ICS)")
@@ -114,7 +115,7 @@ struct CalendarTests {
         #expect(calendar.uid(for: odd) == "deadline-a%20key%2Fwith%20spaces%40and%2Bsigns@ipcase")
     }
 
-    @Test func pythonIcalendarParsesTheFeedWithItsEventsDatesAlarmsAndText() throws {
+    @Test func pythonIcalendarParsesTheFeedWithItsEventsDatesAlarmsAndText() async throws {
         let entries = Self.feedEntries()
         let calendar = DocketCalendar(
             name: "Docket; Seitkali, Ospanov", stamp: Self.stamp, alarms: [.daysBefore(7), .onTheDay(hour: 9)],
@@ -156,7 +157,7 @@ struct CalendarTests {
             print(json.dumps({'name': text(cal.get('x-wr-calname')), 'name7986': text(cal.get('name')), 'version': str(cal.get('version')),
                               'prodid': str(cal.get('prodid')), 'events': events}, ensure_ascii=False))
             """
-        let output = try Python.script(script, arguments: [file.path])
+        let output = try await Python.script(script, arguments: [file.path], packages: ["icalendar"])
         let parsed = try #require(try jsonObject(output) as? [String: Any])
         #expect(parsed["name"] as? String == "Docket; Seitkali, Ospanov")
         #expect(parsed["name7986"] as? String == "Docket; Seitkali, Ospanov")

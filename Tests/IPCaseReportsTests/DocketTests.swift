@@ -1,6 +1,7 @@
 import Foundation
 import IPCase
 import IPCaseReports
+import IPCaseTestSupport
 import Testing
 
 /// A small docket on 2026-03-02 (a Monday): one overdue in grace, one due in 3 days, one in 20,
@@ -189,7 +190,7 @@ struct DocketTests {
         #expect(decoded.deadlines == entries)
     }
 
-    @Test func csvFollowsRFC4180AndPythonReadsItBack() throws {
+    @Test func csvFollowsRFC4180AndPythonReadsItBack() async throws {
         var entries = DocketFilter(asOf: SampleDocket.asOf).apply(SampleDocket.entries)
         entries[0].explanation = "line one\nline \"two\", with comma"
         entries[1].title = " padded "
@@ -207,7 +208,8 @@ struct DocketTests {
             with open(sys.argv[1], newline='', encoding='utf-8') as f:
                 print(json.dumps(list(csv.DictReader(f, strict=True))))
             """
-        let rows = try #require(try jsonObject(Python.script(script, arguments: [file.path])) as? [[String: String]])
+        let output = try await Python.script(script, arguments: [file.path])
+        let rows = try #require(try jsonObject(output) as? [[String: String]])
         #expect(rows.count == entries.count)
         #expect(Set(rows[0].keys) == Set(DocketRenderer.csvColumns))
         for (row, entry) in zip(rows, entries) {

@@ -1,4 +1,5 @@
 import Foundation
+import IPCaseTestSupport
 import Testing
 
 @testable import IPCase
@@ -122,10 +123,10 @@ struct CalendarsTests {
         "Closed days agree with the python holidays package, or the data says why",
         .timeLimit(.minutes(5)),
         arguments: ["KZ", "RU", "US"])
-    func crossCheckAgainstPythonHolidays(_ id: String) throws {
+    func crossCheckAgainstPythonHolidays(_ id: String) async throws {
         let calendar = try #require(book.calendar(id: id))
         let check = try #require(calendar.file.pythonHolidays, "\(id) has no python_holidays section")
-        let python = try PythonHolidays.closedDays(
+        let python = try await PythonHolidays.closedDays(
             country: check.country, years: check.firstYear...check.lastYear, categories: check.categories)
         var ours: Set<CivilDate> = []
         for year in check.firstYear...check.lastYear { ours.formUnion(calendar.closedDays(in: year)) }
@@ -139,31 +140,8 @@ struct CalendarsTests {
     }
 }
 
-/// Runs python's `holidays` package (installed into a temporary directory when missing).
+/// Python's `holidays` package, run through the shared ``Python`` runner.
 enum PythonHolidays {
-    struct Failure: Error, CustomStringConvertible {
-        let description: String
-    }
-
-    /// PYTHONPATH where `holidays` can be imported, installing it once per test run.
-    static let pythonPath: Result<String?, Failure> = {
-        if (try? run(["python3", "-c", "import holidays"], pythonPath: nil)) != nil { return .success(nil) }
-        let directory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("ipcase-python-holidays-\(ProcessInfo.processInfo.processIdentifier)").path
-        do {
-            _ = try run(
-                [
-                    "python3", "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--target", directory,
-                    "holidays",
-                ],
-                pythonPath: nil)
-            _ = try run(["python3", "-c", "import holidays"], pythonPath: directory)
-            return .success(directory)
-        } catch {
-            return .failure(Failure(description: "cannot install python holidays: \(error)"))
-        }
-    }()
-
     static let script = """
         import datetime, json, sys
         import holidays
@@ -178,40 +156,17 @@ enum PythonHolidays {
         print(json.dumps(closed))
         """
 
-    static func closedDays(country: String, years: ClosedRange<Int>, categories: [String]?) throws -> Set<CivilDate> {
-        let path = try pythonPath.get()
-        let output = try run(
-            [
-                "python3", "-c", script, country, String(years.lowerBound), String(years.upperBound),
-                (categories ?? []).joined(separator: ","),
+    static func closedDays(country: String, years: ClosedRange<Int>, categories: [String]?) async throws
+        -> Set<CivilDate>
+    {
+        let output = try await Python.script(
+            script,
+            arguments: [
+                country, String(years.lowerBound), String(years.upperBound), (categories ?? []).joined(separator: ","),
             ],
-            pythonPath: path)
+            packages: ["holidays"])
         let days = try JSONDecoder().decode([String].self, from: Data(output.utf8))
         return Set(try days.map { try CivilDate(iso: $0) })
-    }
-
-    static func run(_ arguments: [String], pythonPath: String?) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        var environment = ProcessInfo.processInfo.environment
-        if let pythonPath { environment["PYTHONPATH"] = pythonPath }
-        process.environment = environment
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        let errorData = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw Failure(
-                description:
-                    "\(arguments.prefix(3).joined(separator: " ")) failed: \(String(decoding: errorData, as: UTF8.self))"
-            )
-        }
-        return String(decoding: data, as: UTF8.self)
     }
 }
 

@@ -2,6 +2,7 @@ import Foundation
 import IPCase
 import IPCaseSamples
 import IPCaseStore
+import IPCaseTestSupport
 import PostgresClient
 import Testing
 
@@ -170,7 +171,7 @@ extension SampleFilesImportTests {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
             "ipcase-samples-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        _ = try Python.script(
+        _ = try await Python.script(
             """
             import csv, sys
             src, dst, office = sys.argv[1], sys.argv[2], sys.argv[3]

@@ -2,6 +2,7 @@ import Foundation
 import IPCase
 import IPCaseCLI
 import IPCaseStore
+import IPCaseTestSupport
 import Testing
 
 /// The docket as JSON objects from `deadlines list … --format json`.
@@ -134,7 +135,7 @@ struct DocketAndReportTests {
         let expected = try await docket(["--office", "1", "--within", "365d"], url: url).count
         #expect(expected > 0)
         let file = try temporaryFile("docket.ics", first.stdout)
-        let result = try Python.script(
+        let result = try await Python.script(
             """
             import sys, datetime, icalendar
             cal = icalendar.Calendar.from_ical(open(sys.argv[1], 'rb').read())
@@ -147,7 +148,7 @@ struct DocketAndReportTests {
                 assert len(e.walk('VALARM')) > 0, 'reminders'
             print(len(events))
             print('\\n'.join(sorted(uids)))
-            """, arguments: [file])
+            """, arguments: [file], packages: ["icalendar"])
         let lines = result.split(separator: "\n").map(String.init)
         #expect(Int(lines[0]) == expected)
         // Rights' deadlines (o1_r…) and agreements' obligations (o1_a…).
@@ -173,7 +174,7 @@ struct DocketAndReportTests {
             .compactMap { autm[$0] as? Int }
         #expect(figures.count == 4)
         #expect((autm["disclosures_received"] as? Int ?? 0) > 0)
-        let text = try Python.script(
+        let text = try await Python.script(
             """
             import sys, xml.etree.ElementTree as ET
             root = ET.parse(sys.argv[1]).getroot()
