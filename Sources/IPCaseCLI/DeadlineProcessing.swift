@@ -15,6 +15,13 @@ public enum DeadlineProcessing {
         public var written = 0, superseded = 0
         /// Deadlines whose final date had passed, now missed (rights lapsed through the workflow).
         public var missed = 0
+
+        static func + (lhs: Result, rhs: Result) -> Result {
+            Result(
+                completed: lhs.completed + rhs.completed, failed: lhs.failed + rhs.failed, dead: lhs.dead + rhs.dead,
+                written: lhs.written + rhs.written, superseded: lhs.superseded + rhs.superseded,
+                missed: lhs.missed + rhs.missed)
+        }
     }
 
     /// Claims and processes every due job in batches, then sweeps once as of `asOf` (reminders,
@@ -54,13 +61,7 @@ public enum DeadlineProcessing {
                 }
             }
             var total = Result()
-            for try await part in group {
-                total.completed += part.completed
-                total.failed += part.failed
-                total.dead += part.dead
-                total.written += part.written
-                total.superseded += part.superseded
-            }
+            for try await part in group { total = total + part }
             return total
         }
     }

@@ -68,18 +68,39 @@ public enum Python {
         }
     }
 
-    /// Runs python3 with `arguments`; output goes through files (no pipe to fill up).
-    static func run(_ arguments: [String], pythonPath: String?) async throws -> (
-        status: Int32, stdout: String, stderr: String
-    ) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3"] + arguments
+    /// Runs python3 with `arguments`.
+    static func run(_ arguments: [String], pythonPath: String?) async throws -> ProcessOutput {
         var environment = ProcessInfo.processInfo.environment
         if let pythonPath { environment["PYTHONPATH"] = pythonPath }
         environment["PYTHONIOENCODING"] = "utf-8"
+        return try await ProcessOutput.run(
+            URL(fileURLWithPath: "/usr/bin/env"), ["python3"] + arguments, environment: environment)
+    }
+}
+
+/// What a finished process printed, and its exit status.
+public struct ProcessOutput: Sendable {
+    public var status: Int32
+    public var stdout: String
+    public var stderr: String
+
+    public init(status: Int32, stdout: String, stderr: String) {
+        self.status = status
+        self.stdout = stdout
+        self.stderr = stderr
+    }
+
+    /// Runs `executable` with `arguments` and `environment`, standard input empty, output through
+    /// files (no pipe to fill up). The wait is asynchronous: a blocking wait would hold one of the
+    /// few threads of the test process's cooperative pool and stall the other suites.
+    public static func run(_ executable: URL, _ arguments: [String], environment: [String: String]) async throws
+        -> ProcessOutput
+    {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
         process.environment = environment
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ipcase-py-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ipcase-run-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let out = directory.appendingPathComponent("stdout")
@@ -102,6 +123,8 @@ public enum Python {
         }
         try outHandle.close()
         try errHandle.close()
-        return (status, try String(contentsOf: out, encoding: .utf8), try String(contentsOf: err, encoding: .utf8))
+        return ProcessOutput(
+            status: status, stdout: try String(contentsOf: out, encoding: .utf8),
+            stderr: try String(contentsOf: err, encoding: .utf8))
     }
 }

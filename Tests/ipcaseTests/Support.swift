@@ -3,6 +3,7 @@ import IPCase
 import IPCaseCLI
 import IPCaseSamples
 import IPCaseStore
+import IPCaseTestSupport
 import Logging
 import PostgresClient
 import PostgresServer
@@ -10,11 +11,7 @@ import Testing
 
 /// Runs the real `ipcase` executable built next to this test bundle.
 enum Binary {
-    struct Output {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
+    typealias Output = ProcessOutput
 
     /// The `ipcase` executable in the build products directory (the test bundle's directory or a parent).
     static let path: String = {
@@ -32,41 +29,11 @@ enum Binary {
     }()
 
     /// Runs `ipcase arguments…` with `IPCASE_DATABASE_URL` set to `database` (when given).
-    /// The wait for the process is asynchronous: a blocking wait would hold one of the few
-    /// threads of the test process's cooperative pool and stall the other suites.
+    /// The wait is asynchronous (``ProcessOutput/run(_:_:environment:)``).
     static func run(_ arguments: [String], database: String? = nil) async throws -> Output {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
         environment["IPCASE_DATABASE_URL"] = database
-        process.environment = environment
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ipcase-run-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let out = directory.appendingPathComponent("stdout")
-        let err = directory.appendingPathComponent("stderr")
-        try Data().write(to: out)
-        try Data().write(to: err)
-        let outHandle = try FileHandle(forWritingTo: out)
-        let errHandle = try FileHandle(forWritingTo: err)
-        process.standardOutput = outHandle
-        process.standardError = errHandle
-        process.standardInput = FileHandle.nullDevice
-        try await withCheckedThrowingContinuation { (finished: CheckedContinuation<Void, any Error>) in
-            process.terminationHandler = { _ in finished.resume() }
-            do {
-                try process.run()
-            } catch {
-                process.terminationHandler = nil
-                finished.resume(throwing: error)
-            }
-        }
-        try outHandle.close()
-        try errHandle.close()
-        return Output(
-            status: process.terminationStatus, stdout: try String(contentsOf: out, encoding: .utf8),
-            stderr: try String(contentsOf: err, encoding: .utf8))
+        return try await ProcessOutput.run(URL(fileURLWithPath: path), arguments, environment: environment)
     }
 }
 
