@@ -242,6 +242,97 @@ struct SweeperTests {
         let recipient = try await database.admin.query(
             "SELECT recipient FROM outbox WHERE idempotency_key = \("deadline:\(id):missed")")
         #expect(try recipient[0].decode(String.self, at: 0) == SweeperOffice.supervisorEmail)
+        // Through the store's agreement-event path: the workflow's effects are carried out, its
+        // obligations recomputed and its notice queued, in the sweep's transaction.
+        #expect(
+            try await database.count(
+                """
+                SELECT count(*) FROM jobs WHERE office_id = \(office.office) AND kind = 'recompute-deadlines'
+                  AND payload->'recompute-deadlines'->'for'->'agreement'->>'_0' = \(String(agreement.rawValue))
+                """) == 1)
+        #expect(
+            try await database.count(
+                """
+                SELECT count(*) FROM jobs WHERE office_id = \(office.office) AND kind = 'notify'
+                  AND payload::text LIKE '%lapsed unexercised%'
+                """) == 1)
+    }
+
+    @Test("a right with a queued or running recomputation is held: no reminder, no miss, no lapse until it is done")
+    func rightWithUnprocessedEventsIsHeld() async throws {
+        let office = try await SweeperOffice.create(in: database, name: "Held office")
+        let right = try await office.right(
+            in: database, reference: "KZ-2021-011", jurisdiction: .kazakhstan, applicationNumber: "2021/0456.1")
+        let due = CivilDate.iso("2026-02-20")
+        let missedID = try await office.deadline(
+            in: database, right: right, year: 6, due: due, final: due, ruleID: "KZ.annual-fee")
+        let soonID = try await office.deadline(
+            in: database, right: right, year: 7, due: due.adding(days: 5), final: due.adding(days: 5),
+            ruleID: "KZ.annual-fee")
+        // A payment was just recorded: its recomputation is queued (then running), not yet done.
+        let job = try await database.admin.query(
+            """
+            INSERT INTO jobs (office_id, kind, payload)
+            VALUES (\(office.office), 'recompute-deadlines',
+                    jsonb_build_object('recompute-deadlines', jsonb_build_object('for',
+                        jsonb_build_object('right', jsonb_build_object('_0', \(right.rawValue))))))
+            RETURNING id
+            """)[0].decode(Int64.self, at: 0)
+        let sweeper = DeadlineSweeper(store: try await database.daemonStore())
+        let day = due.adding(days: 1)
+        for status in ["queued", "running"] {
+            _ = try await database.admin.execute(
+                """
+                UPDATE jobs SET status = \(status),
+                       lease_until = CASE WHEN \(status) = 'running' THEN now() + interval '1 hour' END
+                WHERE id = \(job)
+                """)
+            let held = try await sweeper.sweep(at: almatyEarlyMorning(of: day))
+            #expect(held.missed == 0 && held.lapsedRights == 0 && held.reminders == 0)
+            #expect(held.held == 1)
+            #expect(try await database.outboxKeys(like: "deadline:%") == [])
+            #expect(
+                try await database.count(
+                    "SELECT count(*) FROM deadlines WHERE id = ANY(\([missedID, soonID])::bigint[]) AND status = 'open'")
+                    == 2)
+        }
+        // A recomputation parked as dead still holds the miss (its events were never processed),
+        // but reminders go out.
+        _ = try await database.admin.execute(
+            "UPDATE jobs SET status = 'dead', lease_until = NULL WHERE id = \(job)")
+        let dead = try await sweeper.sweep(at: almatyEarlyMorning(of: day))
+        #expect(dead.missed == 0 && dead.held == 1 && dead.lapsedRights == 0)
+        #expect(try await database.outboxKeys(like: "deadline:%") == ["deadline:\(soonID):reminder:7"])
+        // Once the recomputation is done (it found the fee unpaid), the miss and the lapse follow.
+        _ = try await database.admin.execute("UPDATE jobs SET status = 'done' WHERE id = \(job)")
+        let released = try await sweeper.sweep(at: almatyEarlyMorning(of: day))
+        #expect(released.missed == 1 && released.lapsedRights == 1 && released.held == 0)
+    }
+
+    @Test("a backlog is swept in bounded steps: each transaction at most one batch, every deadline missed once")
+    func backlogIsSweptInBoundedSteps() async throws {
+        let office = try await SweeperOffice.create(in: database, name: "Backlog office")
+        let right = try await office.right(
+            in: database, reference: "EP-BACKLOG", jurisdiction: .european, applicationNumber: "EP 20 000 001.1")
+        let due = CivilDate.iso("2026-05-04")
+        _ = try await database.admin.execute(
+            """
+            INSERT INTO deadlines (office_id, right_id, rule_id, type, year, trigger_key, nominal_date, due_date,
+                                   final_date, status, citation)
+            SELECT \(office.office), \(right), 'ep.office-action', 'office_action_response', 0, 'backlog:' || n,
+                   \(due), \(due), \(due), 'open', 'EPC Rule 132'
+            FROM generate_series(1, 1234) AS n
+            """)
+        let sweeper = DeadlineSweeper(store: try await database.daemonStore(), batchSize: 100)
+        let report = try await sweeper.sweep(at: almatyEarlyMorning(of: due.adding(days: 1)))
+        #expect(report.missed == 1234)
+        // 13 missed steps (12 full, one partial) and one page of reminders.
+        #expect(report.transactions == 14)
+        #expect(
+            try await database.count(
+                "SELECT count(*) FROM outbox WHERE idempotency_key LIKE 'deadline:%:missed'") >= 1234)
+        let again = try await sweeper.sweep(at: almatyEarlyMorning(of: due.adding(days: 1)))
+        #expect(again.missed == 0)
     }
 
     @Test("two sweepers running concurrently on one database write no reminder twice")

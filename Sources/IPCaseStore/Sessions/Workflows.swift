@@ -209,7 +209,11 @@ extension OfficeSession {
                        financial_terms = \(try updated.financialTerms.map { try PostgresJSON(encoding: $0) })
                 WHERE office_id = \(office) AND id = \(id)
                 """)
-            try await replaceAgreementLinks(of: updated)
+            // Only an event that changes the parties or rights rewrites the links (the daemon,
+            // which lapses options, may not write links and never changes them).
+            if updated.counterparties != agreement.counterparties || updated.rightsCovered != agreement.rightsCovered {
+                try await replaceAgreementLinks(of: updated)
+            }
             try await appendHistory(
                 entity: "agreement", id: id.rawValue, event: event.kind.rawValue, from: agreement.state.rawValue,
                 to: updated.state.rawValue, details: try PostgresJSON(encoding: event))
