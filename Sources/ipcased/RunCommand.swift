@@ -107,8 +107,9 @@ func runDaemon(
 ///
 /// The listener (LISTEN/NOTIFY with reconnect, schema check, `database` readiness) comes first,
 /// then `workers` job workers, the deadline sweeper and the outbox sender (a sweep that wrote
-/// messages wakes the sender). With `once`, each worker returns when no job is due and the first to do so shuts the
-/// group down gracefully (the others finish their batch).
+/// messages wakes the sender). With `once`, the sweeper ends the run: when no job is due or
+/// running it sweeps (again after a lapse it made is processed), then shuts the group down
+/// gracefully (the workers finish their batch).
 func makeWorkServices(context: DaemonContext, once: Bool = false) throws
     -> [ServiceGroupConfiguration.ServiceConfiguration]
 {
@@ -124,14 +125,14 @@ func makeWorkServices(context: DaemonContext, once: Bool = false) throws
     for index in 1...max(1, configuration.workers) {
         let worker = JobWorker(
             name: "\(host):\(getpid()):\(instance):\(index)", databaseURL: configuration.databaseURL,
-            context: context, doorbell: doorbell, mode: once ? .untilIdle : .continuous)
-        services.append(
-            .init(
-                service: worker, successTerminationBehavior: once ? .gracefullyShutdownGroup : .cancelGroup,
-                serviceName: "worker-\(index)"))
+            context: context, doorbell: doorbell, mode: .continuous)
+        services.append(.init(service: worker, successTerminationBehavior: .cancelGroup, serviceName: "worker-\(index)"))
     }
     let outbox = OutboxSenderService(context: context)
-    let sweeper = DeadlineSweepService(context: context, outboxWake: outbox.wake)
-    services += [.init(service: sweeper), .init(service: outbox)]
+    let sweeper = DeadlineSweepService(context: context, outboxWake: outbox.wake, once: once ? doorbell : nil)
+    services += [
+        .init(service: sweeper, successTerminationBehavior: once ? .gracefullyShutdownGroup : .cancelGroup),
+        .init(service: outbox),
+    ]
     return services
 }

@@ -35,6 +35,7 @@ let ordinaryRightTable: [Transition] = [
     Transition("in-force", "abandoned", "abandoned"),
     Transition("in-force", "revoked", "revoked"),
     Transition("lapsed", "restored", "in-force"),
+    Transition("lapsed", "lapse-rescinded", "in-force"),
     Transition("lapsed", "expired", "expired"),
 ]
 
@@ -178,7 +179,7 @@ struct WorkflowRightTests {
         #expect(
             error?.description
                 == "right KZ-7 is 'lapsed'; 'restored' needs a restoration period (none was recorded when it lapsed)")
-        #expect(right.allowedEvents.map(\.rawValue) == ["expired", "restored"])
+        #expect(right.allowedEvents.map(\.rawValue) == ["expired", "restored", "lapse-rescinded"])
     }
 
     @Test func enteringTheNationalPhaseCreatesTheNationalRights() throws {

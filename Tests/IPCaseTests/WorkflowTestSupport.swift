@@ -78,6 +78,7 @@ func sampleEvent(_ kind: RightWorkflow.Event.Kind) -> RightWorkflow.Event {
     case .expired: .expired(on: day)
     case .lapsed: .lapsed(on: day, restorableUntil: date("2028-03-14"))
     case .restored: .restored(on: day)
+    case .lapseRescinded: .lapseRescinded(on: day, reason: "annuity year 5 paid 2025-03-01")
     case .abandoned: .abandoned(on: day)
     case .withdrawn: .withdrawn(on: day)
     case .refused: .refused(on: day)

@@ -110,15 +110,23 @@ public struct DeadlineEngine: Sendable {
             plan.pointee.unlessMask & mask == 0
         else { return }
 
-        // The right ends with the first terminating event, unless restored later.
+        // The right ends with the first terminating event after its last restoration (or
+        // rescinded lapse): a right restored and lapsed again ends with the second lapse.
+        let resumed = max(
+            summary.latest(RightEventKind.restored.ordinal), summary.latest(RightEventKind.lapseRescinded.ordinal))
         var cutoff = Int32.max
         var ends = (fileEnds | plan.pointee.endsWithMask) & mask
         while ends != 0 {
             let ordinal = ends.trailingZeroBitCount
-            cutoff = min(cutoff, summary.earliest(ordinal))
+            let first = summary.earliest(ordinal)
+            let last = summary.latest(ordinal)
+            if first > resumed {
+                cutoff = min(cutoff, first)
+            } else if last > resumed {
+                cutoff = min(cutoff, last)
+            }
             ends &= ends - 1
         }
-        if cutoff != .max, summary.latest(RightEventKind.restored.ordinal) > cutoff { cutoff = .max }
 
         var triggerKind = plan.pointee.triggers.0
         for index in 0..<plan.pointee.triggerCount where mask & plan.pointee.trigger(index).bit != 0 {

@@ -1,7 +1,7 @@
 /// A dense index of each event kind, for the engine's fixed-size per-kind tables.
 extension RightEventKind {
     /// The number of event kinds.
-    @usableFromInline static let ordinalCount = 28
+    @usableFromInline static let ordinalCount = 29
 
     /// 0 ..< ``ordinalCount``, stable within one build (not stored anywhere).
     @inlinable
@@ -35,6 +35,7 @@ extension RightEventKind {
         case .refused: 25
         case .revoked: 26
         case .expired: 27
+        case .lapseRescinded: 28
         }
     }
 

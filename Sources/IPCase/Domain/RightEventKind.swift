@@ -37,4 +37,7 @@ public enum RightEventKind: String, Hashable, Sendable, Codable, CaseIterable {
     case refused = "refused"
     case revoked = "revoked"
     case expired = "expired"
+    /// A lapse recorded for a missed fee withdrawn because the fee was in fact paid in time (the
+    /// payment was recorded after the lapse); the right continues as if it had not lapsed.
+    case lapseRescinded = "lapse-rescinded"
 }

@@ -44,7 +44,7 @@ extension Right {
         case .granted(let date, let number):
             grantDate = date
             registrationNumber = number
-        case .examinationRequested, .allowed, .enteredIntoForce, .expired, .lapsed, .restored, .abandoned,
+        case .examinationRequested, .allowed, .enteredIntoForce, .expired, .lapsed, .restored, .lapseRescinded, .abandoned,
             .withdrawn, .refused, .revoked, .nationalPhaseEntered:
             break
         }

@@ -12,6 +12,7 @@ extension RightWorkflow.Event.Kind {
         case .expired: .expired
         case .lapsed: .lapsed
         case .restored: .restored
+        case .lapseRescinded: .lapseRescinded
         case .abandoned: .abandoned
         case .withdrawn: .withdrawn
         case .refused: .refused
@@ -32,6 +33,7 @@ extension RightWorkflow.Event.Kind {
         case .expired: self = .expired
         case .lapsed: self = .lapsed
         case .restored: self = .restored
+        case .lapseRescinded: self = .lapseRescinded
         case .abandoned: self = .abandoned
         case .withdrawn: self = .withdrawn
         case .refused: self = .refused
@@ -59,7 +61,7 @@ extension RightWorkflow.Event {
         case .nationalPhaseEntered(_, let entries):
             return RightEvent(eventKind, on: date, reference: entries.map(\.jurisdiction.code).joined(separator: ", "))
         case .published, .examinationRequested, .allowed, .enteredIntoForce, .expired, .lapsed, .restored,
-            .abandoned, .withdrawn, .refused, .revoked:
+            .lapseRescinded, .abandoned, .withdrawn, .refused, .revoked:
             return RightEvent(eventKind, on: date)
         }
     }
@@ -83,6 +85,7 @@ extension RightWorkflow.Event {
         case .expired: self = .expired(on: date)
         case .lapsed: self = .lapsed(on: date, restorableUntil: restorableUntil)
         case .restored: self = .restored(on: date)
+        case .lapseRescinded: self = .lapseRescinded(on: date, reason: event.reference ?? "the missed fee was paid in time")
         case .abandoned: self = .abandoned(on: date)
         case .withdrawn: self = .withdrawn(on: date)
         case .refused: self = .refused(on: date)

@@ -6,6 +6,7 @@
 /// draft → filed → published → under-examination → allowed → granted → in-force
 ///                                              → {expired, lapsed, abandoned, withdrawn, refused, revoked}
 /// lapsed ──restored (while the restoration period runs)──▶ in-force
+/// lapsed ──lapse-rescinded (the missed fee was paid in time after all)──▶ in-force
 /// ```
 /// Publication and examination may come in either order; an office may allow without a recorded
 /// examination request. A PCT international application goes `draft → filed → published →
@@ -52,6 +53,9 @@ public struct RightWorkflow: Workflow, Hashable, Codable {
         /// period (e.g. KZ: three years from the missed payment deadline), `nil` if none.
         case lapsed(on: CivilDate, restorableUntil: CivilDate?)
         case restored(on: CivilDate)
+        /// The lapse was recorded for a fee that was paid in time (its payment recorded later):
+        /// it is withdrawn, the right is in force again. `reason` says which payment.
+        case lapseRescinded(on: CivilDate, reason: String)
         case abandoned(on: CivilDate)
         case withdrawn(on: CivilDate)
         case refused(on: CivilDate)
@@ -75,6 +79,7 @@ public struct RightWorkflow: Workflow, Hashable, Codable {
             case refused = "refused"
             case revoked = "revoked"
             case nationalPhaseEntered = "national-phase-entered"
+            case lapseRescinded = "lapse-rescinded"
         }
 
         /// The kind of this event.
@@ -89,6 +94,7 @@ public struct RightWorkflow: Workflow, Hashable, Codable {
             case .expired: .expired
             case .lapsed: .lapsed
             case .restored: .restored
+            case .lapseRescinded: .lapseRescinded
             case .abandoned: .abandoned
             case .withdrawn: .withdrawn
             case .refused: .refused
@@ -103,6 +109,7 @@ public struct RightWorkflow: Workflow, Hashable, Codable {
             case .filed(let date, _), .granted(let date, _): date
             case .published(let date), .examinationRequested(let date), .allowed(let date),
                 .enteredIntoForce(let date), .expired(let date), .lapsed(let date, _), .restored(let date),
+                .lapseRescinded(let date, _),
                 .abandoned(let date), .withdrawn(let date), .refused(let date), .revoked(let date),
                 .nationalPhaseEntered(let date, _):
                 date
@@ -124,6 +131,7 @@ public struct RightWorkflow: Workflow, Hashable, Codable {
             case refused = "refused"
             case revoked = "revoked"
             case nationalPhaseEntered = "national-phase-entered"
+            case lapseRescinded = "lapse-rescinded"
         }
     }
 
@@ -208,7 +216,7 @@ public struct RightWorkflow: Workflow, Hashable, Codable {
         case .inForce:
             [.expired: .expired, .lapsed: .lapsed, .abandoned: .abandoned, .revoked: .revoked]
         case .lapsed:
-            [.restored: .inForce, .expired: .expired]
+            [.restored: .inForce, .lapseRescinded: .inForce, .expired: .expired]
         case .expired, .abandoned, .withdrawn, .refused, .revoked, .nationalPhaseEntered:
             [:]
         }
@@ -293,6 +301,9 @@ public struct RightWorkflow: Workflow, Hashable, Codable {
             }
             restorableUntil = nil
             effects.append(notice("right \(recordLabel) restored on \(date)"))
+        case .lapseRescinded(let date, let reason):
+            restorableUntil = nil
+            effects.append(notice("right \(recordLabel): lapse withdrawn on \(date), \(reason)"))
         case .expired:
             restorableUntil = nil
         case .refused(let date):

@@ -18,6 +18,10 @@ public struct BatchOutcome: Sendable, Hashable {
     public var deadlinesUnchanged = 0
     /// Deadlines superseded.
     public var deadlinesSuperseded = 0
+    /// Missed deadlines met by an event recorded since, dated in time (now done).
+    public var missedMet = 0
+    /// Lapses the sweeper made for such a deadline, withdrawn.
+    public var lapsesRescinded = 0
 
     /// An empty outcome.
     public init() {}
@@ -30,6 +34,8 @@ public struct BatchOutcome: Sendable, Hashable {
         sum.deadlinesWritten += rhs.deadlinesWritten
         sum.deadlinesUnchanged += rhs.deadlinesUnchanged
         sum.deadlinesSuperseded += rhs.deadlinesSuperseded
+        sum.missedMet += rhs.missedMet
+        sum.lapsesRescinded += rhs.lapsesRescinded
         return sum
     }
 }
@@ -197,6 +203,9 @@ public struct JobBatchProcessor: Sendable {
             var unchanged = 0
             // Open deadlines the engine no longer produces: superseded by key (never deleted).
             var stale: [(office: ID<Office>, id: Int64)] = []
+            // Missed deadlines that events recorded since have met, per right, and the sweeper's
+            // lapse they show was wrong (with the fee that really lapsed it since, if any).
+            var settle: [(key: RightKey, changes: StoredDeadline.Changes, rescind: LapseCorrection?)] = []
             if !keys.isEmpty {
                 let (schedules, storedByRight) = try await this.load(keys, on: connection)
                 var buffer: [Deadline] = []
@@ -210,12 +219,33 @@ public struct JobBatchProcessor: Sendable {
                         this.engine.deadlines(
                             jurisdiction: schedule.jurisdiction, kind: schedule.kind, events: schedule.events,
                             into: &buffer)
-                        let produced = try schedule.records(buffer, explanations: this.explanations)
+                        var produced = try schedule.records(buffer, explanations: this.explanations)
+                        var correction: LapseCorrection?
+                        if let lapse = schedule.sweeperLapse, let stored = storedByRight[key] {
+                            // Would the fees the sweeper lapsed the right for be met without its lapse?
+                            var without = schedule
+                            without.events.removeAll { $0.kind == .lapsed && $0.date == lapse }
+                            buffer.removeAll(keepingCapacity: true)
+                            this.engine.deadlines(
+                                jurisdiction: without.jurisdiction, kind: without.kind, events: without.events,
+                                into: &buffer)
+                            let counterfactual = try without.records(buffer, explanations: this.explanations)
+                            if let found = LapseCorrection(
+                                lapse: lapse, jurisdiction: schedule.jurisdiction.code, records: counterfactual,
+                                stored: stored)
+                            {
+                                produced = counterfactual
+                                correction = found
+                            }
+                        }
                         if let stored = storedByRight[key], !stored.isEmpty {
                             let changes = StoredDeadline.changes(produced, stored: stored)
                             stale += changes.stale.map { (key.office, $0) }
                             records += changes.write
                             unchanged += produced.count - changes.write.count
+                            if !changes.metInTime.isEmpty || !changes.metLate.isEmpty || correction != nil {
+                                settle.append((key, changes, correction))
+                            }
                         } else {
                             records += produced
                         }
@@ -235,6 +265,22 @@ public struct JobBatchProcessor: Sendable {
             // (linear in the batch, where an anti-join against the unnest of all keys is not).
             let written = try await session.replaceSchedules(records, of: [])
             outcome.deadlinesWritten = written.inserted + written.updated
+            for (key, changes, correction) in settle {
+                let settled = try await session.settleMissedDeadlines(
+                    office: key.office, right: key.right, metInTime: changes.metInTime, metLate: changes.metLate,
+                    rescind: correction.map { correction in
+                        LapseRescission(
+                            reason: correction.reason,
+                            relapse: correction.unpaid.map { unpaid in
+                                .lapsed(
+                                    on: unpaid.finalDate.adding(days: 1),
+                                    restorableUntil: RestorationPeriods.restorableUntil(
+                                        jurisdiction: correction.jurisdiction, missedDeadline: unpaid.finalDate))
+                            })
+                    })
+                outcome.missedMet += settled.done
+                outcome.lapsesRescinded += settled.lapsesRescinded
+            }
             // Agreements' obligations, after the rights (the lock order), in the same transaction.
             let agreements = try await this.processAgreements(jobsByAgreement, in: session)
             done += agreements.done
@@ -310,7 +356,7 @@ public struct JobBatchProcessor: Sendable {
             ORDER BY office_id, id FOR UPDATE
             """,
             """
-            SELECT office_id, right_id, kind, event_date, year, reference FROM right_events
+            SELECT office_id, right_id, kind, event_date, year, reference, recorded_by FROM right_events
             WHERE (office_id, right_id) IN (SELECT * FROM unnest(\(offices)::bigint[], \(rights)::bigint[]))
             ORDER BY office_id, right_id, event_date, id
             """,
@@ -323,13 +369,20 @@ public struct JobBatchProcessor: Sendable {
         }
         var events: [RightKey: [RightEvent]] = [:]
         events.reserveCapacity(keys.count)
+        var sweeperLapses: [RightKey: CivilDate] = [:]
         for row in results[1] {
             // The reference matters to the rules: a `national-phase-entered` event names the office
             // entered, and closes that office's national-phase deadline only.
-            let (office, right, kind, date, year, reference) = try row.decode(
-                ID<Office>.self, ID<Right>.self, RightEventKind.self, CivilDate.self, Int?.self, String?.self)
-            events[RightKey(office: office, right: right), default: []].append(
-                RightEvent(kind, on: date, year: year, reference: reference))
+            let (office, right, kind, date, year, reference, recordedBy) = try row.decode(
+                ID<Office>.self, ID<Right>.self, RightEventKind.self, CivilDate.self, Int?.self, String?.self,
+                String.self)
+            let key = RightKey(office: office, right: right)
+            events[key, default: []].append(RightEvent(kind, on: date, year: year, reference: reference))
+            switch kind {
+            case .lapsed: sweeperLapses[key] = recordedBy == DeadlineSweeper.defaultActor ? date : nil
+            case .restored, .lapseRescinded: sweeperLapses[key] = nil
+            default: break
+            }
         }
         var schedules: [RightKey: Result<RightSchedule, ScheduleError>] = [:]
         schedules.reserveCapacity(keys.count)
@@ -350,11 +403,11 @@ public struct JobBatchProcessor: Sendable {
                         throw ScheduleError(reference: reference, reason: "stored priority claims do not decode")
                     }
                 }
-                schedules[key] = .success(
-                    RightSchedule(
-                        office: office, right: right, reference: reference, jurisdiction: jurisdiction, kind: kind,
-                        attorney: attorney, filingDate: filingDate, priorityClaims: claims,
-                        recorded: events[key] ?? []))
+                var schedule = RightSchedule(
+                    office: office, right: right, reference: reference, jurisdiction: jurisdiction, kind: kind,
+                    attorney: attorney, filingDate: filingDate, priorityClaims: claims, recorded: events[key] ?? [])
+                schedule.sweeperLapse = sweeperLapses[key]
+                schedules[key] = .success(schedule)
             } catch let error as ScheduleError {
                 schedules[key] = .failure(error)
             } catch {
@@ -373,5 +426,40 @@ struct RightKey: Hashable, Comparable, Sendable {
 
     static func < (lhs: RightKey, rhs: RightKey) -> Bool {
         (lhs.office.rawValue, lhs.right.rawValue) < (rhs.office.rawValue, rhs.right.rawValue)
+    }
+}
+
+/// A lapse the sweeper recorded for missed fees that, with the events recorded since, were met
+/// in time: it is rescinded (and, when a later fee really is unpaid, recorded again from that
+/// fee's final date).
+struct LapseCorrection: Sendable {
+    /// The jurisdiction, for the restoration period of a renewed lapse.
+    var jurisdiction: String
+    /// Why it is rescinded, for the history.
+    var reason: String
+    /// The earliest fee the sweeper found missed that is still unpaid, if any.
+    var unpaid: StoredDeadline?
+
+    /// The correction, when every missed fee whose final date came before the lapse (those the
+    /// sweeper lapsed the right for) is met in time by `records` (computed without the lapse).
+    init?(lapse: CivilDate, jurisdiction: String, records: [DeadlineRecord], stored: [String: StoredDeadline]) {
+        let byKey = Dictionary(records.map { (StoredDeadline.key($0), $0) }) { first, _ in first }
+        let missedFees = stored.values.filter {
+            $0.status == "missed" && DeadlineSweeper.feeTypes.contains($0.type)
+        }.sorted { ($0.finalDate, $0.id) < ($1.finalDate, $1.id) }
+        func metInTime(_ row: StoredDeadline) -> DeadlineRecord? {
+            guard let record = byKey[row.key], let on = record.closedOn, on <= record.finalDate else { return nil }
+            return record
+        }
+        let causing = missedFees.filter { $0.finalDate < lapse }
+        guard !causing.isEmpty else { return nil }
+        var paid: [String] = []
+        for row in causing {
+            guard let record = metInTime(row), let closedBy = record.closedBy else { return nil }
+            paid.append(closedBy)
+        }
+        self.jurisdiction = jurisdiction
+        reason = "the fee was paid in time (\(paid.joined(separator: ", "))), recorded after the lapse"
+        unpaid = missedFees.first { $0.finalDate >= lapse && metInTime($0) == nil }
     }
 }

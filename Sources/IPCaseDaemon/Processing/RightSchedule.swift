@@ -21,6 +21,10 @@ public struct RightSchedule: Sendable, Hashable {
     public var attorney: ID<Party>?
     /// The engine's input.
     public var events: [RightEvent]
+    /// The date of the lapse the sweeper recorded for a missed fee, while it is the right's last
+    /// word on its life (no later restoration or rescission): a payment recorded since may show
+    /// that it was wrong.
+    public var sweeperLapse: CivilDate?
 
     /// A schedule input from the right's stored fields and its recorded events (any order).
     public init(

@@ -67,19 +67,38 @@ struct StoredDeadline: Sendable, Hashable {
             || citation != record.citation || ruleStatus != record.ruleStatus || explanation != record.explanation
     }
 
-    /// The records of one right to write, and the ids of its open deadlines no longer produced.
-    static func changes(_ produced: [DeadlineRecord], stored: [String: StoredDeadline])
-        -> (write: [DeadlineRecord], stale: [Int64])
-    {
+    /// What recomputing one right changes: the records to write, the ids of its open deadlines
+    /// no longer produced, and its *missed* deadlines that a payment recorded since met —
+    /// in time (`metInTime`: they become done) or only after their final date (`metLate`: they
+    /// stay missed, and someone must look at restoration).
+    struct Changes {
         var write: [DeadlineRecord] = []
+        var stale: [Int64] = []
+        var metInTime: [MissedDeadlineMet] = []
+        var metLate: [MissedDeadlineMet] = []
+    }
+
+    /// The changes of one right (see ``Changes``).
+    static func changes(_ produced: [DeadlineRecord], stored: [String: StoredDeadline]) -> Changes {
+        var changes = Changes()
         var producedKeys = Set<String>()
         producedKeys.reserveCapacity(produced.count)
         for record in produced {
             let key = key(record)
             producedKeys.insert(key)
-            if stored[key]?.isChanged(by: record) ?? true { write.append(record) }
+            guard let row = stored[key] else {
+                changes.write.append(record)
+                continue
+            }
+            if row.isChanged(by: record) { changes.write.append(record) }
+            if row.status == "missed", let closedBy = record.closedBy, let closedOn = record.closedOn {
+                let met = MissedDeadlineMet(
+                    id: row.id, type: record.type, finalDate: record.finalDate, closedBy: closedBy, closedOn: closedOn)
+                if closedOn <= record.finalDate { changes.metInTime.append(met) } else { changes.metLate.append(met) }
+            }
         }
-        let stale = stored.values.filter { $0.status == "open" && !producedKeys.contains($0.key) }.map(\.id)
-        return (write, stale.sorted())
+        changes.stale = stored.values.filter { $0.status == "open" && !producedKeys.contains($0.key) }.map(\.id)
+            .sorted()
+        return changes
     }
 }

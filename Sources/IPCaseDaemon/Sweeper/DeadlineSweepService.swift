@@ -8,6 +8,11 @@ import ServiceLifecycle
 ///
 /// On graceful shutdown the sweep in progress completes (each office's step is one
 /// transaction) and the service returns.
+///
+/// In a `--once` run (``once`` set to the workers' doorbell) it ends the run instead: once the
+/// schema is checked it waits until no job is due or running, sweeps, and repeats while the
+/// sweep queued work (a lapse's recomputation and notice), then returns, which shuts the group
+/// down gracefully. So the sweep sees every event recorded before the run processed.
 public struct DeadlineSweepService: Service {
     /// Raise it to sweep before the interval runs out (e.g. after deadlines were recomputed).
     public let wake: WakeSignal
@@ -15,6 +20,7 @@ public struct DeadlineSweepService: Service {
     private let clock: DaemonClock
     private let outboxWake: WakeSignal?
     private let connect: @Sendable () async throws -> Store
+    private let once: JobDoorbell?
 
     /// A sweeper service.
     /// - Parameters:
@@ -23,10 +29,13 @@ public struct DeadlineSweepService: Service {
     ///   - wake: wakes the sweeper early.
     ///   - outboxWake: raised after a sweep wrote messages, so the sender delivers them at once.
     ///   - connect: opens the sweeper's connection (by default to `database.url`).
+    ///   - once: in a `--once` run, the workers' doorbell (open once the schema is checked).
     public init(
         context: DaemonContext, clock: DaemonClock = .system, wake: WakeSignal = WakeSignal(),
-        outboxWake: WakeSignal? = nil, connect: (@Sendable () async throws -> Store)? = nil
+        outboxWake: WakeSignal? = nil, connect: (@Sendable () async throws -> Store)? = nil,
+        once: JobDoorbell? = nil
     ) {
+        self.once = once
         self.context = context
         self.clock = clock
         self.wake = wake
@@ -45,8 +54,12 @@ public struct DeadlineSweepService: Service {
         return .email
     }
 
-    /// Sweeps until graceful shutdown.
+    /// Sweeps until graceful shutdown (or, in a `--once` run, until the queue is settled and swept).
     public func run() async throws {
+        if let once {
+            try await runOnce(after: once)
+            return
+        }
         let logger = context.logger
         var store: Store?
         var backoff = Duration.seconds(1)
@@ -87,6 +100,50 @@ public struct DeadlineSweepService: Service {
             }
         }
         await store?.connection.close()
+    }
+}
+
+extension DeadlineSweepService {
+    /// The `--once` run: settle the queue, sweep, until a sweep queues nothing more.
+    private func runOnce(after doorbell: JobDoorbell) async throws {
+        let logger = context.logger
+        try await doorbell.waitUntilOpen()
+        let store = try await connect()
+        do {
+            try await sweepUntilSettled(store)
+        } catch {
+            await store.connection.close()
+            throw error
+        }
+        await store.connection.close()
+        logger.info("no job is due; stopping (--once)")
+    }
+
+    private func sweepUntilSettled(_ store: Store) async throws {
+        let logger = context.logger
+        var sweeps = 0
+        while !Task.isCancelled {
+            while try await !store.withService(actor: DeadlineSweeper.defaultActor, { try await $0.queueIsSettled() }) {
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            let configuration = context.configuration.current
+            let sweeper = DeadlineSweeper(
+                store: store, schedule: ReminderSchedule(offsets: configuration.reminderOffsetsDays),
+                channel: Self.channel(for: configuration), logger: logger)
+            let report = try await sweeper.sweep(at: clock.now())
+            sweeps += 1
+            context.metrics.deadlinesDue7d.set(report.dueWithin7Days)
+            if report.reminders + report.escalations + report.missed > 0 { outboxWake?.wake() }
+            logger.info(
+                "Deadline sweep",
+                metadata: [
+                    "sweep.reminders": "\(report.reminders)", "sweep.escalations": "\(report.escalations)",
+                    "sweep.missed": "\(report.missed)", "sweep.lapsed_rights": "\(report.lapsedRights)",
+                    "sweep.lapsed_options": "\(report.lapsedOptions)", "sweep.held": "\(report.held)",
+                ])
+            // A lapse queued its recomputation and notice: process them, then sweep once more.
+            if report.lapsedRights + report.lapsedOptions == 0 || sweeps >= 3 { break }
+        }
     }
 }
 

@@ -104,13 +104,15 @@ public struct DeadlineSweeper: Sendable {
     public static let feeTypes: Set<String> = [
         DeadlineType.renewal.rawValue, DeadlineType.maintenanceFee.rawValue,
     ]
+    /// The actor the sweeper records its work as, unless told otherwise.
+    public static let defaultActor = "ipcased/sweeper"
     /// The deadline type of an option's exercise obligation: the option lapses.
     public static let optionExerciseType = "option_exercise"
 
     /// A sweeper over `store`.
     public init(
         store: Store, schedule: ReminderSchedule = .standard, channel: OutboxChannel = .email,
-        actor: String = "ipcased/sweeper", batchSize: Int = 500,
+        actor: String = DeadlineSweeper.defaultActor, batchSize: Int = 500,
         logger: Logger = Logger(label: "ipcased.sweeper")
     ) {
         self.store = store

@@ -35,7 +35,7 @@ struct RightTrack {
     ) -> Bool {
         let date: CivilDate
         switch kind {
-        case .priority, .pctFiled, .filed, .nationalPhaseEntered, .nonProvisionalFiled, .lapsed, .restored, .expired:
+        case .priority, .pctFiled, .filed, .nationalPhaseEntered, .nonProvisionalFiled, .lapsed, .restored, .lapseRescinded, .expired:
             date = proposed
         case .published, .searchReport, .searchReportTransmitted, .formalExaminationNotice, .examinationRequested,
             .examinationFeePaid, .officeAction, .responseFiled, .extensionRequested, .demandFiled, .allowed,
@@ -56,7 +56,7 @@ struct RightTrack {
     /// expiry dates come from the law).
     static func onWorkday(_ event: RightWorkflow.Event) -> RightWorkflow.Event {
         switch event {
-        case .filed, .expired, .lapsed, .restored, .nationalPhaseEntered:
+        case .filed, .expired, .lapsed, .restored, .lapseRescinded, .nationalPhaseEntered:
             event
         case .published(let date): .published(on: SampleDates.workday(date))
         case .examinationRequested(let date): .examinationRequested(on: SampleDates.workday(date))
@@ -134,7 +134,7 @@ struct RightTrack {
         case .lapsed(_, let until):
             right.state = .lapsed
             right.restorableUntil = until
-        case .restored:
+        case .restored, .lapseRescinded:
             right.state = .inForce
             right.restorableUntil = nil
         case .abandoned:

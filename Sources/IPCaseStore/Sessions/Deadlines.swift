@@ -38,13 +38,15 @@ public struct DeadlineRecord: Sendable, Hashable {
     /// Why it is met, when an event met it (e.g. `annuity-paid 2026-03-01`): an open deadline is
     /// then marked done.
     public var closedBy: String?
+    /// The date of the event that met it, when one did.
+    public var closedOn: CivilDate?
 
     /// Creates a deadline record.
     public init(
         office: ID<Office>, right: ID<Right>, ruleID: String, type: String, year: FeeYear? = nil, triggerKey: String,
         nominalDate: CivilDate, dueDate: CivilDate, finalDate: CivilDate, windowOpens: CivilDate? = nil,
         statutory: Bool = true, attorney: ID<Party>? = nil, citation: String = "", ruleStatus: String = "confirmed",
-        explanation: String = "", closedBy: String? = nil
+        explanation: String = "", closedBy: String? = nil, closedOn: CivilDate? = nil
     ) {
         self.office = office
         self.right = right
@@ -62,6 +64,7 @@ public struct DeadlineRecord: Sendable, Hashable {
         self.ruleStatus = ruleStatus
         self.explanation = explanation
         self.closedBy = closedBy
+        self.closedOn = closedOn
     }
 
     /// The record of a deadline computed by the engine for `right`.
@@ -76,7 +79,7 @@ public struct DeadlineRecord: Sendable, Hashable {
             finalDate: max(deadline.final ?? deadline.due, deadline.due), windowOpens: deadline.windowOpens,
             attorney: attorney, citation: deadline.citation, ruleStatus: deadline.status.rawValue,
             explanation: explained ? deadline.explanation : "",
-            closedBy: deadline.closedBy.map { "\($0.kind.rawValue) \($0.date)" })
+            closedBy: deadline.closedBy.map { "\($0.kind.rawValue) \($0.date)" }, closedOn: deadline.closedBy?.date)
     }
 
     /// `filed:2024-02-01`: the trigger's part of the key.

@@ -361,7 +361,7 @@ extension OfficeSession {
                 case .granted(let date, nil):
                     transition = .granted(on: date, registrationNumber: right.registrationNumber)
                 case .filed, .granted, .published, .examinationRequested, .allowed, .enteredIntoForce, .expired,
-                    .lapsed, .restored, .abandoned, .withdrawn, .refused, .revoked, .nationalPhaseEntered:
+                    .lapsed, .restored, .lapseRescinded, .abandoned, .withdrawn, .refused, .revoked, .nationalPhaseEntered:
                     break
                 }
                 do {

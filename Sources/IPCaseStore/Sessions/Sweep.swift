@@ -277,3 +277,17 @@ extension OfficeSession {
         """
     }
 }
+
+extension ServiceSession {
+    /// Whether no job is due or being processed by any worker (a `--once` run sweeps only then,
+    /// so that its sweep sees every recorded event processed). Served by `jobs_claim` and
+    /// `jobs_lease`.
+    public func queueIsSettled() async throws -> Bool {
+        try await connection.query(
+            """
+            SELECT NOT EXISTS (SELECT FROM jobs WHERE status = 'queued' AND run_at <= now())
+               AND NOT EXISTS (SELECT FROM jobs WHERE status = 'running')
+            """
+        )[0].decode(Bool.self, at: 0)
+    }
+}
