@@ -189,4 +189,21 @@ struct LatePaymentTests {
             "SELECT count(*) FROM jobs WHERE kind = 'notify' AND payload::text LIKE '%restoration request%'")
         #expect(raised == 1)
     }
+
+    @Test("ipcased names once, at start, each office whose notices reach no one")
+    func officesWithoutRecipientsAreNamedOnce() async throws {
+        let database = try await QueueDatabase.make()
+        _ = try await create("KZ-LATE-5", in: database)
+        let daemon = try DaemonProcess(["run", "--once"], databaseURL: database.url)
+        #expect(await daemon.exit()?.status == 0)
+        let warnings = daemon.log.components(separatedBy: "\n").filter { $0.contains("reach no one") }
+        #expect(warnings.count == 1, "\(daemon.log)")
+        #expect(warnings.first?.contains("office.id=\(database.office)") == true, "\(warnings)")
+        // With a supervisor to tell, nothing is said.
+        _ = try await database.admin.execute(
+            "UPDATE offices SET supervisor_email = 'head@example.kz' WHERE office_id = \(database.office)")
+        let second = try DaemonProcess(["run", "--once"], databaseURL: database.url)
+        #expect(await second.exit()?.status == 0)
+        #expect(!second.log.contains("reach no one"), "\(second.log)")
+    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import IPCase
 import IPCaseStore
 import Logging
 import ServiceLifecycle
@@ -63,17 +64,25 @@ public struct DeadlineSweepService: Service {
         let logger = context.logger
         var store: Store?
         var backoff = Duration.seconds(1)
+        var warned: Set<ID<Office>>?
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             let configuration = context.configuration.current
             do {
                 let connected: Store
                 if let store { connected = store } else { connected = try await connect() }
                 store = connected
+                if warned == nil { warned = try await Self.warnOfficesWithoutRecipients(connected, logger: logger) }
                 let sweeper = DeadlineSweeper(
                     store: connected, schedule: ReminderSchedule(offsets: configuration.reminderOffsetsDays),
                     channel: Self.channel(for: configuration), logger: logger)
                 let report = try await sweeper.sweep(at: clock.now())
                 context.metrics.deadlinesDue7d.set(report.dueWithin7Days)
+                for office in report.unaddressedOffices.subtracting(warned ?? []).sorted() {
+                    logger.warning(
+                        "Deadline notices of this office reach no one: set its supervisor or its attorneys' e-mail",
+                        metadata: ["office.id": "\(office)"])
+                    warned?.insert(office)
+                }
                 if report.reminders + report.escalations + report.missed > 0 {
                     logger.info(
                         "Deadline sweep",
@@ -104,12 +113,27 @@ public struct DeadlineSweepService: Service {
 }
 
 extension DeadlineSweepService {
+    /// Says once, at start, which offices have no one to notify (no supervisor, no e-mail of
+    /// any party); returns them, so that later sweeps do not repeat it.
+    static func warnOfficesWithoutRecipients(_ store: Store, logger: Logger) async throws -> Set<ID<Office>> {
+        let offices = try await store.withService(actor: DeadlineSweeper.defaultActor) {
+            try await $0.officesWithoutRecipients()
+        }
+        for office in offices {
+            logger.warning(
+                "Deadline notices of this office reach no one: set its supervisor or its attorneys' e-mail",
+                metadata: ["office.id": "\(office.id)", "office.name": "\(office.name)"])
+        }
+        return Set(offices.map(\.id))
+    }
+
     /// The `--once` run: settle the queue, sweep, until a sweep queues nothing more.
     private func runOnce(after doorbell: JobDoorbell) async throws {
         let logger = context.logger
         try await doorbell.waitUntilOpen()
         let store = try await connect()
         do {
+            _ = try await Self.warnOfficesWithoutRecipients(store, logger: logger)
             try await sweepUntilSettled(store)
         } catch {
             await store.connection.close()

@@ -291,3 +291,22 @@ extension ServiceSession {
         )[0].decode(Bool.self, at: 0)
     }
 }
+
+extension ServiceSession {
+    /// Offices whose notices could reach no one: no supervisor e-mail and no party with an
+    /// e-mail address (so no responsible attorney can be written to either).
+    public func officesWithoutRecipients() async throws -> [SweptOffice] {
+        try await connection.query(
+            """
+            SELECT o.office_id, o.name, o.time_zone, o.supervisor_email FROM offices o
+            WHERE coalesce(o.supervisor_email, '') = ''
+              AND NOT EXISTS (SELECT FROM parties p WHERE p.office_id = o.office_id AND coalesce(p.email, '') <> '')
+            ORDER BY o.office_id
+            """
+        ).map { row in
+            let (id, name, timeZone, supervisor) = try row.decode(
+                ID<Office>.self, String.self, String.self, String?.self)
+            return SweptOffice(id: id, name: name, timeZone: timeZone, supervisorEmail: supervisor)
+        }
+    }
+}
