@@ -83,7 +83,8 @@ public enum DocketCommands {
             windowOpens: row.windowOpens, status: DocketEntry.Status(rawValue: row.status) ?? .open,
             statutory: row.statutory, attorneyName: row.attorneyName, citation: row.citation,
             ruleStatus: DocketEntry.RuleStatus(rawValue: row.ruleStatus) ?? .unconfirmed,
-            explanation: row.explanation, revision: row.version)
+            explanation: row.explanation, revision: row.version, verifiedBy: row.verifiedBy,
+            verifiedAt: row.verifiedAt)
     }
 
     /// The entries rendered in `format`; `color` only for a table on a terminal.
@@ -99,6 +100,29 @@ public enum DocketCommands {
         }
     }
 
+    /// Records `actor`'s verification of an open deadline; `expectedVersion` guards against a
+    /// concurrent change. Returns the new version.
+    public static func verify(
+        store: Store, deadline id: Int64, office: ID<Office>?, expectedVersion: Int?, actor: String
+    ) async throws -> Int {
+        let owner = try await officeOf(deadline: id, office: office, store: store, actor: actor)
+        return try await store.withOffice(owner, actor: actor) { session in
+            let current = try await session.deadlineVersion(id)
+            return try await session.verify(deadline: id, version: expectedVersion ?? current.version)
+        }
+    }
+
+    /// The office of deadline `id` (`office` when given).
+    static func officeOf(deadline id: Int64, office: ID<Office>?, store: Store, actor: String) async throws
+        -> ID<Office>
+    {
+        if let office { return office }
+        guard let found = try await store.withService(actor: actor, { try await $0.officeOfDeadline(id) }) else {
+            throw CLIError.usage("deadline \(id) does not exist")
+        }
+        return found
+    }
+
     /// Closes an open deadline as done or waived with a reason; `expectedVersion` guards against
     /// a concurrent change (the current version when `nil`). Returns the new version.
     public static func complete(
@@ -108,15 +132,7 @@ public enum DocketCommands {
         guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw CLIError.usage("--reason: give the reason (it is kept in the audit trail)")
         }
-        let owner: ID<Office>
-        if let office {
-            owner = office
-        } else {
-            guard let found = try await store.withService(actor: actor, { try await $0.officeOfDeadline(id) }) else {
-                throw CLIError.usage("deadline \(id) does not exist")
-            }
-            owner = found
-        }
+        let owner = try await officeOf(deadline: id, office: office, store: store, actor: actor)
         return try await store.withOffice(owner, actor: actor) { session in
             let current = try await session.deadlineVersion(id)
             guard current.status == "open" else {

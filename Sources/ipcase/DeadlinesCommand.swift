@@ -7,7 +7,7 @@ struct DeadlinesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "deadlines",
         abstract: "The docket: list deadlines from the database, close them, or compute them without one.",
-        subcommands: [Compute.self, List.self, Done.self, Waive.self]
+        subcommands: [Compute.self, List.self, Done.self, Waive.self, Verify.self]
     )
 
     /// `ipcase deadlines compute`: what-if schedules for one right.

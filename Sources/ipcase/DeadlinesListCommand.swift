@@ -23,6 +23,8 @@ extension DeadlinesCommand {
                   ipcase deadlines list --office 2 --attorney 22 --within 30d
                   ipcase deadlines list --office 2 --format ics > docket.ics
                   ipcase deadlines list --status done --status waived --format json
+                  ipcase deadlines list --office 2 --unverified
+                Stored open deadlines no second person has verified are marked ° in the table.
                 """
         )
 
@@ -38,6 +40,7 @@ extension DeadlinesCommand {
         @Option(help: "Only these statuses (repeat): open, done, waived, missed, superseded (default open).")
         var status: [String] = []
         @Flag(help: "Every status.") var all = false
+        @Flag(help: "Only deadlines no second person has verified (ipcase deadlines verify).") var unverified = false
         @Option(name: .customLong("as-of"), help: "The day to count from (default today).") var asOf: String?
         @Option(help: "table, json, csv or ics.") var format: String = "table"
 
@@ -63,6 +66,7 @@ extension DeadlinesCommand {
             query.statuses = all ? [] : (status.isEmpty ? ["open"] : status)
             query.within = try within.map { try CLIParse.days($0, option: "--within") }
             query.overdue = overdue
+            query.unverified = unverified
             let store = try await store.connect()
             let entries = try await DocketCommands.entries(store: store, query: query)
             print(
@@ -120,6 +124,43 @@ extension DeadlinesCommand {
             try await close(
                 id: id, as: .waived, reason: reason, office: office, expect: expectVersion, actor: actor,
                 store: store)
+        }
+    }
+}
+
+extension DeadlinesCommand {
+    /// `ipcase deadlines verify ID`: a second person's check of a deadline's dates.
+    struct Verify: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "verify",
+            abstract: "Record that you checked an open deadline's dates (a second person's check, audited).",
+            discussion: """
+                The verifier must not be the person who recorded the event that triggers the
+                deadline. A deadline whose due or final date moves later must be verified again;
+                `deadlines list --unverified` lists those still to check.
+
+                Example:
+                  ipcase deadlines verify 1234 --actor b.attorney
+                """)
+
+        @OptionGroup var store: StoreOptions
+        @Argument(help: "The deadline's ID (first column of `deadlines list`).") var id: Int64
+        @Option(help: "Its office (found from the ID when omitted).") var office: Int64?
+        @Option(name: .customLong("expect-version"), help: "Refuse if the deadline's version is not this.")
+        var expectVersion: Int?
+        @Option(help: "Who verifies (default: $USER).") var actor: String?
+
+        func run() async throws {
+            let store = try await store.connect()
+            let who = actor ?? ProcessInfo.processInfo.environment["USER"] ?? "ipcase"
+            do {
+                let version = try await DocketCommands.verify(
+                    store: store, deadline: id, office: office.map { ID<Office>(rawValue: $0) },
+                    expectedVersion: expectVersion, actor: who)
+                print("deadline \(id): verified by \(who) (version \(version))")
+            } catch let error as StoreError {
+                throw CLIError.usage(error.description)
+            }
         }
     }
 }

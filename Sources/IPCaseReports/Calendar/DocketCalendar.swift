@@ -144,7 +144,14 @@ public struct DocketCalendar: Hashable, Sendable {
                 + (entry.ruleStatus == .unconfirmed ? " (unconfirmed: check the date by hand)" : ""))
         if !entry.citation.isEmpty { lines.append("Citation: \(entry.citation)") }
         if !entry.explanation.isEmpty { lines.append("Why: \(entry.explanation)") }
-        if let id = entry.id { lines.append("Deadline ID: \(id)") }
+        if let id = entry.id {
+            lines.append("Deadline ID: \(id)")
+            if let by = entry.verifiedBy {
+                lines.append("Verified by: \(by)")
+            } else if entry.status.isOpen {
+                lines.append("Not yet verified by a second person")
+            }
+        }
         return lines.joined(separator: "\n")
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import IPCase
 
 /// One deadline as an attorney's docket shows it: what is due for which right, by when, who is
@@ -102,6 +103,13 @@ public struct DocketEntry: Hashable, Sendable, Codable {
     /// A revision number that grows when the deadline's dates or status change (the store's
     /// `version`); it becomes the calendar event's SEQUENCE so clients take the update.
     public var revision: Int
+    /// Who verified the dates (a second person), for a stored deadline; `nil` until someone has.
+    public var verifiedBy: String?
+    /// When it was verified.
+    public var verifiedAt: Date?
+
+    /// Whether this is a stored open deadline no second person has verified yet.
+    public var needsVerification: Bool { id != nil && status.isOpen && verifiedBy == nil }
 
     /// Creates an entry; by default open, statutory, confirmed, revision 0.
     public init(
@@ -111,8 +119,10 @@ public struct DocketEntry: Hashable, Sendable, Codable {
         ruleID: String, due: CivilDate, final: CivilDate? = nil, windowOpens: CivilDate? = nil,
         status: Status = .open, statutory: Bool = true, attorneyName: String? = nil,
         attorneyEmail: String? = nil, citation: String = "", ruleStatus: RuleStatus = .confirmed,
-        explanation: String = "", revision: Int = 0
+        explanation: String = "", revision: Int = 0, verifiedBy: String? = nil, verifiedAt: Date? = nil
     ) {
+        self.verifiedBy = verifiedBy
+        self.verifiedAt = verifiedAt
         self.id = id
         self.key = key
         self.office = office
@@ -240,6 +250,8 @@ public struct DocketEntry: Hashable, Sendable, Codable {
         case ruleStatus = "rule_status"
         case explanation
         case revision
+        case verifiedBy = "verified_by"
+        case verifiedAt = "verified_at"
         case daysLeft = "days_left"
         case urgency
         case inGrace = "in_grace"
@@ -271,6 +283,10 @@ public struct DocketEntry: Hashable, Sendable, Codable {
             ruleStatus: try container.decodeIfPresent(RuleStatus.self, forKey: .ruleStatus) ?? .confirmed,
             explanation: try container.decodeIfPresent(String.self, forKey: .explanation) ?? "",
             revision: try container.decodeIfPresent(Int.self, forKey: .revision) ?? 0)
+        verifiedBy = try container.decodeIfPresent(String.self, forKey: .verifiedBy)
+        verifiedAt = try container.decodeIfPresent(String.self, forKey: .verifiedAt).flatMap {
+            ISO8601DateFormatter().date(from: $0)
+        }
     }
 
     /// Encodes every field with snake_case keys; nil fields are written as `null` so every entry has the same keys.
@@ -304,5 +320,7 @@ public struct DocketEntry: Hashable, Sendable, Codable {
         try container.encode(ruleStatus, forKey: .ruleStatus)
         try container.encode(explanation, forKey: .explanation)
         try container.encode(revision, forKey: .revision)
+        try container.encode(verifiedBy, forKey: .verifiedBy)
+        try container.encode(verifiedAt.map { ISO8601DateFormatter().string(from: $0) }, forKey: .verifiedAt)
     }
 }

@@ -47,7 +47,7 @@ public enum DocketRenderer {
             alignments: [.right, .left, .left, .left, .left, .left, .left, .left, .left])
         for entry in entries {
             table.rows.append([
-                entry.id.map(String.init) ?? "-",
+                (entry.id.map(String.init) ?? "-") + (entry.needsVerification ? "°" : ""),
                 entry.due.description,
                 whenText(entry, asOf: asOf),
                 entry.final?.description ?? "",
@@ -74,6 +74,10 @@ public enum DocketRenderer {
         if entries.contains(where: { $0.ruleStatus == .unconfirmed }) {
             out += "* rule not yet confirmed by an attorney: check the date by hand\n"
         }
+        let unverified = entries.filter(\.needsVerification).count
+        if unverified > 0 {
+            out += "° \(unverified) not yet verified by a second person (ipcase deadlines verify ID)\n"
+        }
         return out
     }
 
@@ -94,7 +98,7 @@ public enum DocketRenderer {
         "id", "key", "office", "office_name", "jurisdiction", "right_reference", "application_number",
         "right_label", "title", "right_kind", "type", "year", "due", "final", "window_opens", "status",
         "urgency", "days_left", "statutory", "attorney_name", "attorney_email", "rule_id", "rule_status",
-        "citation", "explanation", "revision",
+        "citation", "explanation", "revision", "verified_by", "verified_at",
     ]
 
     /// The docket as CSV (RFC 4180: a header row, CRLF line ends, fields quoted when they hold
@@ -129,6 +133,8 @@ public enum DocketRenderer {
                 entry.citation,
                 entry.explanation,
                 String(entry.revision),
+                entry.verifiedBy ?? "",
+                entry.verifiedAt.map { ISO8601DateFormatter().string(from: $0) } ?? "",
             ])
         }
         return out

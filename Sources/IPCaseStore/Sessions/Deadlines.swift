@@ -221,6 +221,42 @@ public enum DeadlineCompletion: String, Sendable, Hashable, CaseIterable, Postgr
 }
 
 extension OfficeSession {
+    /// Records that the session's actor checked an open deadline's dates, if nobody changed it
+    /// since `version`. The verifier must be a second person: not whoever recorded the event
+    /// that triggered it. A deadline whose dates move later loses the verification
+    /// (Schema/0092). Returns the new version.
+    @discardableResult
+    public func verify(deadline id: Int64, version: Int) async throws -> Int {
+        let rows = try await connection.query(
+            """
+            SELECT d.status, e.recorded_by
+            FROM deadlines d
+            LEFT JOIN LATERAL (SELECT e.recorded_by FROM right_events e
+                               WHERE e.office_id = d.office_id AND e.right_id = d.right_id
+                                 AND e.kind || ':' || e.event_date = d.trigger_key
+                                 AND e.recorded_by = ipcase_current_actor() LIMIT 1) e ON true
+            WHERE d.office_id = \(office) AND d.id = \(id) FOR UPDATE OF d
+            """)
+        guard let row = rows.first else { throw StoreError.notFound(record: "deadline \(id)") }
+        let (status, recorder) = try row.decode(String.self, String?.self)
+        guard status == "open" else {
+            throw StoreError.invalid(
+                record: "deadline \(id)", reason: "it is '\(status)'; only open deadlines are verified")
+        }
+        if let recorder {
+            throw StoreError.invalid(
+                record: "deadline \(id)",
+                reason: "\(recorder) recorded the event that triggers it; a second person must verify it")
+        }
+        let updated = try await connection.query(
+            """
+            UPDATE deadlines SET verified_by = ipcase_current_actor(), verified_at = now()
+            WHERE office_id = \(office) AND id = \(id) AND version = \(version) AND status = 'open'
+            RETURNING version
+            """)
+        return try await checkedVersion(updated, table: "deadlines", id: id, record: "deadline \(id)", expected: version)
+    }
+
     /// Closes an open deadline with a reason if nobody changed it since `version`.
     @discardableResult
     public func complete(deadline id: Int64, version: Int, as completion: DeadlineCompletion, reason: String)

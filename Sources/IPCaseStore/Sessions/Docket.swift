@@ -1,3 +1,4 @@
+import Foundation
 import IPCase
 import PostgresClient
 
@@ -23,6 +24,8 @@ public struct DocketQuery: Sendable, Hashable {
     public var within: Int?
     /// Only open deadlines whose due date has passed (with `within`: those as well).
     public var overdue: Bool = false
+    /// Only deadlines no second person has verified.
+    public var unverified: Bool = false
 
     /// Creates a query that keeps everything as of `asOf`.
     public init(asOf: CivilDate) { self.asOf = asOf }
@@ -78,6 +81,10 @@ public struct DocketRow: Sendable, Hashable {
     public var explanation: String
     /// The row version (optimistic concurrency).
     public var version: Int
+    /// Who verified its dates, and when (`nil` until a second person has).
+    public var verifiedBy: String?
+    /// When it was verified.
+    public var verifiedAt: Date?
 }
 
 extension OfficeSession {
@@ -130,7 +137,7 @@ enum DocketSQL {
                    coalesce(r.reference, a.reference, ''), r.application_number, coalesce(r.title, a.reference, ''),
                    d.type, d.year, d.rule_id, d.trigger_key, d.due_date, d.final_date, d.window_opens,
                    d.status, d.statutory, p.name, d.citation, d.rule_status, d.explanation, d.version,
-                   d.agreement_id
+                   d.agreement_id, d.verified_by, d.verified_at
             FROM deadlines d
             JOIN offices o ON o.office_id = d.office_id
             LEFT JOIN rights r ON r.office_id = d.office_id AND r.id = d.right_id
@@ -142,6 +149,7 @@ enum DocketSQL {
                    OR r.jurisdiction = ANY(\(query.jurisdictions.map(\.code))::text[]))
               AND (cardinality(\(query.types)::text[]) = 0 OR d.type = ANY(\(query.types)::text[]))
               AND (cardinality(\(query.statuses)::text[]) = 0 OR d.status = ANY(\(query.statuses)::text[]))
+              AND (NOT \(query.unverified) OR d.verified_at IS NULL)
               AND (\(unlimited)
                    OR (\(query.overdue) AND d.status = 'open' AND d.due_date < \(query.asOf)::date)
                    OR (\(query.within)::integer IS NOT NULL
@@ -173,6 +181,7 @@ enum DocketSQL {
             let (status, statutory, attorney, citation, ruleStatus, explanation, version, agreement) = try row.decode(
                 String.self, Bool.self, String?.self, String.self, String.self, String.self, Int.self,
                 ID<Agreement>?.self, startingAt: 16)
+            let (verifiedBy, verifiedAt) = try row.decode(String?.self, Date?.self, startingAt: 24)
             return DocketRow(
                 id: id, office: office, officeName: officeName, right: right, agreement: agreement,
                 jurisdiction: jurisdiction,
@@ -180,7 +189,8 @@ enum DocketSQL {
                 year: year.halfYears == 0 ? nil : year, ruleID: ruleID, triggerKey: trigger, due: due, final: final,
                 windowOpens: opens,
                 status: status, statutory: statutory, attorneyName: attorney, citation: citation,
-                ruleStatus: ruleStatus, explanation: explanation, version: version)
+                ruleStatus: ruleStatus, explanation: explanation, version: version, verifiedBy: verifiedBy,
+                verifiedAt: verifiedAt)
         }
     }
 }
