@@ -1,4 +1,5 @@
 import Foundation
+import PostgresServer
 import Testing
 
 /// Runs the built `ipcased` executable as systemd would.
@@ -70,11 +71,29 @@ struct DaemonProcessTests {
         #expect(!(result.out + result.err).contains("s3cret"))
     }
 
-    @Test("migrate without a database names the ipcased command and exits 2")
+    @Test("migrate without a database says database.url is required and exits 2")
     func migrateWithoutADatabaseIsBadUsage() throws {
-        let result = try run(["migrate"])
+        let directory = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let result = try run(["migrate", "--config", try writeConfig("[queue]\nworkers = 2\n", in: directory)])
         #expect(result.status == 2)
-        #expect(result.err.contains("ipcased migrate: no database given"))
+        #expect(result.err.contains("database.url: required"))
+    }
+
+    @Test("migrate --config reads the database from the daemon's file, like run")
+    func migrateTakesTheConfigurationFile() async throws {
+        let directory = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let url = try await ThrowawayPostgres.shared.createDatabase(prefix: "ipcased_migrate")
+        let path = try writeConfig("[database]\nurl = \"\(url)\"\n", in: directory)
+        let pending = try run(["migrate", "--status", "--config", path])
+        #expect(pending.status == 0)
+        #expect(pending.out.hasPrefix("pending   0001_foundation.sql"))
+        let applied = try run(["migrate", "--config", path])
+        #expect(applied.status == 0, "\(applied.err)")
+        #expect(applied.out.contains("applied   0001_foundation.sql"))
+        let again = try run(["migrate", "--config", path])
+        #expect(again.out.contains("the database is up to date"))
     }
 
     @Test("check-config lists every problem with file, line and field and exits 2")

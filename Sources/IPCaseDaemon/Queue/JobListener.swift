@@ -86,6 +86,7 @@ public struct JobListener: Service {
                     throw error
                 } catch {
                     if Task.isCancelled { throw CancellationError() }
+                    try MissingPrivilegeError.stopIfMissingPrivilege(error, service: "listener", logger: logger)
                     let pause = backoff.next()
                     context.health.setUnhealthy("database", reason: "connection lost; reconnecting")
                     logger.warning(
