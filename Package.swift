@@ -149,7 +149,7 @@ let package = Package(
         .testTarget(
             name: "IPCaseDaemonTests",
             dependencies: [
-                "IPCaseDaemon", "PostgresServer",
+                "IPCaseDaemon", "PostgresServer", "IPCaseTestSupport",
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),

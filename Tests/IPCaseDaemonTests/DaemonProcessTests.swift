@@ -6,15 +6,18 @@ import Testing
 @Suite("ipcased process")
 struct DaemonProcessTests {
     /// `ipcased` next to the test bundle in the build directory (`swift test` builds every product).
-    static var executable: String {
+    static var executable: String { product("ipcased") }
+
+    /// The executable `name` in the build directory of the test bundle (or a parent), else `name`.
+    static func product(_ name: String) -> String {
         let bundle = URL(fileURLWithPath: Bundle.main.executablePath ?? CommandLine.arguments[0])
         var directory = bundle.deletingLastPathComponent()
         while directory.path != "/" {
-            let candidate = directory.appendingPathComponent("ipcased").path
+            let candidate = directory.appendingPathComponent(name).path
             if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
             directory = directory.deletingLastPathComponent()
         }
-        return "ipcased"
+        return name
     }
 
     func writeConfig(_ text: String, in directory: String) throws -> String {

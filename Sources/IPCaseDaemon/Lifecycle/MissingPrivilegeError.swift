@@ -32,7 +32,9 @@ public struct MissingPrivilegeError: Error, Sendable, CustomStringConvertible {
     /// Throws a ``MissingPrivilegeError`` (after logging it once as critical) when `error` is a
     /// refused privilege or login; returns otherwise, so the caller retries what may pass.
     public static func stopIfMissingPrivilege(_ error: any Error, service: String, logger: Logger) throws {
-        guard let error = error as? PostgresError, error.isMissingPrivilege, let sqlState = error.sqlState else { return }
+        guard let error = error as? PostgresError, error.isMissingPrivilege, let sqlState = error.sqlState else {
+            return
+        }
         let refusal = MissingPrivilegeError(
             service: service, sqlState: sqlState, serverMessage: error.message ?? error.reason ?? "\(error)")
         logger.critical(
