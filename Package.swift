@@ -82,7 +82,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        // The subcommands both executables share (`migrate`).
+        // `ipcase migrate` (ipcased has its own, reading the daemon's configuration).
         .target(
             name: "IPCaseCommands",
             dependencies: [
@@ -94,7 +94,7 @@ let package = Package(
         .executableTarget(
             name: "ipcased",
             dependencies: [
-                "IPCaseDaemon", "IPCaseCommands",
+                "IPCaseDaemon",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -149,7 +149,7 @@ let package = Package(
         .testTarget(
             name: "IPCaseDaemonTests",
             dependencies: [
-                "IPCaseDaemon", "PostgresServer",
+                "IPCaseDaemon", "PostgresServer", "IPCaseTestSupport",
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),

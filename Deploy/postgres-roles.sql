@@ -15,9 +15,10 @@
 -- What it creates:
 --
 --   group roles (NOLOGIN; the migrations create them too, idempotently, and grant per table)
---     ipcase_app      per-office sessions: rows of the office set in `ipcase.office_id` only
---     ipcase_daemon   the daemon: all offices, narrow table privileges
---     ipcase_report   read-only, per office
+--     ipcase_app      per-office sessions: rows of the office set in `ipcase.office_id`, and
+--                     only if the login is a member of it (`ipcase offices grant`, Schema/0070)
+--     ipcase_daemon   the daemon, a service login: all offices, narrow table privileges
+--     ipcase_report   read-only, per office, as a member like ipcase_app
 --
 --   login users
 --     ipcase_owner     owns the database and schema, runs the migrations (`ipcased migrate`).
@@ -25,6 +26,12 @@
 --     ipcase_cli       the command line (`ipcase`), member of ipcase_app
 --     ipcased          the daemon, member of ipcase_daemon
 --     ipcase_reporting reports and BI tools (a read replica is fine), member of ipcase_report
+--
+-- After `ipcased migrate`, the owner makes the personal logins members of their offices:
+--   ipcase offices grant --login ipcase_cli --office 1 --role officer
+--   ipcase offices grant --login ipcase_reporting --office 1 --role viewer
+-- (one login per person, each `CREATE ROLE name LOGIN IN ROLE ipcase_app`, is better still:
+-- the audit trail and the memberships then name the person).
 --
 -- A login is a member of exactly one group role: row-level policies are permissive, so a user
 -- in both ipcase_app and ipcase_daemon would see every office.

@@ -3,9 +3,8 @@ import Foundation
 import IPCaseStore
 import Logging
 
-/// `ipcase migrate` and `ipcased migrate`: applies the Schema migrations embedded in this binary.
-///
-/// One command shared by both executables; its help and messages name the program that runs it.
+/// `ipcase migrate`: applies the Schema migrations embedded in this binary (`ipcased migrate`
+/// has its own command, which reads the daemon's configuration file).
 public struct MigrateCommand: AsyncParsableCommand {
     /// The running program's name (`ipcase` or `ipcased`).
     static let program = CommandLine.arguments.first.map { URL(fileURLWithPath: $0).lastPathComponent } ?? "ipcase"

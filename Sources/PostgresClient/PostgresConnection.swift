@@ -101,6 +101,7 @@ public actor PostgresConnection {
             PQfinish(connection)
             var error = PostgresError(code: .connectionFailed, reason: message)
             error.message = message
+            error.sqlState = Self.refusedLoginState(message: message, needsPassword: PQconnectionNeedsPassword(connection) == 1)
             logger.debug("postgres connect failed", metadata: ["postgres.reason": "\(message)"])
             throw error
         }
@@ -288,6 +289,21 @@ public actor PostgresConnection {
     func unexpected(_ status: ExecStatusType) -> PostgresError {
         let name = PQresStatus(status).map { String(cString: $0) } ?? "\(status)"
         return PostgresError(code: .unexpectedResult, reason: "libpq returned \(name)")
+    }
+
+    /// The SQLSTATE of a login the server refused, read from libpq's message (libpq keeps the
+    /// SQLSTATE of a failed connection to itself): `28P01` wrong or missing password, `28000`
+    /// no pg_hba.conf entry, no such role or one that may not log in, `42501` no CONNECT privilege. `nil`
+    /// for everything else (e.g. the server is down), and for messages in another language.
+    static func refusedLoginState(message: String, needsPassword: Bool) -> String? {
+        if needsPassword || message.contains("password authentication failed") { return "28P01" }
+        if message.contains("no pg_hba.conf entry") || message.contains("is not permitted to log in")
+            || (message.contains("role \"") && message.contains("\" does not exist"))
+        {
+            return "28000"
+        }
+        if message.contains("permission denied for database") { return "42501" }
+        return nil
     }
 
     /// libpq's error message on one line.

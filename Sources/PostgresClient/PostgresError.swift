@@ -63,6 +63,12 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible, CustomDeb
         public static let queryCanceled = "57014"
         /// `57P01` admin_shutdown.
         public static let adminShutdown = "57P01"
+        /// `42501` insufficient_privilege (also a connection to a database without CONNECT).
+        public static let insufficientPrivilege = "42501"
+        /// `28P01` invalid_password (also a password required and not given).
+        public static let invalidPassword = "28P01"
+        /// `28000` invalid_authorization_specification (no pg_hba.conf entry, NOLOGIN role).
+        public static let invalidAuthorization = "28000"
     }
 
     /// The kind of failure.
@@ -103,6 +109,13 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible, CustomDeb
     /// True for serialization failures and deadlocks, which succeed when the transaction is retried.
     public var isRetryable: Bool {
         sqlState == SQLState.serializationFailure || sqlState == SQLState.deadlockDetected
+    }
+
+    /// True when the server refused the login or a statement for lack of a privilege
+    /// (`42501`, `28P01`, `28000`): retrying the same thing cannot succeed.
+    public var isMissingPrivilege: Bool {
+        sqlState == SQLState.insufficientPrivilege || sqlState == SQLState.invalidPassword
+            || sqlState == SQLState.invalidAuthorization
     }
 
     /// A description without parameter values, safe to log.

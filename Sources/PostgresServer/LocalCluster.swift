@@ -31,7 +31,10 @@ final class LocalCluster: Sendable {
     }
 
     /// Finds the server programs, runs initdb, starts the server; cleans up on failure.
-    static func create(logger: Logger) async throws -> LocalCluster {
+    ///
+    /// With `passwordAuthentication`, TCP logins other than `postgres` must give their password
+    /// (SCRAM-SHA-256, as a production pg_hba.conf would ask); `postgres` and the socket stay trusted.
+    static func create(passwordAuthentication: Bool = false, logger: Logger) async throws -> LocalCluster {
         let binaries = try await findBinaries()
         let asPostgres = geteuid() == 0
         var owner: (uid: uid_t, gid: gid_t)?
@@ -72,7 +75,23 @@ final class LocalCluster: Sendable {
             let configuration = try FileHandle(forWritingTo: URL(fileURLWithPath: base + "/data/postgresql.conf"))
             try configuration.seekToEnd()
             try configuration.write(contentsOf: Data(settings.utf8))
+            if passwordAuthentication {
+                try configuration.write(contentsOf: Data("password_encryption = 'scram-sha-256'\n".utf8))
+            }
             try configuration.close()
+            if passwordAuthentication {
+                // First match wins: the superuser and the socket are trusted, every other TCP login
+                // gives its password. Written by this (root or owner) process, readable by the server.
+                try Data(
+                    """
+                    local all all trust
+                    host all postgres 127.0.0.1/32 trust
+                    host all all 127.0.0.1/32 scram-sha-256
+
+                    """.utf8
+                ).write(to: URL(fileURLWithPath: base + "/data/pg_hba.conf"))
+                if let owner { _ = chown(base + "/data/pg_hba.conf", owner.uid, owner.gid) }
+            }
 
             var lastError: (any Error)?
             for _ in 0..<5 {

@@ -55,12 +55,14 @@ public actor ThrowawayPostgres {
 
     /// Starts a new private local cluster (never the external server), e.g. to stop it in a test.
     ///
+    /// - Parameter passwordAuthentication: logins other than `postgres` connect over TCP with their
+    ///   password (SCRAM-SHA-256), as in production; by default every login is trusted.
     /// - Throws: ``ThrowawayPostgresError`` with one line saying what to install when the
     ///   PostgreSQL server programs are missing.
-    public static func startLocal(logger: Logger = Logger(label: "ThrowawayPostgres")) async throws
-        -> ThrowawayPostgres
-    {
-        let cluster = try await LocalCluster.create(logger: logger)
+    public static func startLocal(
+        passwordAuthentication: Bool = false, logger: Logger = Logger(label: "ThrowawayPostgres")
+    ) async throws -> ThrowawayPostgres {
+        let cluster = try await LocalCluster.create(passwordAuthentication: passwordAuthentication, logger: logger)
         return ThrowawayPostgres(mode: .local(cluster), logger: logger)
     }
 

@@ -13,13 +13,7 @@ struct CheckConfigCommand: ParsableCommand {
     @OptionGroup var options: ConfigOptions
 
     func run() throws {
-        let configuration: DaemonConfiguration
-        do {
-            configuration = try options.loader().load()
-        } catch {
-            report(error)
-            throw configurationErrorExitCode
-        }
+        let configuration = try options.load(with: options.loader())
         print(configuration.redactedDescription)
         if let mail = configuration.mail, !FileManager.default.isExecutableFile(atPath: mail.sendmailPath) {
             printError("ipcased: warning: mail.sendmail_path \(mail.sendmailPath) is not an executable file")

@@ -24,6 +24,17 @@ struct ConfigOptions: ParsableArguments {
         if let databaseURL { overrides[.databaseURL] = databaseURL }
         return ConfigurationLoader(filePath: configPath, environment: environment, overrides: overrides)
     }
+
+    /// The configuration `loader` loads; an invalid one is reported on standard error and ends
+    /// the command with ``configurationErrorExitCode``.
+    func load(with loader: ConfigurationLoader) throws -> DaemonConfiguration {
+        do {
+            return try loader.load()
+        } catch {
+            report(error)
+            throw configurationErrorExitCode
+        }
+    }
 }
 
 /// Exit status for an invalid configuration (the unit's `RestartPreventExitStatus=2`).

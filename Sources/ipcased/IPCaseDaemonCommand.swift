@@ -1,5 +1,4 @@
 import ArgumentParser
-import IPCaseCommands
 
 /// `ipcased`: the IPCase daemon.
 @main

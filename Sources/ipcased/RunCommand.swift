@@ -11,7 +11,8 @@ struct RunCommand: AsyncParsableCommand {
         commandName: "run",
         abstract: "Run the daemon until SIGTERM (systemd Type=notify; SIGHUP reloads the configuration).",
         discussion: """
-            Exit status: 0 after a graceful shutdown, 1 when a service failed, 2 for an invalid configuration.
+            Exit status: 0 after a graceful shutdown, 1 when a service failed, 2 for an invalid configuration, \
+            77 when the database refused the login or a privilege it needs (the log names which).
             """
     )
 
@@ -23,13 +24,7 @@ struct RunCommand: AsyncParsableCommand {
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
         let loader = options.loader(environment: environment)
-        let configuration: DaemonConfiguration
-        do {
-            configuration = try loader.load()
-        } catch {
-            report(error)
-            throw configurationErrorExitCode
-        }
+        let configuration = try options.load(with: loader)
         try await runDaemon(configuration: configuration, loader: loader, environment: environment, once: once)
     }
 }
@@ -96,6 +91,9 @@ func runDaemon(
     )
     do {
         try await group.group.run()
+    } catch is MissingPrivilegeError {
+        // Logged by the service that was refused; restarting cannot help (RestartPreventExitStatus).
+        throw ExitCode(MissingPrivilegeError.exitCode)
     } catch {
         logger.critical("ipcased stopped after a failure", metadata: ["error": "\(error)"])
         throw ExitCode(1)

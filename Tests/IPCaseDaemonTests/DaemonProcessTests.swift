@@ -1,19 +1,23 @@
 import Foundation
+import PostgresServer
 import Testing
 
 /// Runs the built `ipcased` executable as systemd would.
 @Suite("ipcased process")
 struct DaemonProcessTests {
     /// `ipcased` next to the test bundle in the build directory (`swift test` builds every product).
-    static var executable: String {
+    static var executable: String { product("ipcased") }
+
+    /// The executable `name` in the build directory of the test bundle (or a parent), else `name`.
+    static func product(_ name: String) -> String {
         let bundle = URL(fileURLWithPath: Bundle.main.executablePath ?? CommandLine.arguments[0])
         var directory = bundle.deletingLastPathComponent()
         while directory.path != "/" {
-            let candidate = directory.appendingPathComponent("ipcased").path
+            let candidate = directory.appendingPathComponent(name).path
             if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
             directory = directory.deletingLastPathComponent()
         }
-        return "ipcased"
+        return name
     }
 
     func writeConfig(_ text: String, in directory: String) throws -> String {
@@ -70,11 +74,29 @@ struct DaemonProcessTests {
         #expect(!(result.out + result.err).contains("s3cret"))
     }
 
-    @Test("migrate without a database names the ipcased command and exits 2")
+    @Test("migrate without a database says database.url is required and exits 2")
     func migrateWithoutADatabaseIsBadUsage() throws {
-        let result = try run(["migrate"])
+        let directory = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let result = try run(["migrate", "--config", try writeConfig("[queue]\nworkers = 2\n", in: directory)])
         #expect(result.status == 2)
-        #expect(result.err.contains("ipcased migrate: no database given"))
+        #expect(result.err.contains("database.url: required"))
+    }
+
+    @Test("migrate --config reads the database from the daemon's file, like run")
+    func migrateTakesTheConfigurationFile() async throws {
+        let directory = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let url = try await ThrowawayPostgres.shared.createDatabase(prefix: "ipcased_migrate")
+        let path = try writeConfig("[database]\nurl = \"\(url)\"\n", in: directory)
+        let pending = try run(["migrate", "--status", "--config", path])
+        #expect(pending.status == 0)
+        #expect(pending.out.hasPrefix("pending   0001_foundation.sql"))
+        let applied = try run(["migrate", "--config", path])
+        #expect(applied.status == 0, "\(applied.err)")
+        #expect(applied.out.contains("applied   0001_foundation.sql"))
+        let again = try run(["migrate", "--config", path])
+        #expect(again.out.contains("the database is up to date"))
     }
 
     @Test("check-config lists every problem with file, line and field and exits 2")

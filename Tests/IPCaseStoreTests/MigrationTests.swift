@@ -50,6 +50,33 @@ struct MigrationTests {
         #expect(try recorded[0].decode(String.self, column: "checksum").count == 64)
     }
 
+    @Test func statusOfANeverMigratedDatabaseIsAllPendingAndCreatesNothing() async throws {
+        let (_, connection) = try await freshDatabase()
+        let status = try await Migrator(migrations: migrations(sample)).status(on: connection)
+        #expect(status.map(\.state) == [.pending, .pending, .pending])
+        #expect(try await connection.query("SELECT to_regclass('schema_migrations') IS NULL")[0].decode(Bool.self))
+    }
+
+    @Test func statusNeedsOnlyReadingSchemaMigrations() async throws {
+        let (url, connection) = try await freshDatabase()
+        let migrator = try Migrator(migrations: migrations(sample))
+        _ = try await migrator.migrate(on: connection)
+        // A login that may read schema_migrations and create nothing, like the daemon's.
+        let login = "reader_\(UInt32.random(in: 0...UInt32.max))"
+        try await connection.executeScript(
+            """
+            CREATE ROLE \(PostgresQuery.quoteIdentifier(login)) LOGIN PASSWORD 'pw';
+            REVOKE CREATE ON SCHEMA public FROM PUBLIC;
+            GRANT SELECT ON schema_migrations TO \(PostgresQuery.quoteIdentifier(login));
+            """)
+        let reader = try await PostgresConnection.connect(
+            url: url.replacingOccurrences(of: "postgresql://postgres@", with: "postgresql://\(login):pw@"))
+        let status = try await migrator.status(on: reader)
+        await reader.close()
+        #expect(status.count == 3)
+        #expect(status.allSatisfy { if case .applied = $0.state { true } else { false } })
+    }
+
     @Test func laterFilesApplyOnTopOfEarlierOnes() async throws {
         let (_, connection) = try await freshDatabase()
         _ = try await Migrator(migrations: migrations(Array(sample.prefix(1)))).migrate(on: connection)

@@ -21,7 +21,29 @@ struct StoreTestDatabase {
 
     /// A new store connected as a new non-superuser login role that is a member of `group`
     /// (`ipcase_app`, `ipcase_daemon` or `ipcase_report`).
-    func store(as group: String) async throws -> Store {
+    ///
+    /// - Parameters:
+    ///   - offices: the offices the login is a member of (personal logins see only those); `nil`
+    ///     makes it a member of every office that exists now (the daemon's group needs none).
+    ///   - role: its role in each of them.
+    func store(as group: String, memberOf offices: [ID<Office>]? = nil, role: OfficeMembership.Role = .officer)
+        async throws -> Store
+    {
+        let (name, password) = try await login(in: group)
+        if group != "ipcase_daemon" {
+            let (every, keys) = (offices == nil, offices?.map(\.rawValue) ?? [])
+            try await admin.execute(
+                """
+                INSERT INTO office_members (office_id, login, role)
+                SELECT office_id, \(name), \(role.rawValue) FROM offices
+                WHERE \(every) OR office_id = ANY(\(keys)::bigint[])
+                """)
+        }
+        return Store(connection: try await PostgresConnection.connect(url: Self.url(url, user: name, password: password)))
+    }
+
+    /// Creates a new non-superuser login role in `group`; returns its name and password.
+    func login(in group: String) async throws -> (name: String, password: String) {
         let name = "t_\(group)_\(UInt32.random(in: 0...UInt32.max))"
         let password = "pw\(UInt64.random(in: 0...UInt64.max))"
         try await admin.executeScript(
@@ -29,8 +51,7 @@ struct StoreTestDatabase {
             CREATE ROLE \(PostgresQuery.quoteIdentifier(name)) LOGIN NOSUPERUSER NOBYPASSRLS
                 PASSWORD '\(password)' IN ROLE \(PostgresQuery.quoteIdentifier(group))
             """)
-        let connection = try await PostgresConnection.connect(url: Self.url(url, user: name, password: password))
-        return Store(connection: connection)
+        return (name, password)
     }
 
     /// A new store connected as the superuser.
@@ -116,6 +137,9 @@ struct SeededOffices {
                     id: 0, office: office, agreement: agreement.id, amount: Money(minorUnits: 100_001, .kzt),
                     kind: .upfront, receivedOn: try CivilDate(iso: "2024-05-01")))
             _ = try await session.distribute(payment.id, inventors: [InventorShare(inventor.id, 10_000)])
+            // A member no test logs in as, so that office_members holds rows of every office too.
+            _ = try await session.connection.execute(
+                "INSERT INTO office_members (office_id, login, role) VALUES (\(office), \("seed_\(office)"), 'viewer')")
             _ = try await session.connection.execute(
                 """
                 INSERT INTO deadlines (office_id, agreement_id, rule_id, type, trigger_key, nominal_date, due_date,

@@ -63,6 +63,7 @@ public struct OutboxSenderService: Service {
                 }
             } catch {
                 if Task.isShuttingDownGracefully || Task.isCancelled { break }
+                try MissingPrivilegeError.stopIfMissingPrivilege(error, service: "outbox sender", logger: logger)
                 logger.error(
                     "Notification delivery failed; reconnecting",
                     metadata: ["error": "\(error)", "retry.delay": "\(backoff)"])

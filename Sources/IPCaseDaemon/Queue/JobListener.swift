@@ -6,8 +6,9 @@ import ServiceLifecycle
 /// Listens for queued jobs (`LISTEN ipcase_jobs`) on its own connection and rings the workers'
 /// doorbell; the workers' sweep interval is the floor when notifications are lost.
 ///
-/// At start it checks that the schema is current: with pending migrations it logs "run ipcased
-/// migrate" and fails (the daemon exits non-zero). Once connected and checked, the database
+/// At start it checks that the schema is current (reading only, as the daemon's login may): with
+/// pending migrations it logs "run ipcased migrate" and fails (the daemon exits non-zero). A
+/// refused login or privilege stops it with ``MissingPrivilegeError``. Once connected and checked, the database
 /// component is ready (`READY=1`) and the doorbell opens. After losing the connection it
 /// reports the database unhealthy, reconnects with exponential backoff, LISTENs again and rings
 /// (a re-scan: notifications sent meanwhile were lost).
@@ -86,6 +87,7 @@ public struct JobListener: Service {
                     throw error
                 } catch {
                     if Task.isCancelled { throw CancellationError() }
+                    try MissingPrivilegeError.stopIfMissingPrivilege(error, service: "listener", logger: logger)
                     let pause = backoff.next()
                     context.health.setUnhealthy("database", reason: "connection lost; reconnecting")
                     logger.warning(

@@ -110,6 +110,7 @@ public struct JobWorker: Service {
                     throw error
                 } catch {
                     if let connection { await connection.close() }
+                    try MissingPrivilegeError.stopIfMissingPrivilege(error, service: "worker", logger: logger)
                     connection = nil
                     let pause = backoff.next()
                     logger.warning(

@@ -98,6 +98,7 @@ public struct DeadlineSweepService: Service {
                 await wake.wait(upTo: configuration.sweepInterval)
             } catch {
                 if Task.isShuttingDownGracefully || Task.isCancelled { break }
+                try MissingPrivilegeError.stopIfMissingPrivilege(error, service: "sweeper", logger: logger)
                 logger.error(
                     "Deadline sweep failed; reconnecting",
                     metadata: ["error": "\(error)", "retry.delay": "\(backoff)"])

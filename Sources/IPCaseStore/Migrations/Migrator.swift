@@ -58,26 +58,27 @@ public struct Migrator: Sendable {
     }
 
     /// The state of every migration known to this binary or recorded in the database.
+    ///
+    /// Read-only: no lock, no DDL, so any login that may read `schema_migrations` can ask
+    /// (the daemon does at start). A database never migrated has every migration pending.
     public func status(on connection: PostgresConnection) async throws -> [MigrationStatus] {
-        try await withLock(on: connection) {
-            let applied = try await appliedRows(on: connection)
-            let checksums = try await self.checksums(on: connection)
-            var statuses: [MigrationStatus] = []
-            for (migration, checksum) in zip(migrations, checksums) {
-                let state: MigrationStatus.State
-                if let row = applied[migration.version] {
-                    state = row.checksum == checksum ? .applied(at: row.appliedAt) : .changed(appliedAt: row.appliedAt)
-                } else {
-                    state = .pending
-                }
-                statuses.append(MigrationStatus(version: migration.version, fileName: migration.fileName, state: state))
+        let applied = try await appliedRowsIfRecorded(on: connection)
+        let checksums = try await self.checksums(on: connection)
+        var statuses: [MigrationStatus] = []
+        for (migration, checksum) in zip(migrations, checksums) {
+            let state: MigrationStatus.State
+            if let row = applied[migration.version] {
+                state = row.checksum == checksum ? .applied(at: row.appliedAt) : .changed(appliedAt: row.appliedAt)
+            } else {
+                state = .pending
             }
-            let known = Set(migrations.map(\.version))
-            for row in applied.values where !known.contains(row.version) {
-                statuses.append(MigrationStatus(version: row.version, fileName: row.fileName, state: .unknown(appliedAt: row.appliedAt)))
-            }
-            return statuses.sorted { $0.version < $1.version }
+            statuses.append(MigrationStatus(version: migration.version, fileName: migration.fileName, state: state))
         }
+        let known = Set(migrations.map(\.version))
+        for row in applied.values where !known.contains(row.version) {
+            statuses.append(MigrationStatus(version: row.version, fileName: row.fileName, state: .unknown(appliedAt: row.appliedAt)))
+        }
+        return statuses.sorted { $0.version < $1.version }
     }
 
     // MARK: Steps
@@ -111,6 +112,13 @@ public struct Migrator: Sendable {
             _ = try? await connection.execute("SELECT pg_advisory_unlock(\(Self.advisoryLockKey))")
             throw error
         }
+    }
+
+    /// The applied rows, or none when `schema_migrations` does not exist yet (nothing created).
+    private func appliedRowsIfRecorded(on connection: PostgresConnection) async throws -> [Int: AppliedRow] {
+        let exists = try await connection.query("SELECT to_regclass('schema_migrations') IS NOT NULL")[0]
+            .decode(Bool.self, at: 0)
+        return exists ? try await appliedRows(on: connection) : [:]
     }
 
     private func appliedRows(on connection: PostgresConnection) async throws -> [Int: AppliedRow] {

@@ -3,11 +3,11 @@ import IPCase
 import IPCaseCLI
 import IPCaseStore
 
-/// `ipcase offices create|list|show|update`.
+/// `ipcase offices create|list|show|update|grant|revoke|members`.
 struct OfficesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "offices", abstract: "Create, list, show and change offices (tenants).",
-        subcommands: [Create.self, List.self, Show.self, Update.self])
+        commandName: "offices", abstract: "Create, list, show and change offices (tenants) and their members.",
+        subcommands: [Create.self, List.self, Show.self, Update.self, Grant.self, Revoke.self, Members.self])
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -138,6 +138,78 @@ struct OfficesCommand: AsyncParsableCommand {
                     if let timeZone { office.timeZoneIdentifier = timeZone }
                 }, write: { try await $0.updateOffice($1) })
             print("office \(id): saved (version \(saved.version))")
+        }
+    }
+
+    struct Grant: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Make a login a member of an office, or change its role (needs the owner role).",
+            discussion: """
+                A personal login (a member of ipcase_app or ipcase_report) sees an office's records
+                only as a member. Roles: admin, officer and attorney read and write; viewer reads.
+
+                Example:
+                  ipcase offices grant --login aliya --office 1 --role officer
+                """)
+        @OptionGroup var store: StoreOptions
+        @Option(help: "The login role, e.g. aliya.") var login: String
+        @Option(help: "The office (its key).") var office: Int64
+        @Option(help: "admin, officer, attorney or viewer.") var role: String
+
+        func run() async throws {
+            let input = Input(command: "offices grant")
+            let role = try input.choice("--role", role, OfficeMembership.Role.self)!
+            let (login, office) = (login, ID<Office>(rawValue: office))
+            let store = try await store.connect()
+            _ = try await storeWork(input.command) {
+                try await store.withService(actor: actor) {
+                    try await $0.grantMembership(login: login, office: office, role: role)
+                }
+            }
+            print("office \(office.rawValue): \(login) is \(role.rawValue)")
+        }
+    }
+
+    struct Revoke: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "End a login's membership of an office (needs the owner role).",
+            discussion: "Example:\n  ipcase offices revoke --login aliya --office 1")
+        @OptionGroup var store: StoreOptions
+        @Option(help: "The login role.") var login: String
+        @Option(help: "The office (its key).") var office: Int64
+
+        func run() async throws {
+            let (login, office) = (login, ID<Office>(rawValue: office))
+            let store = try await store.connect()
+            let revoked = try await store.withService(actor: actor) {
+                try await $0.revokeMembership(login: login, office: office)
+            }
+            guard revoked else { throw CLIError.failure("\(login) is not a member of office \(office.rawValue)") }
+            print("office \(office.rawValue): \(login) is no longer a member")
+        }
+    }
+
+    struct Members: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List the members of an office, or of every office (the owner sees all, a login its own).",
+            discussion: "Example:\n  ipcase offices members --office 1")
+        @OptionGroup var store: StoreOptions
+        @OptionGroup var output: OutputOptions
+        @Option(help: "The office (its key); every office when omitted.") var office: Int64?
+
+        func run() async throws {
+            let office = office.map { ID<Office>(rawValue: $0) }
+            let store = try await store.connect()
+            let members = try await store.withService(actor: actor) { try await $0.memberships(of: office) }
+            switch output.format {
+            case .table:
+                print(
+                    table(["OFFICE", "LOGIN", "ROLE"], members.map { [$0.office.key, $0.login, $0.role.rawValue] }),
+                    terminator: "")
+            case .json:
+                try printJSON(
+                    members.map { ["office": $0.office.rawValue, "login": $0.login, "role": $0.role.rawValue] as [String: Any] })
+            }
         }
     }
 }
