@@ -200,6 +200,8 @@ struct DeploymentTests {
             return reminders > 0 && missed > 0
         }
         #expect(swept, "no reminder or missed deadline after the sweep:\n\(running.log)")
+        // (--once already swept; the running daemon must be up before it is stopped.)
+        #expect(await eventually(timeout: .seconds(30)) { running.log.contains("Daemon ready") }, "\(running.log)")
         running.signal(SIGTERM)
         let runningExit = await running.exit(timeout: .seconds(30))
         #expect(runningExit?.status == 0, "\(running.log)")
