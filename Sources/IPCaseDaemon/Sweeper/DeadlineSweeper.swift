@@ -123,22 +123,38 @@ public struct DeadlineSweeper: Sendable {
         self.logger = logger
     }
 
-    /// Sweeps every office as of `instant`.
+    /// Sweeps every office as of `instant`: first every office's reminders and escalations,
+    /// then every office's misses, so one office's backlog never delays another's reminders.
     public func sweep(at instant: Date) async throws -> SweepReport {
         let offices = try await store.withService(actor: actor) { try await $0.sweptOffices() }
+        var reports: [ID<Office>: SweepReport] = [:]
+        for office in offices {
+            if Task.isCancelled { break }
+            let today = CivilDate.at(instant, timeZone: office.timeZone)
+            reports[office.id] = try await remind(office: office.id, today: today, contact: office.supervisorEmail)
+        }
         var report = SweepReport()
         for office in offices {
             if Task.isCancelled { break }
             let today = CivilDate.at(instant, timeZone: office.timeZone)
-            report = report + (try await sweep(office: office.id, today: today, contact: office.supervisorEmail))
+            var step = reports[office.id] ?? SweepReport()
+            step = step + (try await miss(office: office.id, today: today, contact: office.supervisorEmail))
+            report = report + finished(step, office: office.id)
         }
         return report
     }
 
-    /// Sweeps one office as of its civil date `today`, in bounded steps.
+    /// Sweeps one office as of its civil date `today`, in bounded steps: its reminders and
+    /// escalations, then its misses.
     public func sweep(office: ID<Office>, today: CivilDate, contact: String?) async throws -> SweepReport {
+        var report = try await remind(office: office, today: today, contact: contact)
+        report = report + (try await miss(office: office, today: today, contact: contact))
+        return finished(report, office: office)
+    }
+
+    /// The reminders and escalations due today, page by page.
+    private func remind(office: ID<Office>, today: CivilDate, contact: String?) async throws -> SweepReport {
         var report = SweepReport()
-        // Reminders and escalations first, page by page.
         var cursor: SweepCursor?
         while true {
             let after = cursor
@@ -154,8 +170,13 @@ public struct DeadlineSweeper: Sendable {
             guard let page, let next = page else { break }
             cursor = next
         }
-        // Then the final dates that passed, with their consequences; the last step counts what is
-        // held and due.
+        return report
+    }
+
+    /// The final dates that passed, with their consequences, a batch per step; the last step
+    /// counts what is held and due.
+    private func miss(office: ID<Office>, today: CivilDate, contact: String?) async throws -> SweepReport {
+        var report = SweepReport()
         while true {
             let more = try await step(office, into: &report) { session, step in
                 let ids = try await session.markMissed(before: today, limit: batchSize)
@@ -172,6 +193,12 @@ public struct DeadlineSweeper: Sendable {
             }
             guard more == true else { break }
         }
+        return report
+    }
+
+    /// One office's report once both phases ran: counted swept or busy, held deadlines logged.
+    private func finished(_ report: SweepReport, office: ID<Office>) -> SweepReport {
+        var report = report
         if report.held > 0 {
             logger.info(
                 "Deadlines past their final date held until their recorded events are processed",
