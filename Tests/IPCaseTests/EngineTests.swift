@@ -153,10 +153,17 @@ struct EngineTests {
             year: FeeYear(halfYears: 15),
             nominal: "2026-07-15", due: "2026-07-15", final: "2027-01-15", window: "2026-01-15"),
         .init(
-            source: "MPEP 710.01(a): 3 months from 30 Nov ends 29 Feb; extensions from there", jurisdiction: "US",
-            kind: .patent,
+            source:
+                "MPEP 710.01(a): 3 months from 30 Nov ends 29 Feb; the extensions end on the 30th (30 May), counted from the action",
+            jurisdiction: "US", kind: .patent,
             events: ["filed=2022-01-10", "office-action=2023-11-30"], rule: "US.office-action", nominal: "2024-02-29",
-            due: "2024-02-29", final: "2024-05-29"),
+            due: "2024-02-29", final: "2024-05-30"),
+        .init(
+            source:
+                "MPEP 710.01(a) worked example: action of 31 Jan due 30 Apr; extended to 31 Jul (6 months, 35 U.S.C. 133)",
+            jurisdiction: "US", kind: .patent,
+            events: ["filed=2022-01-10", "office-action=2025-01-31"], rule: "US.office-action", nominal: "2025-04-30",
+            due: "2025-04-30", final: "2025-07-31"),
         .init(
             source: "MPEP 710.01(a): from 28 Feb the extended period ends 28 May, not 31 May", jurisdiction: "US",
             kind: .patent,
@@ -286,7 +293,44 @@ struct EngineTests {
                 $0.type == .officeActionResponse
             })
         #expect(
-            extended.explanation.contains("counted from the unrolled 2024-06-16 (2024-07-16, 2024-08-16, 2024-09-16)"))
+            extended.explanation.contains(
+                "extension by up to 3 months, counted from notification 2024-03-16 (2024-07-16, 2024-08-16, 2024-09-16)"
+            ))
+    }
+
+    /// MPEP 710.01(a): "A 1-month extension of time extends the time for reply to the date
+    /// corresponding to the Office action date in the following month." Its example: an action
+    /// dated 31 January with a 3-month shortened period is due 30 April; with a 1-month extension,
+    /// 31 May. Every step and the 6-month statutory maximum (35 U.S.C. 133) count from the action.
+    @Test("Extensions of time count from the action's date, not from the clamped end (MPEP 710.01(a))")
+    func extensionsCountFromTheActionDate() throws {
+        let january = try #require(
+            try schedule("US", .patent, ["filed=2022-01-10", "office-action=2025-01-31"]).first {
+                $0.type == .officeActionResponse
+            })
+        #expect(january.nominal == (try CivilDate(iso: "2025-04-30")))
+        #expect(january.final == (try CivilDate(iso: "2025-07-31")))
+        #expect(january.explanation.contains("(2025-05-31, 2025-06-30, 2025-07-31)"))
+        #expect(!january.explanation.contains("2025-05-30"))
+
+        let november = try #require(
+            try schedule("US", .patent, ["filed=2022-01-10", "office-action=2026-11-30"]).first {
+                $0.type == .officeActionResponse
+            })
+        // 28 Feb 2027 is a Sunday: the reply is due Monday 1 Mar (35 U.S.C. 21(b)), which moves no
+        // extended date; the 6-month limit is 30 May 2027, a Sunday before Memorial Day, so 1 Jun.
+        #expect(november.nominal == (try CivilDate(iso: "2027-02-28")))
+        #expect(november.due == (try CivilDate(iso: "2027-03-01")))
+        #expect(november.explanation.contains("(2027-03-30, 2027-04-30, 2027-05-30)"))
+        #expect(november.final == (try CivilDate(iso: "2027-06-01")))
+
+        // The last day of a month does not carry through: 28 Feb + 6 months is 28 Aug.
+        let february = try #require(
+            try schedule("US", .patent, ["filed=2022-01-10", "office-action=2025-02-28"]).first {
+                $0.type == .officeActionResponse
+            })
+        #expect(february.nominal == (try CivilDate(iso: "2025-05-28")))
+        #expect(february.final == (try CivilDate(iso: "2025-08-28")))
     }
 
     @Test("Estimated holidays make the deadline unconfirmed")
@@ -526,6 +570,38 @@ struct DeadlinesComputeTests {
             guard let error = error as? DeadlinesCompute.InputError else { return false }
             return error.argument == input.argument && error.description.contains(input.mentions)
                 && !error.description.contains("\n")
+        }
+    }
+}
+
+@Suite("Deadline engine: extensions, grace periods and combinations audited")
+struct CountedFinalAuditTests {
+    /// Every rule whose final date, cap or combination is counted from something, with how the
+    /// law counts it. A new rule of that shape must be added here after its counting is checked.
+    static let audited: [String: String] = [
+        "US.office-action": "extension: each month counted from the action's date (MPEP 710.01(a)), cap 6 months from it (35 U.S.C. 133)",
+        "EP.renewal": "grace: 6 months from the unrolled due date, month end to month end (EPC Rule 51(2), J 4/91)",
+        "US.maintenance-fee": "grace: to 4, 8 or 12 years from grant (37 CFR 1.362(e))",
+        "US.trademark-renewal": "grace: 6 months after the end of the 10-year period (15 U.S.C. 1059(a))",
+        "WO.demand": "later of 22 months from priority and 3 months from the search report, each from its own date (PCT Rule 54bis.1)",
+        "WO.search-report": "later of 3 months from receipt of the search copy and 9 months from priority (PCT Rule 42.1)",
+        "WO.national-phase.*": "late entry: months from the priority date, as the office's law gives them",
+    ]
+
+    @Test("Every final date, cap and combination is counted as its law says")
+    func everyCountedFinalIsAudited() {
+        let counted = RuleBook.standard.allRules.filter {
+            $0.spec.final != nil || $0.spec.laterOf != nil || $0.spec.earlierOf != nil
+        }
+        #expect(!counted.isEmpty)
+        for rule in counted {
+            let key = rule.id.hasPrefix("WO.national-phase.") ? "WO.national-phase.*" : rule.id
+            #expect(Self.audited[key] != nil, "\(rule.id) (\(rule.file)) has a final date or combination not audited")
+            // An extension lengthens the period: it must never count from the period's clamped end.
+            if let final = rule.spec.final, final.kind == .extension {
+                #expect(rule.plan.final?.origin != .nominal, "\(rule.id): an extension counted from the nominal date")
+                if let cap = final.cap { #expect(cap.from == .base || rule.plan.final?.cap?.origin == .period) }
+            }
         }
     }
 }

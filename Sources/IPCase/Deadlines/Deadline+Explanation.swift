@@ -11,8 +11,8 @@ extension Deadline {
         if let year { text += "year \(year): " }
 
         // The period.
-        if plan.combine != 0 {
-            text += plan.combine > 0 ? "later of " : "earlier of "
+        if plan.combination != .single {
+            text += plan.combination == .laterOf ? "later of " : "earlier of "
             let legs = rule.spec.laterOf ?? rule.spec.earlierOf ?? []
             let parts = legs.enumerated().map { position, leg in
                 let source = leg.base.map(Deadline.name(of:)) ?? leg.event?.rawValue ?? "?"
@@ -24,7 +24,7 @@ extension Deadline {
             if flags.contains(.legMissing) {
                 text += " [not every date recorded: the limit may be later]"
             } else {
-                text += plan.combine > 0 ? " (the others end earlier)" : " (the others end later)"
+                text += plan.combination == .laterOf ? " (the others end earlier)" : " (the others end later)"
             }
         } else {
             let months = plan.span.months + occurrenceIndex * plan.stepMonths
@@ -74,32 +74,34 @@ extension Deadline {
             case .`extension`: kind = "extension"
             case .lateEntry: kind = "late entry"
             }
-            text += "; \(kind) to "
-            if let steps = spec.steps, steps.totalMonths > 0, spec.from == .nominal {
-                var stepsText: [String] = []
-                var count = steps.totalMonths
-                while count <= spec.period.totalMonths {
-                    stepsText.append(nominal.adding(months: count).date.description)
-                    count += steps.totalMonths
-                }
-                text += "\(spec.period) counted from the unrolled \(nominal) (\(stepsText.joined(separator: ", ")))"
-            } else {
-                switch spec.from {
-                case .nominal:
-                    text += "\(spec.period) after \(nominal)"
-                    if spec.anchor == .monthEndToMonthEnd && nominal.isLastDayOfMonth {
-                        text += ", month end to month end"
+            let baseName = Deadline.name(of: rule.spec.base ?? .trigger, trigger: trigger)
+            switch plan.final?.origin {
+            case .period:
+                // The extended dates, each counted from the start of the period (MPEP 710.01(a)).
+                text += "; \(kind) by up to \(spec.period), counted from \(baseName) \(base)"
+                if let steps = spec.steps, steps.totalMonths > 0, !flags.contains(.deferred) {
+                    var dates: [String] = []
+                    var months = steps.totalMonths
+                    while months <= spec.period.totalMonths {
+                        let end = period.end(extendedBy: .init(months: months, days: 0), in: .shared)
+                        dates.append(CivilDate(daysSinceEpoch: end.day).description)
+                        months += steps.totalMonths
                     }
-                case .base:
-                    let months = spec.period.totalMonths + occurrenceIndex * plan.stepMonths
-                    let period = occurrenceIndex == 0 ? spec.period : Period(years: months / 12, months: months % 12)
-                    let baseName = Deadline.name(of: rule.spec.base ?? .trigger, trigger: trigger)
-                    text += period.isZero ? "\(baseName) \(base)" : "\(period) from \(baseName) \(base)"
+                    text += " (\(dates.joined(separator: ", ")))"
                 }
+            case .nominal:
+                text += "; \(kind) to \(spec.period) after \(nominal)"
+                if spec.anchor == .monthEndToMonthEnd && nominal.isLastDayOfMonth {
+                    text += ", month end to month end"
+                }
+            case .base, nil:
+                let months = spec.period.totalMonths + occurrenceIndex * plan.stepMonths
+                let period = occurrenceIndex == 0 ? spec.period : Period(years: months / 12, months: months % 12)
+                text += "; \(kind) to " + (period.isZero ? "\(baseName) \(base)" : "\(period) from \(baseName) \(base)")
             }
             if let cap = spec.cap, flags.contains(.finalCapped) {
                 text +=
-                    ", capped at \(cap.period) from \(cap.from == .base ? Deadline.name(of: rule.spec.base ?? .trigger, trigger: trigger) : "the nominal date")"
+                    ", capped at \(cap.period) from \(cap.from == .base ? baseName : "the nominal date")"
                 if let citation = cap.citation { text += " (\(citation))" }
             }
             let unrolledFinal = unrolledFinalDate
@@ -135,42 +137,40 @@ extension Deadline {
         return Int((year.halfYears - rule.plan.firstHalfYears) / max(rule.plan.stepHalfYears, 1))
     }
 
+    /// The engine's nominal step for this deadline, rebuilt from what it stored.
+    private var reckoned: DeadlineEngine.Nominal {
+        DeadlineEngine.Nominal(
+            day: nominal.daysSinceEpoch, date: nil, base: base.daysSinceEpoch, leg: leg, flags: flags)
+    }
+
+    /// The period the deadline's nominal date ends, as the engine counts it.
+    private var period: Reckoning {
+        withUnsafePointer(to: rule.plan) { plan in
+            DeadlineEngine.period(
+                of: reckoned, plan: plan, base: MonthDate(base.daysSinceEpoch),
+                stepMonths: occurrenceIndex * rule.plan.stepMonths)
+        }
+    }
+
     /// The nominal date before any deferral.
     private var undeferredNominal: CivilDate {
         guard flags.contains(.deferred) else { return nominal }
         let plan = rule.plan
-        let months = plan.span.months + occurrenceIndex * plan.stepMonths
-        let (year, month, day) = base.components
-        if plan.endOfMonth {
-            return CivilDate.endOfMonth(year: year, month: month, plusMonths: months).adding(days: plan.span.days)
-        }
-        return CivilDate.shifted(year: year, month: month, day: day, months: months).date.adding(days: plan.span.days)
+        let period = Reckoning(
+            start: MonthDate(base.daysSinceEpoch), months: plan.span.months + occurrenceIndex * plan.stepMonths,
+            days: Int32(plan.span.days), endOfMonth: plan.endOfMonth)
+        return CivilDate(daysSinceEpoch: period.end(in: .shared).day)
     }
 
-    /// The final date before rolling.
+    /// The final date before rolling, as the engine computed it.
     private var unrolledFinalDate: CivilDate {
         guard let final = rule.plan.final else { return due }
-        let stepMonths = occurrenceIndex * rule.plan.stepMonths
-        let (year, month, day) = base.components
-        var end: CivilDate
-        if final.fromBase {
-            end = CivilDate.shifted(year: year, month: month, day: day, months: final.span.months + stepMonths).date
-                .adding(days: final.span.days)
-        } else if final.monthEndToMonthEnd && nominal.isLastDayOfMonth {
-            let (nominalYear, nominalMonth, _) = nominal.components
-            end = CivilDate.endOfMonth(year: nominalYear, month: nominalMonth, plusMonths: final.span.months)
-                .adding(days: final.span.days)
-        } else {
-            end = nominal.adding(months: final.span.months).date.adding(days: final.span.days)
+        let end = withUnsafePointer(to: rule.plan) { plan in
+            DeadlineEngine.unrolledFinal(
+                final, nominal: reckoned, plan: plan, base: MonthDate(base.daysSinceEpoch),
+                stepMonths: occurrenceIndex * rule.plan.stepMonths, table: .shared)
         }
-        if let cap = final.cap, flags.contains(.finalCapped) {
-            end =
-                cap.fromBase
-                ? CivilDate.shifted(year: year, month: month, day: day, months: cap.span.months + stepMonths).date
-                    .adding(days: cap.span.days)
-                : nominal.adding(months: cap.span.months).date.adding(days: cap.span.days)
-        }
-        return end
+        return CivilDate(daysSinceEpoch: end.day)
     }
 
     static func name(of base: RuleSpec.BaseDate) -> String {

@@ -93,14 +93,6 @@ public struct DeadlineEngine: Sendable {
         }
     }
 
-    /// `day` plus a span (month arithmetic, then days); off the hot path's common case.
-    @inline(__always)
-    static func add(_ day: Int32, _ span: DeadlineRule.Span) -> (CivilDate, Bool) {
-        guard span.months != 0 else { return (CivilDate(daysSinceEpoch: day + Int32(span.days)), false) }
-        let (shifted, clamped) = YearMonthDay(CivilDate(daysSinceEpoch: day)).adding(months: span.months)
-        return (CivilDate(daysSinceEpoch: shifted.daysSinceEpoch + Int32(span.days)), clamped)
-    }
-
     static func run(
         _ rule: DeadlineRule, summary: Summary, events: [RightEvent], fileEnds: UInt64, into output: inout [Deadline]
     ) {
@@ -156,172 +148,82 @@ public struct DeadlineEngine: Sendable {
         }
     }
 
+    /// The deadlines of one trigger: for each occurrence, the steps in order: the nominal date
+    /// (``nominal(_:base:stepMonths:summary:triggerDay:table:)``), a deferral, rolling the due
+    /// date, the window, the final date (``unrolledFinal(_:nominal:base:stepMonths:table:)``, then
+    /// rolled), the fee year and what closed it.
     @inline(__always)
     static func emit(
         _ rule: DeadlineRule, plan: UnsafePointer<DeadlineRule.Plan>, trigger: Deadline.Trigger, summary: Summary,
         events: [RightEvent], cutoff: Int32, into output: inout [Deadline]
     ) {
-        let months = MonthTable.shared
+        let table = MonthTable.shared
         let triggerDay = trigger.date.daysSinceEpoch
+        // A single period's base is the same for every occurrence; a combination's is its leg's.
+        let single = plan.pointee.combination == .single
         var baseDay: Int32 = 0
-        // The base date as a month index and a day of the month.
-        var baseMonth = 0
-        var baseDayOfMonth = 1
-        if plan.pointee.combine == 0 {
+        var base = MonthDate(month: 0, day: 1)
+        if single {
             baseDay = summary.date(plan.pointee.base, trigger: triggerDay)
             guard baseDay != .max else { return }
-            let base = YearMonthDay(CivilDate(daysSinceEpoch: baseDay))
-            baseMonth = MonthTable.index(base)
-            baseDayOfMonth = base.day
+            base = MonthDate(baseDay)
         }
-
         var deferDay = Int32.max
         if let deferral = plan.pointee.deferral, deferral.onlyIfMask & summary.mask == deferral.onlyIfMask {
             let from = summary.date(deferral.source, trigger: triggerDay)
-            if from != .max { deferDay = add(from, deferral.span).0.daysSinceEpoch }
+            if from != .max {
+                deferDay =
+                    Reckoning(
+                        start: MonthDate(from), months: deferral.span.months,
+                        days: Int32(truncatingIfNeeded: deferral.span.days)
+                    ).end(in: table).day
+            }
         }
-        // Read the plan once: `output.append` writes memory, so fields read through the pointer
-        // inside the loop would be reloaded on every occurrence.
-        let calendar = plan.pointee.calendar
+        // Read what every occurrence needs once: `output.append` writes memory, so fields read
+        // through the pointer inside the loop would be reloaded each time.
         let count = plan.pointee.count
         let planStepMonths = plan.pointee.stepMonths
-        let combine = plan.pointee.combine
-        let span = plan.pointee.span
-        let endOfMonth = plan.pointee.endOfMonth
-        let plannedWindow = plan.pointee.window
+        let calendar = plan.pointee.calendar
+        let window = plan.pointee.window
         let plannedFinal = plan.pointee.final
         let isRepeated = plan.pointee.isRepeated
         let firstHalfYears = plan.pointee.firstHalfYears
         let stepHalfYears = plan.pointee.stepHalfYears
         let closedByMask = plan.pointee.closedByMask
 
-        /// `months` after (month, day), clamped to the month's last day.
-        @inline(__always)
-        func shifted(_ month: Int, _ day: Int, _ count: Int) -> (month: Int, day: Int, clamped: Bool) {
-            let target = month &+ count
-            let length = months.length(target)
-            return day > length ? (target, length, true) : (target, day, false)
-        }
-
         for index in 0..<count {
-            var flags: Deadline.Flags = []
-            var leg: UInt8 = 0
-            var legBase = CivilDate(daysSinceEpoch: baseDay)
-            var nominalDay: Int32
-            // The nominal date as month index and day, when known without conversion.
-            var nominalMonth = 0
-            var nominalDayOfMonth = 0
-            var nominalKnown = false
             let stepMonths = index &* planStepMonths
-            if combine != 0 {
-                var chosen: (date: CivilDate, clamped: Bool)?
-                for position in 0..<plan.pointee.legCount {
-                    let candidate = plan.pointee.leg(position)
-                    let from = summary.date(candidate.source, trigger: triggerDay)
-                    guard from != .max else {
-                        flags.insert(.legMissing)
-                        continue
-                    }
-                    let end = add(from, candidate.span)
-                    if let current = chosen, combine > 0 ? end.0 <= current.date : end.0 >= current.date {
-                        continue
-                    }
-                    chosen = (end.0, end.1)
-                    leg = UInt8(position)
-                    legBase = CivilDate(daysSinceEpoch: from)
-                }
-                guard let chosen else { return }
-                nominalDay = chosen.date.daysSinceEpoch
-                if chosen.clamped { flags.insert(.clamped) }
-            } else {
-                let target = baseMonth &+ span.months &+ stepMonths
-                if endOfMonth {
-                    nominalMonth = target
-                    nominalDayOfMonth = months.length(target)
-                } else {
-                    let end = shifted(baseMonth, baseDayOfMonth, span.months &+ stepMonths)
-                    nominalMonth = end.month
-                    nominalDayOfMonth = end.day
-                    if end.clamped { flags.insert(.clamped) }
-                }
-                nominalDay = months.day(nominalMonth, nominalDayOfMonth)
-                if span.days != 0 {
-                    nominalDay &+= Int32(truncatingIfNeeded: span.days)
-                } else {
-                    nominalKnown = true
-                }
-            }
-            if nominalDay > cutoff { break }
-            if nominalDay < deferDay && deferDay != .max {
-                nominalDay = deferDay
-                nominalKnown = false
-                flags.insert(.deferred)
-            }
-            let nominal = CivilDate(daysSinceEpoch: nominalDay)
-            if !nominalKnown && (plannedWindow != nil || plannedFinal != nil) {
-                let date = YearMonthDay(nominal)
-                nominalMonth = MonthTable.index(date)
-                nominalDayOfMonth = date.day
-            }
+            guard
+                var nominal = Self.nominal(
+                    plan, base: base, baseDay: baseDay, stepMonths: stepMonths, summary: summary,
+                    triggerDay: triggerDay, table: table)
+            else { return }
+            if nominal.day > cutoff { break }
+            if nominal.day < deferDay && deferDay != .max { nominal.defer(to: deferDay) }
+            var flags = nominal.flags
+            let due = roll(nominal.day, by: calendar, unconfirmed: .dueSkippedUnconfirmed, flags: &flags)
 
-            var due = nominal
-            if let calendar {
-                let roll = calendar.roll(nominal)
-                due = roll.date
-                if roll.skippedUnconfirmed { flags.insert(.dueSkippedUnconfirmed) }
-                if roll.outsideData { flags.insert(.outsideCalendar) }
-            }
-
-            var window: CivilDate?
-            if let offset = plannedWindow {
-                let end =
-                    offset.fromBase
-                    ? shifted(baseMonth, baseDayOfMonth, offset.span.months &+ stepMonths)
-                    : shifted(nominalMonth, nominalDayOfMonth, offset.span.months)
-                window = CivilDate(
-                    daysSinceEpoch: months.day(end.month, end.day) &+ Int32(truncatingIfNeeded: offset.span.days))
+            var windowOpens: CivilDate?
+            if let window {
+                let start = single ? base : MonthDate(nominal.base)
+                windowOpens = CivilDate(
+                    daysSinceEpoch: offset(
+                        window.origin, window.span, nominal: nominal, plan: plan, base: start,
+                        stepMonths: stepMonths, table: table))
             }
 
             var final: CivilDate?
             if let plannedFinal {
-                var endDay: Int32
-                if plannedFinal.fromBase {
-                    let end = shifted(baseMonth, baseDayOfMonth, plannedFinal.span.months &+ stepMonths)
-                    endDay = months.day(end.month, end.day)
-                } else if plannedFinal.monthEndToMonthEnd && nominalDayOfMonth == months.length(nominalMonth) {
-                    endDay = months.firstDay(nominalMonth &+ plannedFinal.span.months &+ 1) &- 1
-                } else {
-                    let end = shifted(nominalMonth, nominalDayOfMonth, plannedFinal.span.months)
-                    endDay = months.day(end.month, end.day)
-                }
-                endDay &+= Int32(truncatingIfNeeded: plannedFinal.span.days)
-                if let cap = plannedFinal.cap {
-                    let end =
-                        cap.fromBase
-                        ? shifted(baseMonth, baseDayOfMonth, cap.span.months &+ stepMonths)
-                        : shifted(nominalMonth, nominalDayOfMonth, cap.span.months)
-                    let limit = months.day(end.month, end.day) &+ Int32(truncatingIfNeeded: cap.span.days)
-                    if limit < endDay {
-                        endDay = limit
-                        flags.insert(.finalCapped)
-                    }
-                }
-                var end = CivilDate(daysSinceEpoch: endDay)
-                if let calendar {
-                    let roll = calendar.roll(end)
-                    end = roll.date
-                    if roll.skippedUnconfirmed { flags.insert(.finalSkippedUnconfirmed) }
-                    if roll.outsideData { flags.insert(.outsideCalendar) }
-                }
-                final = end
+                let start = single ? base : MonthDate(nominal.base)
+                let end = unrolledFinal(
+                    plannedFinal, nominal: nominal, plan: plan, base: start, stepMonths: stepMonths, table: table)
+                if end.capped { flags.insert(.finalCapped) }
+                final = roll(end.day, by: calendar, unconfirmed: .finalSkippedUnconfirmed, flags: &flags)
             }
 
             let year: FeeYear? =
                 isRepeated
-                ? FeeYear(
-                    halfYears: firstHalfYears &+ Int16(truncatingIfNeeded: index)
-                        &* stepHalfYears)
-                : nil
+                ? FeeYear(halfYears: firstHalfYears &+ Int16(truncatingIfNeeded: index) &* stepHalfYears) : nil
 
             var closedBy: Deadline.Trigger?
             if closedByMask & summary.mask != 0 {
@@ -329,9 +231,149 @@ public struct DeadlineEngine: Sendable {
             }
             output.append(
                 Deadline(
-                    rule: rule, trigger: trigger, year: year, nominal: nominal, due: due, final: final,
-                    windowOpens: window, closedBy: closedBy, base: legBase, flags: flags, leg: leg))
+                    rule: rule, trigger: trigger, year: year, nominal: CivilDate(daysSinceEpoch: nominal.day),
+                    due: due, final: final, windowOpens: windowOpens, closedBy: closedBy,
+                    base: CivilDate(daysSinceEpoch: nominal.base), flags: flags, leg: nominal.leg))
         }
+    }
+
+    /// The end of an occurrence's period before rolling.
+    @usableFromInline
+    struct Nominal {
+        /// Days since 1970-01-01.
+        var day: Int32
+        /// The end as a month date, when known without conversion.
+        var date: MonthDate?
+        /// The date the period ran from, as the explanation shows it.
+        var base: Int32
+        /// The leg of a combination that was chosen.
+        var leg: UInt8
+        var flags: Deadline.Flags
+
+        /// The nominal date as a month date.
+        @inline(__always)
+        func monthDate() -> MonthDate { date ?? MonthDate(day) }
+
+        /// Moved later to the date of a deferral.
+        @inline(__always)
+        mutating func `defer`(to deferred: Int32) {
+            day = deferred
+            date = nil
+            flags.insert(.deferred)
+        }
+    }
+
+    /// Step 1, the nominal date: the end of a single period (its occurrence `stepMonths` later),
+    /// or the later or earlier end of a combination's legs; `nil` when no leg's date is known.
+    @_transparent
+    static func nominal(
+        _ plan: UnsafePointer<DeadlineRule.Plan>, base: MonthDate, baseDay: Int32, stepMonths: Int, summary: Summary,
+        triggerDay: Int32, table: MonthTable
+    ) -> Nominal? {
+        let combination = plan.pointee.combination
+        guard combination != .single else {
+            let span = plan.pointee.span
+            let period = Reckoning(
+                start: base, months: span.months &+ stepMonths, days: Int32(truncatingIfNeeded: span.days),
+                endOfMonth: plan.pointee.endOfMonth)
+            let end = period.end(in: table)
+            return Nominal(
+                day: end.day, date: end.date, base: baseDay, leg: 0, flags: end.clamped ? .clamped : [])
+        }
+        var chosen: Nominal?
+        var missing = false
+        for position in 0..<plan.pointee.legCount {
+            let leg = plan.pointee.leg(position)
+            let from = summary.date(leg.source, trigger: triggerDay)
+            guard from != .max else {
+                missing = true
+                continue
+            }
+            let period = Reckoning(
+                start: MonthDate(from), months: leg.span.months, days: Int32(truncatingIfNeeded: leg.span.days))
+            let end = period.end(in: table)
+            if let current = chosen, combination == .laterOf ? end.day <= current.day : end.day >= current.day {
+                continue
+            }
+            chosen = Nominal(
+                day: end.day, date: end.date, base: from, leg: UInt8(position),
+                flags: end.clamped ? .clamped : [])
+        }
+        if missing { chosen?.flags.insert(.legMissing) }
+        return chosen
+    }
+
+    /// Step 2, rolling: `day` moved past the closed days of the rule's calendar (not moved
+    /// without one), noting an unconfirmed closed day skipped or a year beyond the data.
+    @_transparent
+    static func roll(
+        _ day: Int32, by calendar: OfficeCalendar?, unconfirmed: Deadline.Flags, flags: inout Deadline.Flags
+    ) -> CivilDate {
+        let date = CivilDate(daysSinceEpoch: day)
+        guard let calendar else { return date }
+        let roll = calendar.roll(date)
+        if roll.skippedUnconfirmed { flags.insert(unconfirmed) }
+        if roll.outsideData { flags.insert(.outsideCalendar) }
+        return roll.date
+    }
+
+    /// A date `span` from an origin (a window's opening, a final date, a cap), before rolling:
+    /// from the base (with the occurrence's step), from the nominal date, or the period itself
+    /// lengthened by `span` and counted from its start.
+    @_transparent
+    static func offset(
+        _ origin: DeadlineRule.Plan.Origin, _ span: DeadlineRule.Span, nominal: Nominal, plan: UnsafePointer<DeadlineRule.Plan>,
+        base: MonthDate, stepMonths: Int, table: MonthTable
+    ) -> Int32 {
+        switch origin {
+        case .base:
+            return Reckoning(start: base, months: span.months &+ stepMonths, days: Int32(truncatingIfNeeded: span.days))
+                .end(in: table).day
+        case .nominal:
+            return nominal.monthDate().adding(months: span.months, in: table).date.daysSinceEpoch(in: table)
+                &+ Int32(truncatingIfNeeded: span.days)
+        case .period:
+            return period(of: nominal, plan: plan, base: base, stepMonths: stepMonths).end(extendedBy: span, in: table).day
+        }
+    }
+
+    /// The period a nominal date ends, counted from its start (the base with the occurrence's
+    /// step, or the chosen leg's date); after a deferral, a period of nothing from the date
+    /// deferred to.
+    @_transparent
+    static func period(
+        of nominal: Nominal, plan: UnsafePointer<DeadlineRule.Plan>, base: MonthDate, stepMonths: Int
+    ) -> Reckoning {
+        if nominal.flags.contains(.deferred) { return Reckoning(start: nominal.monthDate(), months: 0) }
+        switch plan.pointee.combination {
+        case .single:
+            let span = plan.pointee.span
+            return Reckoning(
+                start: base, months: span.months &+ stepMonths, days: Int32(truncatingIfNeeded: span.days),
+                endOfMonth: plan.pointee.endOfMonth)
+        case .laterOf, .earlierOf:
+            let leg = plan.pointee.leg(Int(nominal.leg))
+            return Reckoning(start: base, months: leg.span.months, days: Int32(truncatingIfNeeded: leg.span.days))
+        }
+    }
+
+    /// Step 3, the final date before rolling: the end of the grace period (month end to month
+    /// end where the rule says so) or of the extension, never later than its cap.
+    @_transparent
+    static func unrolledFinal(
+        _ final: DeadlineRule.Plan.Final, nominal: Nominal, plan: UnsafePointer<DeadlineRule.Plan>, base: MonthDate,
+        stepMonths: Int, table: MonthTable
+    ) -> (day: Int32, capped: Bool) {
+        var day: Int32
+        let date = final.origin == .nominal && final.monthEndToMonthEnd ? nominal.monthDate() : nil
+        if let date, date.day == table.length(date.month) {
+            day = table.firstDay(date.month &+ final.span.months &+ 1) &- 1 &+ Int32(truncatingIfNeeded: final.span.days)
+        } else {
+            day = offset(final.origin, final.span, nominal: nominal, plan: plan, base: base, stepMonths: stepMonths, table: table)
+        }
+        guard let cap = final.cap else { return (day, false) }
+        let limit = offset(cap.origin, cap.span, nominal: nominal, plan: plan, base: base, stepMonths: stepMonths, table: table)
+        return limit < day ? (limit, true) : (day, false)
     }
 
     /// The earliest closing event on or after the trigger (matching the year of a fee, and the

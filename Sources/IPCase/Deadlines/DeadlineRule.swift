@@ -96,6 +96,12 @@ public final class DeadlineRule: @unchecked Sendable, Hashable, CustomStringConv
             months = period.totalMonths
             days = period.totalDays
         }
+
+        @inline(__always)
+        init(months: Int, days: Int) {
+            self.months = months
+            self.days = days
+        }
     }
 
     /// One period of a combination, compiled.
@@ -117,8 +123,8 @@ public final class DeadlineRule: @unchecked Sendable, Hashable, CustomStringConv
         @usableFromInline var base: Source
         @usableFromInline var span: Span
         @usableFromInline var endOfMonth: Bool
-        /// 0: single period; 1: later of the legs; -1: earlier of the legs.
-        @usableFromInline var combine: Int
+        /// One period, or the later or earlier end of the legs.
+        @usableFromInline var combination: Combination
         @usableFromInline var legs: (Leg, Leg, Leg)
         @usableFromInline var legCount: Int
         /// Occurrences: count, first label, step.
@@ -127,7 +133,7 @@ public final class DeadlineRule: @unchecked Sendable, Hashable, CustomStringConv
         @usableFromInline var stepHalfYears: Int16
         @usableFromInline var stepMonths: Int
         @usableFromInline var isRepeated: Bool
-        @usableFromInline var window: (fromBase: Bool, span: Span)?
+        @usableFromInline var window: (origin: Origin, span: Span)?
         @usableFromInline var deferral: (source: Source, span: Span, onlyIfMask: UInt64)?
         @usableFromInline var final: Final?
         @usableFromInline var onlyIfMask: UInt64
@@ -159,10 +165,35 @@ public final class DeadlineRule: @unchecked Sendable, Hashable, CustomStringConv
         /// A compiled final date.
         @usableFromInline
         struct Final: Sendable {
-            @usableFromInline var fromBase: Bool
+            @usableFromInline var origin: Origin
             @usableFromInline var span: Span
             @usableFromInline var monthEndToMonthEnd: Bool
-            @usableFromInline var cap: (fromBase: Bool, span: Span)?
+            @usableFromInline var cap: (origin: Origin, span: Span)?
+        }
+
+        /// How the periods of a rule combine.
+        @usableFromInline
+        enum Combination: Sendable {
+            /// One period from the base date.
+            case single
+            /// The latest end of the legs (PCT Rule 54bis.1).
+            case laterOf
+            /// The earliest end of the legs.
+            case earlierOf
+        }
+
+        /// What a window, a final date or a cap counts from.
+        @usableFromInline
+        enum Origin: Sendable {
+            /// The base date, plus the occurrence's repeat step.
+            case base
+            /// The unrolled end of the period: a grace period that runs from the expiry of the
+            /// period (EPC Rule 51(2), J 4/91).
+            case nominal
+            /// The period itself, lengthened and counted again from its start: an extension of
+            /// time ends on the date corresponding to the start date in the later month, whatever
+            /// the clamped end of the shorter period was (MPEP 710.01(a)).
+            case period
         }
     }
 }

@@ -340,10 +340,18 @@ private struct RuleCompiler {
         }
 
         let final = spec.final.map { final in
-            DeadlineRule.Plan.Final(
-                fromBase: final.from == .base, span: DeadlineRule.Span(final.period),
+            // An extension lengthens the period (counted from its start); a grace period or a
+            // late entry runs from the end of the period.
+            func origin(_ from: RuleSpec.From) -> DeadlineRule.Plan.Origin {
+                switch from {
+                case .base: .base
+                case .nominal: final.kind == .extension ? .period : .nominal
+                }
+            }
+            return DeadlineRule.Plan.Final(
+                origin: origin(final.from), span: DeadlineRule.Span(final.period),
                 monthEndToMonthEnd: final.anchor == .monthEndToMonthEnd,
-                cap: final.cap.map { ($0.from == .base, DeadlineRule.Span($0.period)) })
+                cap: final.cap.map { (origin($0.from), DeadlineRule.Span($0.period)) })
         }
         let (calendar, calendarNote) = resolveCalendar(spec.calendar ?? file.calendar, home: home)
         let plan = DeadlineRule.Plan(
@@ -354,12 +362,12 @@ private struct RuleCompiler {
             base: DeadlineRule.Source(spec.base ?? .trigger),
             span: DeadlineRule.Span(spec.period ?? Period()),
             endOfMonth: spec.anchor == .endOfMonth,
-            combine: spec.laterOf != nil ? 1 : (spec.earlierOf != nil ? -1 : 0),
+            combination: spec.laterOf != nil ? .laterOf : (spec.earlierOf != nil ? .earlierOf : .single),
             legs: (legAt(0), legAt(1), legAt(2)),
             legCount: legs.count,
             count: count, firstHalfYears: firstHalf, stepHalfYears: stepHalf, stepMonths: stepMonths,
             isRepeated: spec.repeat != nil,
-            window: spec.window.map { ($0.from == .base, DeadlineRule.Span($0.period)) },
+            window: spec.window.map { ($0.from == .base ? .base : .nominal, DeadlineRule.Span($0.period)) },
             deferral: spec.deferTo.map {
                 (DeadlineRule.Source($0.base), DeadlineRule.Span($0.period), RuleCompiler.mask($0.onlyIf))
             },

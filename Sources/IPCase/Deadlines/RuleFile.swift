@@ -188,7 +188,9 @@ public struct RuleSpec: Codable, Sendable, Hashable {
     public enum From: String, Codable, Sendable, Hashable {
         /// The base date (plus the repeat step of the occurrence).
         case base
-        /// The nominal (unrolled) date of the occurrence (MPEP 710.01(a), J 4/91).
+        /// The nominal (unrolled) date of the occurrence: a grace period runs from it (J 4/91); an
+        /// `extension` lengthens the period and is counted again from the period's start, so it
+        /// ends on the day corresponding to the base date (MPEP 710.01(a)).
         case nominal
     }
 
