@@ -15,6 +15,7 @@ struct BenchCommand: AsyncParsableCommand {
         abstract: "Benchmarks of IPCase (build with -c release).",
         subcommands: [
             EngineBench.self,
+            SweepBench.self,
             EngineVsSQLBench.self,
             DocketBench.self,
             FootprintBench.self,
