@@ -39,6 +39,28 @@ public enum FieldValues {
     }
 
     /// An ISO 3166 alpha-2 country code such as `KZ`.
+    /// An e-mail address: one `@` with a name before it and a domain with a dot after it, no
+    /// spaces, at most 254 characters (RFC 5321's limit).
+    public static func email(_ text: String) throws(FieldProblem) -> String {
+        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
+        guard text.utf8.count <= 254, parts.count == 2, !parts[0].isEmpty, parts[1].contains("."),
+            !parts[1].hasPrefix("."), !parts[1].hasSuffix("."),
+            !text.contains(where: { $0.isWhitespace || $0.isNewline || $0 == "," || $0 == ";" })
+        else { throw FieldProblem("'\(text)' is not an e-mail address such as name@example.kz") }
+        return text
+    }
+
+    /// A telephone number: digits with an optional leading `+` and spaces, dashes, dots or
+    /// brackets between them, 5 to 32 characters.
+    public static func phone(_ text: String) throws(FieldProblem) -> String {
+        let allowed = Set("0123456789 +-().")
+        let digits = text.filter(\.isNumber).count
+        guard (5...32).contains(text.count), digits >= 5, text.allSatisfy({ allowed.contains($0) }),
+            !text.dropFirst().contains("+")
+        else { throw FieldProblem("'\(text)' is not a telephone number such as +7 727 250 00 00") }
+        return text
+    }
+
     public static func country(_ text: String) throws(FieldProblem) -> Country {
         guard let country = Country(text) else { throw FieldProblem("'\(text)' is not an ISO 3166 alpha-2 code") }
         return country

@@ -43,12 +43,18 @@ public struct Party: Hashable, Sendable, Codable {
     public var region: Region?
     /// The country of residence or seat.
     public var country: Country
+    /// Where reminders and notices reach the party (an attorney's reminders go here).
+    public var email: String?
+    /// A telephone number, for people to call (never used by the daemon).
+    public var phone: String?
 
     /// Creates a party; `roles` are sorted and de-duplicated.
     public init(
         id: ID<Party>, kind: Kind, name: String, roles: [Role], sector: Sector,
-        region: Region? = nil, country: Country = .kazakhstan
+        region: Region? = nil, country: Country = .kazakhstan, email: String? = nil, phone: String? = nil
     ) {
+        self.email = email
+        self.phone = phone
         self.id = id
         self.kind = kind
         self.name = name

@@ -112,9 +112,9 @@ extension OfficeSession {
         try await naming("party '\(party.name)'") {
             let rows = try await connection.query(
                 """
-                INSERT INTO parties (office_id, kind, name, sector, region, country, roles)
+                INSERT INTO parties (office_id, kind, name, sector, region, country, roles, email, phone)
                 VALUES (\(office), \(party.kind), \(party.name), \(party.sector), \(party.region),
-                        \(party.country), \(party.roles))
+                        \(party.country), \(party.roles), \(party.email), \(party.phone))
                 RETURNING id
                 """)
             var created = party
@@ -146,7 +146,8 @@ extension OfficeSession {
             try await connection.query(
                 """
                 UPDATE parties SET kind = \(value.kind), name = \(value.name), sector = \(value.sector),
-                       region = \(value.region), country = \(value.country), roles = \(value.roles)
+                       region = \(value.region), country = \(value.country), roles = \(value.roles),
+                       email = \(value.email), phone = \(value.phone)
                 WHERE office_id = \(office) AND id = \(value.id) AND version = \(party.version)
                 RETURNING version
                 """)
@@ -158,16 +159,17 @@ extension OfficeSession {
                 record: record, expected: party.version))
     }
 
-    static let partyColumns = "SELECT id, kind, name, sector, region, country, roles, version FROM parties"
+    static let partyColumns =
+        "SELECT id, kind, name, sector, region, country, roles, version, email, phone FROM parties"
 
     static func decodeParty(_ row: PostgresRow) throws -> Versioned<Party> {
-        let (id, kind, name, sector, region, country, roles, version) = try row.decode(
+        let (id, kind, name, sector, region, country, roles, version, email, phone) = try row.decode(
             ID<Party>.self, Party.Kind.self, String.self, Party.Sector.self, Region?.self, Country?.self,
-            [Party.Role].self, Int.self)
+            [Party.Role].self, Int.self, String?.self, String?.self)
         return Versioned(
             Party(
                 id: id, kind: kind, name: name, roles: roles, sector: sector, region: region,
-                country: country ?? .kazakhstan),
+                country: country ?? .kazakhstan, email: email, phone: phone),
             version: version)
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import IPCase
 import IPCaseCLI
@@ -15,7 +16,12 @@ struct OfficesCommand: AsyncParsableCommand {
             discussion: """
                 Example:
                   ipcase offices create --name "Alatau TTO" --region almaty-city --kind \\
-                      university
+                      university --supervisor-name "Dana Omarova" \\
+                      --supervisor-email dana.omarova@alatau.edu.kz
+
+                The supervisor receives escalations, missed-deadline notices and the
+                reminders of deadlines whose attorney has no e-mail; without one (and
+                without attorneys' e-mails) the office's notices reach no one.
                 """)
         @OptionGroup var store: StoreOptions
         @Option var name: String
@@ -23,16 +29,19 @@ struct OfficesCommand: AsyncParsableCommand {
         @Option(help: "university, research-institute, technopark, company, law-firm.") var kind: String
         @Option(help: "Working-day calendar jurisdiction.") var calendar: String = "KZ"
         @Option(name: .customLong("time-zone")) var timeZone: String = "Asia/Almaty"
+        @Option(help: "The supervisor's name.") var supervisorName: String?
+        @Option(help: "The supervisor's e-mail, where escalations and notices go.") var supervisorEmail: String?
 
         func run() async throws {
             let input = Input(command: "offices create")
+            let supervisor = try supervisorOption(input, name: supervisorName, email: supervisorEmail)
             let office = Office(
                 id: 0, name: name, region: try input.choice("--region", region, Region.self)!,
                 kind: try input.choice("--kind", kind, Office.Kind.self)!, timeZoneIdentifier: timeZone,
                 calendarJurisdiction: try input.jurisdiction("--calendar", calendar)!)
             let store = try await store.connect()
             let created = try await storeWork(input.command) {
-                try await store.withService(actor: actor) { try await $0.createOffice(office) }
+                try await store.withService(actor: actor) { try await $0.createOffice(office, supervisor: supervisor) }
             }
             print("office \(created.id.rawValue): \(created.name)")
         }
@@ -64,9 +73,10 @@ struct OfficesCommand: AsyncParsableCommand {
         func run() async throws {
             let store = try await store.connect()
             let office = ID<Office>(rawValue: id)
-            let (record, counts) = try await storeWork("offices show", office: office) {
+            let ((record, supervisor), counts) = try await storeWork("offices show", office: office) {
                 try await store.withOffice(office, actor: actor) { session in
                     let record = try await session.currentOffice()
+                    let supervisor = try await session.supervisor()
                     let counts = try await session.connection.query(
                         """
                         SELECT (SELECT count(*)::int FROM parties WHERE office_id = \(office)),
@@ -77,7 +87,7 @@ struct OfficesCommand: AsyncParsableCommand {
                                (SELECT count(*)::int FROM payments WHERE office_id = \(office))
                         """
                     )[0].decode(Int.self, Int.self, Int.self, Int.self, Int.self, Int.self)
-                    return (record, [counts.0, counts.1, counts.2, counts.3, counts.4, counts.5])
+                    return ((record, supervisor), [counts.0, counts.1, counts.2, counts.3, counts.4, counts.5])
                 }
             }
             let names = ["parties", "disclosures", "rights", "deals", "agreements", "payments"]
@@ -89,13 +99,18 @@ struct OfficesCommand: AsyncParsableCommand {
                         [
                             ("office", "\(v.id.rawValue): \(v.name)"), ("region", v.region.rawValue),
                             ("kind", v.kind.rawValue), ("calendar", v.calendarJurisdiction.code),
-                            ("time zone", v.timeZoneIdentifier), ("version", String(record.version)),
+                            ("time zone", v.timeZoneIdentifier),
+                            ("supervisor", supervisor.map { $0.name.isEmpty ? $0.email : "\($0.name) <\($0.email)>" } ?? "none: notices reach no one without attorneys' e-mails"),
+                            ("version", String(record.version)),
                         ] + zip(names, counts).map { ($0.0, String($0.1)) }), terminator: "")
             case .json:
                 try printJSON(
                     try jsonRecord(
                         v, version: record.version,
-                        related: ["counts": Dictionary(uniqueKeysWithValues: zip(names, counts))]))
+                        related: [
+                            "counts": Dictionary(uniqueKeysWithValues: zip(names, counts)),
+                            "supervisor": supervisor.map { ["name": $0.name, "email": $0.email] } ?? [:],
+                        ]))
             }
         }
     }
@@ -118,14 +133,23 @@ struct OfficesCommand: AsyncParsableCommand {
         @Option(help: "university, research-institute, technopark, company, law-firm.") var kind: String?
         @Option(help: "Working-day calendar jurisdiction.") var calendar: String?
         @Option(name: .customLong("time-zone")) var timeZone: String?
+        @Option(help: "The supervisor's name (with --supervisor-email).") var supervisorName: String?
+        @Option(help: "The supervisor's e-mail, where escalations and notices go.") var supervisorEmail: String?
+        @Flag(help: "Remove the supervisor.") var noSupervisor = false
 
         func run() async throws {
             let input = Input(command: "offices update")
             let (name, timeZone) = (name, timeZone)
+            if noSupervisor && (supervisorEmail != nil || supervisorName != nil) {
+                throw CLIError.usage("offices update: --no-supervisor cannot be given with --supervisor-email or --supervisor-name")
+            }
+            let supervisor = try supervisorOption(input, name: supervisorName, email: supervisorEmail)
+            let changeSupervisor = supervisor != nil || noSupervisor
             let region = try input.choice("--region", region, Region.self)
             let kind = try input.choice("--kind", kind, Office.Kind.self)
             let calendar = try input.jurisdiction("--calendar", calendar)
-            try input.requireChange(name != nil || region != nil || kind != nil || calendar != nil || timeZone != nil)
+            try input.requireChange(
+                name != nil || region != nil || kind != nil || calendar != nil || timeZone != nil || changeSupervisor)
             let store = try await store.connect()
             let saved = try await updateRecord(
                 input.command, store: store, office: ID(rawValue: id), expectVersion: version.expectVersion,
@@ -136,7 +160,12 @@ struct OfficesCommand: AsyncParsableCommand {
                     if let kind { office.kind = kind }
                     if let calendar { office.calendarJurisdiction = calendar }
                     if let timeZone { office.timeZoneIdentifier = timeZone }
-                }, write: { try await $0.updateOffice($1) })
+                },
+                write: { session, office in
+                    let saved = try await session.updateOffice(office)
+                    if changeSupervisor { try await session.setSupervisor(supervisor) }
+                    return saved
+                })
             print("office \(id): saved (version \(saved.version))")
         }
     }
@@ -212,4 +241,15 @@ struct OfficesCommand: AsyncParsableCommand {
             }
         }
     }
+}
+
+/// The supervisor given by `--supervisor-name` and `--supervisor-email` (a name needs an e-mail).
+func supervisorOption(_ input: Input, name: String?, email: String?) throws -> Supervisor? {
+    guard let email else {
+        if name != nil {
+            throw CLIError.usage("\(input.command): --supervisor-name needs --supervisor-email (notices go by e-mail)")
+        }
+        return nil
+    }
+    return Supervisor(name: name ?? "", email: try input.value("--supervisor-email", email, FieldValues.email))
 }

@@ -16,6 +16,12 @@ struct PartiesCommand: AsyncParsableCommand {
                 Example:
                   ipcase parties create --office 1 --name "Aigerim Sadykova" --kind \\
                       person --sector academia --role inventor
+                  ipcase parties create --office 1 --name "Ruslan Lebedev" --kind person \\
+                      --sector other --role attorney --email r.lebedev@patent.kz \\
+                      --phone "+7 727 250 00 00"
+
+                An attorney's reminders go to their --email; without one they go to the
+                office's supervisor.
                 """)
         @OptionGroup var store: StoreOptions
         @OptionGroup var office: OfficeOption
@@ -25,15 +31,19 @@ struct PartiesCommand: AsyncParsableCommand {
         @Option(help: "inventor, attorney, licensee, assignee, investor, funder (repeat).") var role: [String] = []
         @Option(help: "Region, e.g. almaty-city.") var region: String?
         @Option(help: "ISO 3166 alpha-2 country.") var country: String = "KZ"
+        @Option(help: "E-mail, where reminders and notices reach the party.") var email: String?
+        @Option(help: "Telephone number.") var phone: String?
 
         func run() async throws {
             let input = Input(command: "parties create")
+            let email = try input.valueIfGiven("--email", email, FieldValues.email)
+            let phone = try input.valueIfGiven("--phone", phone, FieldValues.phone)
             let party = Party(
                 id: 0, kind: try input.choice("--kind", kind, Party.Kind.self)!, name: name,
                 roles: try role.map { try input.choice("--role", $0, Party.Role.self)! },
                 sector: try input.choice("--sector", sector, Party.Sector.self)!,
                 region: try input.choice("--region", region, Region.self),
-                country: try input.value("--country", country, FieldValues.country))
+                country: try input.value("--country", country, FieldValues.country), email: email, phone: phone)
             let store = try await store.connect()
             let created = try await storeWork(input.command, office: office.id) {
                 try await store.withOffice(office.id, actor: actor) { try await $0.createParty(party) }
@@ -78,6 +88,7 @@ struct PartiesCommand: AsyncParsableCommand {
                     ("party", "\(p.id.rawValue): \(p.name)"), ("kind", p.kind.rawValue),
                     ("roles", p.roles.map(\.rawValue).listed), ("sector", p.sector.rawValue),
                     ("region", p.region?.rawValue), ("country", p.country.code),
+                    ("email", p.email), ("phone", p.phone),
                 ])
         }
     }
@@ -103,9 +114,14 @@ struct PartiesCommand: AsyncParsableCommand {
         @Option(help: "The roles, replacing the current ones (repeat).") var role: [String] = []
         @Option(help: "Region, e.g. almaty-city.") var region: String?
         @Option(help: "ISO 3166 alpha-2 country.") var country: String?
+        @Option(help: "E-mail, where reminders and notices reach the party (\"\" removes it).") var email: String?
+        @Option(help: "Telephone number (\"\" removes it).") var phone: String?
 
         func run() async throws {
             let input = Input(command: "parties update")
+            // An empty value removes the field: .some(nil).
+            let email: String?? = try email.map { $0.isEmpty ? nil : try input.value("--email", $0, FieldValues.email) }
+            let phone: String?? = try phone.map { $0.isEmpty ? nil : try input.value("--phone", $0, FieldValues.phone) }
             let name = name
             let kind = try input.choice("--kind", kind, Party.Kind.self)
             let sector = try input.choice("--sector", sector, Party.Sector.self)
@@ -113,7 +129,8 @@ struct PartiesCommand: AsyncParsableCommand {
             let region = try input.choice("--region", region, Region.self)
             let country = try input.valueIfGiven("--country", country, FieldValues.country)
             try input.requireChange(
-                name != nil || kind != nil || sector != nil || !roles.isEmpty || region != nil || country != nil)
+                name != nil || kind != nil || sector != nil || !roles.isEmpty || region != nil || country != nil
+                    || email != nil || phone != nil)
             let store = try await store.connect()
             let id = ID<Party>(rawValue: id)
             let saved = try await updateRecord(
@@ -126,6 +143,8 @@ struct PartiesCommand: AsyncParsableCommand {
                     if !roles.isEmpty { party.setRoles(roles) }
                     if let region { party.region = region }
                     if let country { party.country = country }
+                    if let email { party.email = email }
+                    if let phone { party.phone = phone }
                 }, write: { try await $0.updateParty($1) })
             print("party \(id.rawValue): saved (version \(saved.version))")
         }
