@@ -418,9 +418,22 @@ public enum CSVImport {
             if country == nil {
                 checker.problem(row: line, column: "country", "'\(countryText)' is not an ISO 3166 alpha-2 code")
             }
+            // Optional columns: where reminders and notices reach the party.
+            var contacts: [String: String] = [:]
+            for column in ["email", "phone"] {
+                let text = table.value(row, column)
+                guard !text.isEmpty else { continue }
+                do throws(FieldProblem) {
+                    contacts[column] = column == "email" ? try FieldValues.email(text) : try FieldValues.phone(text)
+                } catch {
+                    checker.problem(row: line, column: column, error.text)
+                }
+            }
             guard let kind, let sector, let country else { continue }
             parties.append(
-                Party(id: 0, kind: kind, name: name, roles: roles, sector: sector, region: region, country: country))
+                Party(
+                    id: 0, kind: kind, name: name, roles: roles, sector: sector, region: region, country: country,
+                    email: contacts["email"], phone: contacts["phone"]))
         }
         guard checker.lines.isEmpty else { throw Problems(lines: checker.lines) }
         let toWrite = parties

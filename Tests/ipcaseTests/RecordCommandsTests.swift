@@ -64,6 +64,68 @@ struct RecordCommandsTests {
         #expect(try await ok(["parties", "list", "--office", "1"], url).contains("KazSorb LLP"))
     }
 
+    /// Issue 11 §5: reminders reach a person only when the office has a supervisor or the
+    /// attorney an e-mail; both are entered, shown, changed and removed through the CLI.
+    @Test func contactsForNoticesAreEnteredShownAndRemoved() async throws {
+        let url = try await recordsDatabase.value
+        let created = try await ok(
+            [
+                "offices", "create", "--name", "Contacts TTO", "--region", "astana", "--kind", "university",
+                "--supervisor-name", "Dana Omarova", "--supervisor-email", "dana.omarova@alatau.edu.kz",
+            ], url)
+        let office = try #require(created.split(separator: ":").first?.split(separator: " ").last.map(String.init))
+        #expect(
+            field("supervisor", in: try await ok(["offices", "show", office], url))
+                == "Dana Omarova <dana.omarova@alatau.edu.kz>")
+        _ = try await ok(["offices", "update", office, "--no-supervisor"], url)
+        #expect(field("supervisor", in: try await ok(["offices", "show", office], url))?.hasPrefix("none") == true)
+
+        let party = try await ok(
+            [
+                "parties", "create", "--office", office, "--name", "Ruslan Lebedev", "--kind", "person", "--sector",
+                "other", "--role", "attorney", "--email", "r.lebedev@patent.kz", "--phone", "+7 727 250 00 00",
+            ], url)
+        let id = try #require(party.split(separator: ":").first?.split(separator: " ").last.map(String.init))
+        let shown = try await ok(["parties", "show", id, "--office", office], url)
+        #expect(field("email", in: shown) == "r.lebedev@patent.kz")
+        #expect(field("phone", in: shown) == "+7 727 250 00 00")
+        _ = try await ok(["parties", "update", id, "--office", office, "--email", ""], url)
+        #expect(field("email", in: try await ok(["parties", "show", id, "--office", office], url)) == nil)
+
+        // parties.csv: optional email and phone columns, each value checked and named by row.
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("contacts-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let good = directory.appendingPathComponent("parties.csv").path
+        try """
+            office,name,kind,roles,sector,region,country,department,email,phone
+            Contacts TTO,Saule Abenova,person,attorney,other,astana,KZ,,s.abenova@patent.kz,+7 717 200 00 00
+
+            """.write(toFile: good, atomically: true, encoding: .utf8)
+        _ = try await ok(["import", "parties", good, "--office", office], url)
+        let listed = try #require(
+            try JSONSerialization.jsonObject(
+                with: Data(try await ok(["parties", "list", "--office", office, "--format", "json"], url).utf8))
+                as? [[String: Any]])
+        let abenova = try #require(listed.first { $0["name"] as? String == "Saule Abenova" })
+        #expect(abenova["email"] as? String == "s.abenova@patent.kz")
+        let bad = directory.appendingPathComponent("bad.csv").path
+        try """
+            office,name,kind,roles,sector,region,country,department,email,phone
+            Contacts TTO,Nurlan Bek,person,attorney,other,astana,KZ,,nurlan.patent.kz,
+
+            """.write(toFile: bad, atomically: true, encoding: .utf8)
+        let refusedCSV = try await Binary.run(["import", "parties", bad, "--office", office], database: url)
+        #expect(refusedCSV.status != 0)
+        #expect(refusedCSV.stderr.contains("row 2, column email"), "\(refusedCSV.stderr)")
+
+        for (option, value) in [("--email", "lebedev at patent.kz"), ("--phone", "call me")] {
+            let refused = try await Binary.run(
+                ["parties", "update", id, "--office", office, option, value], database: url)
+            #expect(refused.status == 2, "\(option) \(value): \(refused.stderr)")
+            #expect(refused.stderr.contains(option))
+        }
+    }
+
     @Test func disclosureRoundTripWithInventorsSummingTo100() async throws {
         let url = try await recordsDatabase.value
         let created = try await ok(

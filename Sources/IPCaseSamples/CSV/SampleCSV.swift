@@ -21,7 +21,8 @@ public enum SampleCSV {
     /// `parties.csv`: `office` (office name), `name` (unique key), `kind` (`person`, `organization`),
     /// `roles` (`;`-list of `inventor`, `attorney`, `licensee`, `assignee`, `investor`, `funder`),
     /// `sector` (`academia`, `industry`, `government`, `other`), `region` (e.g. `almaty-city`, empty
-    /// abroad), `country` (ISO 3166 alpha-2), `department` (inventors).
+    /// abroad), `country` (ISO 3166 alpha-2), `department` (inventors); optional columns `email` (where
+    /// reminders and notices reach the party) and `phone`.
     public static let partiesColumns = ["office", "name", "kind", "roles", "sector", "region", "country", "department"]
 
     /// `rights.csv`: `office`, `ref` (unique docket reference), `family` (family reference),
