@@ -164,6 +164,28 @@ struct BenchDatabase {
     }
 
     /// Closes the connection and removes a throwaway cluster.
+    /// Switches the bench's own server to PostgreSQL's durable defaults (its throwaway cluster
+    /// starts with fsync, synchronous_commit and full_page_writes off, for the tests), so figures
+    /// are measured as a deployment runs.
+    func useDurableSettings() async throws {
+        for setting in ["fsync", "synchronous_commit", "full_page_writes"] {
+            try await connection.executeScript("ALTER SYSTEM SET \(setting) = on")
+        }
+        _ = try await connection.execute("SELECT pg_reload_conf()")
+        // The reload reaches this backend at its next command; wait until it did.
+        for _ in 0..<50 where try await durabilitySettings().contains("=off") {
+            try await Task.sleep(for: .milliseconds(100))
+        }
+    }
+
+    /// "fsync=on synchronous_commit=on full_page_writes=on", to print beside the figures.
+    func durabilitySettings() async throws -> String {
+        let row = try await connection.query(
+            "SELECT current_setting('fsync'), current_setting('synchronous_commit'), current_setting('full_page_writes')"
+        )[0].decode(String.self, String.self, String.self)
+        return "fsync=\(row.0) synchronous_commit=\(row.1) full_page_writes=\(row.2)"
+    }
+
     func close() async {
         await connection.close()
         await server.destroy()

@@ -52,8 +52,8 @@ struct SweepBench: AsyncParsableCommand {
         var settings = ""
         for round in 0..<(harness.warmup + harness.rounds) {
             try await BenchDatabase.with(harness, migrated: true) { database in
-                if harness.databaseURL == nil { try await Self.durable(database.connection) }
-                settings = try await Self.settings(database.connection)
+                if harness.databaseURL == nil { try await database.useDurableSettings() }
+                settings = try await database.durabilitySettings()
                 try await seed(database.connection)
                 let measured = try await sweep(database)
                 guard round >= harness.warmup else { return }
@@ -66,37 +66,18 @@ struct SweepBench: AsyncParsableCommand {
         report.context.append(
             "\(deadlines) deadlines past their final date in one office, \(smallOffices) offices × \(reminders) reminders due; server: \(settings)"
         )
-        report.figures.append(Figure(name: "whole sweep", unit: "s", samples: total))
+        let whole = Figure(name: "whole sweep", unit: "s", samples: total)
+        let bare = Figure(
+            name: "floor: one bare UPDATE of the backlog", unit: "s", samples: floor, note: "one transaction, no outbox")
+        report.figures.append(whole)
         report.figures.append(Figure(name: "longest transaction", unit: "s", samples: longest))
         report.figures.append(Figure(name: "last small office's reminder written after", unit: "s", samples: toReminders))
-        report.figures.append(
-            Figure(name: "floor: one bare UPDATE of the backlog", unit: "s", samples: floor, note: "one transaction, no outbox"))
-        let ratio = (total.sorted()[total.count / 2]) / max(floor.sorted()[floor.count / 2], 1e-9)
+        report.figures.append(bare)
+        let ratio = whole.median / max(bare.median, 1e-9)
         report.details.append(
             "whole sweep / bare UPDATE: \(String(format: "%.1f", ratio))× (each missed deadline also writes its notice, history and audit rows)"
         )
         try report.emit(harness)
-    }
-
-    /// PostgreSQL's durable defaults on the bench's own server (its throwaway cluster starts with
-    /// them off, for the tests).
-    static func durable(_ connection: PostgresConnection) async throws {
-        for setting in ["fsync", "synchronous_commit", "full_page_writes"] {
-            try await connection.executeScript("ALTER SYSTEM SET \(setting) = on")
-        }
-        _ = try await connection.execute("SELECT pg_reload_conf()")
-        // The reload reaches this backend at its next command; wait until it did.
-        for _ in 0..<50 where try await settings(connection).contains("fsync=off") {
-            try await Task.sleep(for: .milliseconds(100))
-        }
-    }
-
-    /// "fsync=on synchronous_commit=on full_page_writes=on".
-    static func settings(_ connection: PostgresConnection) async throws -> String {
-        let row = try await connection.query(
-            "SELECT current_setting('fsync'), current_setting('synchronous_commit'), current_setting('full_page_writes')"
-        )[0].decode(String.self, String.self, String.self)
-        return "fsync=\(row.0) synchronous_commit=\(row.1) full_page_writes=\(row.2)"
     }
 
     /// Office 1 with the backlog, offices 2… with reminders due; every office has a supervisor.

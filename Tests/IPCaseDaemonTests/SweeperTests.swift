@@ -323,11 +323,27 @@ struct SweeperTests {
                    \(due), \(due), \(due), 'open', 'EPC Rule 132'
             FROM generate_series(1, 1234) AS n
             """)
+        // A small office swept after the backlog office (a higher key) with one reminder due.
+        let small = try await SweeperOffice.create(in: database, name: "Small office behind the backlog")
+        let smallRight = try await small.right(
+            in: database, reference: "EP-SMALL", jurisdiction: .european, applicationNumber: "EP 20 000 002.2")
+        let reminded = try await small.deadline(
+            in: database, right: smallRight, due: due.adding(days: 8), final: due.adding(days: 200))
         let sweeper = DeadlineSweeper(store: try await database.daemonStore(), batchSize: 100)
         let report = try await sweeper.sweep(at: almatyEarlyMorning(of: due.adding(days: 1)))
         #expect(report.missed == 1234)
-        // 13 missed steps (12 full, one partial) and one page of reminders.
-        #expect(report.transactions == 14)
+        // Every office's reminders are written before any office's misses.
+        let order = try await database.admin.query(
+            """
+            SELECT (SELECT id FROM outbox WHERE idempotency_key = \("deadline:\(reminded):reminder:7")),
+                   (SELECT min(o.id) FROM outbox o JOIN deadlines d ON o.idempotency_key = 'deadline:' || d.id || ':missed'
+                    WHERE d.office_id = \(office.office))
+            """)[0].decode(Int64?.self, Int64?.self)
+        let (reminder, firstMiss) = (try #require(order.0), try #require(order.1))
+        #expect(reminder < firstMiss)
+        // The backlog office: one page of reminders and 13 missed steps (12 full, one partial);
+        // the small office: one page of reminders and one (empty) missed step.
+        #expect(report.transactions == 16)
         #expect(
             try await database.count(
                 "SELECT count(*) FROM outbox WHERE idempotency_key LIKE 'deadline:%:missed'") >= 1234)

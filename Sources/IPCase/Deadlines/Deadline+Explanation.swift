@@ -155,10 +155,13 @@ extension Deadline {
     /// The nominal date before any deferral.
     private var undeferredNominal: CivilDate {
         guard flags.contains(.deferred) else { return nominal }
-        let plan = rule.plan
-        let period = Reckoning(
-            start: MonthDate(base.daysSinceEpoch), months: plan.span.months + occurrenceIndex * plan.stepMonths,
-            days: Int32(plan.span.days), endOfMonth: plan.endOfMonth)
+        var undeferred = reckoned
+        undeferred.flags.remove(.deferred)
+        let period = withUnsafePointer(to: rule.plan) { plan in
+            DeadlineEngine.period(
+                of: undeferred, plan: plan, base: MonthDate(base.daysSinceEpoch),
+                stepMonths: occurrenceIndex * rule.plan.stepMonths)
+        }
         return CivilDate(daysSinceEpoch: period.end(in: .shared).day)
     }
 

@@ -163,8 +163,10 @@ struct OfficesCommand: AsyncParsableCommand {
                 },
                 write: { session, office in
                     let saved = try await session.updateOffice(office)
-                    if changeSupervisor { try await session.setSupervisor(supervisor) }
-                    return saved
+                    guard changeSupervisor else { return saved }
+                    // Setting the supervisor is a second write: report the version it leaves.
+                    try await session.setSupervisor(supervisor)
+                    return try await session.currentOffice()
                 })
             print("office \(id): saved (version \(saved.version))")
         }
