@@ -22,15 +22,19 @@ extension PostgresConnection {
         }
         try statement.validate()
         let connection = try liveHandle()
-        guard let startPointer = PQexec(connection, statement.sql) else {
-            throw lostOrFailed(connection, server: nil)
-        }
-        let start = OwnedResult(startPointer)
+        return try copyIn(statement, rows: rows, connection)
+    }
+
+    private func copyIn<Rows: Sequence>(_ statement: PostgresQuery, rows: Rows, _ connection: OpaquePointer)
+        throws(PostgresError) -> Int where Rows.Element == [any PostgresEncodable]
+    {
+        var flight = Flight()
+        let start = try execRaw(connection, &flight) { PQsendQuery(connection, statement.sql) }
         switch start.status {
         case PGRES_COPY_IN:
             break
         case PGRES_FATAL_ERROR:
-            throw lostOrFailed(connection, server: start.error())
+            throw Self.marked(lostOrFailed(connection, server: start.error()), flight)
         default:
             throw PostgresError(code: .invalidUsage, reason: "the statement is not COPY … FROM STDIN")
         }
@@ -76,13 +80,13 @@ extension PostgresConnection {
         }
         var copied = 0
         var serverError: PostgresError?
-        while let pointer = PQgetResult(connection) {
+        while let pointer = try nextResult(connection, &flight) {
             let result = OwnedResult(pointer)
             switch result.status {
             case PGRES_COMMAND_OK:
                 copied = result.affectedRows
             case PGRES_FATAL_ERROR:
-                let error = lostOrFailed(connection, server: result.error())
+                let error = Self.marked(lostOrFailed(connection, server: result.error()), flight)
                 if error.code == .connectionClosed { throw error }
                 if serverError == nil { serverError = error }
             default:

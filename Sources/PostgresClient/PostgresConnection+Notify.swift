@@ -19,17 +19,19 @@ public struct PostgresNotification: Sendable, Hashable {
 extension PostgresConnection {
     /// Starts listening on `channel` (quoted with `PQescapeIdentifier`, any name is safe).
     public func listen(_ channel: String) async throws(PostgresError) {
-        _ = try runSimple("LISTEN " + (try escapedIdentifier(channel)))
+        let sql = "LISTEN " + (try escapedIdentifier(channel))
+        _ = try runSimple(sql)
     }
 
     /// Stops listening on `channel`.
     public func unlisten(_ channel: String) async throws(PostgresError) {
-        _ = try runSimple("UNLISTEN " + (try escapedIdentifier(channel)))
+        let sql = "UNLISTEN " + (try escapedIdentifier(channel))
+        _ = try runSimple(sql)
     }
 
     /// Sends a notification with `pg_notify($1, $2)` (delivered at commit when in a transaction).
     public func notify(channel: String, payload: String = "") async throws(PostgresError) {
-        _ = try run("SELECT pg_notify(\(channel), \(payload))")
+        _ = try await execute("SELECT pg_notify(\(channel), \(payload))")
     }
 
     /// Waits for the next notification on the channels this connection listens to.

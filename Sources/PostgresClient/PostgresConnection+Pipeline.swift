@@ -43,6 +43,8 @@ extension PostgresConnection {
         }
         if queries.isEmpty { return [] }
         let connection = try liveHandle()
+        try settleCancelRequest()
+        var flight = Flight()
         guard PQenterPipelineMode(connection) == 1 else {
             throw PostgresError(code: .invalidUsage, reason: "cannot enter pipeline mode: \(Self.libpqMessage(connection))")
         }
@@ -59,7 +61,7 @@ extension PostgresConnection {
         results.reserveCapacity(queries.count)
         var failure: PostgresError?
         for index in queries.indices {
-            guard let pointer = PQgetResult(connection) else { throw lostOrFailed(connection, server: nil) }
+            guard let pointer = try nextResult(connection, &flight) else { throw lostOrFailed(connection, server: nil) }
             let result = OwnedResult(pointer)
             switch result.status {
             case PGRES_COMMAND_OK, PGRES_TUPLES_OK:
@@ -67,7 +69,7 @@ extension PostgresConnection {
             case PGRES_EMPTY_QUERY:
                 results.append(PostgresResult(storage: .empty, affectedRows: 0, commandTag: ""))
             case PGRES_FATAL_ERROR, PGRES_NONFATAL_ERROR, PGRES_BAD_RESPONSE:
-                var error = lostOrFailed(connection, server: result.error())
+                var error = Self.marked(lostOrFailed(connection, server: result.error()), flight)
                 if error.code == .connectionClosed { throw error }
                 error.position = index
                 error.reason =
@@ -80,9 +82,9 @@ extension PostgresConnection {
                 throw unexpected(result.status)
             }
             // Each statement's results end with NULL.
-            while let extra = PQgetResult(connection) { PQclear(extra) }
+            while let extra = try nextResult(connection, &flight) { PQclear(extra) }
         }
-        guard let syncPointer = PQgetResult(connection) else { throw lostOrFailed(connection, server: nil) }
+        guard let syncPointer = try nextResult(connection, &flight) else { throw lostOrFailed(connection, server: nil) }
         let sync = OwnedResult(syncPointer)
         guard sync.status == PGRES_PIPELINE_SYNC else { throw unexpected(sync.status) }
         guard PQexitPipelineMode(connection) == 1 else {

@@ -34,6 +34,8 @@ public actor PostgresConnection {
     private let noticeSink: NoticeSink
     /// True while a `withTransaction` body runs.
     var transactionOwnerActive = false
+    /// A cancel request still being delivered (the next statement waits for it).
+    var pendingCancel: CancelDelivery?
 
     private init(logger: Logger) {
         self.executor = ConnectionExecutor(name: "postgres-connection")
@@ -70,7 +72,7 @@ public actor PostgresConnection {
         url: String, applicationName: String = "ipcase", logger: Logger = Logger(label: "PostgresClient")
     ) async throws(PostgresError) -> PostgresConnection {
         let connection = PostgresConnection(logger: logger)
-        try await connection.open(conninfo: url, applicationName: applicationName)
+        try await connection.openCancellable(conninfo: url, applicationName: applicationName)
         return connection
     }
 
@@ -81,21 +83,22 @@ public actor PostgresConnection {
         try await connect(url: conninfo, applicationName: applicationName, logger: logger)
     }
 
+    private func openCancellable(conninfo: String, applicationName: String) async throws(PostgresError) {
+        try await cancellable { () throws(PostgresError) in try open(conninfo: conninfo, applicationName: applicationName) }
+    }
+
     private func open(conninfo: String, applicationName: String) throws(PostgresError) {
         guard !conninfo.utf8.contains(0), !applicationName.utf8.contains(0) else {
             throw PostgresError(code: .connectionFailed, reason: "the connection string contains a NUL character")
         }
         // Array entries before dbname may be overridden by the URL; those after it override the URL.
-        let keywords = ["connect_timeout", "application_name", "dbname", "client_encoding"]
-        let values = ["10", applicationName, conninfo, "UTF8"]
-        let connection = withCStrings(keywords) { keywordPointers in
-            withCStrings(values) { valuePointers in
-                PQconnectdbParams(keywordPointers, valuePointers, 1)
-            }
-        }
-        guard let connection else {
-            throw PostgresError(code: .connectionFailed, reason: "libpq could not allocate a connection")
-        }
+        // TCP keepalives notice a server that vanished without closing (about 90 s), also mid-statement.
+        let keywords = [
+            "connect_timeout", "keepalives_idle", "keepalives_interval", "keepalives_count", "application_name",
+            "dbname", "client_encoding",
+        ]
+        let values = ["10", "60", "10", "3", applicationName, conninfo, "UTF8"]
+        let connection = try startConnection(keywords: keywords, values: values)
         guard PQstatus(connection) == CONNECTION_OK else {
             let message = Self.libpqMessage(connection)
             PQfinish(connection)
@@ -181,8 +184,7 @@ public actor PostgresConnection {
         }
         let connection = try liveHandle()
         let oids = parameterTypes.map(\.oid)
-        let result = PQprepare(connection, name, sql, Int32(oids.count), oids.isEmpty ? nil : oids)
-        _ = try consume(result, connection)
+        _ = try exec(connection) { PQsendPrepare(connection, name, sql, Int32(oids.count), oids.isEmpty ? nil : oids) }
         return PostgresPreparedStatement(name: name)
     }
 
@@ -225,10 +227,11 @@ public actor PostgresConnection {
         try query.validate()
         let connection = try liveHandle()
         PostgresStatementRecorder.record(query)
-        let result = withParameters(query.bindings) { types, values, count in
-            PQexecParams(connection, query.sql, count, types, values, nil, nil, 0)
+        return try exec(connection) {
+            withParameters(query.bindings) { types, values, count in
+                PQsendQueryParams(connection, query.sql, count, types, values, nil, nil, 0)
+            }
         }
-        return try consume(result, connection)
     }
 
     private func runPrepared(
@@ -237,24 +240,23 @@ public actor PostgresConnection {
         try checkOwner()
         try bindings.validate()
         let connection = try liveHandle()
-        let result = withParameters(bindings) { _, values, count in
-            PQexecPrepared(connection, statement.name, count, values, nil, nil, 0)
+        return try exec(connection) {
+            withParameters(bindings) { _, values, count in
+                PQsendQueryPrepared(connection, statement.name, count, values, nil, nil, 0)
+            }
         }
-        return try consume(result, connection)
     }
 
-    /// Runs SQL with `PQexec` (simple protocol) and returns the last result.
+    /// Runs SQL with the simple protocol (`PQsendQuery`) and returns the last result.
     func runSimple(_ sql: String) throws(PostgresError) -> PostgresResult {
         try checkOwner()
         let connection = try liveHandle()
         PostgresStatementRecorder.record(simple: sql)
-        return try consume(PQexec(connection, sql), connection)
+        return try exec(connection) { PQsendQuery(connection, sql) }
     }
 
     /// Turns a libpq result into rows or an error, and notices a lost connection.
-    func consume(_ pointer: OpaquePointer?, _ connection: OpaquePointer) throws(PostgresError) -> PostgresResult {
-        guard let pointer else { throw lostOrFailed(connection, server: nil) }
-        let result = OwnedResult(pointer)
+    func consume(_ result: borrowing OwnedResult, _ connection: OpaquePointer) throws(PostgresError) -> PostgresResult {
         switch result.status {
         case PGRES_COMMAND_OK, PGRES_TUPLES_OK:
             return result.copyOut()

@@ -20,6 +20,7 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible, CustomDeb
             case invalidUsage
             case pipelineAborted
             case unexpectedResult
+            case cancelled
         }
         private let base: Base
         private init(_ base: Base) { self.base = base }
@@ -40,6 +41,9 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible, CustomDeb
         public static let pipelineAborted = Code(.pipelineAborted)
         /// libpq returned a result this client did not expect.
         public static let unexpectedResult = Code(.unexpectedResult)
+        /// The task was cancelled: its statement was cancelled on the server (SQLSTATE `57014`), or
+        /// the connection closed when the server did not answer in time, or connecting stopped.
+        public static let cancelled = Code(.cancelled)
 
         /// The code's name, e.g. `server`.
         public var description: String { base.rawValue }
