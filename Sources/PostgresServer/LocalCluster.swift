@@ -68,7 +68,7 @@ final class LocalCluster: Sendable {
                 fsync = off
                 synchronous_commit = off
                 full_page_writes = off
-                max_connections = 200
+                max_connections = 400
                 logging_collector = off
 
                 """

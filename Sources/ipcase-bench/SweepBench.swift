@@ -40,6 +40,9 @@ struct SweepBench: AsyncParsableCommand {
     @Option(help: "Deadlines with a reminder due per small office.")
     var reminders = 50
 
+    @Option(help: "Recomputation jobs queued in the backlog office (for other rights): every step checks them.")
+    var queuedJobs = 300
+
     /// The day swept (the backlog's final dates are 10 days before it).
     static let today = try! CivilDate(iso: "2026-06-10")
 
@@ -64,7 +67,7 @@ struct SweepBench: AsyncParsableCommand {
             }
         }
         report.context.append(
-            "\(deadlines) deadlines past their final date in one office, \(smallOffices) offices × \(reminders) reminders due; server: \(settings)"
+            "\(deadlines) deadlines past their final date in one office with \(queuedJobs) recomputations queued, \(smallOffices) offices × \(reminders) reminders due; server: \(settings)"
         )
         let whole = Figure(name: "whole sweep", unit: "s", samples: total)
         let bare = Figure(
@@ -111,6 +114,17 @@ struct SweepBench: AsyncParsableCommand {
             SELECT o, o, 'US.office-action', 'office_action_response', 0, 'office-action:' || n,
                    \(due), \(due), \(due.adding(days: 90)), 'open', '35 U.S.C. 133'
             FROM generate_series(2, \(offices)) AS o, generate_series(1, \(reminders)) AS n
+            """)
+        // Queued recomputations of other rights of the backlog office (events recorded during the
+        // downtime): each step leaves their deadlines for later, so it checks every deadline against them.
+        _ = try await connection.execute(
+            """
+            INSERT INTO jobs (office_id, kind, payload, run_at)
+            SELECT 1, 'recompute-deadlines',
+                   jsonb_build_object('recompute-deadlines', jsonb_build_object('for', jsonb_build_object(
+                       'right', jsonb_build_object('_0', 1000000 + n)))),
+                   now() + interval '1 day'
+            FROM generate_series(1, \(queuedJobs)) AS n
             """)
         try await connection.executeScript("SET session_replication_role = origin")
         try await connection.executeScript("VACUUM ANALYZE offices, rights, deadlines")

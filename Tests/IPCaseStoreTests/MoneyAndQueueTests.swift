@@ -248,8 +248,9 @@ struct JobQueueTests {
         for _ in 1...2 {
             try await daemon.withService(actor: "w") { session in
                 let job = try await session.claimJobs(limit: 1, lease: .seconds(60), worker: "w")[0]
-                try await session.failJob(
-                    job.id, error: "right KZ-1 has no filing date", retryAfter: .zero, worker: "w")
+                try await session.failJobs(
+                    [JobFailure(job: job.id, error: "right KZ-1 has no filing date", retryAfter: .zero)],
+                    maxAttempts: 5, worker: "w")
             }
         }
         let app = try await database.store(as: "ipcase_app")

@@ -5,7 +5,7 @@ import ServiceLifecycle
 
 /// The outbox sender as a service: delivers due messages in rounds, polling every
 /// `pollInterval` (retries become due on their own) or at once when woken, on its own
-/// connection, reconnecting with backoff after a failure.
+/// connection (a ``DatabaseLink``: reconnected after a failure).
 ///
 /// On graceful shutdown the round in progress completes (every claimed message is attempted
 /// and its result recorded) and the service returns.
@@ -45,36 +45,22 @@ public struct OutboxSenderService: Service {
     /// Delivers until graceful shutdown.
     public func run() async throws {
         let logger = context.logger
-        var store: Store?
-        var backoff = Duration.seconds(1)
+        let link = DatabaseLink(
+            service: "outbox sender", logger: logger, open: connect, close: { await $0.connection.close() })
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             let configuration = context.configuration.current
-            do {
-                let connected: Store
-                if let store { connected = store } else { connected = try await connect() }
-                store = connected
-                let sender = Self.sender(
-                    store: connected, configuration: configuration, worker: worker, metrics: context.metrics,
-                    logger: logger)
-                let report = try await sender.sendDue(limit: Self.roundSize)
-                backoff = .seconds(1)
-                if report.claimed < Self.roundSize {
-                    await wake.wait(upTo: min(pollInterval, configuration.sweepInterval))
-                }
-            } catch {
-                if Task.isShuttingDownGracefully || Task.isCancelled { break }
-                try MissingPrivilegeError.stopIfMissingPrivilege(error, service: "outbox sender", logger: logger)
-                logger.error(
-                    "Notification delivery failed; reconnecting",
-                    metadata: ["error": "\(error)", "retry.delay": "\(backoff)"])
-                await store?.connection.close()
-                store = nil
-                let delay = backoff
-                try? await cancelWhenGracefulShutdown { try await Task.sleep(for: delay) }
-                backoff = min(backoff * 2, .seconds(30))
+            let (worker, metrics) = (self.worker, context.metrics)
+            let sent = try await link.withConnection { store in
+                try await Self.sender(
+                    store: store, configuration: configuration, worker: worker, metrics: metrics, logger: logger
+                ).sendDue(limit: Self.roundSize)
+            }
+            guard let report = sent else { continue }
+            if report.claimed < Self.roundSize {
+                await wake.wait(upTo: min(pollInterval, configuration.sweepInterval))
             }
         }
-        await store?.connection.close()
+        await link.close()
     }
 
     /// A sender for `configuration`: its channels and retry policy, and a lease long enough for a

@@ -10,8 +10,8 @@ import ServiceLifecycle
 /// pending migrations it logs "run ipcased migrate" and fails (the daemon exits non-zero). A
 /// refused login or privilege stops it with ``MissingPrivilegeError``. Once connected and checked, the database
 /// component is ready (`READY=1`) and the doorbell opens. After losing the connection it
-/// reports the database unhealthy, reconnects with exponential backoff, LISTENs again and rings
-/// (a re-scan: notifications sent meanwhile were lost).
+/// reports the database unhealthy, reconnects through its ``DatabaseLink``, checks the schema,
+/// LISTENs again and rings (a re-scan: notifications sent meanwhile were lost).
 public struct JobListener: Service {
     private let databaseURL: DatabaseURL
     private let context: DaemonContext
@@ -45,30 +45,34 @@ public struct JobListener: Service {
         async throws
     {
         try await cancelWhenGracefulShutdown {
-            var backoff = Backoff()
-            var checked = false
-            while true {
-                try Task.checkCancellation()
-                do {
+            let link = DatabaseLink<PostgresConnection>(
+                service: "listener", logger: logger,
+                open: {
                     let connection = try await PostgresConnection.connect(
                         url: databaseURL.secret.revealed(), applicationName: "ipcased listener", logger: logger)
-                    if !checked {
-                        let pending = try await Migrator.embedded(logger: logger).status(on: connection).filter {
-                            switch $0.state {
-                            case .applied: false
-                            case .pending, .changed, .unknown: true
-                            }
+                    // Checked on every connection: the schema may have changed while the database was away.
+                    let pending = try await Migrator.embedded(logger: logger).status(on: connection).filter {
+                        switch $0.state {
+                        case .applied: false
+                        case .pending, .changed, .unknown: true
                         }
-                        if !pending.isEmpty {
-                            logger.critical(
-                                "The database schema is not current: run ipcased migrate",
-                                metadata: ["migrations": "\(pending.map(\.description).joined(separator: "; "))"])
-                            throw PendingMigrationsError(migrations: pending.map(\.fileName))
-                        }
-                        checked = true
+                    }
+                    if !pending.isEmpty {
+                        await connection.close()
+                        logger.critical(
+                            "The database schema is not current: run ipcased migrate",
+                            metadata: ["migrations": "\(pending.map(\.description).joined(separator: "; "))"])
+                        throw PendingMigrationsError(migrations: pending.map(\.fileName))
                     }
                     try await connection.listen(jobsChannel)
-                    backoff.reset()
+                    return connection
+                },
+                close: { await $0.close() },
+                onFailure: { _, _ in context.health.setUnhealthy("database", reason: "connection lost; reconnecting") })
+            while true {
+                try Task.checkCancellation()
+                _ = try await link.withConnection { connection in
+                    link.succeeded()
                     context.health.setReady("database")
                     logger.info("listening for queued jobs", metadata: ["channel": "\(jobsChannel)"])
                     // Jobs queued while nobody listened: have the workers look.
@@ -81,19 +85,6 @@ public struct JobListener: Service {
                             _ = try await connection.query("SELECT 1")
                         }
                     }
-                } catch let error as PendingMigrationsError {
-                    throw error
-                } catch let error as CancellationError {
-                    throw error
-                } catch {
-                    if Task.isCancelled { throw CancellationError() }
-                    try MissingPrivilegeError.stopIfMissingPrivilege(error, service: "listener", logger: logger)
-                    let pause = backoff.next()
-                    context.health.setUnhealthy("database", reason: "connection lost; reconnecting")
-                    logger.warning(
-                        "listener lost the database; reconnecting",
-                        metadata: ["error": "\(error)", "retry.after": "\(pause)"])
-                    try await Task.sleep(for: pause)
                 }
             }
         }

@@ -18,7 +18,8 @@ public enum WorkerMode: Sendable, Hashable {
 /// ``JobBatchProcessor`` and commits results and completion together.
 ///
 /// On graceful shutdown it finishes the batch in hand, then returns. A lost connection is
-/// reopened with backoff; the jobs it held are put back at once (otherwise after their lease).
+/// reopened by its ``DatabaseLink``; the jobs it held are put back at once (otherwise after
+/// their lease).
 /// Expired leases of other workers (crashed daemons) are reclaimed whenever the queue runs dry
 /// and at least every sweep interval.
 public struct JobWorker: Service {
@@ -62,37 +63,35 @@ public struct JobWorker: Service {
         let heartbeat = LeaseHeartbeat(worker: name, databaseURL: databaseURL, logger: logger)
         try await withGracefulShutdownHandler {
             try await doorbell.waitUntilOpen()
-            var connection: PostgresConnection?
+            let (name, databaseURL, workerLogger) = (self.name, self.databaseURL, logger)
             // Dropping the last reference closes the connection (PQfinish in its deinit).
-            var backoff = Backoff()
+            let link = DatabaseLink<PostgresConnection>(
+                service: "worker", logger: logger,
+                open: {
+                    let live = try await PostgresConnection.connect(
+                        url: databaseURL.secret.revealed(), applicationName: "ipcased worker", logger: workerLogger)
+                    // Jobs this worker held when its connection broke: back to the queue now.
+                    let released = try await live.execute(JobStatements.release(worker: name))
+                    if released > 0 {
+                        workerLogger.info("released jobs after reconnecting", metadata: ["jobs": "\(released)"])
+                    }
+                    return live
+                },
+                close: { await $0.close() })
             var lastReclaim = ContinuousClock.now - .seconds(3600)
             var lastDepth = lastReclaim
             while !Task.isShuttingDownGracefully {
                 try Task.checkCancellation()
                 let seen = doorbell.generation
                 let configuration = context.configuration.current
-                do {
-                    let live: PostgresConnection
-                    if let connection, await !connection.isClosed {
-                        live = connection
-                    } else {
-                        live = try await PostgresConnection.connect(
-                            url: databaseURL.secret.revealed(), applicationName: "ipcased worker", logger: logger)
-                        // Jobs this worker held when its connection broke: back to the queue now.
-                        let released = try await live.execute(JobStatements.release(worker: name))
-                        if released > 0 {
-                            logger.info("released jobs after reconnecting", metadata: ["jobs": "\(released)"])
-                        }
-                        connection = live
-                    }
+                let next = try await link.withConnection { live -> Next in
                     if ContinuousClock.now - lastReclaim >= configuration.sweepInterval {
                         try await reclaim(on: live, logger: logger)
                         lastReclaim = .now
                     }
                     let claimed = try await runBatch(
                         on: live, heartbeat: heartbeat, configuration: configuration, logger: logger)
-                    backoff.reset()
-                    if claimed > 0 { continue }
+                    if claimed > 0 { return .again }
                     // Dry: look for crashed workers' jobs before napping.
                     try await reclaim(on: live, logger: logger)
                     lastReclaim = .now
@@ -100,30 +99,35 @@ public struct JobWorker: Service {
                         try await publishDepth(on: live)
                         lastDepth = .now
                     }
-                    if mode == .untilIdle {
-                        if try await live.query(JobStatements.anyDue)[0].decode(Bool.self, at: 0) { continue }
-                        logger.info("no job is due; stopping (--once)")
-                        if !doorbell.claimStop() { try? await gracefulShutdown() }
-                        return
-                    }
-                } catch let error as CancellationError {
-                    throw error
-                } catch {
-                    if let connection { await connection.close() }
-                    try MissingPrivilegeError.stopIfMissingPrivilege(error, service: "worker", logger: logger)
-                    connection = nil
-                    let pause = backoff.next()
-                    logger.warning(
-                        "worker lost the database; retrying",
-                        metadata: ["error": "\(error)", "retry.after": "\(pause)"])
-                    try? await Task.sleep(for: pause)
-                    continue
+                    guard mode == .untilIdle else { return .nap }
+                    return try await live.query(JobStatements.anyDue)[0].decode(Bool.self, at: 0) ? .again : .stop
                 }
-                await doorbell.wait(after: seen, timeout: configuration.sweepInterval)
+                switch next {
+                case nil, .again?:
+                    continue
+                case .stop?:
+                    await link.close()
+                    logger.info("no job is due; stopping (--once)")
+                    if !doorbell.claimStop() { try? await gracefulShutdown() }
+                    return
+                case .nap?:
+                    await doorbell.wait(after: seen, timeout: configuration.sweepInterval)
+                }
             }
+            await link.close()
         } onGracefulShutdown: {
             doorbell.ring()
         }
+    }
+
+    /// What the worker does after a round.
+    private enum Next {
+        /// Claim again at once (it claimed jobs, or `--once` and some are due).
+        case again
+        /// Wait for the doorbell.
+        case nap
+        /// `--once`: nothing is due.
+        case stop
     }
 
     /// Claims, processes and commits one batch; returns how many jobs were claimed.
@@ -184,18 +188,5 @@ public struct JobWorker: Service {
         let (depth, age) = try row.decode(Int.self, Double.self)
         context.metrics.queueDepth.set(Double(depth))
         context.metrics.oldestJobAgeSeconds.set(age)
-    }
-}
-
-/// Exponential backoff for reconnecting: 100 ms doubling to 5 s, with jitter.
-struct Backoff: Sendable {
-    private var attempt = 0
-
-    mutating func reset() { attempt = 0 }
-
-    mutating func next() -> Duration {
-        defer { attempt += 1 }
-        let base = min(5000.0, 100.0 * pow(2, Double(min(attempt, 10))))
-        return .milliseconds(Int64(base * Double.random(in: 0.75...1)))
     }
 }

@@ -20,15 +20,20 @@ import PostgresClient
 /// ```
 public actor LeaseHeartbeat {
     private let worker: String
-    private let databaseURL: DatabaseURL
     private let logger: Logger
-    private var connection: PostgresConnection?
+    private let link: DatabaseLink<PostgresConnection>
 
     /// A heartbeat for `worker`'s jobs.
     public init(worker: String, databaseURL: DatabaseURL, logger: Logger) {
         self.worker = worker
-        self.databaseURL = databaseURL
         self.logger = logger
+        self.link = DatabaseLink(
+            service: "lease heartbeat", logger: logger,
+            open: {
+                try await PostgresConnection.connect(
+                    url: databaseURL.secret.revealed(), applicationName: "ipcased heartbeat", logger: logger)
+            },
+            close: { await $0.close() })
     }
 
     /// Runs `body` while extending the lease of `jobs` every `lease / 3` (counted from `claimedAt`).
@@ -56,38 +61,25 @@ public actor LeaseHeartbeat {
                 return  // The batch is over.
             }
             next = ContinuousClock.now + interval
-            do {
-                let (extended, held) = try await extend(jobs, lease: lease)
-                logger.debug("leases extended", metadata: ["jobs": "\(extended)", "held": "\(held)"])
-                if held < jobs.count {
-                    logger.warning(
-                        "lost the lease of jobs in the batch: another worker claimed them",
-                        metadata: ["jobs.lost": "\(jobs.count - held)", "jobs": "\(jobs.count)"])
-                }
-                if held == 0 { return }
-            } catch {
-                await drop()
-                logger.warning("lease heartbeat failed; retrying", metadata: ["error": "\(error)"])
+            // A failure is logged by the link, which reconnects for the next beat.
+            guard let (extended, held) = try? await extend(jobs, lease: lease) else { continue }
+            logger.debug("leases extended", metadata: ["jobs": "\(extended)", "held": "\(held)"])
+            if held < jobs.count {
+                logger.warning(
+                    "lost the lease of jobs in the batch: another worker claimed them",
+                    metadata: ["jobs.lost": "\(jobs.count - held)", "jobs": "\(jobs.count)"])
             }
+            if held == 0 { return }
         }
     }
 
-    /// One extension; returns the jobs extended and the jobs still held.
-    func extend(_ jobs: [Int64], lease: Duration) async throws -> (extended: Int, held: Int) {
-        let live: PostgresConnection
-        if let connection, await !connection.isClosed {
-            live = connection
-        } else {
-            live = try await PostgresConnection.connect(
-                url: databaseURL.secret.revealed(), applicationName: "ipcased heartbeat", logger: logger)
-            connection = live
+    /// One extension; returns the jobs extended and the jobs still held, `nil` when the database
+    /// could not be reached.
+    func extend(_ jobs: [Int64], lease: Duration) async throws -> (extended: Int, held: Int)? {
+        let worker = self.worker
+        return try await link.withConnection { connection in
+            try await connection.query(JobStatements.extendLease(of: jobs, by: lease, worker: worker))[0]
+                .decode(Int.self, Int.self)
         }
-        let row = try await live.query(JobStatements.extendLease(of: jobs, by: lease, worker: worker))[0]
-        return try row.decode(Int.self, Int.self)
-    }
-
-    private func drop() async {
-        await connection?.close()
-        connection = nil
     }
 }

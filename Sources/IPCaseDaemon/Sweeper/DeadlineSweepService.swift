@@ -5,10 +5,10 @@ import Logging
 import ServiceLifecycle
 
 /// The deadline sweeper as a service: sweeps every `sweep_interval` (or at once when woken),
-/// on its own database connection, reconnecting with backoff after a failure.
+/// on its own database connection (a ``DatabaseLink``: reconnected after a failure).
 ///
-/// On graceful shutdown the sweep in progress completes (each office's step is one
-/// transaction) and the service returns.
+/// On graceful shutdown the step in progress (one transaction) completes and the sweep stops
+/// there; the next run goes on where it stopped.
 ///
 /// In a `--once` run (``once`` set to the workers' doorbell) it ends the run instead: once the
 /// schema is checked it waits until no job is due or running, sweeps, and repeats while the
@@ -62,54 +62,39 @@ public struct DeadlineSweepService: Service {
             return
         }
         let logger = context.logger
-        var store: Store?
-        var backoff = Duration.seconds(1)
+        let link = DatabaseLink(service: "sweeper", logger: logger, open: connect, close: { await $0.connection.close() })
         var warned: Set<ID<Office>>?
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             let configuration = context.configuration.current
-            do {
-                let connected: Store
-                if let store { connected = store } else { connected = try await connect() }
-                store = connected
-                if warned == nil { warned = try await Self.warnOfficesWithoutRecipients(connected, logger: logger) }
+            let swept = try await link.withConnection { store in
+                if warned == nil { warned = try await Self.warnOfficesWithoutRecipients(store, logger: logger) }
                 let sweeper = DeadlineSweeper(
-                    store: connected, schedule: ReminderSchedule(offsets: configuration.reminderOffsetsDays),
+                    store: store, schedule: ReminderSchedule(offsets: configuration.reminderOffsetsDays),
                     channel: Self.channel(for: configuration), logger: logger)
-                let report = try await sweeper.sweep(at: clock.now())
-                context.metrics.deadlinesDue7d.set(report.dueWithin7Days)
-                for office in report.unaddressedOffices.subtracting(warned ?? []).sorted() {
-                    logger.warning(
-                        "Deadline notices of this office reach no one: set its supervisor or its attorneys' e-mail",
-                        metadata: ["office.id": "\(office)"])
-                    warned?.insert(office)
-                }
-                if report.reminders + report.escalations + report.missed > 0 {
-                    logger.info(
-                        "Deadline sweep",
-                        metadata: [
-                            "sweep.reminders": "\(report.reminders)",
-                            "sweep.escalations": "\(report.escalations)",
-                            "sweep.missed": "\(report.missed)", "sweep.lapsed_rights": "\(report.lapsedRights)",
-                            "sweep.lapsed_options": "\(report.lapsedOptions)",
-                        ])
-                    outboxWake?.wake()
-                }
-                backoff = .seconds(1)
-                await wake.wait(upTo: configuration.sweepInterval)
-            } catch {
-                if Task.isShuttingDownGracefully || Task.isCancelled { break }
-                try MissingPrivilegeError.stopIfMissingPrivilege(error, service: "sweeper", logger: logger)
-                logger.error(
-                    "Deadline sweep failed; reconnecting",
-                    metadata: ["error": "\(error)", "retry.delay": "\(backoff)"])
-                await store?.connection.close()
-                store = nil
-                let delay = backoff
-                try? await cancelWhenGracefulShutdown { try await Task.sleep(for: delay) }
-                backoff = min(backoff * 2, .seconds(30))
+                return try await sweeper.sweep(at: clock.now())
             }
+            guard let report = swept else { continue }
+            context.metrics.deadlinesDue7d.set(report.dueWithin7Days)
+            for office in report.unaddressedOffices.subtracting(warned ?? []).sorted() {
+                logger.warning(
+                    "Deadline notices of this office reach no one: set its supervisor or its attorneys' e-mail",
+                    metadata: ["office.id": "\(office)"])
+                warned?.insert(office)
+            }
+            if report.reminders + report.escalations + report.missed > 0 {
+                logger.info(
+                    "Deadline sweep",
+                    metadata: [
+                        "sweep.reminders": "\(report.reminders)",
+                        "sweep.escalations": "\(report.escalations)",
+                        "sweep.missed": "\(report.missed)", "sweep.lapsed_rights": "\(report.lapsedRights)",
+                        "sweep.lapsed_options": "\(report.lapsedOptions)",
+                    ])
+                outboxWake?.wake()
+            }
+            await wake.wait(upTo: configuration.sweepInterval)
         }
-        await store?.connection.close()
+        await link.close()
     }
 }
 

@@ -3,6 +3,7 @@ import IPCase
 import IPCaseStore
 import Logging
 import PostgresClient
+import ServiceLifecycle
 
 /// What one sweep did.
 public struct SweepReport: Sendable, Hashable {
@@ -63,7 +64,9 @@ public struct SweepReport: Sendable, Hashable {
 /// first the reminders and escalations, a page of at most ``batchSize`` deadlines per step, then
 /// the deadlines whose final date passed, ``batchSize`` per step with their consequences. So a
 /// backlog never holds one long transaction, and reminders never wait behind it. "Today" is the
-/// office's civil date in its time zone at the clock's instant.
+/// office's civil date in its time zone at the clock's instant. On graceful shutdown (or
+/// cancellation) no new step starts; cancellation also cancels the step's statement, and the
+/// step's transaction rolls back.
 ///
 /// A deadline whose right or agreement has recorded events not processed yet is *held* (see
 /// ``OfficeSession/markMissed(before:limit:)``): the event may have met it (a fee paid), so it
@@ -129,13 +132,13 @@ public struct DeadlineSweeper: Sendable {
         let offices = try await store.withService(actor: actor) { try await $0.sweptOffices() }
         var reports: [ID<Office>: SweepReport] = [:]
         for office in offices {
-            if Task.isCancelled { break }
+            if Self.stopping { break }
             let today = CivilDate.at(instant, timeZone: office.timeZone)
             reports[office.id] = try await remind(office: office.id, today: today, contact: office.supervisorEmail)
         }
         var report = SweepReport()
         for office in offices {
-            if Task.isCancelled { break }
+            if Self.stopping { break }
             let today = CivilDate.at(instant, timeZone: office.timeZone)
             var step = reports[office.id] ?? SweepReport()
             step = step + (try await miss(office: office.id, today: today, contact: office.supervisorEmail))
@@ -156,7 +159,7 @@ public struct DeadlineSweeper: Sendable {
     private func remind(office: ID<Office>, today: CivilDate, contact: String?) async throws -> SweepReport {
         var report = SweepReport()
         var cursor: SweepCursor?
-        while true {
+        while !Self.stopping {
             let after = cursor
             let page = try await step(office, into: &report) { session, step in
                 let candidates = try await session.reminderCandidates(
@@ -177,7 +180,7 @@ public struct DeadlineSweeper: Sendable {
     /// counts what is held and due.
     private func miss(office: ID<Office>, today: CivilDate, contact: String?) async throws -> SweepReport {
         var report = SweepReport()
-        while true {
+        while !Self.stopping {
             let more = try await step(office, into: &report) { session, step in
                 let ids = try await session.markMissed(before: today, limit: batchSize)
                 step.missed = ids.count
@@ -195,6 +198,10 @@ public struct DeadlineSweeper: Sendable {
         }
         return report
     }
+
+    /// The daemon is stopping: no new step starts (the one in progress commits; the next sweep
+    /// goes on from there, as every step is decided afresh from the stored deadlines).
+    static var stopping: Bool { Task.isCancelled || Task.isShuttingDownGracefully }
 
     /// One office's report once both phases ran: counted swept or busy, held deadlines logged.
     private func finished(_ report: SweepReport, office: ID<Office>) -> SweepReport {
