@@ -56,15 +56,17 @@ public enum CSVImport {
         }
     }
 
-    /// Reads `path` with SwiftCSV and checks its header against `columns`.
+    /// Reads `path` with SwiftCSV once ``CSVStructure`` accepted it (UTF-8, quotes closed), checks
+    /// its header against `columns` and refuses NUL characters, naming row and column.
     static func read(path: String, columns: [String]) throws -> Table {
         let name = (path as NSString).lastPathComponent
-        let text: String
+        let data: Data
         do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
             throw CLIError.usage("\(path): cannot read the file (\(error.localizedDescription))")
         }
+        let text = try CSVStructure.text(of: data, name: name)
         let csv: EnumeratedCSV
         do {
             csv = try EnumeratedCSV(string: text, delimiter: .comma, loadColumns: false)
@@ -79,6 +81,15 @@ public enum CSVImport {
             ])
         }
         let rows = csv.rows.filter { !($0.count == 1 && $0[0].isEmpty) }
+        // A NUL byte is valid UTF-8 but no database text can hold it: a field error, not a database one.
+        var checker = Checker(file: name)
+        for (index, row) in rows.enumerated() {
+            for (column, field) in row.enumerated() where field.utf8.contains(0) {
+                let label = column < header.count ? header[column] : "\(column + 1)"
+                checker.problem(row: index + 2, column: label, "contains a NUL character")
+            }
+        }
+        if !checker.lines.isEmpty { throw Problems(lines: checker.lines) }
         return Table(name: name, header: header, rows: rows)
     }
 

@@ -52,11 +52,19 @@ extension DeadlinesCommand {
             var query = DocketQuery(asOf: day)
             query.office = office.map { ID<Office>(rawValue: $0) }
             query.attorney = attorney
+            let ruled = RuleBook.standard.jurisdictions
             query.jurisdictions = try jurisdiction.map { code in
-                guard let value = Jurisdiction(code.uppercased()) else {
-                    throw CLIError.usage("--jurisdiction: '\(code)' is not a jurisdiction code such as KZ, EP, US")
+                guard let value = Jurisdiction(code.uppercased()), ruled.contains(value) else {
+                    throw CLIError.usage(
+                        "--jurisdiction: '\(code)' is not a jurisdiction with rules; one of "
+                            + ruled.map(\.code).sorted().joined(separator: ", "))
                 }
                 return value
+            }
+            let knownTypes = DeadlineType.allCases.map(\.rawValue) + ObligationDeadline.Kind.allCases.map(\.rawValue)
+            for type in types where !knownTypes.contains(type) {
+                throw CLIError.usage(
+                    "--type: '\(type)' is not a deadline type; one of \(knownTypes.sorted().joined(separator: ", "))")
             }
             query.types = types
             let statuses = ["open", "done", "waived", "missed", "superseded"]
@@ -68,6 +76,13 @@ extension DeadlinesCommand {
             query.overdue = overdue
             query.unverified = unverified
             let store = try await store.connect()
+            if let office = query.office {
+                do {
+                    _ = try await store.withOffice(office, actor: "ipcase") { try await $0.currentOffice() }
+                } catch StoreError.notFound {
+                    throw CLIError.usage("--office: office \(office.rawValue) does not exist (or this login may not read it)")
+                }
+            }
             let entries = try await DocketCommands.entries(store: store, query: query)
             print(
                 DocketCommands.render(entries, format: format, asOf: day, color: Terminal.stdoutIsTerminal),

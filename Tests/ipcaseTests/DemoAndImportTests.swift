@@ -40,6 +40,48 @@ struct DemoAndImportTests {
         #expect(output.stderr.contains("done"))
     }
 
+    @Test("a CSV file that would lose rows (an unclosed quote, invalid UTF-8, a NUL) is refused naming the row")
+    func malformedCSVIsRefusedNamingTheRow() async throws {
+        let (url, office) = try await Databases.empty()
+        func importing(_ data: Data) async throws -> Binary.Output {
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ipcase-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            let file = directory.appendingPathComponent("rights.csv")
+            try data.write(to: file)
+            return try await Binary.run(
+                ["import", "rights", file.path, "--office", String(office.rawValue), "--quiet"], database: url)
+        }
+        let valid = rightsCSV(count: 6)
+        // The last row's title never closes its quote: SwiftCSV alone would read it as one field.
+        let unclosed = valid.replacingOccurrences(of: "Invention number 5, with a comma\"", with: "Invention number 5, with a comma")
+        var output = try await importing(Data(unclosed.utf8))
+        #expect(output.status == 2)
+        #expect(output.stderr.contains("rights.csv row 7: a quoted field is never closed"), "\(output.stderr)")
+        #expect(output.stderr.contains("nothing was written"))
+        // A quote missing in the middle: the row where the damage shows names the row it began on.
+        let middle = valid.replacingOccurrences(of: "Invention number 2, with a comma\"", with: "Invention number 2, with a comma")
+        output = try await importing(Data(middle.utf8))
+        #expect(output.status == 2)
+        #expect(output.stderr.contains("text after the closing quote of a field opened on row 4"), "\(output.stderr)")
+        // Latin-1 bytes in row 3.
+        var bytes = Data(valid.utf8)
+        let third = try #require(valid.range(of: "Invention number 1"))
+        bytes[valid.utf8.distance(from: valid.startIndex, to: third.lowerBound)] = 0xC9
+        output = try await importing(bytes)
+        #expect(output.status == 2)
+        #expect(output.stderr.contains("rights.csv row 3: byte "), "\(output.stderr)")
+        #expect(output.stderr.contains("is not valid UTF-8"))
+        // A NUL inside a title is a field error, not a database error.
+        let nul = valid.replacingOccurrences(of: "Invention number 0,", with: "Invention\u{0} number 0,")
+        output = try await importing(Data(nul.utf8))
+        #expect(output.status == 2)
+        #expect(output.stderr.contains("rights.csv row 2, column title: contains a NUL character"), "\(output.stderr)")
+        #expect(!output.stderr.contains("PostgresError"))
+        // Nothing of any of them was written.
+        let list = try await Binary.run(["rights", "list", "--office", String(office.rawValue)], database: url)
+        #expect(!list.stdout.contains("T-00000"), "\(list.stdout)")
+    }
+
     @Test func importWithOneBadRowAmongAThousandWritesNothingAndNamesTheRow() async throws {
         let (url, office) = try await Databases.empty()
         let file = try temporaryFile("rights.csv", rightsCSV(count: 1000, bad: (517, "2023-02-30")))

@@ -67,6 +67,22 @@ struct DocketAndReportTests {
         #expect(dues == dues.sorted(), "by due date")
     }
 
+    @Test(
+        "a filter with a value that matches nothing by construction exits 2 naming the option",
+        arguments: [
+            (["--type", "bogus"], "--type: 'bogus' is not a deadline type"),
+            (["--jurisdiction", "XX"], "--jurisdiction: 'XX' is not a jurisdiction with rules"),
+            (["--office", "999"], "--office: office 999 does not exist"),
+            (["--status", "late"], "--status: 'late' is not one of"),
+        ])
+    func unknownFilterValuesAreRefused(arguments: [String], message: String) async throws {
+        let url = try await Databases.demo.value
+        let output = try await Binary.run(["deadlines", "list"] + arguments, database: url)
+        #expect(output.status == 2)
+        #expect(output.stderr.contains(message), "\(output.stderr)")
+        #expect(output.stdout.isEmpty)
+    }
+
     @Test func docketOfARightIsExactlyWhatTheRulesEngineGivesFromItsEvents() async throws {
         let url = try await Databases.demo.value
         let store = try await Store.connect(url: url, logger: Databases.quiet)
