@@ -465,8 +465,11 @@ public enum CSVImport {
         progress: @escaping @Sendable (String, Int, Int) -> Void
     ) async throws -> Result {
         let table = try read(path: path, columns: SampleCSV.paymentsColumns)
-        let (officeName, agreements) = try await store.withOffice(office, actor: actor) { session in
-            (try await session.currentOffice().value.name, try await session.agreementIDs())
+        let (officeName, agreements, currencies) = try await store.withOffice(office, actor: actor) { session in
+            (
+                try await session.currentOffice().value.name, try await session.agreementIDs(),
+                try await session.agreementCurrencies()
+            )
         }
         var checker = Checker(file: table.name)
         var payments: [Payment] = []
@@ -484,6 +487,10 @@ public enum CSVImport {
             let currency = Currency(code: currencyText)
             if currency == nil {
                 checker.problem(row: line, column: "currency", "'\(currencyText)' is not a currency code such as KZT")
+            } else if let agreement, let expected = currencies[agreement], expected.currency != currency {
+                checker.problem(
+                    row: line, column: "currency",
+                    "'\(currencyText)' is not the currency of agreement '\(reference)' (\(expected.currency.code))")
             }
             let amountText = table.value(row, "amount")
             var amount: Money?

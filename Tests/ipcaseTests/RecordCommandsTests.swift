@@ -1,5 +1,6 @@
 import Foundation
 import IPCase
+import IPCaseSamples
 import Testing
 
 /// Runs `ipcase` against `url` and requires exit code 0; returns standard output.
@@ -210,6 +211,25 @@ struct RecordCommandsTests {
                 "--kind", "royalty", "--received", "2025-10-30",
             ], url)
         _ = try await ok(["payments", "update", "2", "--office", "1", "--amount", "1250.75"], url)
+        // A payment in another currency than the agreement's terms is refused, naming the field.
+        let foreign = try await Binary.run(
+            [
+                "payments", "create", "--office", "1", "--agreement", "1", "--amount", "100", "--currency", "USD",
+                "--kind", "royalty", "--received", "2025-11-30",
+            ], database: url)
+        #expect(foreign.status != 0)
+        #expect(foreign.stderr.contains("field currency: USD is not the currency of agreement LIC-1's terms (KZT)"), "\(foreign.stderr)")
+        let moved = try await Binary.run(
+            ["payments", "update", "2", "--office", "1", "--currency", "EUR"], database: url)
+        #expect(moved.status != 0, "\(moved.stdout)")
+        let csv = try temporaryFile(
+            "payments.csv",
+            SampleCSV.record(SampleCSV.paymentsColumns)
+                + SampleCSV.record(
+                    SampleCSV.paymentsColumns.map { ["agreement_ref": "LIC-1", "received_on": "2025-12-01", "amount": "10", "currency": "USD", "kind": "royalty"][$0] ?? "" }))
+        let imported = try await Binary.run(["import", "payments", csv, "--office", "1", "--quiet"], database: url)
+        #expect(imported.status == 2)
+        #expect(imported.stderr.contains("payments.csv row 2, column currency: 'USD' is not the currency of agreement 'LIC-1' (KZT)"), "\(imported.stderr)")
         let payment = try jsonObject(try await ok(["payments", "show", "2", "--office", "1", "--format", "json"], url))
         #expect((payment["amount"] as? [String: Any])?["minorUnits"] as? Int == 125_075)
         #expect(try await ok(["payments", "list", "--office", "1", "--agreement", "1"], url).contains("1 250.75 KZT"))

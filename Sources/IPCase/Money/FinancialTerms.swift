@@ -30,6 +30,12 @@ public struct FinancialTerms: Hashable, Sendable, Codable {
         self.equity = equity
     }
 
+    /// The currency the terms' amounts are in (upfront, minimum royalty, milestones, in that
+    /// order of precedence); `nil` when no amount is set. Payments under the agreement must be in it.
+    public var currency: Currency? {
+        upfront?.currency ?? minimumAnnualRoyalty?.currency ?? milestones.first?.amount.currency
+    }
+
     /// Whether no term is set at all (which does not count as agreed terms).
     public var isEmpty: Bool {
         upfront == nil && runningRoyalty == nil && minimumAnnualRoyalty == nil && milestones.isEmpty

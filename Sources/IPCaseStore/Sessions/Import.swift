@@ -228,10 +228,44 @@ extension OfficeSession {
         return found
     }
 
+    /// The reference and the terms' currency of each agreement of this office whose terms name
+    /// amounts (``FinancialTerms/currency``); `agreements` limits it to those keys.
+    public func agreementCurrencies(_ agreements: [ID<Agreement>]? = nil) async throws
+        -> [ID<Agreement>: (reference: String, currency: Currency)]
+    {
+        var found: [ID<Agreement>: (reference: String, currency: Currency)] = [:]
+        for row in try await connection.query(
+            """
+            SELECT id, reference, financial_terms FROM agreements
+            WHERE office_id = \(office) AND financial_terms IS NOT NULL
+              AND (\(agreements)::bigint[] IS NULL OR id = ANY(\(agreements)::bigint[]))
+            """)
+        {
+            let (id, reference, terms) = try row.decode(ID<Agreement>.self, String.self, PostgresJSON.self)
+            if let currency = try terms.decode(FinancialTerms.self).currency { found[id] = (reference, currency) }
+        }
+        return found
+    }
+
+    /// Refuses payments in another currency than their agreement's terms, naming the first.
+    func refuseForeignCurrencies(_ payments: [Payment]) async throws {
+        let currencies = try await agreementCurrencies(Array(Set(payments.map(\.agreement))))
+        for payment in payments {
+            guard let expected = currencies[payment.agreement], expected.currency != payment.amount.currency else {
+                continue
+            }
+            throw StoreError.invalid(
+                record: "payment of \(payment.amount.minorUnits) \(payment.amount.currency.code) on \(payment.receivedOn)",
+                reason: "field currency: \(payment.amount.currency.code) is not the currency of agreement "
+                    + "\(expected.reference)'s terms (\(expected.currency.code))")
+        }
+    }
+
     /// Creates many payments in one statement and queues the recomputation of their agreements'
-    /// obligations.
+    /// obligations. Each must be in its agreement's currency (``agreementCurrencies(_:)``).
     public func createPayments(_ payments: [Payment]) async throws {
         guard !payments.isEmpty else { return }
+        try await refuseForeignCurrencies(payments)
         _ = try await naming("payments") {
             try await connection.execute(
                 """

@@ -13,9 +13,11 @@ public struct StoredDistribution: Sendable, Hashable {
 
 extension OfficeSession {
     /// Records a payment received and returns it with its key; queues the recomputation of the
-    /// agreement's obligations (a royalty payment meets a report).
+    /// agreement's obligations (a royalty payment meets a report). The payment must be in the
+    /// currency of the agreement's terms, when they name amounts.
     public func createPayment(_ payment: Payment) async throws -> Payment {
-        try await naming(
+        try await refuseForeignCurrencies([payment])
+        return try await naming(
             "payment of \(payment.amount.minorUnits) \(payment.amount.currency.code) on \(payment.receivedOn)"
         ) {
             let rows = try await connection.query(

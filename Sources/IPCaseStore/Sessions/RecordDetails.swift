@@ -80,6 +80,7 @@ extension OfficeSession {
     public func updatePayment(_ payment: Versioned<Payment>) async throws -> Versioned<Payment> {
         let value = payment.value
         let record = "payment \(value.id.rawValue)"
+        try await refuseForeignCurrencies([value])
         // The agreement it was under, whose reports the payment may have met.
         let before = try await connection.query(
             "SELECT agreement_id FROM payments WHERE office_id = \(office) AND id = \(value.id)"
