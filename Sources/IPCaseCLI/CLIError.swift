@@ -1,5 +1,6 @@
 import Foundation
 import IPCase
+import IPCaseStore
 
 /// An error the command line reports on one line, with its exit code: 2 for bad usage or input,
 /// 1 for a failure.
@@ -25,9 +26,7 @@ public enum CLIParse {
     }
 
     /// Today in UTC.
-    public static func today() -> CivilDate {
-        CivilDate(daysSinceEpoch: Int32(floor(Date().timeIntervalSince1970 / 86_400)))
-    }
+    public static func today() -> CivilDate { .todayUTC }
 
     /// `30d`, `8w`, `3m` (30-day months) or `45` as a number of days.
     public static func days(_ text: String, option: String) throws -> Int {

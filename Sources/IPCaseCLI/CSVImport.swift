@@ -315,6 +315,10 @@ public enum CSVImport {
             ? try await store.withService(actor: actor) {
                 try await $0.rightReferences(references, ofOfficesOtherThan: office)
             } : []
+        var chronologies = try await store.withOffice(office, actor: actor) { session in
+            try await session.chronologies(of: rights.values.map(\.id))
+        }
+        let today = CivilDate.todayUTC
         var checker = Checker(file: table.name)
         var steps: [(line: Int, right: ID<Right>, reference: String, step: SampleRightStep)] = []
         for (index, row) in table.rows.enumerated() {
@@ -345,6 +349,15 @@ public enum CSVImport {
                     row: line, column: "event",
                     "'\(name)' is not an event such as filed, published, office-action, annuity-paid")
                 continue
+            }
+            let event =
+                switch step {
+                case .workflow(let transition): transition.rightEvent
+                case .docket(let event): event
+                }
+            // Checked in file order against the right's recorded events and the rows before.
+            if let event, let problem = chronologies[right.id]?.record(event, today: today) {
+                checker.problem(row: line, column: "date", "right \(reference): event \(problem)")
             }
             steps.append((line, right.id, reference, step))
         }

@@ -1,6 +1,7 @@
 import Foundation
 import IPCase
 import IPCaseSamples
+import IPCaseStore
 import Testing
 
 /// Runs `ipcase` against `url` and requires exit code 0; returns standard output.
@@ -168,6 +169,61 @@ struct RecordCommandsTests {
         #expect(update.status == 2)
         #expect(update.stderr.contains("append-only"))
         #expect(update.stderr.contains("correcting event"))
+    }
+
+    @Test("events out of order are refused naming the right, the event and the conflicting date; a CSV reports every row")
+    func eventChronologyIsChecked() async throws {
+        let url = try await recordsDatabase.value
+        _ = try await ok(
+            [
+                "rights", "create", "--office", "1", "--ref", "CHR-1", "--jurisdiction", "KZ", "--kind", "patent",
+                "--title", "Chronology",
+            ], url)
+        let id = String(try await Databases.count(url, "SELECT id::int FROM rights WHERE reference = 'CHR-1'"))
+        func record(_ event: String) async throws -> Binary.Output {
+            try await Binary.run(
+                ["events", "record", "--office", "1", "--right", id, "--event", event, "--number", "2025/0456.1"],
+                database: url)
+        }
+        _ = try await ok(["events", "record", "--office", "1", "--right", id, "--event", "priority=2025-01-10"], url)
+        var refused = try await record("filed=2024-12-01")
+        #expect(refused.status == 2)
+        #expect(
+            refused.stderr.contains("right CHR-1: event filed on 2024-12-01 is before the priority date 2025-01-10"),
+            "\(refused.stderr)")
+        _ = try await ok(
+            ["events", "record", "--office", "1", "--right", id, "--event", "filed=2025-02-03", "--number", "2025/0456.1"],
+            url)
+        refused = try await record("published=2025-01-15")
+        #expect(refused.stderr.contains("event published on 2025-01-15 is before the filing date 2025-02-03"))
+        _ = try await ok(["events", "record", "--office", "1", "--right", id, "--event", "allowed=2026-04-01"], url)
+        refused = try await record("granted=2026-09-01")
+        #expect(refused.stderr.contains("a Kazakh patent is granted only after its grant decision"), "\(refused.stderr)")
+        let far = CivilDate.todayUTC.adding(days: 400)
+        refused = try await record("office-action=\(far)")
+        #expect(refused.stderr.contains("is more than a year after today"), "\(refused.stderr)")
+        #expect(refused.status == 2)
+        // Nothing of the refused events was written.
+        let events = try await ok(["events", "list", "--office", "1", "--right", id], url)
+        #expect(!events.contains("2024-12-01") && !events.contains("2025-01-15") && !events.contains("\(far)"))
+
+        let rows: [[String: String]] = [
+            ["right_ref": "CHR-1", "event": "published", "date": "2025-01-20"],
+            ["right_ref": "CHR-1", "event": "grant-decision", "date": "2026-05-04"],
+            ["right_ref": "CHR-1", "event": "granted", "date": "2026-05-01"],
+        ]
+        let csv = try temporaryFile(
+            "events.csv",
+            SampleCSV.record(SampleCSV.eventsColumns)
+                + rows.map { row in SampleCSV.record(SampleCSV.eventsColumns.map { row[$0] ?? "" }) }.joined())
+        let imported = try await Binary.run(["import", "events", csv, "--office", "1", "--quiet"], database: url)
+        #expect(imported.status == 2)
+        #expect(
+            imported.stderr.contains(
+                "events.csv row 2, column date: right CHR-1: event published on 2025-01-20 is before the filing date 2025-02-03"),
+            "\(imported.stderr)")
+        #expect(imported.stderr.contains("events.csv row 4, column date: right CHR-1: event granted on 2026-05-01"))
+        #expect(imported.stderr.contains("2 problem(s); nothing was written"))
     }
 
     @Test func dealRoundTripShowsItsHistory() async throws {

@@ -188,6 +188,36 @@ extension OfficeSession {
         return found
     }
 
+    /// Each right's ``EventChronology`` (its dates and recorded events), to check a file of events
+    /// row by row before any is written.
+    public func chronologies(of rights: [ID<Right>]) async throws -> [ID<Right>: EventChronology] {
+        var events: [ID<Right>: [RightEvent]] = [:]
+        for row in try await connection.query(
+            """
+            SELECT right_id, kind, event_date, year, reference FROM right_events
+            WHERE office_id = \(office) AND right_id = ANY(\(rights)::bigint[]) ORDER BY event_date, id
+            """)
+        {
+            let (right, kind, date, year, reference) = try row.decode(
+                ID<Right>.self, RightEventKind.self, CivilDate.self, Int?.self, String?.self)
+            events[right, default: []].append(RightEvent(kind, on: date, year: year, reference: reference))
+        }
+        var found: [ID<Right>: EventChronology] = [:]
+        for row in try await connection.query(
+            """
+            SELECT id, jurisdiction, kind, filing_date, priority_claims FROM rights
+            WHERE office_id = \(office) AND id = ANY(\(rights)::bigint[])
+            """)
+        {
+            let (id, jurisdiction, kind, filing, claims) = try row.decode(
+                ID<Right>.self, Jurisdiction.self, RightKind.self, CivilDate?.self, PostgresJSON.self)
+            found[id] = EventChronology(
+                jurisdiction: jurisdiction, kind: kind, filingDate: filing,
+                priorityDates: try claims.decode([PriorityClaim].self).map(\.date), recorded: events[id] ?? [])
+        }
+        return found
+    }
+
     /// Keys of the office's parties by exact name.
     public func partyIDs() async throws -> [String: ID<Party>] {
         var found: [String: ID<Party>] = [:]

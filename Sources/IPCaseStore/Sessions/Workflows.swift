@@ -85,6 +85,13 @@ extension OfficeSession {
                 throw StoreError.workflow(record: record, reason: error.description)
             }
         }
+        // The workflow first (what the state allows), then the order of the dates.
+        if let event {
+            let recorded = try await events(of: right.id).map(\.event)
+            if let problem = EventChronology(right: right, recorded: recorded).problem(with: event, today: .todayUTC) {
+                throw StoreError.invalid(record: record, reason: "event \(problem)")
+            }
+        }
         return try await naming(record) {
             var eventID: Int64?
             if let event {
@@ -295,4 +302,11 @@ extension OfficeSession {
 struct HistoryDetails: Encodable {
     var event: RightEvent?
     var transition: RightWorkflow.Event?
+}
+
+extension CivilDate {
+    /// Today's date in UTC (what the store compares recorded dates with).
+    public static var todayUTC: CivilDate {
+        CivilDate(daysSinceEpoch: Int32((Date().timeIntervalSince1970 / 86_400).rounded(.down)))
+    }
 }
