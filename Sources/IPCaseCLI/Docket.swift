@@ -118,7 +118,7 @@ public enum DocketCommands {
     {
         if let office { return office }
         guard let found = try await store.withService(actor: actor, { try await $0.officeOfDeadline(id) }) else {
-            throw CLIError.usage("deadline \(id) does not exist")
+            throw CLIError.failure("deadline \(id) not found")
         }
         return found
     }

@@ -24,7 +24,8 @@ public enum StoreError: Error, Sendable, Hashable, CustomStringConvertible {
         case .invalid(let record, let reason):
             "\(record): \(reason)"
         case .workflow(let record, let reason):
-            "\(record): \(reason)"
+            // The workflow's own text usually starts with the record ("deal D-12 is 'identified'; …").
+            reason.hasPrefix(record + " ") ? reason : "\(record): \(reason)"
         }
     }
 }

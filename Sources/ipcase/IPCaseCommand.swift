@@ -57,6 +57,11 @@ struct IPCaseCommand: AsyncParsableCommand {
         } catch let error as CLIError {
             FileHandle.standardError.write(Data("ipcase: \(error.description)\n".utf8))
             Foundation.exit(error.exitCode)
+        } catch let error where CLIError(error) != nil {
+            // The store's and the database's errors, in words; the details at debug level only.
+            let shown = CLIError(error)!
+            FileHandle.standardError.write(Data("ipcase: \(shown.description)\n".utf8))
+            Foundation.exit(shown.exitCode)
         } catch {
             let code = exitCode(for: error)
             if code == .validationFailure {

@@ -20,7 +20,7 @@ struct StoreOptions: ParsableArguments {
         do {
             return try await Store.connect(url: url, applicationName: "ipcase", logger: logger)
         } catch {
-            throw CLIError.failure("cannot connect to the database: \(error)")
+            throw CLIError(error) ?? CLIError.failure("cannot connect to the database: \(error)")
         }
     }
 }

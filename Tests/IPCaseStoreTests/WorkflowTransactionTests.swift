@@ -104,7 +104,7 @@ struct WorkflowTransactionTests {
         }
         #expect(
             error?.description
-                == "right KZ-7: right KZ-7 is 'draft'; 'granted' is not allowed; allowed: filed, abandoned")
+                == "right KZ-7 is 'draft'; 'granted' is not allowed; allowed: filed, abandoned")
         #expect(try await fixture.traces() == [0, 0, 0, 0])
         #expect(try await fixture.state() == "draft")
     }

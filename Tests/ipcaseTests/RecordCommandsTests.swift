@@ -226,6 +226,26 @@ struct RecordCommandsTests {
         #expect(imported.stderr.contains("2 problem(s); nothing was written"))
     }
 
+    @Test("a record that is not there exits 1 for every command, and no message shows the database's internals")
+    func notFoundAndDatabaseErrorsReadTheSameEverywhere() async throws {
+        let url = try await recordsDatabase.value
+        for arguments in [
+            ["deals", "show", "999", "--office", "1"], ["rights", "show", "999", "--office", "1"],
+            ["payments", "show", "999", "--office", "1"], ["agreements", "show", "999", "--office", "1"],
+            ["deadlines", "done", "999999", "--reason", "paid"], ["deadlines", "verify", "999999"],
+        ] {
+            let output = try await Binary.run(arguments, database: url)
+            #expect(output.status == 1, "\(arguments): \(output.stderr)")
+            #expect(output.stderr.contains("not found"), "\(arguments): \(output.stderr)")
+            #expect(!output.stderr.contains("PostgresError") && !output.stderr.contains("StoreError"))
+        }
+        let unreachable = try await Binary.run(
+            ["rights", "list", "--office", "1"], database: "postgresql://nobody@127.0.0.1:1/nothing")
+        #expect(unreachable.status == 1)
+        #expect(unreachable.stderr.hasPrefix("ipcase: cannot connect to the database: "), "\(unreachable.stderr)")
+        #expect(!unreachable.stderr.contains("PostgresError"))
+    }
+
     @Test func dealRoundTripShowsItsHistory() async throws {
         let url = try await recordsDatabase.value
         _ = try await ok(

@@ -115,19 +115,7 @@ struct Input {
 /// the events allowed) is bad input (exit 2).
 func storeWork<T>(_ command: String, office: ID<Office>? = nil, _ body: () async throws -> T) async throws -> T {
     do { return try await body() } catch let error as StoreError {
-        switch error {
-        case .notFound(let record):
-            let name = record.replacingOccurrences(of: "#", with: "")
-            let scope = name.hasPrefix("office ") ? nil : office
-            throw CLIError.failure(scope.map { "\(name) not found in office \($0.rawValue)" } ?? "\(name) not found")
-        case .conflict(let record, let expected, let current?):
-            throw CLIError.usage(
-                "\(record) was changed by someone else (version \(expected), now \(current)); show it again and retry")
-        case .workflow:
-            throw CLIError.usage(error.description)
-        case .conflict, .invalid:
-            throw CLIError.usage("\(command): \(error.description)")
-        }
+        throw CLIError(error, command: command, office: office)!
     }
 }
 
