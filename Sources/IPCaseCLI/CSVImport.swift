@@ -204,6 +204,9 @@ public enum CSVImport {
             }
             let title = table.value(row, "title")
             if title.isEmpty { checker.problem(row: line, column: "title", "a title is required") }
+            do throws(FieldProblem) { _ = try FieldValues.title(title) } catch {
+                checker.problem(row: line, column: "title", error.text)
+            }
             let number = table.value(row, "application_number")
             if !number.isEmpty {
                 let key = jurisdictionText + " " + number
@@ -403,6 +406,9 @@ public enum CSVImport {
             guard isForOffice(table, row, line: line, name: officeName, skip: skip, &checker) else { continue }
             let name = table.value(row, "name")
             if name.isEmpty { checker.problem(row: line, column: "name", "a name is required") }
+            do throws(FieldProblem) { _ = try FieldValues.name(name) } catch {
+                checker.problem(row: line, column: "name", error.text)
+            }
             if let first = seen[name] {
                 checker.problem(row: line, column: "name", "'\(name)' is already used on row \(first)")
             }

@@ -50,6 +50,37 @@ public enum FieldValues {
         return text
     }
 
+    /// An IANA time zone this system knows, such as `Asia/Almaty` (an office's civil date, and
+    /// so every "today" of its docket, is taken in it).
+    public static func timeZone(_ text: String) throws(FieldProblem) -> String {
+        guard !text.isEmpty, text.utf8.count <= 64, TimeZone(identifier: text) != nil else {
+            throw FieldProblem("'\(text)' is not a time zone such as Asia/Almaty or Asia/Aqtobe")
+        }
+        return text
+    }
+
+    /// A working-day calendar that has data (`Sources/IPCase/Data/calendars`), by its code.
+    public static func calendar(_ text: String, in rules: RuleBook = .standard) throws(FieldProblem) -> Jurisdiction {
+        guard let code = Jurisdiction(text), rules.calendar(id: code.code) != nil else {
+            let known = rules.calendarIDs.sorted().joined(separator: ", ")
+            throw FieldProblem("'\(text)' is not a calendar with data; one of \(known)")
+        }
+        return code
+    }
+
+    /// A title (of a right, disclosure or deal): at most 2 000 characters, refused rather than cut.
+    public static func title(_ text: String) throws(FieldProblem) -> String { try limited(text, 2_000) }
+
+    /// A name (of a party or office): at most 500 characters, refused rather than cut.
+    public static func name(_ text: String) throws(FieldProblem) -> String { try limited(text, 500) }
+
+    static func limited(_ text: String, _ limit: Int) throws(FieldProblem) -> String {
+        guard text.count <= limit else {
+            throw FieldProblem("is \(text.count) characters long; at most \(limit) are allowed")
+        }
+        return text
+    }
+
     /// A telephone number: digits with an optional leading `+` and spaces, dashes, dots or
     /// brackets between them, 5 to 32 characters.
     public static func phone(_ text: String) throws(FieldProblem) -> String {

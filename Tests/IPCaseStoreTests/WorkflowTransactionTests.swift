@@ -53,6 +53,29 @@ struct WorkflowTransactionTests {
         }
     }
 
+    @Test("the database's constraints are named in words: the field, and a text limit with its figure")
+    func constraintViolationsNameTheField() async throws {
+        let fixture = try await Fixture.make()
+        await #expect(
+            throws: StoreError.invalid(record: "right KZ-8", reason: "title is longer than 2000 characters")
+        ) {
+            try await fixture.app.withOffice(fixture.office, actor: "setup") { session in
+                _ = try await session.createRight(
+                    Right(
+                        id: 0, office: fixture.office, reference: "KZ-8", title: String(repeating: "x", count: 2_001),
+                        jurisdiction: .kazakhstan, kind: .patent))
+            }
+        }
+        await #expect(
+            throws: StoreError.invalid(record: "right KZ-7", reason: "a record with the same reference already exists")
+        ) {
+            try await fixture.app.withOffice(fixture.office, actor: "setup") { session in
+                _ = try await session.createRight(
+                    Right(id: 0, office: fixture.office, reference: "KZ-7", title: "Again", jurisdiction: .kazakhstan, kind: .patent))
+            }
+        }
+    }
+
     @Test func aRecordedEventLeavesHistoryAuditAndAQueuedJob() async throws {
         let fixture = try await Fixture.make()
         let listener = try await PostgresConnection.connect(url: fixture.database.url)

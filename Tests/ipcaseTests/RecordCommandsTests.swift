@@ -384,10 +384,27 @@ struct RecordCommandsTests {
             ],
             "deals create: --expected-value '1.234' is not an amount in KZT"
         ),
+        (
+            ["offices", "create", "--name", "X", "--region", "astana", "--kind", "university", "--time-zone", "Asia/Almata"],
+            "offices create: --time-zone 'Asia/Almata' is not a time zone such as Asia/Almaty"
+        ),
+        (
+            ["offices", "create", "--name", "X", "--region", "astana", "--kind", "university", "--calendar", "FR"],
+            "offices create: --calendar 'FR' is not a calendar with data; one of EP, KZ, RU, US"
+        ),
+        (
+            ["rights", "create", "--office", "1", "--ref", "LONG", "--jurisdiction", "KZ", "--kind", "patent",
+             "--title", String(repeating: "Long title ", count: 200)],
+            "rights create: --title is 2200 characters long; at most 2000 are allowed"
+        ),
+        (
+            ["parties", "update", "1", "--office", "1", "--name", String(repeating: "n", count: 501)],
+            "parties update: --name is 501 characters long; at most 500 are allowed"
+        ),
         (["deals", "update", "1", "--office", "1"], "deals update: give at least one field to change"),
         (
             ["deals", "create", "--office", "1", "--ref", "D-9", "--title", "X", "--counterparty", "99"],
-            "deals create: deal D-9: refers to a record that does not exist in this office"
+            "deals create: deal D-9: counterparty refers to a record that does not exist in this office"
         ),
         (
             [

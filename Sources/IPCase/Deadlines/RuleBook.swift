@@ -134,6 +134,9 @@ public final class RuleBook: Sendable {
     /// The calendar with this id, e.g. `KZ`, `US`, `EP`, `RU`.
     public func calendar(id: String) -> OfficeCalendar? { calendars[id] }
 
+    /// The ids of the calendars with data.
+    public var calendarIDs: [String] { Array(calendars.keys) }
+
     /// Every compiled rule, for review and tests.
     public var allRules: [DeadlineRule] {
         sets.keys.sorted().flatMap { sets[$0]! }

@@ -49,7 +49,9 @@ struct DealsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let input = Input(command: "deals create")
-            guard let title = fields.title else { throw input.bad("--title is required") }
+            guard let title = try input.valueIfGiven("--title", fields.title, FieldValues.title) else {
+                throw input.bad("--title is required")
+            }
             let (intended, value) = try fields.parse(input)
             let deal = Deal(
                 id: 0, office: office.id, reference: ref, title: title,
@@ -130,7 +132,8 @@ struct DealsCommand: AsyncParsableCommand {
             let input = Input(command: "deals update")
             let (intended, value) = try fields.parse(input)
             let (ref, title, disclosure, rights, counterparty) = (
-                ref, fields.title, fields.disclosure, fields.right, fields.counterparty
+                ref, try input.valueIfGiven("--title", fields.title, FieldValues.title), fields.disclosure, fields.right,
+                fields.counterparty
             )
             try input.requireChange(
                 ref != nil || title != nil || disclosure != nil || !rights.isEmpty || counterparty != nil

@@ -65,7 +65,9 @@ struct DisclosuresCommand: AsyncParsableCommand {
 
         func run() async throws {
             let input = Input(command: "disclosures create")
-            guard let title = fields.title else { throw input.bad("--title is required") }
+            guard let title = try input.valueIfGiven("--title", fields.title, FieldValues.title) else {
+                throw input.bad("--title is required")
+            }
             let parsed = try fields.parse(input)
             let disclosure = Disclosure(
                 id: 0, office: office.id, reference: ref, title: title, receivedOn: parsed.received ?? CLIParse.today(),
@@ -150,7 +152,9 @@ struct DisclosuresCommand: AsyncParsableCommand {
         func run() async throws {
             let input = Input(command: "disclosures update")
             let parsed = try fields.parse(input)
-            let (ref, title, department) = (ref, fields.title, fields.department)
+            let (ref, title, department) = (
+                ref, try input.valueIfGiven("--title", fields.title, FieldValues.title), fields.department
+            )
             try input.requireChange(
                 ref != nil || title != nil || department != nil || parsed.received != nil || !parsed.inventors.isEmpty
                     || !parsed.funding.isEmpty || parsed.readiness != nil || !parsed.ipc.isEmpty)

@@ -27,8 +27,9 @@ struct OfficesCommand: AsyncParsableCommand {
         @Option var name: String
         @Option(help: "Region, e.g. almaty-city, astana.") var region: String
         @Option(help: "university, research-institute, technopark, company, law-firm.") var kind: String
-        @Option(help: "Working-day calendar jurisdiction.") var calendar: String = "KZ"
-        @Option(name: .customLong("time-zone")) var timeZone: String = "Asia/Almaty"
+        @Option(help: "The office's own working-day calendar: KZ, RU, EP or US (a calendar with data).") var calendar: String = "KZ"
+        @Option(name: .customLong("time-zone"), help: "Its IANA time zone (its \"today\"), e.g. Asia/Almaty, Asia/Aqtobe.")
+        var timeZone: String = "Asia/Almaty"
         @Option(help: "The supervisor's name.") var supervisorName: String?
         @Option(help: "The supervisor's e-mail, where escalations and notices go.") var supervisorEmail: String?
 
@@ -36,9 +37,12 @@ struct OfficesCommand: AsyncParsableCommand {
             let input = Input(command: "offices create")
             let supervisor = try supervisorOption(input, name: supervisorName, email: supervisorEmail)
             let office = Office(
-                id: 0, name: name, region: try input.choice("--region", region, Region.self)!,
-                kind: try input.choice("--kind", kind, Office.Kind.self)!, timeZoneIdentifier: timeZone,
-                calendarJurisdiction: try input.jurisdiction("--calendar", calendar)!)
+                id: 0, name: try input.value("--name", name, FieldValues.name), region: try input.choice("--region", region, Region.self)!,
+                kind: try input.choice("--kind", kind, Office.Kind.self)!,
+                timeZoneIdentifier: try input.value("--time-zone", timeZone, FieldValues.timeZone),
+                calendarJurisdiction: try input.value("--calendar", calendar) { (text: String) throws(FieldProblem) in
+                    try FieldValues.calendar(text)
+                })
             let store = try await store.connect()
             let created = try await storeWork(input.command) {
                 try await store.withService(actor: actor) { try await $0.createOffice(office, supervisor: supervisor) }
@@ -131,15 +135,16 @@ struct OfficesCommand: AsyncParsableCommand {
         @Option var name: String?
         @Option(help: "Region, e.g. almaty-city, astana.") var region: String?
         @Option(help: "university, research-institute, technopark, company, law-firm.") var kind: String?
-        @Option(help: "Working-day calendar jurisdiction.") var calendar: String?
-        @Option(name: .customLong("time-zone")) var timeZone: String?
+        @Option(help: "The office's own working-day calendar: KZ, RU, EP or US (a calendar with data).") var calendar: String?
+        @Option(name: .customLong("time-zone"), help: "Its IANA time zone (its \"today\"), e.g. Asia/Almaty.")
+        var timeZone: String?
         @Option(help: "The supervisor's name (with --supervisor-email).") var supervisorName: String?
         @Option(help: "The supervisor's e-mail, where escalations and notices go.") var supervisorEmail: String?
         @Flag(help: "Remove the supervisor.") var noSupervisor = false
 
         func run() async throws {
             let input = Input(command: "offices update")
-            let (name, timeZone) = (name, timeZone)
+            let (name, timeZone) = (try input.valueIfGiven("--name", name, FieldValues.name), timeZone)
             if noSupervisor && (supervisorEmail != nil || supervisorName != nil) {
                 throw CLIError.usage("offices update: --no-supervisor cannot be given with --supervisor-email or --supervisor-name")
             }
@@ -147,7 +152,10 @@ struct OfficesCommand: AsyncParsableCommand {
             let changeSupervisor = supervisor != nil || noSupervisor
             let region = try input.choice("--region", region, Region.self)
             let kind = try input.choice("--kind", kind, Office.Kind.self)
-            let calendar = try input.jurisdiction("--calendar", calendar)
+            let calendar = try input.valueIfGiven("--calendar", calendar) { (text: String) throws(FieldProblem) in
+                try FieldValues.calendar(text)
+            }
+            if let timeZone { _ = try input.value("--time-zone", timeZone, FieldValues.timeZone) }
             try input.requireChange(
                 name != nil || region != nil || kind != nil || calendar != nil || timeZone != nil || changeSupervisor)
             let store = try await store.connect()

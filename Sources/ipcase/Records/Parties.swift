@@ -39,7 +39,8 @@ struct PartiesCommand: AsyncParsableCommand {
             let email = try input.valueIfGiven("--email", email, FieldValues.email)
             let phone = try input.valueIfGiven("--phone", phone, FieldValues.phone)
             let party = Party(
-                id: 0, kind: try input.choice("--kind", kind, Party.Kind.self)!, name: name,
+                id: 0, kind: try input.choice("--kind", kind, Party.Kind.self)!,
+                name: try input.value("--name", name, FieldValues.name),
                 roles: try role.map { try input.choice("--role", $0, Party.Role.self)! },
                 sector: try input.choice("--sector", sector, Party.Sector.self)!,
                 region: try input.choice("--region", region, Region.self),
@@ -122,7 +123,7 @@ struct PartiesCommand: AsyncParsableCommand {
             // An empty value removes the field: .some(nil).
             let email: String?? = try email.map { $0.isEmpty ? nil : try input.value("--email", $0, FieldValues.email) }
             let phone: String?? = try phone.map { $0.isEmpty ? nil : try input.value("--phone", $0, FieldValues.phone) }
-            let name = name
+            let name = try input.valueIfGiven("--name", name, FieldValues.name)
             let kind = try input.choice("--kind", kind, Party.Kind.self)
             let sector = try input.choice("--sector", sector, Party.Sector.self)
             let roles = try role.map { try input.choice("--role", $0, Party.Role.self)! }

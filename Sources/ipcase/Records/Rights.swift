@@ -32,7 +32,7 @@ struct RightsCommand: AsyncParsableCommand {
         func run() async throws {
             let input = Input(command: "rights create")
             var right = Right(
-                id: 0, office: office.id, reference: ref, title: title,
+                id: 0, office: office.id, reference: ref, title: try input.value("--title", title, FieldValues.title),
                 jurisdiction: try input.jurisdiction("--jurisdiction", jurisdiction)!,
                 kind: try input.choice("--kind", kind, RightKind.self)!,
                 responsibleAttorney: attorney.map { ID(rawValue: $0) })
@@ -126,7 +126,9 @@ struct RightsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let input = Input(command: "rights update")
-            let (title, attorney, number, disclosure) = (title, attorney, applicationNumber, disclosure)
+            let (title, attorney, number, disclosure) = (
+                try input.valueIfGiven("--title", title, FieldValues.title), attorney, applicationNumber, disclosure
+            )
             try input.requireChange(title != nil || attorney != nil || number != nil || disclosure != nil)
             let store = try await store.connect()
             let id = ID<Right>(rawValue: id)
