@@ -73,7 +73,7 @@ public enum Advance {
             case nil: throw unknown(event, DealWorkflow.Event.Kind.allCases.map(\.rawValue))
             }
             recorded = try await store.withOffice(office, actor: actor) {
-                try await $0.applyDealEvent(ID(rawValue: id), parsed)
+                try await $0.applyDealEvent(ID(rawValue: id), parsed, on: details.date)
             }
         case .agreement:
             let day = details.date
@@ -128,7 +128,7 @@ public enum Advance {
             case nil: throw unknown(event, DisclosureWorkflow.Event.Kind.allCases.map(\.rawValue))
             }
             recorded = try await store.withOffice(office, actor: actor) {
-                try await $0.applyDisclosureEvent(ID(rawValue: id), parsed)
+                try await $0.applyDisclosureEvent(ID(rawValue: id), parsed, on: details.date)
             }
         case .right:
             let day = details.date

@@ -200,11 +200,24 @@ struct WorkflowTransactionTests {
         let fixture = try await Fixture.make()
         let office = fixture.office
         let (deal, agreement) = try await fixture.app.withOffice(office, actor: "bob") { session in
+            let draft = try await session.createAgreement(
+                Agreement(id: 0, office: office, reference: "NDA-0", kind: .nda))
             let nda = try await session.createAgreement(
-                Agreement(id: 0, office: office, reference: "NDA-1", kind: .nda))
+                Agreement(
+                    id: 0, office: office, reference: "NDA-1", kind: .nda,
+                    executedOn: try CivilDate(iso: "2025-01-15"), state: .executed))
             let deal = try await session.createDeal(
                 Deal(id: 0, office: office, reference: "DL-9", title: "Licence to KMG"))
             try await session.applyDealEvent(deal.id, .makeContact)
+            // A draft NDA is not one in place, whatever the caller says of it.
+            await #expect(
+                throws: StoreError.workflow(
+                    record: "deal DL-9",
+                    reason: "deal DL-9 is 'contacted'; 'start-evaluation' needs an executed NDA or MTA (agreement #\(draft.id.rawValue) is 'draft')")
+            ) {
+                try await session.applyDealEvent(
+                    deal.id, .startEvaluation(under: .init(agreement: draft.id, kind: .nda, state: .executed)))
+            }
             try await session.applyDealEvent(deal.id, .startEvaluation(under: .init(agreement: nda.id, kind: .nda)))
             try await session.applyDealEvent(deal.id, .startNegotiation)
             try await session.applyDealEvent(deal.id, .agreeTermSheet)

@@ -255,8 +255,10 @@ struct RecordCommandsTests {
                 "--currency", "KZT",
             ], url)
         _ = try await ok(["deals", "update", "1", "--office", "1", "--title", "Sorbent licence to KazSorb"], url)
-        _ = try await ok(["advance", "deal", "1", "make-contact", "--office", "1"], url)
+        _ = try await ok(["advance", "deal", "1", "make-contact", "--office", "1", "--date", "2025-05-02"], url)
         let shown = try await ok(["deals", "show", "1", "--office", "1"], url)
+        // The day it happened is kept, next to when it was recorded.
+        #expect(shown.contains("2025-05-02  make-contact"), "\(shown)")
         #expect(shown.contains("Sorbent licence to KazSorb"))
         #expect(shown.contains("25 000 000.00 KZT"))
         #expect(shown.contains("make-contact  identified  contacted"))

@@ -20,18 +20,33 @@ public struct DealWorkflow: Workflow, Hashable, Codable {
         case withdrawn = "withdrawn"
     }
 
-    /// The NDA or MTA under which a counterparty evaluates the technology.
+    /// The NDA or MTA under which a counterparty evaluates the technology. The store fills its
+    /// kind and state from the stored agreement, whatever the caller gave.
     public struct Confidentiality: Hashable, Sendable, Codable {
         /// The agreement.
         public var agreement: ID<Agreement>
         /// Its kind (the guard wants ``Agreement/Kind/nda`` or ``Agreement/Kind/mta``).
         public var kind: Agreement.Kind
+        /// Its state (the guard wants it signed: `executed` or `active`, not a draft).
+        public var state: AgreementWorkflow.State
 
         /// Creates a reference to the agreement in place.
-        public init(agreement: ID<Agreement>, kind: Agreement.Kind) {
+        public init(agreement: ID<Agreement>, kind: Agreement.Kind, state: AgreementWorkflow.State = .executed) {
             self.agreement = agreement
             self.kind = kind
+            self.state = state
         }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            agreement = try container.decode(ID<Agreement>.self, forKey: .agreement)
+            kind = try container.decode(Agreement.Kind.self, forKey: .kind)
+            // Entries written before the state was kept were checked as executed.
+            state = try container.decodeIfPresent(AgreementWorkflow.State.self, forKey: .state) ?? .executed
+        }
+
+        /// Whether it is signed and not ended: what an evaluation may go on under.
+        public var inForce: Bool { state == .executed || state == .active }
     }
 
     /// What can happen to a deal.
@@ -130,6 +145,13 @@ public struct DealWorkflow: Workflow, Hashable, Codable {
                     event.kind,
                     missing: [
                         "an NDA or MTA in place (agreement \(confidentiality.agreement) is '\(confidentiality.kind.rawValue)')"
+                    ])
+            }
+            guard confidentiality.inForce else {
+                throw guardFailure(
+                    event.kind,
+                    missing: [
+                        "an executed NDA or MTA (agreement \(confidentiality.agreement) is '\(confidentiality.state.rawValue)')"
                     ])
             }
         case .executeAgreement(let kind):

@@ -13,6 +13,8 @@ public struct WorkflowHistoryEntry: Sendable, Hashable, Codable {
     public var actor: String
     /// When it was applied, as PostgreSQL prints a `timestamptz` in UTC (`2025-07-01 09:30:00+00`).
     public var at: String
+    /// The day it happened, as given when it was recorded (`nil` for older entries).
+    public var on: CivilDate? = nil
 }
 
 extension OfficeSession {
@@ -23,15 +25,16 @@ extension OfficeSession {
     public func workflowHistory(of entity: String, id: Int64) async throws -> [WorkflowHistoryEntry] {
         try await connection.query(
             """
-            SELECT event, from_state, to_state, actor, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS')
+            SELECT event, from_state, to_state, actor, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS'),
+                   occurred_on
             FROM workflow_history
             WHERE office_id = \(office) AND entity_type = \(entity) AND entity_id = \(id)
             ORDER BY id
             """
         ).map { row in
-            let (event, from, to, actor, at) = try row.decode(
-                String.self, String.self, String.self, String.self, String.self)
-            return WorkflowHistoryEntry(event: event, from: from, to: to, actor: actor, at: at)
+            let (event, from, to, actor, at, on) = try row.decode(
+                String.self, String.self, String.self, String.self, String.self, CivilDate?.self)
+            return WorkflowHistoryEntry(event: event, from: from, to: to, actor: actor, at: at, on: on)
         }
     }
 

@@ -117,7 +117,7 @@ extension OfficeSession {
             let eventName = transition?.kind.rawValue ?? event?.kind.rawValue ?? "event"
             try await appendHistory(
                 entity: "right", id: right.id.rawValue, event: eventName, from: right.state.rawValue,
-                to: updated.state.rawValue,
+                to: updated.state.rawValue, on: event?.date ?? transition?.date,
                 details: try PostgresJSON(encoding: HistoryDetails(event: event, transition: transition)))
             let jobs = try await carryOut(effects)
             return RecordedEvent(
@@ -126,11 +126,12 @@ extension OfficeSession {
         }
     }
 
-    /// Applies an event to a disclosure's workflow in this transaction (history, state, jobs).
+    /// Applies an event to a disclosure's workflow in this transaction (history, state, jobs);
+    /// `date` is the day it happened, kept in the history.
     @discardableResult
-    public func applyDisclosureEvent(_ id: ID<Disclosure>, _ event: DisclosureWorkflow.Event) async throws
-        -> RecordedEvent
-    {
+    public func applyDisclosureEvent(
+        _ id: ID<Disclosure>, _ event: DisclosureWorkflow.Event, on date: CivilDate? = nil
+    ) async throws -> RecordedEvent {
         let rows = try await connection.query(
             "\(unescaped: Self.disclosureColumns) WHERE d.office_id = \(office) AND d.id = \(id) FOR UPDATE OF d")
         guard let row = rows.first else { throw StoreError.notFound(record: "disclosure \(id)") }
@@ -152,7 +153,7 @@ extension OfficeSession {
                 """)
             try await appendHistory(
                 entity: "disclosure", id: id.rawValue, event: event.kind.rawValue, from: disclosure.state.rawValue,
-                to: updated.state.rawValue, details: try PostgresJSON(encoding: event))
+                to: updated.state.rawValue, on: date, details: try PostgresJSON(encoding: event))
             let jobs = try await carryOut(effects)
             return RecordedEvent(
                 eventID: nil, fromState: disclosure.state.rawValue, toState: updated.state.rawValue, effects: effects,
@@ -163,12 +164,23 @@ extension OfficeSession {
     /// Applies an event to a deal's workflow in this transaction; an executed deal creates its
     /// agreement (a draft) in the same transaction.
     @discardableResult
-    public func applyDealEvent(_ id: ID<Deal>, _ event: DealWorkflow.Event) async throws -> RecordedEvent {
+    public func applyDealEvent(_ id: ID<Deal>, _ event: DealWorkflow.Event, on date: CivilDate? = nil) async throws
+        -> RecordedEvent
+    {
         let rows = try await connection.query(
             "\(unescaped: Self.dealColumns) WHERE d.office_id = \(office) AND d.id = \(id) FOR UPDATE OF d")
         guard let row = rows.first else { throw StoreError.notFound(record: "deal \(id)") }
         let deal = try decodeDeal(row).value
         let record = "deal \(deal.reference)"
+        var event = event
+        if case .startEvaluation(let given?) = event {
+            // The NDA or MTA as stored (its kind and whether it is signed), not as the caller said.
+            let found = try await connection.query(
+                "SELECT kind, state FROM agreements WHERE office_id = \(office) AND id = \(given.agreement) FOR SHARE")
+            guard let stored = found.first else { throw StoreError.notFound(record: "agreement \(given.agreement)") }
+            let (kind, state) = try stored.decode(Agreement.Kind.self, AgreementWorkflow.State.self)
+            event = .startEvaluation(under: .init(agreement: given.agreement, kind: kind, state: state))
+        }
         var updated = deal
         let effects: [WorkflowEffect]
         do {
@@ -183,7 +195,7 @@ extension OfficeSession {
                 "UPDATE deals SET state = \(updated.state) WHERE office_id = \(office) AND id = \(id)")
             try await appendHistory(
                 entity: "deal", id: id.rawValue, event: event.kind.rawValue, from: deal.state.rawValue,
-                to: updated.state.rawValue, details: try PostgresJSON(encoding: event))
+                to: updated.state.rawValue, on: date, details: try PostgresJSON(encoding: event))
             return RecordedEvent(
                 eventID: nil, fromState: deal.state.rawValue, toState: updated.state.rawValue, effects: effects,
                 jobs: jobs)
@@ -223,7 +235,7 @@ extension OfficeSession {
             }
             try await appendHistory(
                 entity: "agreement", id: id.rawValue, event: event.kind.rawValue, from: agreement.state.rawValue,
-                to: updated.state.rawValue, details: try PostgresJSON(encoding: event))
+                to: updated.state.rawValue, on: event.date, details: try PostgresJSON(encoding: event))
             let jobs = try await carryOut(effects)
             return RecordedEvent(
                 eventID: nil, fromState: agreement.state.rawValue, toState: updated.state.rawValue, effects: effects,
@@ -231,13 +243,14 @@ extension OfficeSession {
         }
     }
 
-    func appendHistory(entity: String, id: Int64, event: String, from: String, to: String, details: PostgresJSON?)
-        async throws
-    {
+    func appendHistory(
+        entity: String, id: Int64, event: String, from: String, to: String, on date: CivilDate?, details: PostgresJSON?
+    ) async throws {
         _ = try await connection.execute(
             """
-            INSERT INTO workflow_history (office_id, entity_type, entity_id, event, from_state, to_state, details)
-            VALUES (\(office), \(entity), \(id), \(event), \(from), \(to), \(details))
+            INSERT INTO workflow_history (office_id, entity_type, entity_id, event, from_state, to_state, occurred_on,
+                                          details)
+            VALUES (\(office), \(entity), \(id), \(event), \(from), \(to), \(date), \(details))
             """)
     }
 

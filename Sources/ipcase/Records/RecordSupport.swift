@@ -174,7 +174,9 @@ func printRecord(
 func historySection(_ history: [WorkflowHistoryEntry]) -> (title: String, table: String) {
     (
         "history",
-        table(["AT (UTC)", "EVENT", "FROM", "TO", "BY"], history.map { [$0.at, $0.event, $0.from, $0.to, $0.actor] })
+        table(
+            ["ON", "EVENT", "FROM", "TO", "BY", "RECORDED (UTC)"],
+            history.map { [$0.on.map(\.description) ?? "", $0.event, $0.from, $0.to, $0.actor, $0.at] })
     )
 }
 

@@ -1,0 +1,3 @@
+-- The day a workflow event happened, as the person recording it gave it (`ipcase advance …
+-- --date`, an event's date), next to `at`, when it was recorded. NULL for rows written before.
+ALTER TABLE workflow_history ADD COLUMN occurred_on date;
