@@ -202,6 +202,18 @@ public enum CSVImport {
                     row: line, column: "kind",
                     "'\(kindText)' is not one of \(RightKind.allCases.map(\.rawValue).joined(separator: ", "))")
             }
+            // The optional `deadlines` column: computed (empty) or manual, for a jurisdiction without rules.
+            let modeText = table.value(row, "deadlines")
+            let mode = modeText.isEmpty ? .computed : Right.DeadlineMode(rawValue: modeText)
+            if mode == nil {
+                checker.problem(row: line, column: "deadlines", "'\(modeText)' is not computed or manual")
+            } else if mode == .computed, let jurisdiction, let kind, !Right.hasRules(jurisdiction, kind) {
+                let known = Right.jurisdictionsWithRules(for: kind).map(\.code).joined(separator: ", ")
+                checker.problem(
+                    row: line, column: "jurisdiction",
+                    "\(jurisdiction.code) has no deadline rules for a \(kind.rawValue) (rules exist for \(known)); "
+                        + "put manual in a deadlines column to record it with deadlines you enter yourself")
+            }
             let title = table.value(row, "title")
             if title.isEmpty { checker.problem(row: line, column: "title", "a title is required") }
             do throws(FieldProblem) { _ = try FieldValues.title(title) } catch {
@@ -264,7 +276,8 @@ public enum CSVImport {
                 Right(
                     id: 0, office: office, reference: reference, title: title, jurisdiction: jurisdiction, kind: kind,
                     disclosure: disclosures[disclosure], responsibleAttorney: parties[attorney],
-                    applicationNumber: number.isEmpty ? nil : number, filingDate: filing, priorityClaims: claims))
+                    applicationNumber: number.isEmpty ? nil : number, filingDate: filing, priorityClaims: claims,
+                    deadlines: mode ?? .computed))
             let family = table.value(row, "family")
             familyRefs.append(family.isEmpty ? nil : family)
             parentRefs.append(parent.isEmpty ? nil : parent)

@@ -87,6 +87,19 @@ extension DeadlinesCommand {
             print(
                 DocketCommands.render(entries, format: format, asOf: day, color: Terminal.stdoutIsTerminal),
                 terminator: "")
+            // The table says which rights it cannot show deadlines of (no rules: entered by hand).
+            if format == .table {
+                let office = query.office
+                let manual = try await store.withService(actor: "ipcase") {
+                    try await $0.rightsWithoutComputedDeadlines(office: office)
+                }
+                if !manual.isEmpty {
+                    print("\nNo computed deadlines (no rules; their time limits are entered by hand):")
+                    for right in manual {
+                        print("  \(right.reference)  \(right.jurisdiction.code) \(right.kind.rawValue)  office \(right.office.rawValue)")
+                    }
+                }
+            }
         }
     }
 

@@ -246,6 +246,41 @@ struct RecordCommandsTests {
         #expect(!unreachable.stderr.contains("PostgresError"))
     }
 
+    @Test("a jurisdiction without rules is refused unless --deadlines manual, and is then shown as having no computed deadlines")
+    func jurisdictionsWithoutRulesNeedManualDeadlines() async throws {
+        let url = try await recordsDatabase.value
+        let create = ["rights", "create", "--office", "1", "--ref", "GB-1", "--jurisdiction", "GB", "--kind", "patent", "--title", "Sorbent"]
+        let refused = try await Binary.run(create, database: url)
+        #expect(refused.status == 2)
+        #expect(
+            refused.stderr.contains("--jurisdiction GB has no deadline rules for a patent (rules exist for EA, EP, KZ, US)"),
+            "\(refused.stderr)")
+        #expect(refused.stderr.contains("add --deadlines manual"))
+        _ = try await ok(create + ["--deadlines", "manual"], url)
+        let id = String(try await Databases.count(url, "SELECT id::int FROM rights WHERE reference = 'GB-1'"))
+        let shown = try await ok(["rights", "show", id, "--office", "1"], url)
+        #expect(shown.contains("manual — no computed deadlines (no rules for GB patent)"), "\(shown)")
+        let docket = try await ok(["deadlines", "list", "--office", "1"], url)
+        #expect(docket.contains("No computed deadlines"), "\(docket)")
+        #expect(docket.contains("GB-1  GB patent  office 1"))
+
+        var columns = SampleCSV.rightsColumns
+        func csv(_ extra: [String: String]) -> String {
+            let row: [String: String] = ["ref": "GB-2", "jurisdiction": "GB", "kind": "patent", "title": "Another"]
+            return SampleCSV.record(columns) + SampleCSV.record(columns.map { row.merging(extra) { $1 }[$0] ?? "" })
+        }
+        var imported = try await Binary.run(
+            ["import", "rights", try temporaryFile("rights.csv", csv([:])), "--office", "1", "--quiet"], database: url)
+        #expect(imported.status == 2)
+        #expect(imported.stderr.contains("rights.csv row 2, column jurisdiction: GB has no deadline rules for a patent"), "\(imported.stderr)")
+        columns.append("deadlines")
+        imported = try await Binary.run(
+            ["import", "rights", try temporaryFile("rights.csv", csv(["deadlines": "manual"])), "--office", "1", "--quiet"],
+            database: url)
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(try await Databases.count(url, "SELECT count(*)::int FROM rights WHERE reference = 'GB-2' AND deadlines = 'manual'") == 1)
+    }
+
     @Test func dealRoundTripShowsItsHistory() async throws {
         let url = try await recordsDatabase.value
         _ = try await ok(

@@ -41,6 +41,27 @@ public struct Right: Hashable, Sendable, Codable {
     public var state: RightWorkflow.State
     /// While lapsed: the last day it can be restored (e.g. KZ: three years from the missed payment deadline).
     public var restorableUntil: CivilDate?
+    /// Whether its deadlines are computed by the rules, or entered by hand (a jurisdiction and
+    /// kind without rules, accepted only when asked for).
+    public var deadlines: DeadlineMode
+
+    /// How a right's deadlines come about.
+    public enum DeadlineMode: String, Hashable, Sendable, Codable, CaseIterable {
+        /// By the rules of its jurisdiction and kind.
+        case computed
+        /// By hand: no rules apply, and the docket says so.
+        case manual
+    }
+
+    /// Whether `rules` compute deadlines for a right of this jurisdiction and kind.
+    public static func hasRules(_ jurisdiction: Jurisdiction, _ kind: RightKind, in rules: RuleBook = .standard) -> Bool {
+        !rules.rules(jurisdiction: jurisdiction, kind: kind).isEmpty
+    }
+
+    /// The jurisdictions with rules for `kind`, sorted by code.
+    public static func jurisdictionsWithRules(for kind: RightKind, in rules: RuleBook = .standard) -> [Jurisdiction] {
+        rules.jurisdictions.filter { hasRules($0, kind, in: rules) }.sorted()
+    }
 
     /// Creates a right, by default a draft.
     public init(
@@ -50,7 +71,7 @@ public struct Right: Hashable, Sendable, Codable {
         applicationNumber: String? = nil, filingDate: CivilDate? = nil, priorityClaims: [PriorityClaim] = [],
         publicationDate: CivilDate? = nil, publicationNumber: String? = nil, grantDate: CivilDate? = nil,
         registrationNumber: String? = nil, expiryDate: CivilDate? = nil,
-        state: RightWorkflow.State = .draft, restorableUntil: CivilDate? = nil
+        state: RightWorkflow.State = .draft, restorableUntil: CivilDate? = nil, deadlines: DeadlineMode = .computed
     ) {
         self.id = id
         self.office = office
@@ -72,6 +93,7 @@ public struct Right: Hashable, Sendable, Codable {
         self.expiryDate = expiryDate
         self.state = state
         self.restorableUntil = restorableUntil
+        self.deadlines = deadlines
     }
 
     /// The earliest priority date claimed, or the filing date when none is claimed.

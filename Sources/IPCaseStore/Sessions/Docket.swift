@@ -110,6 +110,21 @@ extension ServiceSession {
     public func docket(_ query: DocketQuery) async throws -> [DocketRow] {
         try await DocketSQL.run(query, on: connection)
     }
+
+    /// The open rights (not ended) whose deadlines are entered by hand, so have no computed
+    /// deadlines in any docket: `office` only, or every office the session may read.
+    public func rightsWithoutComputedDeadlines(office: ID<Office>?) async throws
+        -> [(office: ID<Office>, reference: String, jurisdiction: Jurisdiction, kind: RightKind)]
+    {
+        try await connection.query(
+            """
+            SELECT office_id, reference, jurisdiction, kind FROM rights
+            WHERE deadlines = 'manual' AND (\(office)::bigint IS NULL OR office_id = \(office))
+              AND state NOT IN ('expired', 'abandoned', 'withdrawn', 'refused', 'revoked')
+            ORDER BY office_id, reference
+            """
+        ).map { try $0.decode(ID<Office>.self, String.self, Jurisdiction.self, RightKind.self) }
+    }
 }
 
 enum DocketSQL {

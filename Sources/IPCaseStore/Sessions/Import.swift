@@ -43,7 +43,7 @@ extension OfficeSession {
                 """
                 INSERT INTO rights (office_id, reference, title, jurisdiction, kind, state, disclosure_id, family_id,
                                     parent_right_id, attorney_id, application_number, filing_date, priority_claims,
-                                    publication_date, grant_date, registration_number)
+                                    publication_date, grant_date, registration_number, deadlines)
                 SELECT \(office), * FROM unnest(
                     \(rights.map(\.reference))::text[], \(rights.map(\.title))::text[],
                     \(rights.map(\.jurisdiction.code))::text[], \(rights.map(\.kind))::text[],
@@ -52,7 +52,7 @@ extension OfficeSession {
                     \(rights.map(\.responsibleAttorney))::bigint[], \(rights.map(\.applicationNumber))::text[],
                     \(rights.map(\.filingDate))::date[], \(priorities)::jsonb[],
                     \(rights.map(\.publicationDate))::date[], \(rights.map(\.grantDate))::date[],
-                    \(rights.map(\.registrationNumber))::text[])
+                    \(rights.map(\.registrationNumber))::text[], \(rights.map(\.deadlines.rawValue))::text[])
                 RETURNING reference, id
                 """)
         }

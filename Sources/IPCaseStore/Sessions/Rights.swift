@@ -30,13 +30,13 @@ extension OfficeSession {
                 INSERT INTO rights (office_id, reference, title, jurisdiction, kind, state, disclosure_id, family_id,
                                     parent_right_id, attorney_id, application_number, filing_date, priority_claims,
                                     publication_date, publication_number, grant_date, registration_number,
-                                    expiry_date, restorable_until)
+                                    expiry_date, restorable_until, deadlines)
                 VALUES (\(office), \(right.reference), \(right.title), \(right.jurisdiction), \(right.kind),
                         \(right.state), \(right.disclosure), \(right.family), \(right.parentPCT),
                         \(right.responsibleAttorney), \(right.applicationNumber), \(right.filingDate),
                         \(try PostgresJSON(encoding: right.priorityClaims)), \(right.publicationDate),
                         \(right.publicationNumber), \(right.grantDate), \(right.registrationNumber),
-                        \(right.expiryDate), \(right.restorableUntil))
+                        \(right.expiryDate), \(right.restorableUntil), \(right.deadlines.rawValue))
                 RETURNING id
                 """)
             var created = right
@@ -76,7 +76,8 @@ extension OfficeSession {
                        priority_claims = \(try PostgresJSON(encoding: value.priorityClaims)),
                        publication_date = \(value.publicationDate), publication_number = \(value.publicationNumber),
                        grant_date = \(value.grantDate), registration_number = \(value.registrationNumber),
-                       expiry_date = \(value.expiryDate), restorable_until = \(value.restorableUntil)
+                       expiry_date = \(value.expiryDate), restorable_until = \(value.restorableUntil),
+                       deadlines = \(value.deadlines.rawValue)
                 WHERE office_id = \(office) AND id = \(value.id) AND version = \(right.version)
                 RETURNING version
                 """)
@@ -107,7 +108,7 @@ extension OfficeSession {
     static let rightColumns = """
         SELECT id, reference, title, jurisdiction, kind, disclosure_id, family_id, parent_right_id, attorney_id,
                application_number, filing_date, priority_claims, publication_date, publication_number, grant_date,
-               registration_number, expiry_date, state, restorable_until, version
+               registration_number, expiry_date, state, restorable_until, version, deadlines
         FROM rights
         """
 
@@ -118,8 +119,9 @@ extension OfficeSession {
         let (applicationNumber, filingDate, priorities, publicationDate, publicationNumber, grantDate) = try row.decode(
             String?.self, CivilDate?.self, PostgresJSON.self, CivilDate?.self, String?.self, CivilDate?.self,
             startingAt: 9)
-        let (registrationNumber, expiryDate, state, restorableUntil, version) = try row.decode(
-            String?.self, CivilDate?.self, RightWorkflow.State.self, CivilDate?.self, Int.self, startingAt: 15)
+        let (registrationNumber, expiryDate, state, restorableUntil, version, mode) = try row.decode(
+            String?.self, CivilDate?.self, RightWorkflow.State.self, CivilDate?.self, Int.self, String.self,
+            startingAt: 15)
         let claims: [PriorityClaim]
         do {
             claims = try priorities.decode([PriorityClaim].self)
@@ -133,7 +135,7 @@ extension OfficeSession {
                 applicationNumber: applicationNumber, filingDate: filingDate, priorityClaims: claims,
                 publicationDate: publicationDate, publicationNumber: publicationNumber, grantDate: grantDate,
                 registrationNumber: registrationNumber, expiryDate: expiryDate, state: state,
-                restorableUntil: restorableUntil),
+                restorableUntil: restorableUntil, deadlines: Right.DeadlineMode(rawValue: mode) ?? .computed),
             version: version)
     }
 

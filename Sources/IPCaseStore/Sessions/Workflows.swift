@@ -306,7 +306,9 @@ extension OfficeSession {
                     id: 0, office: office, reference: "\(pct.reference)/\(entry.jurisdiction.code)",
                     title: pct.title, jurisdiction: entry.jurisdiction, kind: entry.kind, disclosure: pct.disclosure,
                     family: pct.family, parentPCT: pctID, responsibleAttorney: pct.responsibleAttorney,
-                    filingDate: pct.filingDate, priorityClaims: pct.priorityClaims))
+                    filingDate: pct.filingDate, priorityClaims: pct.priorityClaims,
+                    // An office without rules (CN, JP …): entered by hand, and shown so, never silently empty.
+                    deadlines: Right.hasRules(entry.jurisdiction, entry.kind) ? .computed : .manual))
         }
     }
 }

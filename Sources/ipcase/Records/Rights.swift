@@ -18,6 +18,10 @@ struct RightsCommand: AsyncParsableCommand {
                       --title "Drilling fluid" --attorney 21
                   ipcase events record --office 1 --right 1 --event filed=2025-03-14 \\
                       --number 2025/0123.1
+
+                A jurisdiction and kind without deadline rules (say a GB patent) is refused,
+                naming those with rules; --deadlines manual records it anyway, with no
+                computed deadlines: its time limits are then yours to enter and watch.
                 """)
         @OptionGroup var store: StoreOptions
         @OptionGroup var office: OfficeOption
@@ -28,15 +32,25 @@ struct RightsCommand: AsyncParsableCommand {
         @Option var title: String
         @Option(help: "The responsible attorney (party key).") var attorney: Int64?
         @Option(help: "The disclosure it protects (its key).") var disclosure: Int64?
+        @Option(help: "computed (by the rules, the default) or manual (no rules apply; no computed deadlines).")
+        var deadlines: String = "computed"
 
         func run() async throws {
             let input = Input(command: "rights create")
+            let mode = try input.choice("--deadlines", deadlines, Right.DeadlineMode.self)!
             var right = Right(
                 id: 0, office: office.id, reference: ref, title: try input.value("--title", title, FieldValues.title),
                 jurisdiction: try input.jurisdiction("--jurisdiction", jurisdiction)!,
                 kind: try input.choice("--kind", kind, RightKind.self)!,
-                responsibleAttorney: attorney.map { ID(rawValue: $0) })
+                responsibleAttorney: attorney.map { ID(rawValue: $0) }, deadlines: mode)
             right.disclosure = disclosure.map { ID(rawValue: $0) }
+            if mode == .computed, !Right.hasRules(right.jurisdiction, right.kind) {
+                let known = Right.jurisdictionsWithRules(for: right.kind).map(\.code).joined(separator: ", ")
+                throw input.bad(
+                    "--jurisdiction \(right.jurisdiction.code) has no deadline rules for a \(right.kind.rawValue) "
+                        + "(rules exist for \(known.isEmpty ? "no jurisdiction" : known)); "
+                        + "add --deadlines manual to record it with deadlines you enter yourself")
+            }
             let store = try await store.connect()
             let created = try await storeWork(input.command, office: office.id) {
                 try await store.withOffice(office.id, actor: actor) { [right] in try await $0.createRight(right) }
@@ -97,6 +111,10 @@ struct RightsCommand: AsyncParsableCommand {
                     ("registration", v.registrationNumber), ("expires", v.expiryDate?.description),
                     ("attorney", v.responsibleAttorney?.key), ("disclosure", v.disclosure?.key),
                     ("open deadlines", String(open)),
+                    (
+                        "deadlines",
+                        v.deadlines == .manual ? "manual — no computed deadlines (no rules for \(v.jurisdiction.code) \(v.kind.rawValue))" : "computed by the rules"
+                    ),
                 ], related: ["events": events.map(EventJSON.init), "openDeadlines": open],
                 sections: [("events", eventsTable(events))])
         }
