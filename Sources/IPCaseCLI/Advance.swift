@@ -25,12 +25,15 @@ public enum Advance {
         public var inventors: [String]
         /// The NDA/MTA agreement a deal's evaluation runs under (start-evaluation).
         public var agreement: Int64?
+        /// The financial terms the agreement a deal executes is signed with (execute-agreement).
+        public var terms: FinancialTerms?
 
         /// Creates details.
         public init(
             date: CivilDate, kind: String? = nil, reason: String? = nil, number: String? = nil, until: CivilDate? = nil,
-            inventors: [String] = [], agreement: Int64? = nil
+            inventors: [String] = [], agreement: Int64? = nil, terms: FinancialTerms? = nil
         ) {
+            self.terms = terms
             self.date = date
             self.kind = kind
             self.reason = reason
@@ -73,7 +76,7 @@ public enum Advance {
             case nil: throw unknown(event, DealWorkflow.Event.Kind.allCases.map(\.rawValue))
             }
             recorded = try await store.withOffice(office, actor: actor) {
-                try await $0.applyDealEvent(ID(rawValue: id), parsed, on: details.date)
+                try await $0.applyDealEvent(ID(rawValue: id), parsed, on: details.date, terms: details.terms)
             }
         case .agreement:
             let day = details.date

@@ -142,7 +142,7 @@ public enum DemoLoader {
                 history.append(
                     HistoryEntry(
                         entity: "disclosure", id: created.id.rawValue, event: step.event.kind.rawValue, from: from,
-                        to: replay.state.rawValue,
+                        to: replay.state.rawValue, on: step.date,
                         details: try? PostgresJSON(encoding: Dated(date: step.date, event: step.event))))
             }
         }
@@ -171,13 +171,13 @@ public enum DemoLoader {
                     history.append(
                         HistoryEntry(
                             entity: "right", id: id.rawValue, event: event.kind.rawValue, from: from,
-                            to: replay.state.rawValue,
+                            to: replay.state.rawValue, on: step.date,
                             details: try? PostgresJSON(encoding: Dated(date: step.date, event: event))))
                 case .docket(let event):
                     history.append(
                         HistoryEntry(
                             entity: "right", id: id.rawValue, event: event.kind.rawValue, from: replay.state.rawValue,
-                            to: replay.state.rawValue,
+                            to: replay.state.rawValue, on: step.date,
                             details: try? PostgresJSON(encoding: Dated(date: step.date, event: event))))
                 }
             }
@@ -203,7 +203,7 @@ public enum DemoLoader {
                 history.append(
                     HistoryEntry(
                         entity: "deal", id: created.id.rawValue, event: step.event.kind.rawValue, from: from,
-                        to: replay.state.rawValue,
+                        to: replay.state.rawValue, on: step.date,
                         details: try? PostgresJSON(encoding: Dated(date: step.date, event: step.event))))
             }
         }
@@ -223,7 +223,7 @@ public enum DemoLoader {
                 history.append(
                     HistoryEntry(
                         entity: "agreement", id: created.id.rawValue, event: step.event.kind.rawValue, from: from,
-                        to: replay.state.rawValue,
+                        to: replay.state.rawValue, on: step.date,
                         details: try? PostgresJSON(encoding: Dated(date: step.date, event: step.event))))
             }
         }

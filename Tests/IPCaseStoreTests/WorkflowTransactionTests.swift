@@ -199,15 +199,19 @@ struct WorkflowTransactionTests {
     @Test func anExecutedDealCreatesItsAgreementInTheSameTransaction() async throws {
         let fixture = try await Fixture.make()
         let office = fixture.office
-        let (deal, agreement) = try await fixture.app.withOffice(office, actor: "bob") { session in
+        let dealID = try await fixture.app.withOffice(office, actor: "bob") { session in
             let draft = try await session.createAgreement(
                 Agreement(id: 0, office: office, reference: "NDA-0", kind: .nda))
             let nda = try await session.createAgreement(
                 Agreement(
                     id: 0, office: office, reference: "NDA-1", kind: .nda,
                     executedOn: try CivilDate(iso: "2025-01-15"), state: .executed))
+            let licensee = try await session.createParty(
+                Party(id: 0, kind: .organization, name: "KMG", roles: [.licensee], sector: .industry))
             let deal = try await session.createDeal(
-                Deal(id: 0, office: office, reference: "DL-9", title: "Licence to KMG"))
+                Deal(
+                    id: 0, office: office, reference: "DL-9", title: "Licence to KMG", rights: [fixture.right],
+                    counterparty: licensee.id))
             try await session.applyDealEvent(deal.id, .makeContact)
             // A draft NDA is not one in place, whatever the caller says of it.
             await #expect(
@@ -221,13 +225,33 @@ struct WorkflowTransactionTests {
             try await session.applyDealEvent(deal.id, .startEvaluation(under: .init(agreement: nda.id, kind: .nda)))
             try await session.applyDealEvent(deal.id, .startNegotiation)
             try await session.applyDealEvent(deal.id, .agreeTermSheet)
-            let recorded = try await session.applyDealEvent(deal.id, .executeAgreement(kind: .exclusiveLicence))
+            return deal.id
+        }
+        // Without terms the licence cannot be signed: refused, naming what is missing, and the
+        // transaction leaves nothing (no draft agreement, the deal where it was).
+        let refused = await #expect(throws: StoreError.self) {
+            try await fixture.app.withOffice(office, actor: "bob") { session in
+                try await session.applyDealEvent(dealID, .executeAgreement(kind: .exclusiveLicence))
+            }
+        }
+        #expect(refused?.description.contains("'execute-agreement' cannot sign the agreement") == true, "\(String(describing: refused))")
+        #expect(refused?.description.contains("financial terms") == true)
+        #expect(try await fixture.database.count("SELECT count(*) FROM agreements WHERE deal_id IS NOT NULL") == 0)
+        let (deal, agreement) = try await fixture.app.withOffice(office, actor: "bob") { session in
+            let recorded = try await session.applyDealEvent(
+                dealID, .executeAgreement(kind: .exclusiveLicence), on: try CivilDate(iso: "2025-06-30"),
+                terms: FinancialTerms(upfront: Money(minorUnits: 500_000_000, .kzt)))
             #expect(recorded.toState == "agreement-executed")
-            let stored = try await session.deal(deal.id).value
+            let stored = try await session.deal(dealID).value
             return (stored, try await session.agreement(stored.agreement!).value)
         }
         #expect(deal.state == .agreementExecuted)
         #expect(agreement.kind == .exclusiveLicence)
+        // Signed, with the deal's counterparty and right and the terms given, on the day given.
+        #expect(agreement.state == .executed)
+        #expect(agreement.executedOn == (try CivilDate(iso: "2025-06-30")))
+        #expect(agreement.counterparties.count == 1 && agreement.rightsCovered == [fixture.right])
+        #expect(agreement.financialTerms?.upfront == Money(minorUnits: 500_000_000, .kzt))
         #expect(agreement.deal == deal.id)
         #expect(
             try await fixture.database.count("SELECT count(*) FROM workflow_history WHERE entity_type = 'deal'") == 5)

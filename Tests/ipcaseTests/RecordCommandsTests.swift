@@ -19,7 +19,11 @@ private func field(_ name: String, in output: String) -> String? {
 }
 
 /// An office with an inventor pair, a licensee and a filed right, for the records commands.
-private let recordsDatabase: Task<String, any Error> = Task {
+private let recordsDatabase: Task<String, any Error> = Task { try await makeRecordsDatabase() }
+
+/// A migrated database with the records every test here starts from (office 1, its parties,
+/// right 1 filed); tests that would shift the keys others expect get their own.
+private func makeRecordsDatabase() async throws -> String {
     let url = try await ThrowawayDatabase.migratedURL()
     _ = try await ok(
         ["offices", "create", "--name", "Alatau TTO", "--region", "almaty-city", "--kind", "university"], url)
@@ -279,6 +283,37 @@ struct RecordCommandsTests {
             database: url)
         #expect(imported.status == 0, "\(imported.stderr)")
         #expect(try await Databases.count(url, "SELECT count(*)::int FROM rights WHERE reference = 'GB-2' AND deadlines = 'manual'") == 1)
+    }
+
+    @Test("a deal's execute-agreement signs the agreement with the terms given, or says what is missing and writes nothing")
+    func executeAgreementSignsWithTheTermsOrRefuses() async throws {
+        let url = try await makeRecordsDatabase()
+        _ = try await ok(
+            ["agreements", "create", "--office", "1", "--ref", "NDA-30", "--kind", "nda", "--counterparty", "3"], url)
+        let nda = String(try await Databases.count(url, "SELECT id::int FROM agreements WHERE reference = 'NDA-30'"))
+        _ = try await ok(["advance", "agreement", nda, "execute", "--office", "1", "--date", "2025-02-01"], url)
+        _ = try await ok(
+            [
+                "deals", "create", "--office", "1", "--ref", "D-30", "--title", "Sorbent licence", "--right", "1",
+                "--counterparty", "3",
+            ], url)
+        let deal = String(try await Databases.count(url, "SELECT id::int FROM deals WHERE reference = 'D-30'"))
+        for event in [["make-contact"], ["start-evaluation", "--agreement", nda], ["start-negotiation"], ["agree-term-sheet"]] {
+            _ = try await ok(["advance", "deal", deal] + event + ["--office", "1"], url)
+        }
+        let execute = ["advance", "deal", deal, "execute-agreement", "--kind", "exclusive-licence", "--office", "1"]
+        let refused = try await Binary.run(execute, database: url)
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("'execute-agreement' cannot sign the agreement"), "\(refused.stderr)")
+        #expect(refused.stderr.contains("financial terms"))
+        #expect(try await Databases.count(url, "SELECT count(*)::int FROM agreements WHERE reference = 'D-30/exclusive-licence'") == 0)
+        _ = try await ok(execute + ["--currency", "KZT", "--upfront", "1000000", "--date", "2025-06-30"], url)
+        let licence = String(
+            try await Databases.count(url, "SELECT id::int FROM agreements WHERE reference = 'D-30/exclusive-licence'"))
+        let shown = try await ok(["agreements", "show", licence, "--office", "1"], url)
+        #expect(shown.contains("executed"), "\(shown)")
+        #expect(shown.contains("1 000 000.00 KZT"))
+        #expect(shown.contains("2025-06-30"))
     }
 
     @Test func dealRoundTripShowsItsHistory() async throws {

@@ -17,14 +17,20 @@ public struct HistoryEntry: Sendable, Hashable {
     public var to: String
     /// The event's data.
     public var details: PostgresJSON?
+    /// The day it happened.
+    public var on: CivilDate?
 
     /// Creates a history row.
-    public init(entity: String, id: Int64, event: String, from: String, to: String, details: PostgresJSON? = nil) {
+    public init(
+        entity: String, id: Int64, event: String, from: String, to: String, on: CivilDate? = nil,
+        details: PostgresJSON? = nil
+    ) {
         self.entity = entity
         self.id = id
         self.event = event
         self.from = from
         self.to = to
+        self.on = on
         self.details = details
     }
 }
@@ -122,10 +128,12 @@ extension OfficeSession {
     /// The statement that appends `entries` to the workflow history of `office`.
     static func historyInsert(_ entries: [HistoryEntry], office: ID<Office>) -> PostgresQuery {
         """
-        INSERT INTO workflow_history (office_id, entity_type, entity_id, event, from_state, to_state, details)
+        INSERT INTO workflow_history (office_id, entity_type, entity_id, event, from_state, to_state, details,
+                                      occurred_on)
         SELECT \(office), * FROM unnest(
             \(entries.map(\.entity))::text[], \(entries.map(\.id))::bigint[], \(entries.map(\.event))::text[],
-            \(entries.map(\.from))::text[], \(entries.map(\.to))::text[], \(entries.map(\.details))::jsonb[])
+            \(entries.map(\.from))::text[], \(entries.map(\.to))::text[], \(entries.map(\.details))::jsonb[],
+            \(entries.map(\.on))::date[])
         """
     }
 
@@ -141,7 +149,7 @@ extension OfficeSession {
                 HistoryEntry(
                     entity: "right", id: step.right.rawValue,
                     event: step.transition?.kind.rawValue ?? step.event?.kind.rawValue ?? "event", from: step.from,
-                    to: step.to,
+                    to: step.to, on: step.event?.date ?? step.transition?.date,
                     details: PostgresJSON(
                         data: try encoder.encode(HistoryDetails(event: step.event, transition: step.transition))))
             }

@@ -161,12 +161,15 @@ extension OfficeSession {
         }
     }
 
-    /// Applies an event to a deal's workflow in this transaction; an executed deal creates its
-    /// agreement (a draft) in the same transaction.
+    /// Applies an event to a deal's workflow in this transaction (`date`: the day it happened,
+    /// kept in the history). `execute-agreement` creates the agreement and signs it in the same
+    /// transaction — on `date`, with the deal's counterparty and rights and `terms` — through the
+    /// agreement's own workflow, so what signing needs and is missing is refused, naming it, and
+    /// nothing is written.
     @discardableResult
-    public func applyDealEvent(_ id: ID<Deal>, _ event: DealWorkflow.Event, on date: CivilDate? = nil) async throws
-        -> RecordedEvent
-    {
+    public func applyDealEvent(
+        _ id: ID<Deal>, _ event: DealWorkflow.Event, on date: CivilDate? = nil, terms: FinancialTerms? = nil
+    ) async throws -> RecordedEvent {
         let rows = try await connection.query(
             "\(unescaped: Self.dealColumns) WHERE d.office_id = \(office) AND d.id = \(id) FOR UPDATE OF d")
         guard let row = rows.first else { throw StoreError.notFound(record: "deal \(id)") }
@@ -190,7 +193,25 @@ extension OfficeSession {
         }
         return try await naming(record) {
             // First the effects: an executed deal needs its agreement before its state changes.
-            let jobs = try await carryOut(effects)
+            var jobs = try await carryOut(effects)
+            if case .executeAgreement = event, let created = try await self.deal(id).value.agreement {
+                let draft = try await agreement(created).value
+                do {
+                    jobs += try await applyAgreementEvent(
+                        created,
+                        .execute(
+                            AgreementWorkflow.Execution(
+                                on: date ?? .todayUTC, counterparties: draft.counterparties,
+                                rightsCovered: draft.rightsCovered, financialTerms: terms))
+                    ).jobs
+                } catch StoreError.workflow(_, let reason) {
+                    throw StoreError.workflow(
+                        record: record,
+                        reason: "deal \(deal.reference) is '\(deal.state.rawValue)'; 'execute-agreement' cannot sign "
+                            + "the agreement: \(reason) (the counterparty and rights come from the deal, the terms "
+                            + "from --currency, --upfront, --royalty-rate …)")
+                }
+            }
             _ = try await connection.execute(
                 "UPDATE deals SET state = \(updated.state) WHERE office_id = \(office) AND id = \(id)")
             try await appendHistory(

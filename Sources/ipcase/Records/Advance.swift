@@ -45,7 +45,8 @@ struct AdvanceCommand: AsyncParsableCommand {
             Examples:
               ipcase advance deal 12 start-negotiation --office 1
               ipcase advance deal 12 execute-agreement --kind exclusive-licence \\
-                  --office 1
+                  --currency KZT --upfront 5000000 --royalty-rate 3 --royalty-base net-sales \\
+                  --date 2025-06-30 --office 1
               ipcase advance agreement 7 activate --date 2025-07-01 --office 1
               ipcase advance disclosure 3 start-assessment --inventor 4=60 --inventor \\
                   9=40 --office 1
@@ -63,6 +64,8 @@ struct AdvanceCommand: AsyncParsableCommand {
     @Option(help: "Cure-by, review-on or restorable-until date.") var until: String?
     @Option(help: "PARTY=PERCENT for start-assessment (repeat).") var inventor: [String] = []
     @Option(help: "The NDA/MTA a deal's evaluation runs under (agreement key).") var agreement: Int64?
+    @OptionGroup(title: "Financial terms (execute-agreement signs the agreement with them)")
+    var terms: FinancialTermsFields
 
     func run() async throws {
         let input = Input(command: "advance")
@@ -70,7 +73,7 @@ struct AdvanceCommand: AsyncParsableCommand {
         let details = Advance.Details(
             date: try input.date("--date", date) ?? CLIParse.today(), kind: kind,
             reason: reason, number: number, until: try input.date("--until", until),
-            inventors: inventor, agreement: agreement)
+            inventors: inventor, agreement: agreement, terms: try terms.financialTerms(input))
         let store = try await store.connect()
         let moved = try await storeWork("advance", office: office.id) {
             try await Advance.apply(

@@ -3,20 +3,8 @@ import IPCase
 import IPCaseCLI
 import IPCaseStore
 
-/// The data options of `agreements create` and `agreements update`.
-struct AgreementFields: ParsableArguments {
-    @Option(help: "A counterparty: licensee, assignee, sponsor … (party key; repeat).") var counterparty: [Int64] = []
-    @Option(help: "A right covered (its key; repeat).") var right: [Int64] = []
-    @Option(name: .customLong("field-of-use"), help: "The field of use in the contract's words.") var fieldOfUse:
-        String?
-    @Option(help: "A country code, or worldwide (repeat).") var territory: [String] = []
-    @Option(name: .customLong("starts-on"), help: "Effective date (YYYY-MM-DD).") var startsOn: String?
-    @Option(name: .customLong("ends-on"), help: "Last day, when fixed (YYYY-MM-DD).") var endsOn: String?
-    @Flag(name: .customLong("until-last-right-expires"), help: "The term runs until the last covered right expires.")
-    var untilLastRightExpires = false
-    @Option(help: "The deal it came from (its key).") var deal: Int64?
-    @Option(help: "For a licence granted by exercising an option: the option (agreement key).") var option: Int64?
-
+/// The financial-term options of `agreements create|update` and of `advance deal … execute-agreement`.
+struct FinancialTermsFields: ParsableArguments {
     @Option(help: "The currency of all amounts, e.g. KZT.") var currency: String?
     @Option(help: "Upfront fee in major units, e.g. 5000000.") var upfront: String?
     @Option(name: .customLong("royalty-rate"), help: "Running royalty in percent, e.g. 3.5 (with --royalty-base).")
@@ -30,11 +18,6 @@ struct AgreementFields: ParsableArguments {
     @Option(name: .customLong("equity-percentage"), help: "Equity in percent.") var equityPercentage: String?
     @Option(name: .customLong("equity-shares"), help: "Equity as a number of shares.") var equityShares: String?
 
-    @Option(name: .customLong("royalty-reports"), help: "INTERVAL:DAYS, e.g. quarterly:30 (repeat).")
-    var royaltyReports: [String] = []
-    @Option(help: "NAME:YYYY-MM-DD, e.g. \"First sale:2027-06-30\" (repeat).") var milestone: [String] = []
-    @Option(name: .customLong("option-exercise"), help: "The last day to exercise an option (YYYY-MM-DD).")
-    var optionExercise: String?
     @Option(
         name: .customLong("milestone-payment"),
         help: "NAME:AMOUNT[:YYYY-MM-DD] in --currency, e.g. \"First sale:1000000:2027-06-30\" (repeat).")
@@ -83,7 +66,28 @@ struct AgreementFields: ParsableArguments {
         }
         return withPayments
     }
+}
 
+/// The data options of `agreements create` and `agreements update`.
+struct AgreementFields: ParsableArguments {
+    @OptionGroup(title: "Financial terms") var terms: FinancialTermsFields
+    @Option(help: "A counterparty: licensee, assignee, sponsor … (party key; repeat).") var counterparty: [Int64] = []
+    @Option(help: "A right covered (its key; repeat).") var right: [Int64] = []
+    @Option(name: .customLong("field-of-use"), help: "The field of use in the contract's words.") var fieldOfUse:
+        String?
+    @Option(help: "A country code, or worldwide (repeat).") var territory: [String] = []
+    @Option(name: .customLong("starts-on"), help: "Effective date (YYYY-MM-DD).") var startsOn: String?
+    @Option(name: .customLong("ends-on"), help: "Last day, when fixed (YYYY-MM-DD).") var endsOn: String?
+    @Flag(name: .customLong("until-last-right-expires"), help: "The term runs until the last covered right expires.")
+    var untilLastRightExpires = false
+    @Option(help: "The deal it came from (its key).") var deal: Int64?
+    @Option(help: "For a licence granted by exercising an option: the option (agreement key).") var option: Int64?
+
+    @Option(name: .customLong("royalty-reports"), help: "INTERVAL:DAYS, e.g. quarterly:30 (repeat).")
+    var royaltyReports: [String] = []
+    @Option(help: "NAME:YYYY-MM-DD, e.g. \"First sale:2027-06-30\" (repeat).") var milestone: [String] = []
+    @Option(name: .customLong("option-exercise"), help: "The last day to exercise an option (YYYY-MM-DD).")
+    var optionExercise: String?
     /// The obligations given (royalty reports, milestones, option exercise).
     func obligations(_ input: Input) throws -> [Obligation] {
         try input.values("--royalty-reports", royaltyReports, FieldValues.royaltyReports)
@@ -143,7 +147,7 @@ struct AgreementsCommand: AsyncParsableCommand {
                     startsOn: try input.date("--starts-on", fields.startsOn),
                     endsOn: try input.date("--ends-on", fields.endsOn),
                     untilLastRightExpires: fields.untilLastRightExpires),
-                financialTerms: try fields.financialTerms(input), obligations: try fields.obligations(input),
+                financialTerms: try fields.terms.financialTerms(input), obligations: try fields.obligations(input),
                 deal: fields.deal.map { ID(rawValue: $0) }, option: fields.option.map { ID(rawValue: $0) })
             let store = try await store.connect()
             let created = try await storeWork(input.command, office: office.id) {
@@ -271,8 +275,8 @@ struct AgreementsCommand: AsyncParsableCommand {
             let ends = try input.date("--ends-on", fields.endsOn)
             let obligations = try fields.obligations(input)
             let termsGiven =
-                !fields.milestonePayment.isEmpty
-                || fields.termValues(defaultCurrency: nil).contains { $0.key != "currency" && !$0.value.isEmpty }
+                !fields.terms.milestonePayment.isEmpty
+                || fields.terms.termValues(defaultCurrency: nil).contains { $0.key != "currency" && !$0.value.isEmpty }
             try input.requireChange(
                 ref != nil || !fields.counterparty.isEmpty || !fields.right.isEmpty || fields.fieldOfUse != nil
                     || territory != nil || starts != nil || ends != nil || fields.untilLastRightExpires
@@ -299,7 +303,7 @@ struct AgreementsCommand: AsyncParsableCommand {
                         let currency =
                             stored.upfront?.currency ?? stored.minimumAnnualRoyalty?.currency
                             ?? stored.milestones.first?.amount.currency
-                        let given = try fields.financialTerms(input, defaultCurrency: currency) ?? FinancialTerms()
+                        let given = try fields.terms.financialTerms(input, defaultCurrency: currency) ?? FinancialTerms()
                         var merged = stored
                         if let upfront = given.upfront { merged.upfront = upfront }
                         if let royalty = given.runningRoyalty { merged.runningRoyalty = royalty }
@@ -307,7 +311,7 @@ struct AgreementsCommand: AsyncParsableCommand {
                         if let share = given.sublicenseIncomeShare { merged.sublicenseIncomeShare = share }
                         if let costs = given.patentCostReimbursement { merged.patentCostReimbursement = costs }
                         if let equity = given.equity { merged.equity = equity }
-                        if !fields.milestonePayment.isEmpty { merged.milestones = given.milestones }
+                        if !fields.terms.milestonePayment.isEmpty { merged.milestones = given.milestones }
                         a.financialTerms = merged
                     }
                 }, write: { try await $0.updateAgreement($1) })
