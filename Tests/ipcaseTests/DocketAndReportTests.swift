@@ -67,6 +67,14 @@ struct DocketAndReportTests {
         #expect(dues == dues.sorted(), "by due date")
     }
 
+    @Test("every list of an office that does not exist exits 2 naming --office", arguments: ["rights", "deals", "parties", "agreements", "disclosures", "payments"])
+    func listsOfAMissingOfficeAreRefused(kind: String) async throws {
+        let url = try await Databases.demo.value
+        let output = try await Binary.run([kind, "list", "--office", "999"], database: url)
+        #expect(output.status == 2, "\(output.stderr)")
+        #expect(output.stderr.contains("--office: office 999 does not exist"), "\(output.stderr)")
+    }
+
     @Test(
         "a filter with a value that matches nothing by construction exits 2 naming the option",
         arguments: [

@@ -165,7 +165,7 @@ struct AgreementsCommand: AsyncParsableCommand {
         @OptionGroup var output: OutputOptions
         func run() async throws {
             let store = try await store.connect()
-            let agreements = try await store.withOffice(office.id, actor: actor) { try await $0.agreements() }
+            let agreements = try await office.reading(store) { try await $0.agreements() }
             try printList(agreements, format: output.format, headers: ["ID", "REF", "KIND", "STATE", "EXECUTED"]) {
                 [$0.id.key, $0.reference, $0.kind.rawValue, $0.state.rawValue, $0.executedOn.cell]
             }

@@ -74,7 +74,7 @@ struct DealsCommand: AsyncParsableCommand {
         @OptionGroup var output: OutputOptions
         func run() async throws {
             let store = try await store.connect()
-            let deals = try await store.withOffice(office.id, actor: actor) { try await $0.deals() }
+            let deals = try await office.reading(store) { try await $0.deals() }
             try printList(deals, format: output.format, headers: ["ID", "REF", "STATE", "TITLE"]) {
                 [$0.id.key, $0.reference, $0.state.rawValue, $0.title]
             }

@@ -90,7 +90,7 @@ struct DisclosuresCommand: AsyncParsableCommand {
         @OptionGroup var output: OutputOptions
         func run() async throws {
             let store = try await store.connect()
-            let disclosures = try await store.withOffice(office.id, actor: actor) { try await $0.disclosures() }
+            let disclosures = try await office.reading(store) { try await $0.disclosures() }
             try printList(disclosures, format: output.format, headers: ["ID", "REF", "STATE", "RECEIVED", "TITLE"]) {
                 [$0.id.key, $0.reference, $0.state.rawValue, $0.receivedOn.description, $0.title]
             }

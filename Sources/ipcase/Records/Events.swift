@@ -68,7 +68,7 @@ struct EventsCommand: AsyncParsableCommand {
             let store = try await store.connect()
             let right = ID<Right>(rawValue: right)
             let events = try await storeWork("events list", office: office.id) {
-                try await store.withOffice(office.id, actor: actor) { session in
+                try await office.reading(store) { session in
                     _ = try await session.right(right)
                     return try await session.events(of: right)
                 }

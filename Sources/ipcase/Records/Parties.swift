@@ -61,7 +61,7 @@ struct PartiesCommand: AsyncParsableCommand {
         @OptionGroup var output: OutputOptions
         func run() async throws {
             let store = try await store.connect()
-            let parties = try await store.withOffice(office.id, actor: actor) { try await $0.parties() }
+            let parties = try await office.reading(store) { try await $0.parties() }
             try printList(parties, format: output.format, headers: ["ID", "NAME", "KIND", "ROLES", "SECTOR"]) { p in
                 [p.id.key, p.name, p.kind.rawValue, p.roles.map(\.rawValue).joined(separator: ";"), p.sector.rawValue]
             }

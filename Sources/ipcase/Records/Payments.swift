@@ -69,7 +69,7 @@ struct PaymentsCommand: AsyncParsableCommand {
             let store = try await store.connect()
             let agreement = agreement.map { ID<Agreement>(rawValue: $0) }
             let payments = try await storeWork("payments list", office: office.id) {
-                try await store.withOffice(office.id, actor: actor) { session in
+                try await office.reading(store) { session in
                     guard let agreement else { return try await session.versionedPayments() }
                     _ = try await session.agreement(agreement)
                     return try await session.payments(under: agreement)

@@ -10,6 +10,22 @@ struct OfficeOption: ParsableArguments {
     var office: Int64
 
     var id: ID<Office> { ID(rawValue: office) }
+
+    /// Runs `body` in the office's session once the office is known to exist and to be readable
+    /// by this login: a list of an office that is not there exits 2 naming the option, instead
+    /// of printing an empty table.
+    func reading<T: Sendable>(_ store: Store, _ body: @escaping @Sendable (OfficeSession) async throws -> T)
+        async throws -> T
+    {
+        do {
+            return try await store.withOffice(id, actor: actor) { session in
+                _ = try await session.currentOffice()
+                return try await body(session)
+            }
+        } catch StoreError.notFound(let record) where record == "office \(id)" {
+            throw CLIError.usage("--office: office \(office) does not exist (or this login may not read it)")
+        }
+    }
 }
 
 /// How `list` and `show` print: aligned text for people, JSON for tools.

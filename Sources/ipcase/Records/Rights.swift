@@ -67,7 +67,7 @@ struct RightsCommand: AsyncParsableCommand {
         @OptionGroup var output: OutputOptions
         func run() async throws {
             let store = try await store.connect()
-            let rights = try await store.withOffice(office.id, actor: actor) { try await $0.rights() }
+            let rights = try await office.reading(store) { try await $0.rights() }
             try printList(
                 rights, format: output.format, headers: ["ID", "REF", "JUR", "KIND", "STATE", "NUMBER", "FILED"]
             ) {
