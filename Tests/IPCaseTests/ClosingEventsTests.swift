@@ -134,3 +134,21 @@ struct ClosingEventsTests {
         #expect(untested.isEmpty, "rules with closing events not checked here: \(untested)")
     }
 }
+
+@Suite("Repeated deadlines are met one cycle at a time")
+struct RepeatedClosingTests {
+    @Test("a KZ trademark's renewal requested in its last year meets that renewal only; the next one shows without --all")
+    func renewalRequestedMeetsItsOwnCycle() throws {
+        let events = try ["filed=2020-05-10", "renewal-requested=2030-02-01"].map { try DeadlinesCompute.parseEvent($0) }
+        let renewals = DeadlineEngine().deadlines(jurisdiction: .kazakhstan, kind: .trademark, events: events)
+            .filter { $0.rule.id == "KZ.trademark-renewal" }
+        // KZ Trademark Law: renewal for 10 years on a request filed in the last year of validity.
+        #expect(renewals.map(\.due.description) == ["2030-05-10", "2040-05-10", "2050-05-10"])
+        #expect(renewals.map(\.isClosed) == [true, false, false])
+        let output = try DeadlinesCompute.run(
+            jurisdiction: "KZ", kind: "trademark", events: ["filed=2020-05-10", "renewal-requested=2030-02-01"],
+            format: "table", includeClosed: false)
+        #expect(output.contains("2040-05-10  trademark_renewal  20"), "\(output)")
+        #expect(!output.contains("2030-05-10  trademark_renewal"))
+    }
+}

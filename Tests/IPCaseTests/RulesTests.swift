@@ -135,3 +135,20 @@ struct RulesTests {
         }
     }
 }
+
+@Suite("Rule and calendar data stand on their own")
+struct DataCitationTests {
+    @Test("no citation, note or source in the rule and calendar files points to a file outside the repository")
+    func citationsNameSourcesNotLocalFiles() throws {
+        let data = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Sources/IPCase/Data")
+        let files = try FileManager.default.subpathsOfDirectory(atPath: data.path).filter { $0.hasSuffix(".json") }
+        #expect(files.count >= 10, "rules and calendars found: \(files)")
+        for file in files {
+            let text = try String(contentsOf: data.appendingPathComponent(file), encoding: .utf8)
+            for pointer in ["reference/", "time-limits.md", "../", "/work/", ".md\""] {
+                #expect(!text.contains(pointer), "\(file) mentions \(pointer)")
+            }
+        }
+    }
+}

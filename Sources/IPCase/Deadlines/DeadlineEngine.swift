@@ -190,6 +190,9 @@ public struct DeadlineEngine: Sendable {
         let firstHalfYears = plan.pointee.firstHalfYears
         let stepHalfYears = plan.pointee.stepHalfYears
         let closedByMask = plan.pointee.closedByMask
+        // A repeated deadline (a renewal every 10 years) is met by a yearless event of its own
+        // cycle only: after the previous occurrence's nominal date.
+        var cycleStart = triggerDay
 
         for index in 0..<count {
             let stepMonths = index &* planStepMonths
@@ -227,8 +230,11 @@ public struct DeadlineEngine: Sendable {
 
             var closedBy: Deadline.Trigger?
             if closedByMask & summary.mask != 0 {
-                closedBy = closure(rule, plan: plan, trigger: trigger, year: year, events: events)
+                closedBy = closure(
+                    rule, plan: plan, trigger: trigger, year: year, cycleStart: isRepeated ? cycleStart : nil,
+                    events: events)
             }
+            cycleStart = nominal.day
             output.append(
                 Deadline(
                     rule: rule, trigger: trigger, year: year, nominal: CivilDate(daysSinceEpoch: nominal.day),
@@ -377,15 +383,21 @@ public struct DeadlineEngine: Sendable {
     }
 
     /// The earliest closing event on or after the trigger (matching the year of a fee, and the
-    /// office of a national-phase rule when the event names one).
+    /// office of a national-phase rule when the event names one). For a repeated deadline,
+    /// `cycleStart` is the previous occurrence's nominal day: an event without a year (a renewal
+    /// requested) meets only the occurrence whose cycle it falls in, after that day.
     static func closure(
         _ rule: DeadlineRule, plan: UnsafePointer<DeadlineRule.Plan>, trigger: Deadline.Trigger, year: FeeYear?,
-        events: [RightEvent]
+        cycleStart: Int32?, events: [RightEvent]
     ) -> Deadline.Trigger? {
         var best: Deadline.Trigger?
         for event in events where plan.pointee.closedByMask & event.kind.bit != 0 && event.date >= trigger.date {
             if event.kind == .annuityPaid {
                 guard let paid = event.year, let year, year.isPaid(byYear: paid) else { continue }
+            } else if let cycleStart, cycleStart != trigger.date.daysSinceEpoch,
+                event.date.daysSinceEpoch <= cycleStart
+            {
+                continue
             }
             if let office = rule.spec.office, let reference = event.reference, reference.uppercased() != office {
                 continue
