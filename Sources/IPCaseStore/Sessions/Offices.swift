@@ -35,6 +35,25 @@ extension ServiceSession {
 }
 
 extension OfficeSession {
+    /// How many records of each kind the office holds: parties, disclosures, rights, deals,
+    /// agreements and payments, in that order.
+    public func recordCounts() async throws -> [(kind: String, count: Int)] {
+        let row = try await connection.query(
+            """
+            SELECT (SELECT count(*)::int FROM parties WHERE office_id = \(office)),
+                   (SELECT count(*)::int FROM disclosures WHERE office_id = \(office)),
+                   (SELECT count(*)::int FROM rights WHERE office_id = \(office)),
+                   (SELECT count(*)::int FROM deals WHERE office_id = \(office)),
+                   (SELECT count(*)::int FROM agreements WHERE office_id = \(office)),
+                   (SELECT count(*)::int FROM payments WHERE office_id = \(office))
+            """)[0]
+        let counts = try row.decode(Int.self, Int.self, Int.self, Int.self, Int.self, Int.self)
+        return [
+            ("parties", counts.0), ("disclosures", counts.1), ("rights", counts.2), ("deals", counts.3),
+            ("agreements", counts.4), ("payments", counts.5),
+        ]
+    }
+
     /// The session's office.
     public func currentOffice() async throws -> Versioned<Office> {
         let rows = try await connection.query(

@@ -81,17 +81,8 @@ struct OfficesCommand: AsyncParsableCommand {
                 try await store.withOffice(office, actor: actor) { session in
                     let record = try await session.currentOffice()
                     let supervisor = try await session.supervisor()
-                    let counts = try await session.connection.query(
-                        """
-                        SELECT (SELECT count(*)::int FROM parties WHERE office_id = \(office)),
-                               (SELECT count(*)::int FROM disclosures WHERE office_id = \(office)),
-                               (SELECT count(*)::int FROM rights WHERE office_id = \(office)),
-                               (SELECT count(*)::int FROM deals WHERE office_id = \(office)),
-                               (SELECT count(*)::int FROM agreements WHERE office_id = \(office)),
-                               (SELECT count(*)::int FROM payments WHERE office_id = \(office))
-                        """
-                    )[0].decode(Int.self, Int.self, Int.self, Int.self, Int.self, Int.self)
-                    return ((record, supervisor), [counts.0, counts.1, counts.2, counts.3, counts.4, counts.5])
+                    let counts = try await session.recordCounts().map(\.count)
+                    return ((record, supervisor), counts)
                 }
             }
             let names = ["parties", "disclosures", "rights", "deals", "agreements", "payments"]
