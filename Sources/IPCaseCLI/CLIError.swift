@@ -15,6 +15,10 @@ public struct CLIError: Error, Sendable, CustomStringConvertible {
     public static func usage(_ message: String) -> CLIError { CLIError(description: message, exitCode: 2) }
     /// A failure (exit code 1).
     public static func failure(_ message: String) -> CLIError { CLIError(description: message, exitCode: 1) }
+    /// `--office N` names an office that is not there, or that this login may not read (exit code 2).
+    public static func noSuchOffice(_ office: ID<Office>) -> CLIError {
+        usage("--office: office \(office.rawValue) does not exist (or this login may not read it)")
+    }
 }
 
 extension CLIError {

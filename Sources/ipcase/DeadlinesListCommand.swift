@@ -80,7 +80,7 @@ extension DeadlinesCommand {
                 do {
                     _ = try await store.withOffice(office, actor: "ipcase") { try await $0.currentOffice() }
                 } catch StoreError.notFound {
-                    throw CLIError.usage("--office: office \(office.rawValue) does not exist (or this login may not read it)")
+                    throw CLIError.noSuchOffice(office)
                 }
             }
             let entries = try await DocketCommands.entries(store: store, query: query)
@@ -89,10 +89,13 @@ extension DeadlinesCommand {
                 terminator: "")
             // The table says which rights it cannot show deadlines of (no rules: entered by hand).
             if format == .table {
-                let office = query.office
-                let manual = try await store.withService(actor: "ipcase") {
-                    try await $0.rightsWithoutComputedDeadlines(office: office)
-                }
+                // In the office's session when one is given: row security admits its rows there.
+                let manual =
+                    if let office = query.office {
+                        try await store.withOffice(office, actor: "ipcase") { try await $0.rightsWithoutComputedDeadlines() }
+                    } else {
+                        try await store.withService(actor: "ipcase") { try await $0.rightsWithoutComputedDeadlines() }
+                    }
                 if !manual.isEmpty {
                     print("\nNo computed deadlines (no rules; their time limits are entered by hand):")
                     for right in manual {

@@ -181,6 +181,17 @@ struct DeploymentTests {
         #expect(
             try await admin.query("SELECT count(*) FROM jobs WHERE status = 'queued'")[0].decode(Int.self)
                 == 3)
+        // Under the same login: a right without rules is recorded only as manual, and the docket
+        // table (read in the office's session, where row security admits it) says so.
+        _ = try await deployment.ipcase(
+            [
+                "rights", "create", "--office", "1", "--ref", "ATU-3-GB", "--jurisdiction", "GB", "--kind", "patent",
+                "--title", "Sorbent", "--deadlines", "manual",
+            ], as: "ipcase_cli")
+        let table = try await deployment.ipcase(["deadlines", "list", "--office", "1"], as: "ipcase_cli")
+        #expect(table.contains("ATU-3-GB  GB patent  office 1"), "\(table)")
+        let elsewhere = try await deployment.run("ipcase", ["rights", "list", "--office", "2"], as: "ipcase_cli")
+        #expect(elsewhere.status == 2 && elsewhere.stderr.contains("--office: office 2 does not exist"), "\(elsewhere.stderr)")
 
         // ipcased under its own login: --once processes every job, then a running daemon sweeps.
         let once = try deployment.daemon(["run", "--once"])

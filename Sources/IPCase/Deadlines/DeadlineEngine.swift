@@ -231,7 +231,7 @@ public struct DeadlineEngine: Sendable {
             var closedBy: Deadline.Trigger?
             if closedByMask & summary.mask != 0 {
                 closedBy = closure(
-                    rule, plan: plan, trigger: trigger, year: year, cycleStart: isRepeated ? cycleStart : nil,
+                    rule, plan: plan, trigger: trigger, year: year, cycleStart: isRepeated && index > 0 ? cycleStart : nil,
                     events: events)
             }
             cycleStart = nominal.day
@@ -383,9 +383,9 @@ public struct DeadlineEngine: Sendable {
     }
 
     /// The earliest closing event on or after the trigger (matching the year of a fee, and the
-    /// office of a national-phase rule when the event names one). For a repeated deadline,
-    /// `cycleStart` is the previous occurrence's nominal day: an event without a year (a renewal
-    /// requested) meets only the occurrence whose cycle it falls in, after that day.
+    /// office of a national-phase rule when the event names one). For a later occurrence of a
+    /// repeated deadline, `cycleStart` is the previous occurrence's nominal day: an event without
+    /// a year (a renewal requested) meets only the occurrence whose cycle it falls in, after it.
     static func closure(
         _ rule: DeadlineRule, plan: UnsafePointer<DeadlineRule.Plan>, trigger: Deadline.Trigger, year: FeeYear?,
         cycleStart: Int32?, events: [RightEvent]
@@ -394,9 +394,7 @@ public struct DeadlineEngine: Sendable {
         for event in events where plan.pointee.closedByMask & event.kind.bit != 0 && event.date >= trigger.date {
             if event.kind == .annuityPaid {
                 guard let paid = event.year, let year, year.isPaid(byYear: paid) else { continue }
-            } else if let cycleStart, cycleStart != trigger.date.daysSinceEpoch,
-                event.date.daysSinceEpoch <= cycleStart
-            {
+            } else if let cycleStart, event.date.daysSinceEpoch <= cycleStart {
                 continue
             }
             if let office = rule.spec.office, let reference = event.reference, reference.uppercased() != office {

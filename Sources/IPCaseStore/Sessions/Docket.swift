@@ -111,11 +111,27 @@ extension ServiceSession {
         try await DocketSQL.run(query, on: connection)
     }
 
-    /// The open rights (not ended) whose deadlines are entered by hand, so have no computed
-    /// deadlines in any docket: `office` only, or every office the session may read.
-    public func rightsWithoutComputedDeadlines(office: ID<Office>?) async throws
-        -> [(office: ID<Office>, reference: String, jurisdiction: Jurisdiction, kind: RightKind)]
-    {
+    /// The rights of every office the session may read that have no computed deadlines
+    /// (``DocketSQL/manualRights(office:on:)``).
+    public func rightsWithoutComputedDeadlines() async throws -> [ManualRight] {
+        try await DocketSQL.manualRights(office: nil, on: connection)
+    }
+}
+
+extension OfficeSession {
+    /// The office's rights that have no computed deadlines: their deadlines are entered by hand
+    /// (no rules for their jurisdiction and kind), so no docket lists them. Rights that ended
+    /// are left out.
+    public func rightsWithoutComputedDeadlines() async throws -> [ManualRight] {
+        try await DocketSQL.manualRights(office: office, on: connection)
+    }
+}
+
+/// A right whose deadlines are entered by hand.
+public typealias ManualRight = (office: ID<Office>, reference: String, jurisdiction: Jurisdiction, kind: RightKind)
+
+enum DocketSQL {
+    static func manualRights(office: ID<Office>?, on connection: PostgresConnection) async throws -> [ManualRight] {
         try await connection.query(
             """
             SELECT office_id, reference, jurisdiction, kind FROM rights
@@ -125,9 +141,7 @@ extension ServiceSession {
             """
         ).map { try $0.decode(ID<Office>.self, String.self, Jurisdiction.self, RightKind.self) }
     }
-}
 
-enum DocketSQL {
     /// The keys of the parties `query.attorney` names (`nil`: no attorney condition): a key, or
     /// every party of the office (or of every office) whose name contains the text.
     static func attorneyIDs(_ query: DocketQuery, on connection: PostgresConnection) async throws -> [Int64]? {

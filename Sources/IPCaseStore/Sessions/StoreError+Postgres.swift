@@ -50,8 +50,9 @@ extension StoreError {
             break
         }
         if name.hasPrefix("office_id_") { name.removeFirst("office_id_".count) }
+        // A primary key (`rights_pkey`, or `(office_id, id)`) leaves no column of its own: the key.
         let field = words(name)
-        return (field.isEmpty || field == "office" && failure.constraintName?.hasSuffix("_pkey") == true ? "key" : field, limit)
+        return (field.isEmpty || name == "pkey" || name == "id" ? "key" : field, limit)
     }
 
     /// `counterparty_id` → `counterparty`, `received_on` → `received on`.

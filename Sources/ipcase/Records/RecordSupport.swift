@@ -23,7 +23,7 @@ struct OfficeOption: ParsableArguments {
                 return try await body(session)
             }
         } catch StoreError.notFound(let record) where record == "office \(id)" {
-            throw CLIError.usage("--office: office \(office) does not exist (or this login may not read it)")
+            throw CLIError.noSuchOffice(id)
         }
     }
 }
