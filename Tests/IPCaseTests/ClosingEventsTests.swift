@@ -106,6 +106,10 @@ struct ClosingEventsTests {
             rule: "US.trademark-renewal", closers: ["renewal-requested=2025-06-01"],
             reason: "15 U.S.C. 1059: the renewal application"),
         .init(
+            jurisdiction: "US", kind: .trademark, events: ["filed=2019-05-02", "granted=2020-06-30"],
+            rule: "US.trademark-declaration", closers: ["use-declaration-filed=2026-02-01"],
+            reason: "15 U.S.C. 1058(a)(1): the declaration of use itself"),
+        .init(
             jurisdiction: "WO", kind: .pctApplication, events: ["filed=2024-03-14", "priority=2023-03-14"],
             rule: "WO.publication", closers: ["published=2024-09-19"], reason: "PCT Art. 21: the publication itself"),
         .init(

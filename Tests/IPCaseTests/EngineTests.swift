@@ -77,15 +77,18 @@ struct EngineTests {
         // Paris
         .init(
             source: "Paris Art. 4C; reference: 29 Feb + 12 months = 28 Feb", jurisdiction: "KZ", kind: .patent,
-            events: ["filed=2024-02-29"], rule: "PARIS.priority.12", nominal: "2025-02-28", due: "2025-02-28"),
+            events: ["filed=2024-02-29"], rule: "PARIS.priority.12", nominal: "2025-02-28", due: "2025-02-28",
+            final: "2025-04-28"),
         .init(
             source: "Paris Art. 4C; reference: 28 Feb + 12 months = 28 Feb, no carry-through", jurisdiction: "KZ",
             kind: .patent,
-            events: ["filed=2023-02-28"], rule: "PARIS.priority.12", nominal: "2024-02-28", due: "2024-02-28"),
+            events: ["filed=2023-02-28"], rule: "PARIS.priority.12", nominal: "2024-02-28", due: "2024-02-28",
+            final: "2024-04-29"),
         .init(
             source: "Paris Art. 4C(3): rolled past Nauryz 2021 and its carried-over day", jurisdiction: "KZ",
             kind: .utilityModel,
-            events: ["filed=2020-03-20"], rule: "PARIS.priority.12", nominal: "2021-03-20", due: "2021-03-25"),
+            events: ["filed=2020-03-20"], rule: "PARIS.priority.12", nominal: "2021-03-20", due: "2021-03-25",
+            final: "2021-05-20"),
         .init(
             source: "Paris Art. 4C(1): designs 6 months, clamped to 28 Feb", jurisdiction: "KZ", kind: .design,
             events: ["filed=2024-08-31"], rule: "PARIS.priority.6", nominal: "2025-02-28", due: "2025-02-28"),
@@ -96,7 +99,26 @@ struct EngineTests {
             source: "Paris Art. 4C(2): from the earliest priority, not the later filing", jurisdiction: "EP",
             kind: .patent,
             events: ["filed=2023-03-14", "priority=2022-09-01"], rule: "PARIS.priority.12", nominal: "2023-09-01",
-            due: "2023-09-01"),
+            due: "2023-09-01", final: "2023-11-02"),
+        // Restoration of priority (issue 11 §3)
+        .init(
+            source:
+                "EPC Art. 87(1), Rule 136(1), Guidelines A-III 6.9: restoration requested within two months of the end of the priority period (4 Jun 2025 → 4 Aug 2025)",
+            jurisdiction: "EP", kind: .patent,
+            events: ["filed=2024-06-04"], rule: "PARIS.priority.12", nominal: "2025-06-04", due: "2025-06-04",
+            final: "2025-08-04", status: .confirmed),
+        .init(
+            source:
+                "PCT Rule 26bis.3(a), (e): an international application filed within two months of the end of the priority period (8 Oct 2025 → 8 Dec 2025)",
+            jurisdiction: "KZ", kind: .patent,
+            events: ["filed=2024-10-08"], rule: "PARIS.priority.12", nominal: "2025-10-08", due: "2025-10-08",
+            final: "2025-12-08", status: .confirmed),
+        .init(
+            source:
+                "37 CFR 1.55(c): foreign priority restored for a US filing within 14 months (8 Oct 2024 + 14 months = 8 Dec 2025)",
+            jurisdiction: "EA", kind: .patent,
+            events: ["filed=2024-10-08"], rule: "PARIS.priority.12", nominal: "2025-10-08", due: "2025-10-08",
+            final: "2025-12-08"),
         // EP
         .init(
             source: "EPC Rule 51(1): last day of the month of the anniversary; Rule 51(2) grace", jurisdiction: "EP",
@@ -176,16 +198,30 @@ struct EngineTests {
             due: "2024-06-17", final: "2024-09-16"),
         .init(
             source: "35 U.S.C. 119(e)(3): 12 months ending on Juneteenth", jurisdiction: "US", kind: .provisional,
-            events: ["filed=2022-06-19"], rule: "US.provisional-conversion", nominal: "2023-06-19", due: "2023-06-20"),
+            events: ["filed=2022-06-19"], rule: "US.provisional-conversion", nominal: "2023-06-19", due: "2023-06-20",
+            final: "2023-08-21"),
+        .init(
+            source:
+                "37 CFR 1.78(b): a nonprovisional within 14 months of the provisional with a petition (15 Jan 2025 → Sunday 15 Mar 2026, met Monday 16 Mar, 35 U.S.C. 21(b))",
+            jurisdiction: "US", kind: .provisional,
+            events: ["filed=2025-01-15"], rule: "US.provisional-conversion", nominal: "2026-01-15", due: "2026-01-15",
+            final: "2026-03-16", status: .confirmed),
         .init(
             source: "35 U.S.C. 21(b): a Sunday before a Monday holiday (MLK Day, Inauguration Day)", jurisdiction: "US",
             kind: .provisional,
-            events: ["filed=2024-01-19"], rule: "US.provisional-conversion", nominal: "2025-01-19", due: "2025-01-21"),
+            events: ["filed=2024-01-19"], rule: "US.provisional-conversion", nominal: "2025-01-19", due: "2025-01-21",
+            final: "2025-03-19"),
         .init(
             source: "15 U.S.C. 1059(a); 37 CFR 2.196: renewal on Independence Day", jurisdiction: "US",
             kind: .trademark,
             events: ["filed=2013-05-01", "granted=2015-07-04"], rule: "US.trademark-renewal", year: FeeYear(10),
             nominal: "2025-07-04", due: "2025-07-07", final: "2026-01-05", window: "2024-07-04"),
+        .init(
+            source:
+                "15 U.S.C. 1058(a)(1), (3): the Section 8 declaration in the year before the 6th anniversary of registration, 6 months' grace",
+            jurisdiction: "US", kind: .trademark,
+            events: ["filed=2019-05-02", "granted=2020-06-30"], rule: "US.trademark-declaration",
+            nominal: "2026-06-30", due: "2026-06-30", final: "2026-12-30", window: "2025-06-30", status: .confirmed),
         .init(
             source: "35 U.S.C. 154(a)(2): 20 years", jurisdiction: "US", kind: .patent,
             events: ["filed=2020-01-10"], rule: "US.term", nominal: "2040-01-10", due: "2040-01-10"),
@@ -239,7 +275,7 @@ struct EngineTests {
         .init(
             source: "kazpatent.kz: trademark 10 years, renewal in the last year", jurisdiction: "KZ", kind: .trademark,
             events: ["filed=2015-07-01"], rule: "KZ.trademark-renewal", year: FeeYear(10), nominal: "2025-07-01",
-            due: "2025-07-01", window: "2024-07-01"),
+            due: "2025-07-01", final: "2026-01-01", window: "2024-07-01", status: .unconfirmed),
         // EA
         .init(
             source: "EAPO annual fee by the filing-date anniversary; Russian calendar (unconfirmed)",
@@ -583,6 +619,10 @@ struct CountedFinalAuditTests {
         "EP.renewal": "grace: 6 months from the unrolled due date, month end to month end (EPC Rule 51(2), J 4/91)",
         "US.maintenance-fee": "grace: to 4, 8 or 12 years from grant (37 CFR 1.362(e))",
         "US.trademark-renewal": "grace: 6 months after the end of the 10-year period (15 U.S.C. 1059(a))",
+        "US.trademark-declaration": "grace: 6 months after the 6th anniversary of registration (15 U.S.C. 1058(a)(3))",
+        "US.provisional-conversion": "restoration: 14 months from the provisional's filing date (37 CFR 1.78(b))",
+        "PARIS.priority.12": "restoration: two months from the (unrolled) end of the priority period (PCT Rule 26bis.3(a), EPC Rule 136(1)); 12 + 2 = 14 months (37 CFR 1.55(c)) except after 29 February, where it is a day earlier, never later",
+        "KZ.trademark-renewal": "grace: 6 months after the end of validity (KZ Trademark Law Art. 15(3), unconfirmed)",
         "WO.demand": "later of 22 months from priority and 3 months from the search report, each from its own date (PCT Rule 54bis.1)",
         "WO.search-report": "later of 3 months from receipt of the search copy and 9 months from priority (PCT Rule 42.1)",
         "WO.national-phase.*": "late entry: months from the priority date, as the office's law gives them",

@@ -43,7 +43,7 @@ struct RulesTests {
                 jurisdiction: "US", kind: .patent,
                 types: [.priority, .maintenanceFee, .officeActionResponse, .publication, .termEnd]),
             Coverage(jurisdiction: "US", kind: .provisional, types: [.priority, .provisionalConversion]),
-            Coverage(jurisdiction: "US", kind: .trademark, types: [.priority, .trademarkRenewal]),
+            Coverage(jurisdiction: "US", kind: .trademark, types: [.priority, .trademarkRenewal, .declarationOfUse]),
         ])
     func rulesCoverTheIssue(_ coverage: Coverage) throws {
         let jurisdiction = try #require(Jurisdiction(coverage.jurisdiction))
@@ -72,6 +72,25 @@ struct RulesTests {
         #expect(rules.first { $0.spec.office == "CN" }?.spec.final?.period.totalMonths == 32)
         #expect(rules.first { $0.spec.office == "CA" }?.spec.final?.period.totalMonths == 42)
         #expect(rules.first { $0.spec.office == "EA" }?.calendar?.id == "RU")
+        // Issue 11 §3: the offices a KZ office files in most.
+        for office in ["KZ", "EA", "RU", "CN", "US", "EP", "JP", "KR", "IN", "CA", "BA", "UZ", "KG", "GB", "AU", "BR"] {
+            #expect(months[office] != nil, "no national-phase time limit for \(office)")
+        }
+        #expect(months["UZ"] == 31 && months["KG"] == 31 && months["GB"] == 31 && months["AU"] == 31)
+        #expect(months["BR"] == 30)
+    }
+
+    @Test("A final date less certain than its due date makes the deadline unconfirmed and says why")
+    func unconfirmedFinalDate() throws {
+        let rule = try #require(book.allRules.first { $0.id == "KZ.trademark-renewal" })
+        #expect(rule.status == .confirmed)
+        #expect(rule.spec.final?.status == .unconfirmed)
+        let deadlines = DeadlineEngine().deadlines(
+            jurisdiction: .kazakhstan, kind: .trademark,
+            events: [RightEvent(.filed, on: try CivilDate(iso: "2015-07-01"))])
+        let renewal = try #require(deadlines.first { $0.ruleID == "KZ.trademark-renewal" })
+        #expect(renewal.status == .unconfirmed)
+        #expect(renewal.explanation.contains("the final date is not confirmed (KZ Trademark Law Art. 15(3))"))
     }
 
     @Test("Every rule names its citation; unconfirmed rules say why")

@@ -73,6 +73,7 @@ extension Deadline {
             case .grace: kind = "grace"
             case .`extension`: kind = "extension"
             case .lateEntry: kind = "late entry"
+            case .restoration: kind = "restoration"
             }
             let baseName = Deadline.name(of: rule.spec.base ?? .trigger, trigger: trigger)
             switch plan.final?.origin {
@@ -111,6 +112,7 @@ extension Deadline {
                 text += " → \(final)"
             }
             if let note = spec.note { text += " (\(note))" }
+            if let citation = spec.citation { text += ", \(citation)" }
         }
 
         if let windowOpens { text += "; may be done from \(windowOpens)" }
@@ -126,6 +128,9 @@ extension Deadline {
         }
         if flags.contains(.clamped) && plan.clampedUnconfirmed {
             doubts.append("month-end clamping here is not confirmed")
+        }
+        if final != nil, let spec = rule.spec.final, spec.status == .unconfirmed {
+            doubts.append("the final date is not confirmed" + (spec.citation.map { " (\($0))" } ?? ""))
         }
         if !doubts.isEmpty { text += "; unconfirmed: " + doubts.joined(separator: "; ") }
         return text

@@ -87,13 +87,14 @@ public struct Deadline: Sendable, Hashable {
     /// `unconfirmed` when the rule is, when rolling skipped a closed day that is unconfirmed, when
     /// a date lies beyond the office calendar's years of data (its holidays are not known yet, so
     /// only weekends were skipped), or when month arithmetic clamped under a rule whose clamping
-    /// is unconfirmed.
+    /// is unconfirmed, or when its final date comes from an unconfirmed grace or restoration period.
     public var status: RuleStatus {
         if rule.status == .unconfirmed { return .unconfirmed }
         if !flags.isDisjoint(with: [.dueSkippedUnconfirmed, .finalSkippedUnconfirmed, .outsideCalendar]) {
             return .unconfirmed
         }
         if flags.contains(.clamped) && rule.plan.clampedUnconfirmed { return .unconfirmed }
+        if final != nil && rule.spec.final?.status == .unconfirmed { return .unconfirmed }
         return .confirmed
     }
 

@@ -15,6 +15,8 @@ public enum DeadlineType: String, Codable, Sendable, Hashable, CaseIterable {
     case maintenanceFee = "maintenance_fee"
     case termEnd = "term_end"
     case trademarkRenewal = "trademark_renewal"
+    /// A declaration of use of a registered trademark (US Section 8).
+    case declarationOfUse = "declaration_of_use"
     case provisionalConversion = "provisional_conversion"
 }
 

@@ -1,7 +1,7 @@
 /// A dense index of each event kind, for the engine's fixed-size per-kind tables.
 extension RightEventKind {
     /// The number of event kinds.
-    @usableFromInline static let ordinalCount = 29
+    @usableFromInline static let ordinalCount = 30
 
     /// 0 ..< ``ordinalCount``, stable within one build (not stored anywhere).
     @inlinable
@@ -36,6 +36,7 @@ extension RightEventKind {
         case .revoked: 26
         case .expired: 27
         case .lapseRescinded: 28
+        case .useDeclarationFiled: 29
         }
     }
 

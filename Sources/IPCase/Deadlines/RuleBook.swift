@@ -229,8 +229,7 @@ private struct RuleCompiler {
                     final: office.finalMonths.map {
                         RuleSpec.Final(
                             kind: .lateEntry, from: .base, period: Period(months: $0), anchor: nil, steps: nil,
-                            cap: nil,
-                            note: office.finalNote)
+                            cap: nil, note: office.finalNote, citation: nil, status: nil)
                     },
                     onlyIf: nil, unless: nil, closedBy: [.nationalPhaseEntered], endsWith: nil, office: office.office,
                     calendar: office.calendar ?? office.office, citation: office.citation, status: office.status,

@@ -228,11 +228,20 @@ public struct RuleSpec: Codable, Sendable, Hashable {
         public var cap: Cap?
         /// Fee or condition, e.g. "50 % additional fee, EPC Rule 51(2)".
         public var note: String?
+        /// The law that gives the final date, where it is not the rule's own citation (a
+        /// restoration request, a late renewal).
+        public var citation: String?
+        /// `unconfirmed` when the final date is less certain than the rule's due date; a deadline
+        /// with such a final date is then `unconfirmed` as a whole.
+        public var status: RuleStatus?
 
         /// Kinds of final dates.
         public enum Kind: String, Codable, Sendable, Hashable {
             case grace, `extension`
             case lateEntry = "late_entry"
+            /// The last day to act with a request for restoration (of a priority right: EPC Rule
+            /// 136(1), PCT Rule 26bis.3, 37 CFR 1.55(c), 1.78(b)).
+            case restoration
         }
 
         /// Month-end handling of a final date.

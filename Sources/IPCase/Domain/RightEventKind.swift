@@ -40,4 +40,6 @@ public enum RightEventKind: String, Hashable, Sendable, Codable, CaseIterable {
     /// A lapse recorded for a missed fee withdrawn because the fee was in fact paid in time (the
     /// payment was recorded after the lapse); the right continues as if it had not lapsed.
     case lapseRescinded = "lapse-rescinded"
+    /// A declaration (affidavit) of use filed for a registered trademark (US: 15 U.S.C. 1058).
+    case useDeclarationFiled = "use-declaration-filed"
 }

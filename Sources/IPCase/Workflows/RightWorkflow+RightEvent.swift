@@ -41,7 +41,8 @@ extension RightWorkflow.Event.Kind {
         case .nationalPhaseEntered: self = .nationalPhaseEntered
         case .priority, .pctFiled, .searchReport, .searchReportTransmitted, .formalExaminationNotice,
             .examinationFeePaid, .officeAction, .responseFiled, .extensionRequested, .demandFiled,
-            .grantDecision, .grantFeePaid, .annuityPaid, .nonProvisionalFiled, .renewalRequested:
+            .grantDecision, .grantFeePaid, .annuityPaid, .nonProvisionalFiled, .renewalRequested,
+            .useDeclarationFiled:
             return nil
         }
     }

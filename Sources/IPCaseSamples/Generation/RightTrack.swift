@@ -39,7 +39,7 @@ struct RightTrack {
             date = proposed
         case .published, .searchReport, .searchReportTransmitted, .formalExaminationNotice, .examinationRequested,
             .examinationFeePaid, .officeAction, .responseFiled, .extensionRequested, .demandFiled, .allowed,
-            .grantDecision, .grantFeePaid, .granted, .annuityPaid, .renewalRequested, .withdrawn, .abandoned,
+            .grantDecision, .grantFeePaid, .granted, .annuityPaid, .renewalRequested, .useDeclarationFiled, .withdrawn, .abandoned,
             .refused, .revoked:
             date = SampleDates.workday(proposed)
         }
