@@ -19,19 +19,28 @@ public enum DocketCommands {
     ) async throws -> [DocketEntry] {
         let rows: [DocketRow]
         let rights: [RightForProcessing]
+        let overrides: [ID<Office>: [CalendarOverride]]
         if let office = query.office {
-            (rows, rights) = try await store.withOffice(office, actor: "ipcase") { session in
+            (rows, rights, overrides) = try await store.withOffice(office, actor: "ipcase") { session in
                 let rows = try await session.docket(query)
-                return (rows, try await session.rightsWithEvents(unexplained(rows)))
+                let rights = try await session.rightsWithEvents(unexplained(rows))
+                let overrides = rights.isEmpty ? [] : try await session.calendarOverrides().map(\.override)
+                return (rows, rights, overrides.isEmpty ? [:] : [office: overrides])
             }
         } else {
-            (rows, rights) = try await store.withService(actor: "ipcase") { session in
+            (rows, rights, overrides) = try await store.withService(actor: "ipcase") { session in
                 let rows = try await session.docket(query)
                 let offices = Array(Set(rows.map(\.office)))
-                return (rows, try await session.rightsWithEvents(unexplained(rows), of: offices))
+                let rights = try await session.rightsWithEvents(unexplained(rows), of: offices)
+                return (rows, rights, rights.isEmpty ? [:] : try await session.calendarOverrides(of: offices))
             }
         }
-        let explanations = explain(rights, engine: engine)
+        // Each office's explanations by its calendars, overrides included (as the daemon computed them).
+        var engines: [ID<Office>: DeadlineEngine] = [:]
+        for (office, list) in overrides {
+            engines[office] = (try? engine.book.overlaid(with: list)).map { DeadlineEngine(book: $0) }
+        }
+        let explanations = explain(rights, engine: engine, engines: engines)
         return rows.map { row in
             var entry = entry(row)
             if entry.explanation.isEmpty, let right = row.right,
@@ -56,9 +65,12 @@ public enum DocketCommands {
     }
 
     /// Each deadline of `rights` by its stored key, with its rendered explanation.
-    static func explain(_ rights: [RightForProcessing], engine: DeadlineEngine) -> [ExplanationKey: String] {
+    static func explain(
+        _ rights: [RightForProcessing], engine: DeadlineEngine, engines: [ID<Office>: DeadlineEngine] = [:]
+    ) -> [ExplanationKey: String] {
         var explanations: [ExplanationKey: String] = [:]
         for right in rights {
+            let engine = engines[right.office] ?? engine
             for deadline in engine.deadlines(jurisdiction: right.jurisdiction, kind: right.kind, events: right.events) {
                 let record = DeadlineRecord(deadline, office: right.office, right: right.right, attorney: nil)
                 let key = ExplanationKey(
@@ -72,7 +84,7 @@ public enum DocketCommands {
     /// A store row as a docket entry.
     public static func entry(_ row: DocketRow) -> DocketEntry {
         let year = row.year?.description
-        return DocketEntry(
+        var entry = DocketEntry(
             id: row.id,
             key: DocketEntry.key(
                 office: row.office, right: row.right, agreement: row.agreement, ruleID: row.ruleID,
@@ -85,6 +97,10 @@ public enum DocketCommands {
             ruleStatus: DocketEntry.RuleStatus(rawValue: row.ruleStatus) ?? .unconfirmed,
             explanation: row.explanation, revision: row.version, verifiedBy: row.verifiedBy,
             verifiedAt: row.verifiedAt)
+        entry.movedFromDue = row.movedFromDue
+        entry.movedFromFinal = row.movedFromFinal
+        entry.movedReason = row.movedReason
+        return entry
     }
 
     /// The entries rendered in `format`; `color` only for a table on a terminal.

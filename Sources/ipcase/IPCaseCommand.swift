@@ -27,6 +27,7 @@ struct IPCaseCommand: AsyncParsableCommand {
             DemoCommand.self,
             MigrateCommand.self,
             DeadlinesCommand.self,
+            CalendarCommand.self,
             ImportCommand.self,
             ReportCommand.self,
             DistributionCommand.self,

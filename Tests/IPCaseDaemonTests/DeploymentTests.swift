@@ -1,4 +1,5 @@
 import Foundation
+import IPCase
 import IPCaseTestSupport
 import PostgresClient
 import PostgresServer
@@ -220,6 +221,24 @@ struct DeploymentTests {
         for password in Deployment.passwords.values {
             #expect(!running.log.contains(password) && !once.log.contains(password))
         }
+
+        // A decree closes the day ATU-1-KZ's priority year ends (issue 11 §4): entered as
+        // ipcase_cli, recounted by ipcased under its login, shown as moved in the docket.
+        let due = try await admin.query(
+            """
+            SELECT d.due_date FROM deadlines d JOIN rights r ON r.office_id = d.office_id AND r.id = d.right_id
+            WHERE r.reference = 'ATU-1-KZ' AND d.rule_id = 'PARIS.priority.12'
+            """)[0].decode(CivilDate.self, at: 0)
+        let added = try await deployment.ipcase(
+            [
+                "calendar", "add-closed", "--office", "1", "--calendar", "KZ", "--date", due.description, "--source",
+                "Government decree (test)",
+            ], as: "ipcase_cli")
+        #expect(added.contains("2 right(s) queued"), "\(added)")  // both KZ rights have open deadlines
+        let recount = try deployment.daemon(["run", "--once"])
+        #expect(await recount.exit(timeout: .seconds(60))?.status == 0, "\(recount.log)")
+        let moved = try await deployment.ipcase(["deadlines", "list", "--office", "1"], as: "ipcase_cli")
+        #expect(moved.contains("↳ moved from \(due) — KZ closed \(due) by Government decree (test)"), "\(moved)")
         await admin.close()
 
         // The reporting login reads the docket and the indicators of its office.

@@ -140,6 +140,9 @@ struct SeededOffices {
             // A member no test logs in as, so that office_members holds rows of every office too.
             _ = try await session.connection.execute(
                 "INSERT INTO office_members (office_id, login, role) VALUES (\(office), \("seed_\(office)"), 'viewer')")
+            _ = try await session.addCalendarOverride(
+                CalendarOverride(
+                    calendar: "KZ", day: try CivilDate(iso: "2027-02-09"), kind: .closed, source: "decree of office \(office)"))
             _ = try await session.connection.execute(
                 """
                 INSERT INTO deadlines (office_id, agreement_id, rule_id, type, trigger_key, nominal_date, due_date,

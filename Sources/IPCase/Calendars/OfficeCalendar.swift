@@ -19,6 +19,8 @@ public final class OfficeCalendar: @unchecked Sendable, CustomStringConvertible 
     public let years: ClosedRange<Int>
     /// The reviewable data this calendar was compiled from.
     public let file: CalendarFile
+    /// The office's overrides laid over the file, if any.
+    public let overrides: [CalendarOverride]
 
     @usableFromInline let startDay: Int32
     @usableFromInline let dayCount: Int32
@@ -49,6 +51,8 @@ public final class OfficeCalendar: @unchecked Sendable, CustomStringConvertible 
             case carriedOver = "carried-over"
             case movedByDecree = "moved-by-decree"
             case closure
+            /// Closed by an office's override (a decree or notice entered in the database).
+            case override
         }
     }
 
@@ -69,9 +73,11 @@ public final class OfficeCalendar: @unchecked Sendable, CustomStringConvertible 
         }
     }
 
-    /// Compiles a calendar file.
-    /// - Throws: ``RuleBook/LoadError`` when the file is inconsistent (bad `MM-DD`, years).
-    public init(file: CalendarFile) throws(RuleBook.LoadError) {
+    /// Compiles a calendar file, with an office's overrides laid over it (last: an override
+    /// closes or opens its day whatever the file says).
+    /// - Throws: ``RuleBook/LoadError`` when the file is inconsistent (bad `MM-DD`, years), or an
+    ///   override is for another calendar or outside the file's years.
+    public init(file: CalendarFile, overrides: [CalendarOverride] = []) throws(RuleBook.LoadError) {
         guard file.firstYear >= 1900, file.lastYear >= file.firstYear, file.lastYear <= 2200 else {
             throw RuleBook.LoadError(file: "calendars/\(file.id).json", message: "first_year/last_year out of range")
         }
@@ -88,7 +94,26 @@ public final class OfficeCalendar: @unchecked Sendable, CustomStringConvertible 
         dayCount = end.daysSinceEpoch - start.daysSinceEpoch
 
         var compiler = Compiler(file: file, weekendMask: mask)
-        let compiled = try compiler.compile()
+        var compiled = try compiler.compile()
+        for override in overrides {
+            guard override.calendar == file.id, years.contains(override.day.components.year) else {
+                throw RuleBook.LoadError(
+                    file: "calendar overrides",
+                    message: "\(override.calendar) \(override.day) is not a day of the \(file.id) calendar "
+                        + "\(file.firstYear)–\(file.lastYear)")
+            }
+            let day = override.day.daysSinceEpoch
+            switch override.kind {
+            case .closed:
+                compiled.reasons[day] = ClosedDay(
+                    kind: .override, name: "closed", source: override.source, status: .confirmed)
+                compiled.workingDays[day] = nil
+            case .working:
+                compiled.reasons[day] = nil
+                compiled.workingDays[day] = override.source
+            }
+        }
+        self.overrides = overrides
         reasons = compiled.reasons
         workingDays = compiled.workingDays
         var closed = [UInt64](repeating: 0, count: Int(dayCount + 63) / 64)

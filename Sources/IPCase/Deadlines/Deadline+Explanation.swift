@@ -211,6 +211,7 @@ extension Deadline {
                         part += ", a \(day.weekday.name)"
                     }
                 case .carriedOver, .movedByDecree: part = "\(day) is a \(closed.name)"
+                case .override: part = "\(calendar.id) closed \(day) by \(closed.source)"
                 }
                 if closed.status == .unconfirmed { part += " (unconfirmed)" }
                 parts.append(part)

@@ -55,7 +55,7 @@ public final class RuleBook: Sendable {
 
     /// Decodes and compiles rule files (`rules/*.json`) and calendar files (`calendars/*.json`).
     /// - Parameter files: paths relative to `Data/` with their contents, e.g. `EmbeddedFiles.all`.
-    public init(files: [(path: String, contents: String)]) throws(LoadError) {
+    public convenience init(files: [(path: String, contents: String)]) throws(LoadError) {
         precondition(RightEventKind.allCases.count == RightEventKind.ordinalCount && RightEventKind.ordinalCount <= 64)
         for (index, kind) in RightEventKind.allCases.enumerated() { precondition(kind.ordinal == index) }
         let decoder = JSONDecoder()
@@ -81,6 +81,25 @@ public final class RuleBook: Sendable {
                 }
             }
         }
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for (path, contents) in files.sorted(by: { $0.path < $1.path })
+        where path.hasPrefix("rules/") || path.hasPrefix("calendars/") {
+            for byte in path.utf8 + [0] + contents.utf8 + [0] {
+                hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
+            }
+        }
+        let hex = String(hash, radix: 16)
+        try self.init(
+            ruleFiles: ruleFiles, calendars: calendars,
+            fingerprint: "r\(RuleBook.engineRevision)-" + String(repeating: "0", count: 16 - hex.count) + hex)
+    }
+
+    /// Compiles decoded rule files against compiled calendars (the embedded ones, or those with an
+    /// office's overrides laid over them: ``overlaid(with:)``).
+    private init(ruleFiles: [String: RuleFile], calendars: [String: OfficeCalendar], fingerprint: String)
+        throws(LoadError)
+    {
+        self.fingerprint = fingerprint
         self.calendars = calendars
         self.files = ruleFiles
 
@@ -117,6 +136,61 @@ public final class RuleBook: Sendable {
         RuleBook.keptAlive.withLock { $0.append(contentsOf: compiler.sets.values.joined()) }
         jurisdictions = byJurisdiction.keys.sorted().map { Jurisdiction(trusted: $0) }
     }
+
+    /// This book with an office's calendar overrides laid over its calendars (closed days a
+    /// decree or notice added, working days it made of weekend days), its rules compiled against
+    /// them; `self` when there are none.
+    ///
+    /// Each call compiles the rules again, and compiled rules live as long as the process: cache
+    /// the result per distinct set of overrides (the daemon and the docket do).
+    /// - Throws: ``LoadError`` when an override names a calendar without data or a day outside
+    ///   its years.
+    public func overlaid(with overrides: [CalendarOverride]) throws(LoadError) -> RuleBook {
+        guard !overrides.isEmpty else { return self }
+        let overrides = overrides.sorted { ($0.calendar, $0.day) < ($1.calendar, $1.day) }
+        if let cached = overlays.withLock({ $0[overrides] }) { return cached }
+        let book = try compileOverlay(overrides)
+        overlays.withLock { cache in
+            // A bound on memory for a process that sees many distinct sets (compiled rules stay).
+            if cache.count >= 256 { cache.removeAll() }
+            cache[overrides] = book
+        }
+        return book
+    }
+
+    /// The jurisdictions whose rules roll some date by calendar `id` (a right of any of them may
+    /// move when that calendar changes): those whose own calendar it is (the Paris rules roll by
+    /// it), and those with a rule that names it (the PCT national phase at that office).
+    public func jurisdictions(countingBy id: String) -> [Jurisdiction] {
+        Set(allRules.filter { $0.calendar?.id == id }.map(\.jurisdiction)).sorted { $0.code < $1.code }
+    }
+
+    private func compileOverlay(_ overrides: [CalendarOverride]) throws(LoadError) -> RuleBook {
+        var calendars = self.calendars
+        for (id, list) in Dictionary(grouping: overrides, by: \.calendar) {
+            guard let calendar = calendars[id] else {
+                throw LoadError(
+                    file: "calendar overrides",
+                    message: "no calendar \(id) (calendars: \(calendarIDs.sorted().joined(separator: ", ")))")
+            }
+            calendars[id] = try OfficeCalendar(file: calendar.file, overrides: list)
+        }
+        return try RuleBook(
+            ruleFiles: files, calendars: calendars,
+            fingerprint: fingerprint + "+" + overrides.map(\.summary).joined(separator: ";"))
+    }
+
+    /// Raised when the engine counts differently with the same data (so that a release with the
+    /// change recomputes every open deadline, as a change of data does).
+    public static let engineRevision = 1
+
+    /// A stable fingerprint of the rule and calendar files this book was built from and the
+    /// engine revision (FNV-1a over the sorted paths and contents), e.g. `r1-9f3c…`; the daemon
+    /// stores it and recomputes every open deadline when a release changes it.
+    public let fingerprint: String
+
+    /// Books with overrides laid over, per sorted set of overrides.
+    private let overlays = Mutex<[[CalendarOverride]: RuleBook]>([:])
 
     /// Every rule ever compiled: deadlines hold their rule `unowned(unsafe)`.
     private static let keptAlive = Mutex<[DeadlineRule]>([])

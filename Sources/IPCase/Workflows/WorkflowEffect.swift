@@ -5,6 +5,10 @@ public enum WorkflowEffect: Hashable, Sendable, Codable {
     case scheduleDeadlines(for: WorkflowSubject)
     /// Recompute a record's deadlines after an event (closing those the event completes or ends).
     case recomputeDeadlines(for: WorkflowSubject)
+    /// Recompute a record's deadlines because what they are counted by changed (an office's
+    /// calendar override, a release with other rules or calendars); a deadline that moves keeps
+    /// `reason` with its previous dates.
+    case recountDeadlines(for: WorkflowSubject, reason: String)
     /// Remind the office to look at a record on a date (on-hold review, end of a cure period).
     case scheduleFollowUp(for: WorkflowSubject, on: CivilDate, reason: String)
     /// Tell people about the event.
@@ -19,6 +23,7 @@ public enum WorkflowEffect: Hashable, Sendable, Codable {
     enum CodingKeys: String, CodingKey {
         case scheduleDeadlines = "schedule-deadlines"
         case recomputeDeadlines = "recompute-deadlines"
+        case recountDeadlines = "recount-deadlines"
         case scheduleFollowUp = "schedule-follow-up"
         case notify = "notify"
         case createAgreement = "create-agreement"

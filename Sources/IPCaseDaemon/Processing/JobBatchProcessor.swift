@@ -22,6 +22,8 @@ public struct BatchOutcome: Sendable, Hashable {
     public var missedMet = 0
     /// Lapses the sweeper made for such a deadline, withdrawn.
     public var lapsesRescinded = 0
+    /// Open deadlines whose due or final date moved (each keeps its previous dates and why).
+    public var deadlinesMoved = 0
 
     /// An empty outcome.
     public init() {}
@@ -36,6 +38,7 @@ public struct BatchOutcome: Sendable, Hashable {
         sum.deadlinesSuperseded += rhs.deadlinesSuperseded
         sum.missedMet += rhs.missedMet
         sum.lapsesRescinded += rhs.lapsesRescinded
+        sum.deadlinesMoved += rhs.deadlinesMoved
         return sum
     }
 }
@@ -83,7 +86,8 @@ public struct JobBatchProcessor: Sendable {
 
     /// A job sorted by what it needs.
     enum Work {
-        case right(ID<Office>, ID<Right>)
+        /// A right's deadlines; `reason` when what they are counted by changed (a recount).
+        case right(ID<Office>, ID<Right>, reason: String?)
         /// An agreement's obligations (see AgreementObligations.swift).
         case agreement(ID<Office>, ID<Agreement>)
         case notice(ClaimedJob, subject: String)
@@ -106,7 +110,7 @@ public struct JobBatchProcessor: Sendable {
             for job in jobs {
                 let key: String
                 switch Self.classify(job) {
-                case .right(let office, let right): key = "\(office)/\(right)"
+                case .right(let office, let right, _): key = "\(office)/\(right)"
                 case .agreement(let office, let agreement): key = "\(office)/agreement \(agreement)"
                 case .notice, .nothing, .invalid: key = "job \(job.id)"
                 }
@@ -155,10 +159,13 @@ public struct JobBatchProcessor: Sendable {
             return .invalid("the job's payload is not a workflow effect")
         }
         switch (kind, effect) {
+        case (.recomputeDeadlines, .recountDeadlines(.right(let right), let reason)):
+            return .right(job.office, right, reason: reason)
         case (.recomputeDeadlines, .recomputeDeadlines(let subject)),
-            (.recomputeDeadlines, .scheduleDeadlines(let subject)):
+            (.recomputeDeadlines, .scheduleDeadlines(let subject)),
+            (.recomputeDeadlines, .recountDeadlines(let subject, _)):
             switch subject {
-            case .right(let right): return .right(job.office, right)
+            case .right(let right): return .right(job.office, right, reason: nil)
             case .agreement(let agreement): return .agreement(job.office, agreement)
             case .deal, .disclosure: return .nothing
             }
@@ -177,10 +184,15 @@ public struct JobBatchProcessor: Sendable {
         var done: [Int64] = []
         var failures: [JobFailure] = []
         var notices: [(ClaimedJob, String)] = []
+        var recountReasons: [RightKey: [String]] = [:]
         for job in jobs {
             switch Self.classify(job) {
-            case .right(let office, let right):
-                rightJobs[RightKey(office: office, right: right), default: []].append(job)
+            case .right(let office, let right, let reason):
+                let key = RightKey(office: office, right: right)
+                rightJobs[key, default: []].append(job)
+                if let reason, !(recountReasons[key]?.contains(reason) ?? false) {
+                    recountReasons[key, default: []].append(reason)
+                }
             case .agreement(let office, let agreement):
                 agreementJobs[AgreementKey(office: office, agreement: agreement), default: []].append(job)
             case .notice(let job, let subject):
@@ -194,6 +206,7 @@ public struct JobBatchProcessor: Sendable {
         let this = self
         let (doneIDs, failed, jobsByRight, noticesToSend) = (done, failures, rightJobs, notices)
         let jobsByAgreement = agreementJobs
+        let reasons = recountReasons
         return try await Store(connection: connection, logger: logger).withService(actor: "ipcased") {
             @Sendable session in
             let connection = session.connection
@@ -206,8 +219,11 @@ public struct JobBatchProcessor: Sendable {
             // Missed deadlines that events recorded since have met, per right, and the sweeper's
             // lapse they show was wrong (with the fee that really lapsed it since, if any).
             var settle: [(key: RightKey, changes: StoredDeadline.Changes, rescind: LapseCorrection?)] = []
+            // Open deadlines whose dates moved, with why.
+            var moves: [DeadlineMove] = []
             if !keys.isEmpty {
                 let (schedules, storedByRight) = try await this.load(keys, on: connection)
+                let engines = try await this.engines(for: Set(keys.map(\.office)), in: session)
                 var buffer: [Deadline] = []
                 for key in keys {
                     let jobsOfRight = jobsByRight[key] ?? []
@@ -215,8 +231,9 @@ public struct JobBatchProcessor: Sendable {
                         guard let schedule = try schedules[key]?.get() else {
                             throw ScheduleError(reference: "#\(key.right)", reason: "the right does not exist")
                         }
+                        let engine = try engines[key.office]?.get() ?? this.engine
                         buffer.removeAll(keepingCapacity: true)
-                        this.engine.deadlines(
+                        engine.deadlines(
                             jurisdiction: schedule.jurisdiction, kind: schedule.kind, events: schedule.events,
                             into: &buffer)
                         var produced = try schedule.records(buffer, explanations: this.explanations)
@@ -226,7 +243,7 @@ public struct JobBatchProcessor: Sendable {
                             var without = schedule
                             without.events.removeAll { $0.kind == .lapsed && $0.date == lapse }
                             buffer.removeAll(keepingCapacity: true)
-                            this.engine.deadlines(
+                            engine.deadlines(
                                 jurisdiction: without.jurisdiction, kind: without.kind, events: without.events,
                                 into: &buffer)
                             let counterfactual = try without.records(buffer, explanations: this.explanations)
@@ -240,6 +257,14 @@ public struct JobBatchProcessor: Sendable {
                         }
                         if let stored = storedByRight[key], !stored.isEmpty {
                             let changes = StoredDeadline.changes(produced, stored: stored)
+                            let reason =
+                                reasons[key]?.joined(separator: "; ") ?? "recomputed from the right's events"
+                            moves += changes.moved.map { row, record in
+                                DeadlineMove(
+                                    id: row.id, office: key.office, right: key.right, fromDue: row.dueDate,
+                                    fromFinal: row.finalDate, toDue: record.dueDate, toFinal: record.finalDate,
+                                    reason: reason)
+                            }
                             stale += changes.stale.map { (key.office, $0) }
                             records += changes.write
                             unchanged += produced.count - changes.write.count
@@ -265,6 +290,11 @@ public struct JobBatchProcessor: Sendable {
             // (linear in the batch, where an anti-join against the unnest of all keys is not).
             let written = try await session.replaceSchedules(records, of: [])
             outcome.deadlinesWritten = written.inserted + written.updated
+            if !moves.isEmpty {
+                let moved = try await session.recordMoves(moves)
+                outcome.deadlinesMoved = moved.count
+                try await this.notifyMoves(moved, in: session)
+            }
             for (key, changes, correction) in settle {
                 let settled = try await session.settleMissedDeadlines(
                     office: key.office, right: key.right, metInTime: changes.metInTime, metLate: changes.metLate,
@@ -321,6 +351,68 @@ public struct JobBatchProcessor: Sendable {
                 }
             }
             return outcome
+        }
+    }
+
+    /// The engine of each office with calendar overrides (the others use ``engine``): its book
+    /// with the office's overrides laid over it, compiled once per distinct set and cached by the
+    /// book. An override the book refuses (a calendar this release has no data for) fails that
+    /// office's rights, naming it.
+    func engines(for offices: Set<ID<Office>>, in session: ServiceSession) async throws
+        -> [ID<Office>: Result<DeadlineEngine, ScheduleError>]
+    {
+        var engines: [ID<Office>: Result<DeadlineEngine, ScheduleError>] = [:]
+        for (office, overrides) in try await session.calendarOverrides(of: offices.sorted()) {
+            do {
+                engines[office] = .success(DeadlineEngine(book: try engine.book.overlaid(with: overrides)))
+            } catch {
+                engines[office] = .failure(
+                    ScheduleError(reference: "office \(office)", reason: "its calendar overrides: \(error.message)"))
+            }
+        }
+        return engines
+    }
+
+    /// Writes a "deadline moved" notice per moved deadline to the outbox (to the responsible
+    /// attorney, else the office's supervisor; to the webhook when that is the channel), keyed by
+    /// the deadline and its new dates so that a retry adds nothing. Without a channel only logged.
+    func notifyMoves(_ moved: [MovedDeadlineNotice], in session: ServiceSession) async throws {
+        for (office, notices) in Dictionary(grouping: moved, by: \.move.office).sorted(by: { $0.key < $1.key }) {
+            var messages: [OutboxMessage] = []
+            for notice in notices {
+                let move = notice.move
+                let what = notice.type + (notice.year.map { " year \($0)" } ?? "")
+                let subject =
+                    "\(notice.reference) — \(what) moved from \(move.fromDue) to \(move.toDue)"
+                    + (move.fromFinal != move.toFinal && (move.fromFinal != move.fromDue || move.toFinal != move.toDue)
+                        ? " (final \(move.fromFinal) → \(move.toFinal))" : "")
+                let body = subject + ": " + move.reason
+                logger.info(
+                    "deadline moved",
+                    metadata: ["deadline.id": "\(move.id)", "office.id": "\(office)", "reason": "\(move.reason)"])
+                guard let route = self.notices else { continue }
+                let recipient: String?
+                let channel: OutboxChannel
+                switch route {
+                case .webhook(let url): (channel, recipient) = (.webhook, url)
+                case .email: (channel, recipient) = (.email, notice.attorneyEmail ?? notice.supervisorEmail)
+                }
+                guard let recipient else { continue }
+                let data: JSONValue = .object([
+                    "deadline_id": .integer(Int(move.id)), "right_id": .integer(Int(move.right.rawValue)),
+                    "reference": .string(notice.reference), "type": .string(notice.type),
+                    "moved_from_due": .string(move.fromDue.description), "due": .string(move.toDue.description),
+                    "moved_from_final": .string(move.fromFinal.description),
+                    "final": .string(move.toFinal.description), "reason": .string(move.reason),
+                ])
+                messages.append(
+                    OutboxMessage(
+                        idempotencyKey: "deadline:\(move.id):moved:\(move.toDue):\(move.toFinal)", channel: channel,
+                        recipient: recipient, subject: subject,
+                        payload: try PostgresJSON(
+                            encoding: OutboxEnvelope(topic: "deadline.moved", body: body, data: data))))
+            }
+            try await session.enqueue(messages, office: office)
         }
     }
 

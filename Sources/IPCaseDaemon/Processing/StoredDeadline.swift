@@ -76,6 +76,9 @@ struct StoredDeadline: Sendable, Hashable {
         var stale: [Int64] = []
         var metInTime: [MissedDeadlineMet] = []
         var metLate: [MissedDeadlineMet] = []
+        /// Open deadlines that stay open with another due or final date: the stored row and the
+        /// new record.
+        var moved: [(StoredDeadline, DeadlineRecord)] = []
     }
 
     /// The changes of one right (see ``Changes``).
@@ -90,7 +93,14 @@ struct StoredDeadline: Sendable, Hashable {
                 changes.write.append(record)
                 continue
             }
-            if row.isChanged(by: record) { changes.write.append(record) }
+            if row.isChanged(by: record) {
+                changes.write.append(record)
+                if row.status == "open", record.closedBy == nil,
+                    row.dueDate != record.dueDate || row.finalDate != record.finalDate
+                {
+                    changes.moved.append((row, record))
+                }
+            }
             if row.status == "missed", let closedBy = record.closedBy, let closedOn = record.closedOn {
                 let met = MissedDeadlineMet(
                     id: row.id, type: record.type, finalDate: record.finalDate, closedBy: closedBy, closedOn: closedOn)

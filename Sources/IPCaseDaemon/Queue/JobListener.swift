@@ -1,3 +1,4 @@
+import IPCase
 import IPCaseStore
 import Logging
 import PostgresClient
@@ -63,6 +64,20 @@ public struct JobListener: Service {
                             "The database schema is not current: run ipcased migrate",
                             metadata: ["migrations": "\(pending.map(\.description).joined(separator: "; "))"])
                         throw PendingMigrationsError(migrations: pending.map(\.fileName))
+                    }
+                    // A release whose rules or calendars differ recounts every open deadline.
+                    let book = RuleBook.standard
+                    let queued = try await Store(connection: connection, logger: logger).withService(
+                        actor: "ipcased"
+                    ) { session in
+                        try await session.recordEngineDataFingerprint(
+                            book.fingerprint,
+                            reason: "recounted by this release's rules and calendars (\(book.fingerprint))")
+                    }
+                    if queued > 0 {
+                        logger.notice(
+                            "The rules or calendars changed with this release: open deadlines queued for recomputation",
+                            metadata: ["rights": "\(queued)", "fingerprint": "\(book.fingerprint)"])
                     }
                     try await connection.listen(jobsChannel)
                     return connection

@@ -144,6 +144,7 @@ public struct DocketCalendar: Hashable, Sendable {
                 + (entry.ruleStatus == .unconfirmed ? " (unconfirmed: check the date by hand)" : ""))
         if !entry.citation.isEmpty { lines.append("Citation: \(entry.citation)") }
         if !entry.explanation.isEmpty { lines.append("Why: \(entry.explanation)") }
+        if let moved = entry.movedNote { lines.append("Moved: \(moved)") }
         if let id = entry.id {
             lines.append("Deadline ID: \(id)")
             if let by = entry.verifiedBy {

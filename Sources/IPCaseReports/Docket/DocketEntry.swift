@@ -108,6 +108,25 @@ public struct DocketEntry: Hashable, Sendable, Codable {
     /// When it was verified.
     public var verifiedAt: Date?
 
+    /// The due and final dates the deadline had before a recomputation moved them (a calendar
+    /// override, a release with other rules, events recorded), and why; `nil` if it never moved.
+    public var movedFromDue: CivilDate?
+    /// The final date before the move.
+    public var movedFromFinal: CivilDate?
+    /// Why it moved, e.g. "KZ closed 2027-01-04 by Government decree No. 1, entered by alice".
+    public var movedReason: String?
+
+    /// "moved from 2027-01-04 (KZ closed 2027-01-04 by …)" for an open deadline that moved.
+    public var movedNote: String? {
+        guard status.isOpen, let from = movedFromDue else { return nil }
+        var text = "moved from \(from)"
+        if let final = movedFromFinal, let now = self.final, final != now, final != from {
+            text += " (final \(final))"
+        }
+        if let reason = movedReason { text += " — \(reason)" }
+        return text
+    }
+
     /// Whether this is a stored open deadline no second person has verified yet.
     public var needsVerification: Bool { id != nil && status.isOpen && verifiedBy == nil }
 
@@ -252,6 +271,9 @@ public struct DocketEntry: Hashable, Sendable, Codable {
         case revision
         case verifiedBy = "verified_by"
         case verifiedAt = "verified_at"
+        case movedFromDue = "moved_from_due"
+        case movedFromFinal = "moved_from_final"
+        case movedReason = "moved_reason"
         case daysLeft = "days_left"
         case urgency
         case inGrace = "in_grace"
@@ -287,6 +309,9 @@ public struct DocketEntry: Hashable, Sendable, Codable {
         verifiedAt = try container.decodeIfPresent(String.self, forKey: .verifiedAt).flatMap {
             ISO8601DateFormatter().date(from: $0)
         }
+        movedFromDue = try container.decodeIfPresent(CivilDate.self, forKey: .movedFromDue)
+        movedFromFinal = try container.decodeIfPresent(CivilDate.self, forKey: .movedFromFinal)
+        movedReason = try container.decodeIfPresent(String.self, forKey: .movedReason)
     }
 
     /// Encodes every field with snake_case keys; nil fields are written as `null` so every entry has the same keys.
@@ -322,5 +347,8 @@ public struct DocketEntry: Hashable, Sendable, Codable {
         try container.encode(revision, forKey: .revision)
         try container.encode(verifiedBy, forKey: .verifiedBy)
         try container.encode(verifiedAt.map { ISO8601DateFormatter().string(from: $0) }, forKey: .verifiedAt)
+        try container.encode(movedFromDue, forKey: .movedFromDue)
+        try container.encode(movedFromFinal, forKey: .movedFromFinal)
+        try container.encode(movedReason, forKey: .movedReason)
     }
 }

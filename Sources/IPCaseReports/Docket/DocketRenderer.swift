@@ -66,6 +66,7 @@ public enum DocketRenderer {
             } else {
                 out += line + "\n"
             }
+            if let moved = entry.movedNote { out += "      ↳ " + oneLine(moved) + "\n" }
             if explanations {
                 let why = [entry.citation, entry.explanation].filter { !$0.isEmpty }.map(oneLine)
                 if !why.isEmpty { out += "      " + why.joined(separator: " — ") + "\n" }
@@ -98,7 +99,8 @@ public enum DocketRenderer {
         "id", "key", "office", "office_name", "jurisdiction", "right_reference", "application_number",
         "right_label", "title", "right_kind", "type", "year", "due", "final", "window_opens", "status",
         "urgency", "days_left", "statutory", "attorney_name", "attorney_email", "rule_id", "rule_status",
-        "citation", "explanation", "revision", "verified_by", "verified_at",
+        "citation", "explanation", "revision", "verified_by", "verified_at", "moved_from_due", "moved_from_final",
+        "moved_reason",
     ]
 
     /// The docket as CSV (RFC 4180: a header row, CRLF line ends, fields quoted when they hold
@@ -135,6 +137,9 @@ public enum DocketRenderer {
                 String(entry.revision),
                 entry.verifiedBy ?? "",
                 entry.verifiedAt.map { ISO8601DateFormatter().string(from: $0) } ?? "",
+                entry.movedFromDue?.description ?? "",
+                entry.movedFromFinal?.description ?? "",
+                entry.movedReason ?? "",
             ])
         }
         return out

@@ -85,6 +85,10 @@ public struct DocketRow: Sendable, Hashable {
     public var verifiedBy: String?
     /// When it was verified.
     public var verifiedAt: Date?
+    /// The dates it had before its last move, and why it moved (`nil` if it never moved).
+    public var movedFromDue: CivilDate?
+    public var movedFromFinal: CivilDate?
+    public var movedReason: String?
 }
 
 extension OfficeSession {
@@ -166,7 +170,7 @@ enum DocketSQL {
                    coalesce(r.reference, a.reference, ''), r.application_number, coalesce(r.title, a.reference, ''),
                    d.type, d.year, d.rule_id, d.trigger_key, d.due_date, d.final_date, d.window_opens,
                    d.status, d.statutory, p.name, d.citation, d.rule_status, d.explanation, d.version,
-                   d.agreement_id, d.verified_by, d.verified_at
+                   d.agreement_id, d.verified_by, d.verified_at, d.moved_from_due, d.moved_from_final, d.moved_reason
             FROM deadlines d
             JOIN offices o ON o.office_id = d.office_id
             LEFT JOIN rights r ON r.office_id = d.office_id AND r.id = d.right_id
@@ -210,7 +214,8 @@ enum DocketSQL {
             let (status, statutory, attorney, citation, ruleStatus, explanation, version, agreement) = try row.decode(
                 String.self, Bool.self, String?.self, String.self, String.self, String.self, Int.self,
                 ID<Agreement>?.self, startingAt: 16)
-            let (verifiedBy, verifiedAt) = try row.decode(String?.self, Date?.self, startingAt: 24)
+            let (verifiedBy, verifiedAt, movedFromDue, movedFromFinal, movedReason) = try row.decode(
+                String?.self, Date?.self, CivilDate?.self, CivilDate?.self, String?.self, startingAt: 24)
             return DocketRow(
                 id: id, office: office, officeName: officeName, right: right, agreement: agreement,
                 jurisdiction: jurisdiction,
@@ -219,7 +224,8 @@ enum DocketSQL {
                 windowOpens: opens,
                 status: status, statutory: statutory, attorneyName: attorney, citation: citation,
                 ruleStatus: ruleStatus, explanation: explanation, version: version, verifiedBy: verifiedBy,
-                verifiedAt: verifiedAt)
+                verifiedAt: verifiedAt, movedFromDue: movedFromDue, movedFromFinal: movedFromFinal,
+                movedReason: movedReason)
         }
     }
 }

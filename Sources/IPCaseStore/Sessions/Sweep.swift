@@ -279,7 +279,8 @@ extension OfficeSession {
     static func heldSubjects(statuses: String) -> String {
         """
         SELECT (s->'right'->>'_0')::bigint AS right_id, (s->'agreement'->>'_0')::bigint AS agreement_id
-        FROM (SELECT coalesce(payload->'recompute-deadlines', payload->'schedule-deadlines')->'for' AS s
+        FROM (SELECT coalesce(payload->'recompute-deadlines', payload->'schedule-deadlines',
+                               payload->'recount-deadlines')->'for' AS s
               FROM jobs WHERE office_id = ipcase_current_office() AND kind = 'recompute-deadlines'
                 AND status IN (\(statuses))) pending
         """

@@ -282,7 +282,7 @@ extension OfficeSession {
         for effect in effects {
             let payload = try PostgresJSON(encoding: effect)
             switch effect {
-            case .scheduleDeadlines, .recomputeDeadlines:
+            case .scheduleDeadlines, .recomputeDeadlines, .recountDeadlines:
                 jobs.append(NewJob(kind: .recomputeDeadlines, payload: payload))
             case .scheduleFollowUp(_, let date, _):
                 jobs.append(NewJob(kind: .followUp, payload: payload, runOn: date))
