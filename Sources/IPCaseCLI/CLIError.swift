@@ -60,6 +60,10 @@ extension CLIError {
             case PostgresError.SQLState.insufficientPrivilege?:
                 self = .failure(
                     prefix + "this database login may not do that (\(error.message ?? "permission denied"))")
+            case "25006"?:
+                self = .failure(
+                    prefix
+                        + "this database is a read-only replica; write to the primary (--database-url), read here with --read-database-url")
             case let state? where state.hasPrefix("23") || state.hasPrefix("22"):
                 self = .usage(prefix + "the database refused the data: \(Self.plain(state)); nothing was written")
             case let state?:

@@ -117,6 +117,41 @@ final class LocalCluster: Sendable {
         }
     }
 
+    /// A hot standby of this cluster in a new directory: `pg_basebackup -R` (streaming
+    /// replication from this server, `standby.signal` written), started on its own port and
+    /// socket directory. Removed like any throwaway cluster.
+    func makeStandby(logger: Logger) async throws -> LocalCluster {
+        var owner: (uid: uid_t, gid: gid_t)?
+        if asPostgres, let entry = getpwnam("postgres") { owner = (entry.pointee.pw_uid, entry.pointee.pw_gid) }
+        let base = try Self.makeTemporaryDirectory(owner: owner)
+        let watcher = try Self.startWatcher(binaries: binaries, base: base, asPostgres: asPostgres)
+        do {
+            guard mkdir(base + "/socket", 0o700) == 0 else {
+                throw ThrowawayPostgresError("cannot create \(base)/socket: errno \(errno)")
+            }
+            if let owner { _ = chown(base + "/socket", owner.uid, owner.gid) }
+            try await Self.runChecked(
+                binaries + "/pg_basebackup",
+                ["-D", base + "/data", "-h", "127.0.0.1", "-p", "\(port)", "-U", "postgres", "-R", "-X", "stream",
+                 "-c", "fast"],
+                asPostgres: asPostgres, base: base, what: "pg_basebackup")
+            // The copied configuration names the primary's socket directory: later lines win.
+            let configuration = try FileHandle(forWritingTo: URL(fileURLWithPath: base + "/data/postgresql.conf"))
+            try configuration.seekToEnd()
+            try configuration.write(
+                contentsOf: Data("\n# hot standby\nunix_socket_directories = '\(base)/socket'\nhot_standby = on\n".utf8))
+            try configuration.close()
+            let standby = LocalCluster(
+                binaries: binaries, base: base, port: try Self.freePort(), asPostgres: asPostgres, watcher: watcher,
+                logger: logger)
+            try await standby.start()
+            return standby
+        } catch {
+            _ = close(watcher)
+            throw error
+        }
+    }
+
     /// Starts the server (again) on this cluster's port and waits until it accepts connections.
     func start() async throws {
         try await Self.runChecked(

@@ -124,6 +124,15 @@ public actor ThrowawayPostgres {
         }
     }
 
+    /// Starts a hot standby of this local server (streaming replication, read-only), for tests
+    /// of reads served by a replica; databases created here appear there once replayed.
+    public func startStandby() async throws -> ThrowawayPostgres {
+        guard case .local(let cluster) = mode else {
+            throw ThrowawayPostgresError("a standby is made of a local server only")
+        }
+        return ThrowawayPostgres(mode: .local(try await cluster.makeStandby(logger: logger)), logger: logger)
+    }
+
     /// Stops the local server, keeping its data (open connections break).
     public func stopServer() async throws {
         guard case .local(let cluster) = mode else {

@@ -25,7 +25,7 @@ struct ComplianceCommand: AsyncParsableCommand {
             """
     )
 
-    @OptionGroup var store: StoreOptions
+    @OptionGroup var store: ReadStoreOptions
     @Option(help: "The office (its key).") var office: Int64
     @Option(help: "Only the agreement with this reference.") var agreement: String?
     @Option(name: .customLong("as-of"), help: "The day overdue counts from (default today).") var asOf: String?

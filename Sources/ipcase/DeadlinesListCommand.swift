@@ -28,7 +28,7 @@ extension DeadlinesCommand {
                 """
         )
 
-        @OptionGroup var store: StoreOptions
+        @OptionGroup var store: ReadStoreOptions
         @Option(help: "Only this office (its key).") var office: Int64?
         @Option(help: "Only deadlines of an attorney: a party key (42) or text of the name (every matching attorney).")
         var attorney: String?

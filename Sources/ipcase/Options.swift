@@ -15,6 +15,10 @@ struct StoreOptions: ParsableArguments {
         guard let url = DatabaseURL.resolve(option: databaseURL) else {
             throw CLIError.usage(DatabaseURL.missingMessage(command: "ipcase"))
         }
+        return try await Self.connect(url: url)
+    }
+
+    static func connect(url: String) async throws -> Store {
         var logger = Logger(label: "ipcase")
         logger.logLevel = .warning
         do {
@@ -22,6 +26,30 @@ struct StoreOptions: ParsableArguments {
         } catch {
             throw CLIError(error) ?? CLIError.failure("cannot connect to the database: \(error)")
         }
+    }
+}
+
+/// The database options of a command that only reads (the docket, ICS feeds, reports,
+/// compliance): a streaming replica serves it when one is given, else the database itself. A
+/// replica is behind the primary by its replay lag (usually milliseconds).
+struct ReadStoreOptions: ParsableArguments {
+    @OptionGroup var primary: StoreOptions
+    @Option(
+        name: .customLong("read-database-url"),
+        help: "A read replica to serve this from (default: $IPCASE_READ_DATABASE_URL, else the database).")
+    var readDatabaseURL: String?
+
+    /// The environment variable naming the replica.
+    static let environmentVariable = "IPCASE_READ_DATABASE_URL"
+
+    /// Connects to the replica, or to the database when none is given.
+    func connect() async throws -> Store {
+        if let url = readDatabaseURL.flatMap({ $0.isEmpty ? nil : $0 })
+            ?? ProcessInfo.processInfo.environment[Self.environmentVariable].flatMap({ $0.isEmpty ? nil : $0 })
+        {
+            return try await StoreOptions.connect(url: url)
+        }
+        return try await primary.connect()
     }
 }
 

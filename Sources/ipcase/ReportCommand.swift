@@ -18,7 +18,7 @@ struct ReportCommand: AsyncParsableCommand {
             """
     )
 
-    @OptionGroup var store: StoreOptions
+    @OptionGroup var store: ReadStoreOptions
     @Option(help: "First day of the period (YYYY-MM-DD).") var from: String
     @Option(help: "Last day of the period (YYYY-MM-DD).") var to: String
     @Option(help: "Only this office (its key); default all.") var office: Int64?
