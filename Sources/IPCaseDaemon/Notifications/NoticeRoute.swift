@@ -48,24 +48,10 @@ public enum NoticeRoute: Sendable, Hashable {
         let key = "job:\(job.id):\(job.kind)"
         switch self {
         case .webhook(let url):
-            return """
-                INSERT INTO outbox (office_id, idempotency_key, channel, recipient, subject, payload)
-                VALUES (\(job.office), \(key), 'webhook', \(url), \(subject), \(payload))
-                ON CONFLICT (idempotency_key) DO NOTHING
-                """
+            return BatchStatements.notice(office: job.office, key: key, webhook: url, subject: subject, payload: payload)
         case .email:
-            return """
-                INSERT INTO outbox (office_id, idempotency_key, channel, recipient, subject, payload)
-                SELECT \(job.office), \(key), 'email', a.address, \(subject), \(payload)
-                FROM (SELECT coalesce(
-                        (SELECT nullif(p.email, '') FROM rights r
-                         JOIN parties p ON p.office_id = r.office_id AND p.id = r.attorney_id
-                         WHERE r.office_id = \(job.office) AND r.id = \(right?.rawValue)),
-                        (SELECT nullif(supervisor_email, '') FROM offices WHERE office_id = \(job.office)))
-                     ) AS a(address)
-                WHERE a.address IS NOT NULL
-                ON CONFLICT (idempotency_key) DO NOTHING
-                """
+            return BatchStatements.notice(
+                office: job.office, key: key, emailAttorneyOf: right, subject: subject, payload: payload)
         }
     }
 }

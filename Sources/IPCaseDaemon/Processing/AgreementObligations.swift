@@ -84,27 +84,9 @@ extension JobBatchProcessor {
         let offices = keys.map(\.office)
         let ids = keys.map(\.agreement)
         let results = try await connection.pipeline([
-            """
-            SELECT a.office_id, a.id, a.reference, a.kind, a.state, a.starts_on, a.ends_on,
-                   a.until_last_right_expires, a.executed_on, a.obligations,
-                   (SELECT dl.manager_id FROM deals dl WHERE dl.office_id = a.office_id AND dl.id = a.deal_id),
-                   (SELECT max(r.expiry_date) FROM agreement_rights ar
-                    JOIN rights r ON r.office_id = ar.office_id AND r.id = ar.right_id
-                    WHERE ar.office_id = a.office_id AND ar.agreement_id = a.id)
-            FROM agreements a
-            WHERE (a.office_id, a.id) IN (SELECT * FROM unnest(\(offices)::bigint[], \(ids)::bigint[]))
-            ORDER BY a.office_id, a.id FOR NO KEY UPDATE OF a
-            """,
-            """
-            SELECT office_id, agreement_id, id, received_on, amount_minor, currency, reference FROM payments
-            WHERE (office_id, agreement_id) IN (SELECT * FROM unnest(\(offices)::bigint[], \(ids)::bigint[]))
-              AND kind = 'royalty'
-            """,
-            """
-            SELECT office_id, agreement_id, rule_id, trigger_key, year::int FROM deadlines
-            WHERE (office_id, agreement_id) IN (SELECT * FROM unnest(\(offices)::bigint[], \(ids)::bigint[]))
-              AND status IN ('done', 'waived') AND coalesce(completed_reason, '') NOT LIKE 'met by %'
-            """,
+            BatchStatements.lockAgreements(offices: offices, agreements: ids),
+            BatchStatements.royaltyPayments(offices: offices, agreements: ids),
+            BatchStatements.obligationsClosedByHand(offices: offices, agreements: ids),
         ])
         var payments: [AgreementKey: [Payment]] = [:]
         for row in results[1] {

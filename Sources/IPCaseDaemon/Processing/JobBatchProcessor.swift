@@ -320,14 +320,7 @@ public struct JobBatchProcessor: Sendable {
             var slots = (supersede: -1, complete: -1, fail: -1)
             if !stale.isEmpty {
                 slots.supersede = statements.count
-                statements.append(
-                    """
-                    UPDATE deadlines SET status = 'superseded', completed_at = now(),
-                           completed_reason = 'no longer produced by the rules'
-                    WHERE (office_id, id) IN (SELECT * FROM unnest(\(stale.map(\.office))::bigint[],
-                                                                   \(stale.map(\.id))::bigint[]))
-                      AND status = 'open'
-                    """)
+                statements.append(BatchStatements.supersede(offices: stale.map(\.office), ids: stale.map(\.id)))
             }
             if !done.isEmpty {
                 slots.complete = statements.count
@@ -441,18 +434,9 @@ public struct JobBatchProcessor: Sendable {
         let offices = keys.map(\.office)
         let rights = keys.map(\.right)
         let results = try await connection.pipeline([
-            """
-            SELECT office_id, id, reference, jurisdiction, kind, attorney_id, filing_date, priority_claims
-            FROM rights
-            WHERE (office_id, id) IN (SELECT * FROM unnest(\(offices)::bigint[], \(rights)::bigint[]))
-            ORDER BY office_id, id FOR UPDATE
-            """,
-            """
-            SELECT office_id, right_id, kind, event_date, year, reference, recorded_by FROM right_events
-            WHERE (office_id, right_id) IN (SELECT * FROM unnest(\(offices)::bigint[], \(rights)::bigint[]))
-            ORDER BY office_id, right_id, event_date, id
-            """,
-            StoredDeadline.select(offices: offices, rights: rights),
+            BatchStatements.lockRights(offices: offices, rights: rights),
+            BatchStatements.rightEvents(offices: offices, rights: rights),
+            BatchStatements.storedDeadlines(offices: offices, rights: rights),
         ])
         var stored: [RightKey: [String: StoredDeadline]] = [:]
         for row in results[2] {

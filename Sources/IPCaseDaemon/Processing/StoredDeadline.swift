@@ -32,17 +32,8 @@ struct StoredDeadline: Sendable, Hashable {
         key(rule: record.ruleID, trigger: record.triggerKey, halfYears: Int(record.year?.halfYears ?? 0))
     }
 
-    /// Every stored deadline (any status) of the rights, with the compared values.
-    static func select(offices: [ID<Office>], rights: [ID<Right>]) -> PostgresQuery {
-        """
-        SELECT office_id, right_id, id, rule_id, trigger_key, (year * 2)::int, status, type, nominal_date, due_date,
-               final_date, window_opens, statutory, attorney_id, citation, rule_status, explanation
-        FROM deadlines
-        WHERE (office_id, right_id) IN (SELECT * FROM unnest(\(offices)::bigint[], \(rights)::bigint[]))
-        """
-    }
 
-    /// A row of ``select(offices:rights:)``.
+    /// A row of ``BatchStatements/storedDeadlines(offices:rights:)``.
     static func decode(_ row: PostgresRow) throws -> (ID<Office>, ID<Right>, StoredDeadline) {
         let (office, right, id, rule, trigger, halfYears) = try row.decode(
             ID<Office>.self, ID<Right>.self, Int64.self, String.self, String.self, Int.self)

@@ -97,7 +97,7 @@ public struct JobListener: Service {
                             doorbell.ring()
                         } else {
                             // Quiet for 30 s: make sure the connection is still there.
-                            _ = try await connection.query("SELECT 1")
+                            _ = try await connection.query(BatchStatements.ping)
                         }
                     }
                 }
