@@ -39,8 +39,77 @@ struct DaemonFloor {
         var verification: String
     }
 
-    func measure(server: ThrowawayPostgres) async throws -> Result {
+    func measure(server: ThrowawayPostgres) async throws -> (replay: Result, bare: Result) {
         let (script, deadlinesPerBatch) = try await capture(server: server)
+        let replay = try await replay(script, deadlinesPerBatch: deadlinesPerBatch, server: server)
+        let bare = try await bare(deadlinesPerBatch: deadlinesPerBatch, server: server)
+        return (replay, bare)
+    }
+
+    /// The bare-schema floor: the same work per batch — claim the batch's jobs (`FOR UPDATE SKIP
+    /// LOCKED`) and commit, then write as many deadline rows (an upsert by key) and complete the
+    /// jobs, and commit — on minimal tables (a job: key, right, status; a deadline: right, rule,
+    /// date), without row security, audit, foreign keys or the docket's indexes: what the
+    /// hardware and PostgreSQL give at all, by pgbench with the same clients.
+    func bare(deadlinesPerBatch: Int, server: ThrowawayPostgres) async throws -> Result {
+        let url = try await server.createDatabase(prefix: "benchbare")
+        let admin = try await PostgresConnection.connect(url: url)
+        let rightsPerBatch = batchSize / 5
+        let perRight = max(1, deadlinesPerBatch / max(1, rightsPerBatch))
+        try await admin.executeScript(
+            """
+            CREATE TABLE bare_jobs (id bigint PRIMARY KEY, right_id bigint NOT NULL, status text NOT NULL);
+            CREATE INDEX bare_jobs_queued ON bare_jobs (id) WHERE status = 'queued';
+            CREATE TABLE bare_deadlines (right_id bigint, rule smallint, due date NOT NULL, PRIMARY KEY (right_id, rule));
+            INSERT INTO bare_jobs SELECT g, (g - 1) / 5 + 1, 'queued' FROM generate_series(1, \(events)) g;
+            """)
+        _ = try await admin.execute("VACUUM ANALYZE bare_jobs")
+        let script = """
+            BEGIN;
+            SELECT pg_advisory_xact_lock(4242);
+            WITH c AS (UPDATE bare_jobs SET status = 'running'
+                       WHERE id IN (SELECT id FROM bare_jobs WHERE status = 'queued' ORDER BY id LIMIT \(batchSize)
+                                    FOR UPDATE SKIP LOCKED) RETURNING id) SELECT min(id) AS lo, max(id) AS hi FROM c
+            \\gset
+            COMMIT;
+            \\set rlo (:lo - 1) / 5 + 1
+            \\set rhi (:hi - 1) / 5 + 1
+            BEGIN;
+            SELECT right_id FROM bare_jobs WHERE id BETWEEN :lo AND :hi ORDER BY id FOR UPDATE;
+            INSERT INTO bare_deadlines SELECT r, k, date '2020-01-01' + (r % 1000)::int + k
+            FROM generate_series(:rlo, :rhi) r, generate_series(1, \(perRight)) k
+            ON CONFLICT (right_id, rule) DO UPDATE SET due = excluded.due;
+            UPDATE bare_jobs SET status = 'done' WHERE id BETWEEN :lo AND :hi AND status = 'running';
+            COMMIT;
+
+            """
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("ipcase-bare-\(getpid()).sql").path
+        try script.write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let perClient = events / batchSize / clients
+        guard perClient > 0 else { throw ValidationError("bare floor: fewer batches than pgbench clients") }
+        let output = try await pgbench([
+            "-n", "-M", "simple", "-f", path, "-c", String(clients), "-j", String(clients), "-t", String(perClient), url,
+        ])
+        guard let tps = Self.tps(output) else { throw ValidationError("bare floor: no tps in pgbench's output:\n\(output)") }
+        let processed = perClient * clients * batchSize
+        let (done, stored) = try await admin.query(
+            "SELECT (SELECT count(*) FROM bare_jobs WHERE status = 'done'), (SELECT count(*) FROM bare_deadlines)"
+        )[0].decode(Int.self, Int.self)
+        await admin.close()
+        guard done == processed, stored == processed / 5 * perRight else {
+            throw ValidationError(
+                "bare floor verification failed: \(done) jobs done (\(processed) expected), \(stored) deadlines "
+                    + "(\(processed / 5 * perRight) expected)")
+        }
+        let perSecond = tps * Double(batchSize)
+        return Result(
+            events: processed, seconds: Double(processed) / perSecond, perSecond: perSecond,
+            verification: "\(done) jobs done, \(stored) deadlines (\(perRight) per right)")
+    }
+
+    /// The replay floor: the daemon's own statements of one batch, by pgbench.
+    func replay(_ script: String, deadlinesPerBatch: Int, server: ThrowawayPostgres) async throws -> Result {
         let url = try await server.createDatabase(prefix: "benchfloor")
         let admin = try await PostgresConnection.connect(url: url)
         _ = try await Migrator.embedded().migrate(on: admin)

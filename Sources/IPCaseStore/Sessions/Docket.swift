@@ -146,25 +146,14 @@ enum DocketSQL {
         ).map { try $0.decode(ID<Office>.self, String.self, Jurisdiction.self, RightKind.self) }
     }
 
-    /// The keys of the parties `query.attorney` names (`nil`: no attorney condition): a key, or
-    /// every party of the office (or of every office) whose name contains the text.
-    static func attorneyIDs(_ query: DocketQuery, on connection: PostgresConnection) async throws -> [Int64]? {
-        guard let text = query.attorney else { return nil }
-        let key = Int64(text)
-        return try await connection.query(
-            """
-            SELECT id FROM parties
-            WHERE (\(query.office)::bigint IS NULL OR office_id = \(query.office))
-              AND (id = \(key) OR (\(key)::bigint IS NULL AND strpos(lower(name), lower(\(text))) > 0))
-            ORDER BY id
-            """
-        ).map { try $0.decode(Int64.self, at: 0) }
-    }
 
-    /// The listing; `attorneys` (from ``attorneyIDs(_:on:)``) keeps `d.attorney_id = ANY(…)`
-    /// sargable, so deadlines_attorney_open_due serves an attorney's docket.
-    static func statement(_ query: DocketQuery, attorneys: [Int64]?) -> PostgresQuery {
+    /// The listing, in one statement: `query.attorney` (a party key, or text of the name: every
+    /// party of the office, or of every office, whose name contains it) is resolved to party keys
+    /// by an initplan, evaluated once, so `d.attorney_id = ANY(…)` stays an index condition and
+    /// deadlines_attorney_open_due serves an attorney's docket in one round trip.
+    static func statement(_ query: DocketQuery) -> PostgresQuery {
         let unlimited = query.within == nil && !query.overdue
+        let key = query.attorney.flatMap { Int64($0) }
         return """
             SELECT d.id, d.office_id, o.name, d.right_id, r.jurisdiction, r.kind,
                    coalesce(r.reference, a.reference, ''), r.application_number, coalesce(r.title, a.reference, ''),
@@ -177,7 +166,12 @@ enum DocketSQL {
             LEFT JOIN agreements a ON a.office_id = d.office_id AND a.id = d.agreement_id
             LEFT JOIN parties p ON p.office_id = d.office_id AND p.id = d.attorney_id
             WHERE (\(query.office)::bigint IS NULL OR d.office_id = \(query.office))
-              AND (\(attorneys)::bigint[] IS NULL OR d.attorney_id = ANY(\(attorneys)::bigint[]))
+              AND (\(query.attorney)::text IS NULL
+                   OR d.attorney_id = ANY(ARRAY(
+                          SELECT ap.id FROM parties ap
+                          WHERE (\(query.office)::bigint IS NULL OR ap.office_id = \(query.office))
+                            AND (ap.id = \(key) OR (\(key)::bigint IS NULL
+                                                    AND strpos(lower(ap.name), lower(\(query.attorney))) > 0)))))
               AND (cardinality(\(query.jurisdictions.map(\.code))::text[]) = 0
                    OR r.jurisdiction = ANY(\(query.jurisdictions.map(\.code))::text[]))
               AND (cardinality(\(query.types)::text[]) = 0 OR d.type = ANY(\(query.types)::text[]))
@@ -193,17 +187,14 @@ enum DocketSQL {
 
     /// `EXPLAIN` of the listing: a constant prefix on the same statement, every value still a parameter.
     static func plan(_ query: DocketQuery, on connection: PostgresConnection) async throws -> [String] {
-        let attorneys = try await attorneyIDs(query, on: connection)
-        let listing = statement(query, attorneys: attorneys)
+        let listing = statement(query)
         let explain = PostgresQuery(unsafeSQL: "EXPLAIN " + listing.sql, bindings: listing.bindings)
         return try await connection.query(explain)
             .map { try $0.decode(String.self, at: 0) }
     }
 
     static func run(_ query: DocketQuery, on connection: PostgresConnection) async throws -> [DocketRow] {
-        let attorneys = try await attorneyIDs(query, on: connection)
-        if let attorneys, attorneys.isEmpty { return [] }
-        let rows = try await connection.query(statement(query, attorneys: attorneys))
+        let rows = try await connection.query(statement(query))
         return try rows.map { row in
             let (id, office, officeName, right, jurisdiction, kind, reference, number) = try row.decode(
                 Int64.self, ID<Office>.self, String.self, ID<Right>?.self, Jurisdiction?.self, RightKind?.self,
