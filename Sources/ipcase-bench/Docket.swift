@@ -72,7 +72,7 @@ struct DocketBench: AsyncParsableCommand {
     static let generation = """
         SET session_replication_role = replica;
         INSERT INTO offices (office_id, name, region, kind)
-            SELECT o, 'Office ' || o, 'Almaty', 'university' FROM generate_series(1, 50) o;
+            SELECT o, 'Office ' || o, 'almaty-city', 'university' FROM generate_series(1, 50) o;
         INSERT INTO parties (office_id, id, kind, name, sector, roles)
             SELECT (a - 1) % 50 + 1, a, 'person', 'Attorney ' || a, 'other', ARRAY['attorney']
             FROM generate_series(1, 1000) a;
@@ -214,7 +214,7 @@ struct DocketBench: AsyncParsableCommand {
         }
         report.figures.append(
             Figure(name: "store docket p50, \(Self.label(total))", unit: "ms", samples: [percentile(storeLatencies, 50)], goal: nil,
-                   note: "Store.withOffice + OfficeSession.docket(DocketQuery) (attorney name resolved to party keys, then attorney_id = ANY(keys) on deadlines_attorney_open_due; joins office, right, party; BEGIN/set_config/COMMIT)"))
+                   note: "Store.withOffice + OfficeSession.docket(DocketQuery) (one statement: the attorney name resolved to party keys by an initplan, attorney_id = ANY(keys) an index condition on deadlines_attorney_open_due; joins office, right, party; BEGIN/set_config/COMMIT)"))
         report.figures.append(
             Figure(name: "store docket p99, \(Self.label(total))", unit: "ms", samples: storeSamples, goal: .atMost(5)))
         // The store's plan: the attorney's name resolved to party keys, then the attorney index.
@@ -248,15 +248,19 @@ struct DocketBench: AsyncParsableCommand {
                     "Attorney \(attorney)", "--within", "30d", "--as-of", Self.asOf.description, "--format", "csv",
                 ]
                 let output = Pipe()
+                let errors = Pipe()
                 process.standardOutput = output
-                process.standardError = FileHandle.nullDevice
+                process.standardError = errors
                 var text = ""
                 let elapsed = try await seconds {
                     try process.run()
                     text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
                     process.waitUntilExit()
                 }
-                try verify(process.terminationStatus == 0, "ipcase deadlines list exited \(process.terminationStatus)")
+                try verify(
+                    process.terminationStatus == 0,
+                    "ipcase deadlines list exited \(process.terminationStatus): "
+                        + String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))
                 let lines = text.split(whereSeparator: { $0 == "\n" || $0 == "\r\n" }).count
                 let wanted = Self.expectedByName(attorney: attorney, expected: expected).count
                 try verify(lines == wanted + 1, "ipcase deadlines list printed \(lines - 1) rows, expected \(wanted)")

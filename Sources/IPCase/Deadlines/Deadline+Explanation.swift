@@ -124,7 +124,12 @@ extension Deadline {
             doubts.append("rolled over a closed day that is not confirmed")
         }
         if flags.contains(.outsideCalendar), let calendar = rule.calendar {
-            doubts.append("the \(calendar.id) holidays of that year are not in the calendar data yet")
+            if rule.calendarNote != nil {
+                // No data at all for this office (a weekends-only calendar): say that, not "that year".
+                doubts.append("the office's closed days other than weekends are not in the calendar data")
+            } else {
+                doubts.append("the \(calendar.id) holidays of that year are not in the calendar data yet")
+            }
         }
         if flags.contains(.clamped) && plan.clampedUnconfirmed {
             doubts.append("month-end clamping here is not confirmed")
