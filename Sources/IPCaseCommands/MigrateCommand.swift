@@ -31,8 +31,8 @@ public struct MigrateCommand: AsyncParsableCommand {
     var status = false
 
     public func run() async throws {
-        guard let url = DatabaseURL.resolve(option: databaseURL) else {
-            FileHandle.standardError.write(Data((DatabaseURL.missingMessage(command: "\(Self.program) migrate") + "\n").utf8))
+        guard let url = DatabaseURLOption.resolve(option: databaseURL) else {
+            FileHandle.standardError.write(Data((DatabaseURLOption.missingMessage(command: "\(Self.program) migrate") + "\n").utf8))
             throw ExitCode(2)
         }
         try await MigrateCommandRunner.run(

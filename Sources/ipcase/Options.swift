@@ -12,8 +12,8 @@ struct StoreOptions: ParsableArguments {
 
     /// Connects, or a usage error when no database is given.
     func connect() async throws -> Store {
-        guard let url = DatabaseURL.resolve(option: databaseURL) else {
-            throw CLIError.usage(DatabaseURL.missingMessage(command: "ipcase"))
+        guard let url = DatabaseURLOption.resolve(option: databaseURL) else {
+            throw CLIError.usage(DatabaseURLOption.missingMessage(command: "ipcase"))
         }
         return try await Self.connect(url: url)
     }

@@ -160,12 +160,12 @@ struct MigrationTests {
     }
 
     @Test func databaseURLComesFromTheOptionThenTheEnvironment() {
-        let environment = [DatabaseURL.environmentVariable: "postgresql://env/db"]
-        #expect(DatabaseURL.resolve(option: "postgresql://option/db", environment: environment) == "postgresql://option/db")
-        #expect(DatabaseURL.resolve(option: nil, environment: environment) == "postgresql://env/db")
-        #expect(DatabaseURL.resolve(option: nil, environment: [:]) == nil)
-        #expect(DatabaseURL.resolve(option: "", environment: [DatabaseURL.environmentVariable: ""]) == nil)
-        #expect(DatabaseURL.missingMessage(command: "ipcase migrate").contains("IPCASE_DATABASE_URL"))
+        let environment = [DatabaseURLOption.environmentVariable: "postgresql://env/db"]
+        #expect(DatabaseURLOption.resolve(option: "postgresql://option/db", environment: environment) == "postgresql://option/db")
+        #expect(DatabaseURLOption.resolve(option: nil, environment: environment) == "postgresql://env/db")
+        #expect(DatabaseURLOption.resolve(option: nil, environment: [:]) == nil)
+        #expect(DatabaseURLOption.resolve(option: "", environment: [DatabaseURLOption.environmentVariable: ""]) == nil)
+        #expect(DatabaseURLOption.missingMessage(command: "ipcase migrate").contains("IPCASE_DATABASE_URL"))
     }
 
     @Test func migrateCommandAppliesThenReportsUpToDate() async throws {

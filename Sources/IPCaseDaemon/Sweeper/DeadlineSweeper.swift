@@ -110,7 +110,7 @@ public struct DeadlineSweeper: Sendable {
     /// The actor the sweeper records its work as, unless told otherwise.
     public static let defaultActor = "ipcased/sweeper"
     /// The deadline type of an option's exercise obligation: the option lapses.
-    public static let optionExerciseType = "option_exercise"
+    public static let optionExerciseType = ObligationDeadline.Kind.optionExercise.rawValue
 
     /// A sweeper over `store`.
     public init(

@@ -3,7 +3,7 @@ import Logging
 import PostgresClient
 
 /// Where the database is: `--database-url`, else `IPCASE_DATABASE_URL`.
-public enum DatabaseURL {
+public enum DatabaseURLOption {
     /// The environment variable read when no `--database-url` is given.
     public static let environmentVariable = "IPCASE_DATABASE_URL"
 
