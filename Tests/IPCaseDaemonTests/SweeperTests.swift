@@ -30,13 +30,13 @@ struct ReminderScheduleTests {
         #expect(ReminderSchedule(offsets: [7, 30, 7, -3, 1]).offsets == [30, 7, 1])
     }
 
-    @Test("KZ restoration runs three years from the missed deadline; unknown elsewhere")
+    @Test("KZ restoration runs three years from the missed deadline (rule data, cited); unknown elsewhere")
     func restorationPeriods() {
         #expect(
-            RestorationPeriods.restorableUntil(jurisdiction: "KZ", missedDeadline: .iso("2026-03-31"))
+            RuleBook.standard.restorableUntil(jurisdiction: "KZ", missedDeadline: .iso("2026-03-31"))
                 == .iso("2029-03-31"))
         #expect(
-            RestorationPeriods.restorableUntil(jurisdiction: "EP", missedDeadline: .iso("2026-03-31"))
+            RuleBook.standard.restorableUntil(jurisdiction: "EP", missedDeadline: .iso("2026-03-31"))
                 == nil)
     }
 

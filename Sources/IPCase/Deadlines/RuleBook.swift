@@ -205,6 +205,23 @@ public final class RuleBook: Sendable {
         jurisdictions.contains(jurisdiction)
     }
 
+    /// The restoration period of rights of `jurisdiction` that lapse for an unpaid fee, if the
+    /// rule file gives one.
+    public func lapseRestoration(jurisdiction: String) -> LapseRestoration? {
+        files.values.first { $0.jurisdiction == jurisdiction }?.lapseRestoration
+    }
+
+    /// The last day a right of `jurisdiction` that lapsed because the fee whose final date was
+    /// `missedDeadline` went unpaid can be restored, or `nil` when unknown.
+    ///
+    /// ```swift
+    /// RuleBook.standard.restorableUntil(jurisdiction: "KZ", missedDeadline: try CivilDate(iso: "2026-03-31"))
+    /// // 2029-03-31 (three years, kazpatent.kz)
+    /// ```
+    public func restorableUntil(jurisdiction: String, missedDeadline: CivilDate) -> CivilDate? {
+        lapseRestoration(jurisdiction: jurisdiction).map { missedDeadline.adding($0.period).date }
+    }
+
     /// The calendar with this id, e.g. `KZ`, `US`, `EP`, `RU`.
     public func calendar(id: String) -> OfficeCalendar? { calendars[id] }
 

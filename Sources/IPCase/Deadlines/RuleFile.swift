@@ -18,12 +18,29 @@ public struct RuleFile: Codable, Sendable, Hashable {
     /// PCT national/regional phase time limits per designated office (WO only), expanded into
     /// one `national_phase` rule per office.
     public var nationalPhaseOffices: [NationalPhaseOffice]?
+    /// How long a right that lapsed for an unpaid fee can be restored, counted from the missed
+    /// payment deadline; absent where it is not known (the lapse then records no restoration
+    /// deadline and an attorney adds it by hand).
+    public var lapseRestoration: LapseRestoration?
 
     enum CodingKeys: String, CodingKey {
         case jurisdiction, title, calendar, rules
         case endsWith = "ends_with"
         case nationalPhaseOffices = "national_phase_offices"
+        case lapseRestoration = "lapse_restoration"
     }
+}
+
+/// The restoration period of a right lapsed for an unpaid fee, from a rule file.
+public struct LapseRestoration: Codable, Sendable, Hashable {
+    /// The period, counted from the final date of the missed fee, e.g. `3y`.
+    public var period: Period
+    /// The legal source.
+    public var citation: String
+    /// Whether it is confirmed.
+    public var status: RuleStatus
+    /// What a reviewer should know.
+    public var note: String?
 }
 
 /// Whether a rule (or a calendar entry) has been confirmed against its source.

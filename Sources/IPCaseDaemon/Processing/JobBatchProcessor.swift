@@ -304,7 +304,7 @@ public struct JobBatchProcessor: Sendable {
                             relapse: correction.unpaid.map { unpaid in
                                 .lapsed(
                                     on: unpaid.finalDate.adding(days: 1),
-                                    restorableUntil: RestorationPeriods.restorableUntil(
+                                    restorableUntil: RuleBook.standard.restorableUntil(
                                         jurisdiction: correction.jurisdiction, missedDeadline: unpaid.finalDate))
                             })
                     })

@@ -86,7 +86,7 @@ public struct SweepReport: Sendable, Hashable {
 /// - **missed** when the final date has passed: status `missed`, a notice (key
 ///   `deadline:<id>:missed`), and for an unpaid renewal or maintenance fee the right lapses
 ///   through ``RightWorkflow`` (history, audit; restorable until the date of
-///   ``RestorationPeriods``), for an option-exercise obligation the option lapses through
+///   ``RuleBook/restorableUntil(jurisdiction:missedDeadline:)``), for an option-exercise obligation the option lapses through
 ///   ``AgreementWorkflow`` (both through the store's workflow paths, which queue the
 ///   recomputation and the workflow's notices).
 public struct DeadlineSweeper: Sendable {
@@ -314,7 +314,7 @@ public struct DeadlineSweeper: Sendable {
     ) async throws -> String? {
         let right = try await session.right(rightID).value
         guard right.workflow.allows(.lapsed) else { return nil }
-        let restorableUntil = RestorationPeriods.restorableUntil(
+        let restorableUntil = RuleBook.standard.restorableUntil(
             jurisdiction: right.jurisdiction.code, missedDeadline: deadline.finalDate)
         let lapsedOn = deadline.finalDate.adding(days: 1)
         try await session.applyRightEvent(rightID, .lapsed(on: lapsedOn, restorableUntil: restorableUntil))
