@@ -4,7 +4,7 @@ import IPCaseSamples
 import IPCaseStore
 import SwiftCSV
 
-/// `ipcase import`: CSV files in the documented formats (``SampleCSV``), validated completely
+/// `ipcase import`: CSV files in the documented formats (`SampleCSV`), validated completely
 /// before anything is written, then written in one transaction.
 public enum CSVImport {
     /// The files `ipcase import` reads.

@@ -5,7 +5,7 @@ import IPCaseStore
 import Logging
 
 /// The daemon's processing, run once from the command line (`ipcase demo`): the same
-/// ``JobBatchProcessor`` the `ipcased` workers use, then one sweep by ``DeadlineSweeper``.
+/// `JobBatchProcessor` the `ipcased` workers use, then one sweep by `DeadlineSweeper`.
 public enum DeadlineProcessing {
     /// What one run did.
     public struct Result: Sendable, Hashable {

@@ -17,6 +17,9 @@ public enum Demo {
     /// obligations due and overdue) to `output`; progress goes to `progress`.
     ///
     /// - Parameters:
+    ///   - asOf: the day the demo is dated to.
+    ///   - output: where the docket and reports are written.
+    ///   - progress: where progress lines go.
     ///   - keep: leave the server running (returns its database URL; it stops when this process ends).
     ///   - color: color the docket by urgency (only on a terminal).
     /// - Returns: the database URL when `keep` is set.

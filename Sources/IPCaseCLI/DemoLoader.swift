@@ -3,7 +3,7 @@ import IPCaseSamples
 import IPCaseStore
 import PostgresClient
 
-/// Loads a ``SamplePortfolio`` into an empty database through the store, one transaction per
+/// Loads a `SamplePortfolio` into an empty database through the store, one transaction per
 /// office. Records are created in the sample's key order so the store's keys equal the sample's
 /// (checked); workflow histories are replayed through the domain's state machines and written
 /// as real history rows; right events are written in bulk and one deadline job per right is queued.

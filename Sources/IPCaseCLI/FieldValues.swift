@@ -20,7 +20,7 @@ public struct FieldProblem: Error, Sendable, Hashable {
 /// try FieldValues.choice("royalty", Payment.Kind.self) // .royalty
 /// ```
 public enum FieldValues {
-    /// One of an enumeration's raw values, e.g. `royalty` for ``Payment/Kind``.
+    /// One of an enumeration's raw values, e.g. `royalty` for `Payment.Kind`.
     public static func choice<T: RawRepresentable & CaseIterable>(_ text: String, _ type: T.Type) throws(FieldProblem)
         -> T
     where T.RawValue == String {

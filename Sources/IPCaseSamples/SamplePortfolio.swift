@@ -18,7 +18,7 @@ public struct SamplePortfolio: Hashable, Sendable {
         /// disclosures, about 300 rights, deals in every stage, agreements of every kind, payments.
         case demo
         /// The demo's offices and parties and exactly `n` generated rights (no disclosures,
-        /// deals or agreements); for large `n` prefer the lazy ``SamplePortfolio/rights(count:seed:asOf:offices:attorneys:)``.
+        /// deals or agreements); for large `n` prefer the lazy `SamplePortfolio.rights(count:seed:asOf:offices:attorneys:)`.
         case rights(Int)
     }
 
@@ -91,6 +91,9 @@ public struct SamplePortfolio: Hashable, Sendable {
     /// (memory stays flat whatever the count). References are unique (`B0000001-KZ` …).
     ///
     /// - Parameters:
+    ///   - count: how many rights.
+    ///   - seed: the generator's seed (the same seed gives the same rights).
+    ///   - asOf: the day the histories reach.
     ///   - desks: the office and responsible attorney of each family, taken in turn.
     public static func rights(
         count: Int, seed: UInt64, asOf: CivilDate, desks: [SampleDesk] = SamplePortfolio.demoDesks

@@ -2,7 +2,7 @@ import IPCase
 
 /// A generated right with its whole history, oldest first.
 ///
-/// The history mixes workflow events (they move the right through ``RightWorkflow``) and
+/// The history mixes workflow events (they move the right through `RightWorkflow`) and
 /// docket-only events (priority, office actions, fees paid …, which only the deadline engine
 /// reads). Replaying ``workflowEvents`` on a new draft machine reaches `right.state`; ``events``
 /// is what the store records for the engine and what `events.csv` lists.
@@ -49,7 +49,7 @@ public struct SampleRight: Hashable, Sendable {
 
 /// One step of a right's history: a workflow event or a docket-only event.
 public enum SampleRightStep: Hashable, Sendable {
-    /// An event of ``RightWorkflow`` (filed, published, granted, lapsed …).
+    /// An event of `RightWorkflow` (filed, published, granted, lapsed …).
     case workflow(RightWorkflow.Event)
     /// An event that does not move the state: priority, PCT filing, office action, response,
     /// fee paid, national phase entered (on a national right) …
@@ -64,7 +64,7 @@ public enum SampleRightStep: Hashable, Sendable {
     }
 
     /// The step as the deadline engine sees it; `nil` for `entered-into-force`, which has no
-    /// ``RightEventKind``. A `lapsed` step keeps its restoration deadline only in the workflow event.
+    /// `RightEventKind`. A `lapsed` step keeps its restoration deadline only in the workflow event.
     public var rightEvent: RightEvent? {
         switch self {
         case .workflow(let event): event.rightEvent
@@ -72,7 +72,7 @@ public enum SampleRightStep: Hashable, Sendable {
         }
     }
 
-    /// The spelling used in `events.csv`: the ``RightEventKind`` raw value, or `entered-into-force`.
+    /// The spelling used in `events.csv`: the `RightEventKind` raw value, or `entered-into-force`.
     public var eventName: String {
         switch self {
         case .workflow(let event): event.kind.rawValue

@@ -16,7 +16,7 @@ import PostgresClient
 /// }
 /// ```
 public struct Store: Sendable {
-    /// The connection every session runs on (one owner at a time, see ``PostgresConnection``).
+    /// The connection every session runs on (one owner at a time, see `PostgresConnection`).
     public let connection: PostgresConnection
     /// Where the store logs (never parameter values).
     public let logger: Logger

@@ -93,7 +93,8 @@ struct CancellationTests {
         let url = "postgresql://nobody@127.0.0.1:\(listener.port)/nothing?connect_timeout=30"
         let (error, afterCancel) = await cancelled { _ = try await PostgresConnection.connect(url: url) }
         #expect((error as? PostgresError)?.code == .cancelled)
-        #expect(afterCancel < .seconds(1), "took \(afterCancel)")
+        // Far below connect_timeout (30 s); the margin is for a loaded 2-core machine (seen 1.5 s).
+        #expect(afterCancel < .seconds(3), "took \(afterCancel)")
 
         let start = ContinuousClock.now
         let timedOut = await #expect(throws: PostgresError.self) {

@@ -37,7 +37,7 @@ public enum NoticeRoute: Sendable, Hashable {
     ///   - job: the claimed `notify` or `follow-up` job.
     ///   - subject: the one-line subject (the notice's message, or the follow-up's reason).
     ///   - topic: `workflow.notice` or `workflow.follow-up`.
-    ///   - attorneyOf: the right whose responsible attorney is to be told, if any.
+    ///   - right: the right whose responsible attorney is to be told, if any.
     public func statement(for job: ClaimedJob, subject: String, topic: String, attorneyOf right: ID<Right>?)
         -> PostgresQuery
     {

@@ -46,7 +46,9 @@ public struct SendmailChannel: NotificationChannel {
     }
 
     /// The RFC 5322 message for `message`, as handed to `sendmail -t`.
-    /// - Parameter date: the `Date:` header's time.
+    /// - Parameters:
+    ///   - message: the notification.
+    ///   - date: the `Date:` header's time.
     /// - Throws: `MessageError` for unsafe headers or recipients.
     public func rfc5322Message(for message: NotificationMessage, date: Date = Date()) throws(MessageError) -> String {
         guard !message.recipients.isEmpty else { throw .noRecipients }

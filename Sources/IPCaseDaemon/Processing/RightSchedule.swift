@@ -52,7 +52,9 @@ public struct RightSchedule: Sendable, Hashable {
     /// The records to store for the engine's deadlines of this right; a deadline met by an
     /// event is stored as done.
     ///
-    /// - Parameter explanations: render each deadline's one-line explanation (the docket shows it).
+    /// - Parameters:
+    ///   - deadlines: the engine's deadlines of this right.
+    ///   - explanations: render each deadline's one-line explanation (the docket shows it).
     /// - Throws: ``ScheduleError`` when a computed deadline breaks the store's invariants
     ///   (a due date before the nominal date, a final date before the due date), so that one
     ///   bad right fails alone.

@@ -9,7 +9,7 @@ import PostgresClient
 /// The connection is opened the first time a batch outlives a third of the lease (a quick batch
 /// never needs it) and kept for the next ones. A worker that lost its lease anyway (the heartbeat
 /// could not reach the server in time) cannot complete the jobs: completion requires
-/// `status = 'running' AND locked_by = worker` (``JobStatements/complete(_:worker:)``), so the
+/// `status = 'running' AND locked_by = worker` (`JobStatements.complete(_:worker:)`), so the
 /// worker that claimed them next completes them; the deadlines written twice are the same upserts.
 ///
 /// ```swift

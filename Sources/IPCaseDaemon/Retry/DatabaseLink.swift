@@ -2,7 +2,7 @@ import Logging
 import PostgresClient
 import ServiceLifecycle
 
-/// The one way the daemon's services stay connected: a connection (or a ``Store`` on one) that
+/// The one way the daemon's services stay connected: a connection (or a `Store` on one) that
 /// is opened when needed, closed after a failure, and opened again after the wait the
 /// ``ReconnectStateMachine`` gives; a refused login or privilege stops the service with
 /// ``MissingPrivilegeError``, and any ``ServiceStoppingError`` (a schema that is not current)

@@ -69,7 +69,9 @@ public struct ReconnectStateMachine: Sendable, Hashable {
     }
 
     /// Connecting or the work failed: wait (longer after each failure in a row), or stop.
-    /// - Parameter jitter: a number in 0..<1, the share of the policy's jitter taken off.
+    /// - Parameters:
+    ///   - failure: what failed.
+    ///   - jitter: a number in 0..<1, the share of the policy's jitter taken off.
     public mutating func failed(_ failure: Failure, jitter: Double) -> Action {
         guard state != .stopped else { return .stop }
         if failure == .stop {

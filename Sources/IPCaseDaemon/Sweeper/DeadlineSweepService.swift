@@ -10,7 +10,7 @@ import ServiceLifecycle
 /// On graceful shutdown the step in progress (one transaction) completes and the sweep stops
 /// there; the next run goes on where it stopped.
 ///
-/// In a `--once` run (``once`` set to the workers' doorbell) it ends the run instead: once the
+/// In a `--once` run (`once` set to the workers' doorbell) it ends the run instead: once the
 /// schema is checked it waits until no job is due or running, sweeps, and repeats while the
 /// sweep queued work (a lapse's recomputation and notice), then returns, which shuts the group
 /// down gracefully. So the sweep sees every event recorded before the run processed.

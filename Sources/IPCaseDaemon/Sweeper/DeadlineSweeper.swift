@@ -69,7 +69,7 @@ public struct SweepReport: Sendable, Hashable {
 /// step's transaction rolls back.
 ///
 /// A deadline whose right or agreement has recorded events not processed yet is *held* (see
-/// ``OfficeSession/markMissed(before:limit:)``): the event may have met it (a fee paid), so it
+/// `OfficeSession.markMissed(before:limit:)`): the event may have met it (a fee paid), so it
 /// is neither reminded, escalated nor marked missed until its recomputation committed.
 ///
 /// Safe with many daemons on one database: each step takes the office's sweep lock
@@ -85,9 +85,9 @@ public struct SweepReport: Sendable, Hashable {
 ///   date has not (key `deadline:<id>:escalation`);
 /// - **missed** when the final date has passed: status `missed`, a notice (key
 ///   `deadline:<id>:missed`), and for an unpaid renewal or maintenance fee the right lapses
-///   through ``RightWorkflow`` (history, audit; restorable until the date of
-///   ``RuleBook/restorableUntil(jurisdiction:missedDeadline:)``), for an option-exercise obligation the option lapses through
-///   ``AgreementWorkflow`` (both through the store's workflow paths, which queue the
+///   through `RightWorkflow` (history, audit; restorable until the date of
+///   `RuleBook.restorableUntil(jurisdiction:missedDeadline:)`), for an option-exercise obligation the option lapses through
+///   `AgreementWorkflow` (both through the store's workflow paths, which queue the
 ///   recomputation and the workflow's notices).
 public struct DeadlineSweeper: Sendable {
     /// The store (its connection is used by one sweep at a time).

@@ -57,7 +57,7 @@ extension IndicatorReport {
     /// - funding sources: disclosures received in the period by each source named;
     /// - filings by route: the patent applications above by jurisdiction: `KZ`, `EA`, `WO`, other.
     ///
-    /// - Throws: ``MoneyError/overflow(_:)`` only if a sum leaves the 64-bit range.
+    /// - Throws: `MoneyError.overflow(_:)` only if a sum leaves the 64-bit range.
     public static func compute(
         for period: ReportPeriod, from portfolio: Portfolio, office: ID<Office>? = nil,
         greenInventory: GreenInventory = .standard

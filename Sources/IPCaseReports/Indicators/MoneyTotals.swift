@@ -21,7 +21,7 @@ public struct MoneyTotals: Hashable, Sendable, Codable, CustomStringConvertible 
     public var isEmpty: Bool { amounts.isEmpty }
 
     /// Adds `money` to the sum of its currency.
-    /// - Throws: ``MoneyError/overflow(_:)`` when the sum leaves the 64-bit range.
+    /// - Throws: `MoneyError.overflow(_:)` when the sum leaves the 64-bit range.
     public mutating func add(_ money: Money) throws(MoneyError) {
         if let index = amounts.firstIndex(where: { $0.currency == money.currency }) {
             amounts[index] = try amounts[index].adding(money)

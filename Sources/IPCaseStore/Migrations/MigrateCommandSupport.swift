@@ -26,7 +26,7 @@ public enum DatabaseURLOption {
 public enum MigrateCommandRunner {
     /// Applies the embedded migrations (or, with `statusOnly`, lists them) and writes one line per fact.
     ///
-    /// - Throws: ``MigrationError`` naming the file, or ``PostgresError`` (e.g. cannot connect).
+    /// - Throws: ``MigrationError`` naming the file, or `PostgresError` (e.g. cannot connect).
     public static func run(
         databaseURL: String, statusOnly: Bool, logger: Logger, output: (String) -> Void
     ) async throws {

@@ -43,7 +43,7 @@ public struct Migrator: Sendable {
     /// Applies every pending migration, each in its own transaction.
     ///
     /// - Throws: ``MigrationError`` naming the file (edited after being applied, unknown to this
-    ///   binary, or failing SQL — then nothing of that file is applied), or ``PostgresError``.
+    ///   binary, or failing SQL — then nothing of that file is applied), or `PostgresError`.
     public func migrate(on connection: PostgresConnection) async throws -> Report {
         try await withLock(on: connection) {
             let applied = try await verifiedApplied(on: connection)

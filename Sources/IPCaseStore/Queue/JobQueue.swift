@@ -4,11 +4,11 @@ import PostgresClient
 
 /// The kinds of job the store enqueues (the daemon handles them). Raw values are stored.
 public enum JobKind: String, Sendable, Hashable, CaseIterable, PostgresTextEnum {
-    /// Compute or recompute a record's deadlines; payload: the ``WorkflowEffect`` JSON.
+    /// Compute or recompute a record's deadlines; payload: the `WorkflowEffect` JSON.
     case recomputeDeadlines = "recompute-deadlines"
     /// Look at a record again on a date (on-hold review, cure period); payload: the effect.
     case followUp = "follow-up"
-    /// Tell people about a workflow event; payload: the effect (a ``Notice``).
+    /// Tell people about a workflow event; payload: the effect (a `Notice`).
     case notify = "notify"
 }
 

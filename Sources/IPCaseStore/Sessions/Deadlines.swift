@@ -11,7 +11,7 @@ public struct DeadlineRecord: Sendable, Hashable {
     public var right: ID<Right>
     /// The rule that produced it.
     public var ruleID: String
-    /// The kind of time limit (the engine's ``DeadlineType`` raw value), e.g. `renewal`.
+    /// The kind of time limit (the engine's `DeadlineType` raw value), e.g. `renewal`.
     public var type: String
     /// The fee year, `nil` when the rule does not recur (stored as 0).
     public var year: FeeYear?
@@ -68,8 +68,13 @@ public struct DeadlineRecord: Sendable, Hashable {
     }
 
     /// The record of a deadline computed by the engine for `right`.
-    /// - Parameter explained: whether to render and store the one-line explanation (rendering
-    ///   costs string building; the daemon may store it or leave it to be rendered on demand).
+    /// - Parameters:
+    ///   - deadline: the engine's deadline.
+    ///   - office: the right's office.
+    ///   - right: the right.
+    ///   - attorney: the responsible attorney, reminded of it.
+    ///   - explained: whether to render and store the one-line explanation (rendering costs
+    ///     string building; the daemon may store it or leave it to be rendered on demand).
     public init(
         _ deadline: Deadline, office: ID<Office>, right: ID<Right>, attorney: ID<Party>?, explained: Bool = true
     ) {

@@ -38,7 +38,7 @@ extension OfficeSession {
     }
 
     /// Saves changes to a deal's data if nobody changed it since it was read. Its state changes
-    /// only through ``applyDealEvent(_:_:)``.
+    /// only through `applyDealEvent(_:_:)`.
     @discardableResult
     public func updateDeal(_ deal: Versioned<Deal>) async throws -> Versioned<Deal> {
         let value = deal.value

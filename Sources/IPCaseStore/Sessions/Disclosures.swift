@@ -37,7 +37,7 @@ extension OfficeSession {
     }
 
     /// Saves changes to a disclosure's data and inventors if nobody changed it since it was read.
-    /// Its state changes only through ``applyDisclosureEvent(_:_:)``.
+    /// Its state changes only through `applyDisclosureEvent(_:_:)`.
     @discardableResult
     public func updateDisclosure(_ disclosure: Versioned<Disclosure>) async throws -> Versioned<Disclosure> {
         let value = disclosure.value

@@ -116,7 +116,7 @@ extension ServiceSession {
     }
 
     /// The rights of every office the session may read that have no computed deadlines
-    /// (``DocketSQL/manualRights(office:on:)``).
+    /// (`DocketSQL.manualRights(office:on:)`).
     public func rightsWithoutComputedDeadlines() async throws -> [ManualRight] {
         try await DocketSQL.manualRights(office: nil, on: connection)
     }

@@ -196,7 +196,7 @@ extension OfficeSession {
         return found
     }
 
-    /// Each right's ``EventChronology`` (its dates and recorded events), to check a file of events
+    /// Each right's `EventChronology` (its dates and recorded events), to check a file of events
     /// row by row before any is written.
     public func chronologies(of rights: [ID<Right>]) async throws -> [ID<Right>: EventChronology] {
         var events: [ID<Right>: [RightEvent]] = [:]
@@ -267,7 +267,7 @@ extension OfficeSession {
     }
 
     /// The reference and the terms' currency of each agreement of this office whose terms name
-    /// amounts (``FinancialTerms/currency``); `agreements` limits it to those keys.
+    /// amounts (`FinancialTerms.currency`); `agreements` limits it to those keys.
     public func agreementCurrencies(_ agreements: [ID<Agreement>]? = nil) async throws
         -> [ID<Agreement>: (reference: String, currency: Currency)]
     {
