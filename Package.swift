@@ -109,7 +109,7 @@ let package = Package(
         .target(
             name: "IPCaseCLI",
             dependencies: [
-                "IPCaseStore", "IPCaseDaemon", "IPCaseReports", "IPCaseSamples", "PostgresServer",
+                "IPCaseStore", "IPCaseReports", "IPCaseSamples", "PostgresServer",
                 .product(name: "SwiftCSV", package: "SwiftCSV"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -157,7 +157,7 @@ let package = Package(
         .testTarget(
             name: "ipcaseTests",
             dependencies: [
-                "ipcase", "IPCaseCLI", "IPCaseStore", "IPCaseSamples", "IPCaseReports", "PostgresClient",
+                "ipcase", "IPCaseCLI", "IPCaseDaemon", "IPCaseStore", "IPCaseSamples", "IPCaseReports", "PostgresClient",
                 "PostgresServer", "IPCaseTestSupport",
             ]),
     ],

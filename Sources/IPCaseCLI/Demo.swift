@@ -8,6 +8,27 @@ import PostgresServer
 
 /// `ipcase demo`: the main job on a throwaway PostgreSQL, start to end.
 public enum Demo {
+    /// What processing the queued deadline jobs did, as the demo reports it.
+    public struct Processed: Sendable, Hashable {
+        /// Jobs completed.
+        public var completed: Int
+        /// Deadlines written.
+        public var written: Int
+        /// Deadlines past their final date that the sweep marked missed.
+        public var missed: Int
+
+        /// A summary.
+        public init(completed: Int, written: Int, missed: Int) {
+            (self.completed, self.written, self.missed) = (completed, written, missed)
+        }
+    }
+
+    /// Processes every queued deadline job of a store as of a day, then sweeps once: the daemon's
+    /// processing run once (`DeadlineProcessing` in IPCaseDaemon), passed in by the executable so
+    /// that this command logic does not depend on the daemon.
+    public typealias Processing = @Sendable (_ store: Store, _ asOf: CivilDate, _ logger: Logger) async throws
+        -> Processed
+
     /// The sample's seed (the same portfolio on every machine).
     public static let seed: UInt64 = 2026
 
@@ -22,9 +43,11 @@ public enum Demo {
     ///   - progress: where progress lines go.
     ///   - keep: leave the server running (returns its database URL; it stops when this process ends).
     ///   - color: color the docket by urgency (only on a terminal).
+    ///   - process: the daemon's processing of the queued deadline jobs, run once.
     /// - Returns: the database URL when `keep` is set.
     public static func run(
-        asOf: CivilDate, keep: Bool, color: Bool, output: (String) -> Void, progress: (String) -> Void
+        asOf: CivilDate, keep: Bool, color: Bool, output: (String) -> Void, progress: (String) -> Void,
+        process: Processing
     ) async throws -> String? {
         let clock = ContinuousClock()
         let started = clock.now
@@ -54,8 +77,7 @@ public enum Demo {
             step("processing deadline jobs")
             var processingLogger = logger
             processingLogger.logLevel = .error  // the sample parties have no e-mail addresses to notify
-            let processed = try await DeadlineProcessing.processPendingJobs(
-                store: store, asOf: asOf, logger: processingLogger)
+            let processed = try await process(store, asOf, processingLogger)
             step(
                 "processed \(processed.completed) jobs: \(processed.written) deadlines written; swept: \(processed.missed) past their final date marked missed"
             )

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import IPCase
 import IPCaseCLI
+import IPCaseDaemon
 import IPCaseSamples
 import IPCaseStore
 import Logging

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import IPCase
 import IPCaseCLI
+import IPCaseDaemon
 
 /// `ipcase demo`: the main job on a throwaway local PostgreSQL.
 struct DemoCommand: AsyncParsableCommand {
@@ -33,7 +34,11 @@ struct DemoCommand: AsyncParsableCommand {
         let day = try asOf.map { try CLIParse.date($0, option: "--as-of") } ?? CLIParse.today()
         let url = try await Demo.run(
             asOf: day, keep: keep, color: Terminal.stdoutIsTerminal,
-            output: { print($0, terminator: "") }, progress: { Terminal.error("ipcase demo: " + $0) })
+            output: { print($0, terminator: "") }, progress: { Terminal.error("ipcase demo: " + $0) },
+            process: { store, asOf, logger in
+                let result = try await DeadlineProcessing.processPendingJobs(store: store, asOf: asOf, logger: logger)
+                return Demo.Processed(completed: result.completed, written: result.written, missed: result.missed)
+            })
         if let url {
             print("\nDatabase URL: \(url)")
             print("Try: IPCASE_DATABASE_URL='\(url)' ipcase deadlines list --within 30d")

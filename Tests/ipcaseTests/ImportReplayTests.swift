@@ -1,6 +1,7 @@
 import Foundation
 import IPCase
 import IPCaseCLI
+import IPCaseDaemon
 import IPCaseSamples
 import IPCaseStore
 import PostgresClient

@@ -1,6 +1,5 @@
 import Foundation
 import IPCase
-import IPCaseDaemon
 import IPCaseStore
 import Logging
 
