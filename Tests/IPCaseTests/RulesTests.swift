@@ -171,3 +171,22 @@ struct DataCitationTests {
         }
     }
 }
+
+@Suite("Rule data fingerprint")
+struct RuleDataFingerprintTests {
+    @Test("the embedded files' fingerprint is the standard book's, and changes with any rule or calendar byte")
+    func fingerprintFollowsTheData() throws {
+        #expect(RuleBook.embeddedFingerprint == RuleBook.standard.fingerprint)
+        #expect(RuleBook.embeddedFingerprint.hasPrefix("r\(RuleBook.engineRevision)-"))
+        var files = EmbeddedFiles.all
+        let index = try #require(files.firstIndex { $0.path == "rules/KZ.json" })
+        files[index].contents = files[index].contents.replacingOccurrences(of: "\"3y\"", with: "\"4y\"")
+        #expect(RuleBook.fingerprint(of: files) != RuleBook.embeddedFingerprint)
+        // Files that are neither rules nor calendars do not count.
+        var other = EmbeddedFiles.all
+        if let green = other.firstIndex(where: { $0.path.hasPrefix("green/") }) {
+            other[green].contents += " "
+            #expect(RuleBook.fingerprint(of: other) == RuleBook.embeddedFingerprint)
+        }
+    }
+}

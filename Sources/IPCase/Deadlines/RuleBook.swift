@@ -81,6 +81,16 @@ public final class RuleBook: Sendable {
                 }
             }
         }
+        try self.init(ruleFiles: ruleFiles, calendars: calendars, fingerprint: RuleBook.fingerprint(of: files))
+    }
+
+    /// The ``fingerprint`` of the embedded rules and calendars, from the files alone (nothing
+    /// decoded or compiled: an idle daemon checks it at start without loading the book).
+    public static let embeddedFingerprint: String = fingerprint(of: EmbeddedFiles.all)
+
+    /// FNV-1a over the sorted paths and contents of the rule and calendar files, with the
+    /// engine revision: `r1-9f3c…`.
+    static func fingerprint(of files: [(path: String, contents: String)]) -> String {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for (path, contents) in files.sorted(by: { $0.path < $1.path })
         where path.hasPrefix("rules/") || path.hasPrefix("calendars/") {
@@ -89,9 +99,7 @@ public final class RuleBook: Sendable {
             }
         }
         let hex = String(hash, radix: 16)
-        try self.init(
-            ruleFiles: ruleFiles, calendars: calendars,
-            fingerprint: "r\(RuleBook.engineRevision)-" + String(repeating: "0", count: 16 - hex.count) + hex)
+        return "r\(RuleBook.engineRevision)-" + String(repeating: "0", count: 16 - hex.count) + hex
     }
 
     /// Compiles decoded rule files against compiled calendars (the embedded ones, or those with an

@@ -66,18 +66,18 @@ public struct JobListener: Service {
                         throw PendingMigrationsError(migrations: pending.map(\.fileName))
                     }
                     // A release whose rules or calendars differ recounts every open deadline.
-                    let book = RuleBook.standard
+                    // (From the embedded files: an idle daemon does not load the rule book for it.)
+                    let fingerprint = RuleBook.embeddedFingerprint
                     let queued = try await Store(connection: connection, logger: logger).withService(
                         actor: "ipcased"
                     ) { session in
                         try await session.recordEngineDataFingerprint(
-                            book.fingerprint,
-                            reason: "recounted by this release's rules and calendars (\(book.fingerprint))")
+                            fingerprint, reason: "recounted by this release's rules and calendars (\(fingerprint))")
                     }
                     if queued > 0 {
                         logger.notice(
                             "The rules or calendars changed with this release: open deadlines queued for recomputation",
-                            metadata: ["rights": "\(queued)", "fingerprint": "\(book.fingerprint)"])
+                            metadata: ["rights": "\(queued)", "fingerprint": "\(fingerprint)"])
                     }
                     try await connection.listen(jobsChannel)
                     return connection
