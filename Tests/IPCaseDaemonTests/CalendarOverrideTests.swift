@@ -95,10 +95,19 @@ struct CalendarOverrideTests {
         ).map { try $0.decode(String.self, String.self, String.self, PostgresJSON.self) }
         #expect(outbox.count == 1)
         #expect(outbox.first?.1 == "attorney@ip.example.kz")
-        #expect(outbox.first?.2 == "KZ-MOVE-1 — grant_fee moved from 2027-02-09 to 2027-02-10")
+        #expect(outbox.first?.0 == "deadline:\(fee.id):moved:2027-02-10:2027-02-10")
+        #expect(outbox.first?.2.hasPrefix("Moved from 2027-02-09: KZ-MOVE-1 — grant fee due 2027-02-10") == true)
         let envelope = try #require(try outbox.first?.3.decode(OutboxEnvelope.self))
         #expect(envelope.topic == "deadline.moved")
-        #expect(envelope.body.hasSuffix(": " + (fee.reason ?? "")))
+        #expect(
+            envelope.body.hasPrefix(
+                "The grant fee of KZ-MOVE-1 (KZ-MOVE-1) moved from 2027-02-09 to 2027-02-10: \(fee.reason ?? "?")."))
+        guard case .object(let fields) = envelope.data else {
+            Issue.record("the notice carries no data")
+            return
+        }
+        #expect(fields["notice"] == .string("moved") && fields["moved_from_due"] == .string("2027-02-09"))
+        #expect(fields["due_date"] == .string("2027-02-10"))
 
         // The overlaid engine explains the roll by the override.
         let book = try RuleBook.standard.overlaid(with: [decree])

@@ -222,8 +222,8 @@ public struct JobBatchProcessor: Sendable {
             // Open deadlines whose dates moved, with why.
             var moves: [DeadlineMove] = []
             if !keys.isEmpty {
-                let (schedules, storedByRight) = try await this.load(keys, on: connection)
-                let engines = try await this.engines(for: Set(keys.map(\.office)), in: session)
+                let (schedules, storedByRight, overrides) = try await this.load(keys, on: connection)
+                let engines = this.engines(for: overrides)
                 var buffer: [Deadline] = []
                 for key in keys {
                     let jobsOfRight = jobsByRight[key] ?? []
@@ -351,11 +351,11 @@ public struct JobBatchProcessor: Sendable {
     /// with the office's overrides laid over it, compiled once per distinct set and cached by the
     /// book. An override the book refuses (a calendar this release has no data for) fails that
     /// office's rights, naming it.
-    func engines(for offices: Set<ID<Office>>, in session: ServiceSession) async throws
+    func engines(for overridesByOffice: [ID<Office>: [CalendarOverride]])
         -> [ID<Office>: Result<DeadlineEngine, ScheduleError>]
     {
         var engines: [ID<Office>: Result<DeadlineEngine, ScheduleError>] = [:]
-        for (office, overrides) in try await session.calendarOverrides(of: offices.sorted()) {
+        for (office, overrides) in overridesByOffice {
             do {
                 engines[office] = .success(DeadlineEngine(book: try engine.book.overlaid(with: overrides)))
             } catch {
@@ -366,44 +366,29 @@ public struct JobBatchProcessor: Sendable {
         return engines
     }
 
-    /// Writes a "deadline moved" notice per moved deadline to the outbox (to the responsible
-    /// attorney, else the office's supervisor; to the webhook when that is the channel), keyed by
-    /// the deadline and its new dates so that a retry adds nothing. Without a channel only logged.
-    func notifyMoves(_ moved: [MovedDeadlineNotice], in session: ServiceSession) async throws {
-        for (office, notices) in Dictionary(grouping: moved, by: \.move.office).sorted(by: { $0.key < $1.key }) {
+    /// Writes a ``DeadlineNotice/moved(fromDue:fromFinal:reason:)`` notice per moved deadline to
+    /// the outbox (to the responsible attorney, else the office's supervisor; to the webhook when
+    /// that is the channel), keyed by the deadline and its new dates so that a retry adds
+    /// nothing. Without a channel only logged.
+    func notifyMoves(_ moved: [MovedDeadline], in session: ServiceSession) async throws {
+        for (office, group) in Dictionary(grouping: moved, by: \.deadline.office).sorted(by: { $0.key < $1.key }) {
             var messages: [OutboxMessage] = []
-            for notice in notices {
-                let move = notice.move
-                let what = notice.type + (notice.year.map { " year \($0)" } ?? "")
-                let subject =
-                    "\(notice.reference) — \(what) moved from \(move.fromDue) to \(move.toDue)"
-                    + (move.fromFinal != move.toFinal && (move.fromFinal != move.fromDue || move.toFinal != move.toDue)
-                        ? " (final \(move.fromFinal) → \(move.toFinal))" : "")
-                let body = subject + ": " + move.reason
+            for item in group {
                 logger.info(
                     "deadline moved",
-                    metadata: ["deadline.id": "\(move.id)", "office.id": "\(office)", "reason": "\(move.reason)"])
-                guard let route = self.notices else { continue }
-                let recipient: String?
-                let channel: OutboxChannel
-                switch route {
-                case .webhook(let url): (channel, recipient) = (.webhook, url)
-                case .email: (channel, recipient) = (.email, notice.attorneyEmail ?? notice.supervisorEmail)
-                }
-                guard let recipient else { continue }
-                let data: JSONValue = .object([
-                    "deadline_id": .integer(Int(move.id)), "right_id": .integer(Int(move.right.rawValue)),
-                    "reference": .string(notice.reference), "type": .string(notice.type),
-                    "moved_from_due": .string(move.fromDue.description), "due": .string(move.toDue.description),
-                    "moved_from_final": .string(move.fromFinal.description),
-                    "final": .string(move.toFinal.description), "reason": .string(move.reason),
-                ])
-                messages.append(
-                    OutboxMessage(
-                        idempotencyKey: "deadline:\(move.id):moved:\(move.toDue):\(move.toFinal)", channel: channel,
-                        recipient: recipient, subject: subject,
-                        payload: try PostgresJSON(
-                            encoding: OutboxEnvelope(topic: "deadline.moved", body: body, data: data))))
+                    metadata: [
+                        "deadline.id": "\(item.deadline.id)", "office.id": "\(office)", "reason": "\(item.move.reason)",
+                    ])
+                guard let route = notices else { continue }
+                let notice = DeadlineNotice.moved(
+                    fromDue: item.move.fromDue, fromFinal: item.move.fromFinal, reason: item.move.reason)
+                let (channel, recipient): (OutboxChannel, String?) =
+                    switch route {
+                    case .webhook(let url): (.webhook, url)
+                    case .email: (.email, item.deadline.attorneyEmail ?? item.supervisorEmail)
+                    }
+                guard let recipient, !recipient.isEmpty else { continue }
+                messages.append(try notice.outboxMessage(for: item.deadline, recipient: recipient, channel: channel))
             }
             try await session.enqueue(messages, office: office)
         }
@@ -427,9 +412,12 @@ public struct JobBatchProcessor: Sendable {
     }
 
     /// Locks the rights (in key order) and loads them with all their events and stored
-    /// deadlines, in one round trip.
+    /// deadlines, and their offices' calendar overrides, in one round trip.
     func load(_ keys: [RightKey], on connection: PostgresConnection) async throws
-        -> (schedules: [RightKey: Result<RightSchedule, ScheduleError>], stored: [RightKey: [String: StoredDeadline]])
+        -> (
+            schedules: [RightKey: Result<RightSchedule, ScheduleError>], stored: [RightKey: [String: StoredDeadline]],
+            overrides: [ID<Office>: [CalendarOverride]]
+        )
     {
         let offices = keys.map(\.office)
         let rights = keys.map(\.right)
@@ -437,7 +425,13 @@ public struct JobBatchProcessor: Sendable {
             BatchStatements.lockRights(offices: offices, rights: rights),
             BatchStatements.rightEvents(offices: offices, rights: rights),
             BatchStatements.storedDeadlines(offices: offices, rights: rights),
+            BatchStatements.calendarOverrides(offices: Array(Set(offices)).sorted()),
         ])
+        var overrides: [ID<Office>: [CalendarOverride]] = [:]
+        for row in results[3] {
+            let stored = try StoredCalendarOverride(row: row)
+            overrides[stored.office, default: []].append(stored.override)
+        }
         var stored: [RightKey: [String: StoredDeadline]] = [:]
         for row in results[2] {
             let (office, right, deadline) = try StoredDeadline.decode(row)
@@ -491,7 +485,7 @@ public struct JobBatchProcessor: Sendable {
                     ScheduleError(reference: reference, reason: "stored right does not decode: \(error)"))
             }
         }
-        return (schedules, stored)
+        return (schedules, stored, overrides)
     }
 }
 

@@ -11,6 +11,9 @@ public enum DeadlineNotice: Sendable, Hashable {
     case escalation(daysOverdue: Int)
     /// The final date passed: the deadline is missed (and the right or option lapsed, if `consequence`).
     case missed(consequence: String?)
+    /// A recomputation moved the open deadline's dates (a calendar override, a release with other
+    /// rules, events recorded later); the deadline's dates are the new ones.
+    case moved(fromDue: CivilDate, fromFinal: CivilDate, reason: String)
 
     /// The idempotency key: `deadline:<id>:reminder:<offset>`, `deadline:<id>:escalation`, `deadline:<id>:missed`.
     public func key(for deadline: SweptDeadline) -> String {
@@ -18,6 +21,7 @@ public enum DeadlineNotice: Sendable, Hashable {
         case .reminder(let offset, _): "deadline:\(deadline.id):reminder:\(offset)"
         case .escalation: "deadline:\(deadline.id):escalation"
         case .missed: "deadline:\(deadline.id):missed"
+        case .moved: "deadline:\(deadline.id):moved:\(deadline.dueDate):\(deadline.finalDate)"
         }
     }
 
@@ -27,6 +31,7 @@ public enum DeadlineNotice: Sendable, Hashable {
         case .reminder: "deadline.reminder"
         case .escalation: "deadline.escalation"
         case .missed: "deadline.missed"
+        case .moved: "deadline.moved"
         }
     }
 
@@ -36,6 +41,7 @@ public enum DeadlineNotice: Sendable, Hashable {
         case .reminder: deadline.headline
         case .escalation: "Overdue: \(deadline.headline)"
         case .missed: "Missed: \(deadline.headline)"
+        case .moved(let fromDue, _, _): "Moved from \(fromDue): \(deadline.headline)"
         }
     }
 
@@ -60,6 +66,14 @@ public enum DeadlineNotice: Sendable, Hashable {
                 "The final date \(deadline.finalDate) for the \(deadline.what) of \(deadline.label) (\(subjectLine)) has passed: the deadline is missed."
             )
             if let consequence { lines.append(consequence) }
+        case .moved(let fromDue, let fromFinal, let reason):
+            var line =
+                "The \(deadline.what) of \(deadline.label) (\(subjectLine)) moved from \(fromDue) to \(deadline.dueDate)"
+            // The final date only where the deadline has one of its own (grace, extension).
+            if fromFinal != deadline.finalDate, fromFinal != fromDue || deadline.finalDate != deadline.dueDate {
+                line += " (final date \(fromFinal) → \(deadline.finalDate))"
+            }
+            lines.append(line + ": \(reason).")
         }
         if deadline.finalDate != deadline.dueDate {
             lines.append("Final date (grace or extension): \(deadline.finalDate).")
@@ -103,6 +117,10 @@ public enum DeadlineNotice: Sendable, Hashable {
             fields["days_overdue"] = .integer(daysOverdue)
         case .missed(let consequence):
             if let consequence { fields["consequence"] = .string(consequence) }
+        case .moved(let fromDue, let fromFinal, let reason):
+            fields["moved_from_due"] = .string(fromDue.description)
+            fields["moved_from_final"] = .string(fromFinal.description)
+            fields["reason"] = .string(reason)
         }
         return .object(fields)
     }
@@ -112,6 +130,7 @@ public enum DeadlineNotice: Sendable, Hashable {
         case .reminder: "reminder"
         case .escalation: "escalation"
         case .missed: "missed"
+        case .moved: "moved"
         }
     }
 

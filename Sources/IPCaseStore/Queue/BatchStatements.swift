@@ -38,6 +38,14 @@ public enum BatchStatements {
         """
     }
 
+    /// The calendar overrides of the offices, decoded by ``StoredCalendarOverride/init(row:)``.
+    public static func calendarOverrides(offices: [ID<Office>]) -> PostgresQuery {
+        """
+        SELECT id, office_id, calendar_id, day, kind, source, entered_by, entered_at FROM calendar_overrides
+        WHERE office_id = ANY(\(offices)::bigint[]) ORDER BY office_id, calendar_id, day
+        """
+    }
+
     /// Supersedes open deadlines by key (the processor found them no longer produced); the
     /// affected rows are those superseded.
     public static func supersede(offices: [ID<Office>], ids: [Int64]) -> PostgresQuery {

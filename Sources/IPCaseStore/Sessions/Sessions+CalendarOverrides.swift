@@ -124,12 +124,7 @@ extension ServiceSession {
     public func calendarOverrides(of offices: [ID<Office>]) async throws -> [ID<Office>: [CalendarOverride]] {
         guard !offices.isEmpty else { return [:] }
         var result: [ID<Office>: [CalendarOverride]] = [:]
-        for row in try await connection.query(
-            """
-            SELECT id, office_id, calendar_id, day, kind, source, entered_by, entered_at FROM calendar_overrides
-            WHERE office_id = ANY(\(offices)::bigint[]) ORDER BY office_id, calendar_id, day
-            """)
-        {
+        for row in try await connection.query(BatchStatements.calendarOverrides(offices: offices)) {
             let stored = try StoredCalendarOverride(row: row)
             result[stored.office, default: []].append(stored.override)
         }
@@ -177,7 +172,8 @@ extension ServiceSession {
 }
 
 extension StoredCalendarOverride {
-    init(row: PostgresRow) throws {
+    /// A row of the overrides' columns (``BatchStatements/calendarOverrides(offices:)``).
+    public init(row: PostgresRow) throws {
         let (id, office, calendar, day, kind, source, enteredBy, enteredAt) = try row.decode(
             Int64.self, ID<Office>.self, String.self, CivilDate.self, String.self, String.self, String.self, Date.self)
         guard let kind = CalendarOverride.Kind(rawValue: kind) else {
@@ -211,46 +207,40 @@ public struct DeadlineMove: Sendable, Hashable {
     }
 }
 
-/// A moved deadline with what its notice needs.
-public struct MovedDeadlineNotice: Sendable, Hashable {
+/// A moved deadline as the notices see it (its new dates), with the move and the office's
+/// supervisor (who is told when the deadline has no attorney with an e-mail address).
+public struct MovedDeadline: Sendable, Hashable {
+    public var deadline: SweptDeadline
     public var move: DeadlineMove
-    /// `KZ 2023/0123.1`, the deadline's type and year.
-    public var reference: String, type: String, year: String?
-    /// The responsible attorney's e-mail, and the office's supervisor's.
-    public var attorneyEmail: String?, supervisorEmail: String?
+    public var supervisorEmail: String?
 }
 
 extension ServiceSession {
     /// Records on each moved deadline the dates it had and why it moved (after the upsert that
-    /// moved it, in the same transaction); returns what their notices need.
-    public func recordMoves(_ moves: [DeadlineMove]) async throws -> [MovedDeadlineNotice] {
+    /// moved it, in the same transaction); returns them with what their notices need.
+    public func recordMoves(_ moves: [DeadlineMove]) async throws -> [MovedDeadline] {
         guard !moves.isEmpty else { return [] }
+        _ = try await connection.execute(
+            """
+            UPDATE deadlines d SET moved_from_due = m.fd, moved_from_final = m.ff, moved_reason = m.reason,
+                   moved_at = now()
+            FROM unnest(\(moves.map(\.office))::bigint[], \(moves.map(\.id))::bigint[],
+                        \(moves.map(\.fromDue))::date[], \(moves.map(\.fromFinal))::date[],
+                        \(moves.map(\.reason))::text[]) AS m(office_id, id, fd, ff, reason)
+            WHERE d.office_id = m.office_id AND d.id = m.id
+            """)
         let byID = Dictionary(moves.map { ($0.id, $0) }) { first, _ in first }
-        return try await connection.query(
-            """
-            WITH m AS (
-                UPDATE deadlines d SET moved_from_due = m.fd, moved_from_final = m.ff, moved_reason = m.reason,
-                       moved_at = now()
-                FROM unnest(\(moves.map(\.office))::bigint[], \(moves.map(\.id))::bigint[],
-                            \(moves.map(\.fromDue))::date[], \(moves.map(\.fromFinal))::date[],
-                            \(moves.map(\.reason))::text[]) AS m(office_id, id, fd, ff, reason)
-                WHERE d.office_id = m.office_id AND d.id = m.id
-                RETURNING d.office_id, d.id, d.right_id, d.type, d.year, d.attorney_id
-            )
-            SELECT m.id, r.reference, m.type, CASE WHEN m.year = 0 THEN NULL ELSE m.year::text END,
-                   nullif(p.email, ''), nullif(o.supervisor_email, '')
-            FROM m JOIN rights r ON r.office_id = m.office_id AND r.id = m.right_id
-            JOIN offices o ON o.office_id = m.office_id
-            LEFT JOIN parties p ON p.office_id = m.office_id AND p.id = coalesce(m.attorney_id, r.attorney_id)
-            ORDER BY m.office_id, m.id
-            """
-        ).compactMap { row in
-            let (id, reference, type, year, attorney, supervisor) = try row.decode(
-                Int64.self, String.self, String.self, String?.self, String?.self, String?.self)
-            guard let move = byID[id] else { return nil }
-            return MovedDeadlineNotice(
-                move: move, reference: reference, type: type, year: year.map { $0.hasSuffix(".0") ? String($0.dropLast(2)) : $0 },
-                attorneyEmail: attorney, supervisorEmail: supervisor)
+        var moved: [MovedDeadline] = []
+        for (office, group) in Dictionary(grouping: moves, by: \.office).sorted(by: { $0.key < $1.key }) {
+            let session = OfficeSession(connection: connection, office: office)
+            let supervisor = try await connection.query(
+                "SELECT nullif(supervisor_email, '') FROM offices WHERE office_id = \(office)"
+            ).first?.decode(String?.self, at: 0) ?? nil
+            for deadline in try await session.sweptDeadlines(group.map(\.id)) {
+                guard let move = byID[deadline.id] else { continue }
+                moved.append(MovedDeadline(deadline: deadline, move: move, supervisorEmail: supervisor))
+            }
         }
+        return moved
     }
 }
