@@ -16,7 +16,8 @@ import PostgresServer
 ///    ``PostgresStatementRecorder`` bound: every statement with its parameters.
 /// 2. The statements become a pgbench script: parameters inlined as typed literals, each right
 ///    key replaced by `:vrK` and each job key by `:vjK`, which the script sets from the batch the
-///    claim returned (`\aset`): batch `b` holds jobs `b·B+1 … b·B+B` and rights `b·B/5+1 …`.
+///    claim returned (`\aset`): batch `b` holds jobs `b·B+1 … b·B+B` and rights `b·B+1 …` (one job,
+///    five events, per right).
 /// 3. A floor database is seeded exactly like the benchmark's; pgbench runs the script until every
 ///    batch is done (`-t`), then the result is verified like the daemon's: every job done, the
 ///    batch's deadline count per batch, no duplicates.
@@ -54,14 +55,13 @@ struct DaemonFloor {
     func bare(deadlinesPerBatch: Int, server: ThrowawayPostgres) async throws -> Result {
         let url = try await server.createDatabase(prefix: "benchbare")
         let admin = try await PostgresConnection.connect(url: url)
-        let rightsPerBatch = batchSize / 5
-        let perRight = max(1, deadlinesPerBatch / max(1, rightsPerBatch))
+        let perRight = max(1, deadlinesPerBatch / batchSize)
         try await admin.executeScript(
             """
             CREATE TABLE bare_jobs (id bigint PRIMARY KEY, right_id bigint NOT NULL, status text NOT NULL);
             CREATE INDEX bare_jobs_queued ON bare_jobs (id) WHERE status = 'queued';
             CREATE TABLE bare_deadlines (right_id bigint, rule smallint, due date NOT NULL, PRIMARY KEY (right_id, rule));
-            INSERT INTO bare_jobs SELECT g, (g - 1) / 5 + 1, 'queued' FROM generate_series(1, \(events)) g;
+            INSERT INTO bare_jobs SELECT g, g, 'queued' FROM generate_series(1, \(events / 5)) g;
             """)
         _ = try await admin.execute("VACUUM ANALYZE bare_jobs")
         let script = """
@@ -72,12 +72,10 @@ struct DaemonFloor {
                                     FOR UPDATE SKIP LOCKED) RETURNING id) SELECT min(id) AS lo, max(id) AS hi FROM c
             \\gset
             COMMIT;
-            \\set rlo (:lo - 1) / 5 + 1
-            \\set rhi (:hi - 1) / 5 + 1
             BEGIN;
             SELECT right_id FROM bare_jobs WHERE id BETWEEN :lo AND :hi ORDER BY id FOR UPDATE;
             INSERT INTO bare_deadlines SELECT r, k, date '2020-01-01' + (r % 1000)::int + k
-            FROM generate_series(:rlo, :rhi) r, generate_series(1, \(perRight)) k
+            FROM generate_series(:lo, :hi) r, generate_series(1, \(perRight)) k
             ON CONFLICT (right_id, rule) DO UPDATE SET due = excluded.due;
             UPDATE bare_jobs SET status = 'done' WHERE id BETWEEN :lo AND :hi AND status = 'running';
             COMMIT;
@@ -86,7 +84,7 @@ struct DaemonFloor {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("ipcase-bare-\(getpid()).sql").path
         try script.write(toFile: path, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let perClient = events / batchSize / clients
+        let perClient = events / 5 / batchSize / clients
         guard perClient > 0 else { throw ValidationError("bare floor: fewer batches than pgbench clients") }
         let output = try await pgbench([
             "-n", "-M", "simple", "-f", path, "-c", String(clients), "-j", String(clients), "-t", String(perClient), url,
@@ -97,14 +95,14 @@ struct DaemonFloor {
             "SELECT (SELECT count(*) FROM bare_jobs WHERE status = 'done'), (SELECT count(*) FROM bare_deadlines)"
         )[0].decode(Int.self, Int.self)
         await admin.close()
-        guard done == processed, stored == processed / 5 * perRight else {
+        guard done == processed, stored == processed * perRight else {
             throw ValidationError(
                 "bare floor verification failed: \(done) jobs done (\(processed) expected), \(stored) deadlines "
-                    + "(\(processed / 5 * perRight) expected)")
+                    + "(\(processed * perRight) expected)")
         }
-        let perSecond = tps * Double(batchSize)
+        let perSecond = tps * Double(batchSize * 5)
         return Result(
-            events: processed, seconds: Double(processed) / perSecond, perSecond: perSecond,
+            events: processed * 5, seconds: Double(processed * 5) / perSecond, perSecond: perSecond,
             verification: "\(done) jobs done, \(stored) deadlines (\(perRight) per right)")
     }
 
@@ -118,7 +116,7 @@ struct DaemonFloor {
         }.id
         guard office.rawValue == 1 else { throw ValidationError("floor: the office is not #1 as in the capture") }
         try await DaemonBench.seed(rights: events / 5, office: office, on: admin)
-        let batches = events / batchSize
+        let batches = events / 5 / batchSize
         let perClient = batches / clients
         guard perClient > 0 else { throw ValidationError("floor: fewer batches than pgbench clients") }
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("ipcase-floor-\(getpid()).sql").path
@@ -142,9 +140,9 @@ struct DaemonFloor {
                 "floor verification failed: \(done) jobs done (\(processed) expected), \(running) running, "
                     + "\(stored) deadlines (\(distinct) distinct, \(expected) expected)")
         }
-        let perSecond = tps * Double(batchSize)
+        let perSecond = tps * Double(batchSize * 5)
         return Result(
-            events: processed, seconds: Double(processed) / perSecond, perSecond: perSecond,
+            events: processed * 5, seconds: Double(processed * 5) / perSecond, perSecond: perSecond,
             verification: "\(done) jobs done, \(stored) deadlines, no duplicates")
     }
 
@@ -158,7 +156,7 @@ struct DaemonFloor {
         }.id
         _ = try await admin.execute("ALTER TABLE rights ALTER COLUMN id RESTART WITH 1000001")
         _ = try await admin.execute("ALTER TABLE jobs ALTER COLUMN id RESTART WITH 2000001")
-        try await DaemonBench.seed(rights: batchSize / 5, office: office, on: admin)
+        try await DaemonBench.seed(rights: batchSize, office: office, on: admin)
         let connection = try await PostgresConnection.connect(url: url)
         let recorder = PostgresStatementRecorder()
         let processor = JobBatchProcessor(
@@ -190,7 +188,7 @@ struct DaemonFloor {
                 // The batch the claim returned: its jobs' and rights' keys.
                 script += "\\set b (:id - 1) / \(batchSize)\n"
                 for k in 1...batchSize { script += "\\set vj\(k) :b * \(batchSize) + \(k)\n" }
-                for k in 1...(batchSize / 5) { script += "\\set vr\(k) :b * \(batchSize / 5) + \(k)\n" }
+                for k in 1...batchSize { script += "\\set vr\(k) :b * \(batchSize) + \(k)\n" }
             }
         }
         return (script, outcome.deadlinesWritten)

@@ -238,6 +238,67 @@ struct JobQueueTests {
         #expect(again.allSatisfy { $0.attempts == 2 })
     }
 
+    @Test func aRecomputationIsQueuedOnceUntilAWorkerStartsIt() async throws {
+        let database = try await StoreTestDatabase.migrated()
+        let offices = try await SeededOffices.seed(database)
+        try await database.admin.execute("DELETE FROM jobs")
+        let app = try await database.store(as: "ipcase_app")
+        let daemon = try await database.store(as: "ipcase_daemon")
+        @Sendable func recompute(_ right: Int64, reason: String? = nil) throws -> NewJob {
+            let effect: WorkflowEffect =
+                reason.map { .recountDeadlines(for: .right(ID(rawValue: right)), reason: $0) }
+                ?? .recomputeDeadlines(for: .right(ID(rawValue: right)))
+            return NewJob(kind: .recomputeDeadlines, payload: try PostgresJSON(encoding: effect))
+        }
+        let notice = NewJob(kind: .notify, payload: PostgresJSON(text: #"{"n": 1}"#))
+        func queued() async throws -> Int {
+            try await database.count("SELECT count(*) FROM jobs WHERE status = 'queued' AND kind = 'recompute-deadlines'")
+        }
+
+        // Five events of one right in one transaction: one recomputation; a notice is never merged.
+        let first = try await app.withOffice(offices.a, actor: "alice") { session in
+            try await session.enqueue([recompute(1), recompute(1), notice, recompute(1), notice])
+        }
+        #expect(first.count == 3)
+        #expect(try await queued() == 1)
+        #expect(try await database.count("SELECT count(*) FROM jobs WHERE kind = 'notify'") == 2)
+
+        // Later, while it is still queued: the queued job covers the new event too.
+        let again = try await app.withOffice(offices.a, actor: "alice") { session in
+            try await session.enqueue([recompute(1), recompute(2)])
+        }
+        #expect(again.count == 2)
+        #expect(again[0] == first[0])
+        #expect(try await queued() == 2)
+
+        // A recount with its reason is other work (the reason reaches the notice): queued apart.
+        // And the covered job is locked until the event's transaction ends: no worker starts it
+        // before the event is visible.
+        let claimedMeanwhile = try await app.withOffice(offices.a, actor: "alice") { session in
+            let ids = try await session.enqueue([recompute(1), recompute(1, reason: "KZ closed 2027-02-09")])
+            #expect(ids.count == 2)
+            #expect(ids[0] == first[0])
+            return try await daemon.withService(actor: "w") { session in
+                try await session.claimJobs(limit: 100, lease: .seconds(60), worker: "w")
+            }
+        }
+        #expect(!claimedMeanwhile.map(\.id).contains(first[0]))
+        #expect(claimedMeanwhile.map(\.id).contains(again[1]))
+        let claimed = try await daemon.withService(actor: "w") { session in
+            try await session.claimJobs(limit: 100, lease: .seconds(60), worker: "w")
+        }
+        #expect(claimed.map(\.id).contains(first[0]))
+        #expect(try await queued() == 0)
+
+        // Once a worker has started it, its snapshot may predate a new event: a new job.
+        let afterStart = try await app.withOffice(offices.a, actor: "alice") { session in
+            try await session.enqueue([recompute(1)])
+        }
+        #expect(afterStart.count == 1)
+        #expect(afterStart[0] != first[0])
+        #expect(try await queued() == 1)
+    }
+
     @Test func aJobThatKeepsFailingIsParkedAsDeadWithItsError() async throws {
         let database = try await StoreTestDatabase.migrated()
         let offices = try await SeededOffices.seed(database)

@@ -48,20 +48,66 @@ public struct NewJob: Sendable, Hashable {
     }
 }
 
+extension JobKind {
+    /// Whether a second job of this kind and payload, queued while a first has not started,
+    /// adds nothing: a recomputation reads the record's data as it is when it runs.
+    public var coalesces: Bool { self == .recomputeDeadlines }
+}
+
 extension OfficeSession {
     /// Queues jobs for the office in this transaction and wakes the workers at commit
-    /// (`pg_notify`, delivered only if the transaction commits). Returns their keys.
+    /// (`pg_notify`, delivered only if the transaction commits). Returns their keys, one per
+    /// distinct job.
+    ///
+    /// A job whose kind ``JobKind/coalesces`` is queued once: the same recomputation asked for
+    /// twice in `jobs`, or already queued (not yet claimed) to run no later, is not queued again;
+    /// the queued job is locked until this transaction ends, so no worker starts it before the
+    /// change that asked for it is visible (Schema/0099). Its key is returned instead.
     @discardableResult
     public func enqueue(_ jobs: [NewJob]) async throws -> [Int64] {
         guard !jobs.isEmpty else { return [] }
+        var distinct: [NewJob] = []
+        var position: [NewJob: Int] = [:]
+        for job in jobs {
+            guard job.kind.coalesces else {
+                distinct.append(job)
+                continue
+            }
+            let key = NewJob(kind: job.kind, payload: job.payload)
+            if let index = position[key] {
+                // The earlier of the two runs covers both (`nil` is now).
+                if let runOn = distinct[index].runOn, job.runOn.map({ $0 < runOn }) ?? true {
+                    distinct[index].runOn = job.runOn
+                }
+            } else {
+                position[key] = distinct.count
+                distinct.append(job)
+            }
+        }
         let rows = try await connection.query(
             """
-            INSERT INTO jobs (office_id, kind, payload, run_at)
-            SELECT \(office), kind, payload,
-                   coalesce(run_on::timestamp AT TIME ZONE (SELECT time_zone FROM offices WHERE office_id = \(office)), now())
-            FROM unnest(\(jobs.map(\.kind))::text[], \(jobs.map(\.payload))::jsonb[], \(jobs.map(\.runOn))::date[])
-                 AS j(kind, payload, run_on)
-            RETURNING id
+            WITH wanted AS (
+                SELECT ord, kind, payload, coalesces,
+                       coalesce(run_on::timestamp AT TIME ZONE (SELECT time_zone FROM offices WHERE office_id = \(office)),
+                                now()) AS run_at
+                FROM unnest(\(distinct.map(\.kind))::text[], \(distinct.map(\.payload))::jsonb[],
+                            \(distinct.map(\.runOn))::date[], \(distinct.map(\.kind.coalesces))::boolean[])
+                     WITH ORDINALITY AS j(kind, payload, run_on, coalesces, ord)
+            ), covered AS (
+                SELECT w.ord, q.id FROM wanted w
+                CROSS JOIN LATERAL (
+                    SELECT q.id FROM jobs q
+                    WHERE w.coalesces AND q.office_id = \(office) AND q.status = 'queued'
+                      AND q.kind = 'recompute-deadlines' AND q.kind = w.kind AND q.payload = w.payload
+                      AND q.run_at <= w.run_at
+                    ORDER BY q.id LIMIT 1 FOR UPDATE SKIP LOCKED) q
+            ), inserted AS (
+                INSERT INTO jobs (office_id, kind, payload, run_at)
+                SELECT \(office), kind, payload, run_at FROM wanted
+                WHERE ord NOT IN (SELECT ord FROM covered) ORDER BY ord
+                RETURNING id
+            )
+            SELECT id FROM covered UNION ALL SELECT id FROM inserted
             """)
         _ = try await connection.query("SELECT pg_notify(\(jobsChannel), \(String(office.rawValue)))")
         return try rows.map { try $0.decode(Int64.self, at: 0) }
@@ -182,12 +228,14 @@ public enum JobStatements {
 
     /// Records failures: each job is queued again after its wait, or parked as `dead` with its
     /// error once it used `min(jobs.max_attempts, maxAttempts)` attempts. Returns one boolean
-    /// per job still held by `worker`: true when it was parked as dead.
+    /// per job still held by `worker`: true when it was parked as dead. The wait counts from
+    /// when the failure is recorded (`clock_timestamp()`), not from the start of a batch's
+    /// transaction, which may be longer ago than the wait.
     public static func fail(_ failures: [JobFailure], maxAttempts: Int, worker: String) -> PostgresQuery {
         """
         UPDATE jobs j
         SET status = CASE WHEN j.attempts >= least(j.max_attempts, \(maxAttempts)) THEN 'dead' ELSE 'queued' END,
-            run_at = now() + make_interval(secs => f.delay), lease_until = NULL, locked_by = NULL,
+            run_at = clock_timestamp() + make_interval(secs => f.delay), lease_until = NULL, locked_by = NULL,
             last_error = f.error,
             finished_at = CASE WHEN j.attempts >= least(j.max_attempts, \(maxAttempts)) THEN now() END
         FROM unnest(\(failures.map(\.job))::bigint[], \(failures.map(\.error))::text[],
