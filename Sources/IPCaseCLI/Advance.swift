@@ -138,7 +138,7 @@ public enum Advance {
             recorded = try await store.withOffice(office, actor: actor) { session in
                 let right = try await session.right(ID(rawValue: id)).value
                 guard
-                    let step = SampleRightStep(
+                    let step = RightStep(
                         event: event, date: day, year: details.number.flatMap(Int.init), reference: details.number,
                         restorableUntil: details.until, rightKind: right.kind)
                 else {

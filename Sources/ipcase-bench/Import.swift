@@ -81,20 +81,21 @@ struct ImportBench: AsyncParsableCommand {
                 let store = Store(connection: database.connection)
                 let officeID = try await Self.prepareOffice(office, store: store)
                 _ = try await CSVImport.run(
-                    .parties, path: partiesFile, office: officeID, store: store, actor: "bench", progress: { _, _, _ in })
+                    .parties, path: partiesFile, options: .init(office: officeID, store: store, actor: "bench"),
+                    progress: { _, _, _ in })
                 var importedRights = 0
                 var importedEvents = 0
                 var processed: DeadlineProcessing.Result?
                 let rightsTime = try await seconds {
                     importedRights = try await CSVImport.run(
-                        .rights, path: rightsFile, office: officeID, store: store, actor: "bench",
-                        progress: { _, _, _ in }
+                    .rights, path: rightsFile, options: .init(office: officeID, store: store, actor: "bench"),
+                    progress: { _, _, _ in }
                     ).written
                 }
                 let eventsTime = try await seconds {
                     importedEvents = try await CSVImport.run(
-                        .events, path: eventsFile, office: officeID, store: store, actor: "bench",
-                        progress: { _, _, _ in }
+                    .events, path: eventsFile, options: .init(office: officeID, store: store, actor: "bench"),
+                    progress: { _, _, _ in }
                     ).written
                 }
                 // Counted before processing: the sweep after it records lapses of unpaid rights.
@@ -182,7 +183,9 @@ struct ImportBench: AsyncParsableCommand {
         _ = try await Migrator.embedded().migrate(on: target)
         let store = Store(connection: target)
         let officeID = try await Self.prepareOffice(office, store: store)
-        _ = try await CSVImport.run(.parties, path: partiesFile, office: officeID, store: store, actor: "bench", progress: { _, _, _ in })
+        _ = try await CSVImport.run(
+                    .parties, path: partiesFile, options: .init(office: officeID, store: store, actor: "bench"),
+                    progress: { _, _, _ in })
         // Offices and parties get the same keys as in the source (same fresh sequences, same file).
         let elapsed = try await seconds {
             for table in tables {

@@ -71,6 +71,7 @@ struct CalendarCommand: AsyncParsableCommand {
     struct DayOptions: ParsableArguments {
         @OptionGroup var store: StoreOptions
         @OptionGroup var office: OfficeOption
+        @OptionGroup var actor: ActorOption
         @Option(help: "The calendar: KZ, EP, US or RU.") var calendar: String
         @Option(help: "The day, YYYY-MM-DD.") var date: String
         @Option(help: "The decree or notice (kept with the day and shown with every deadline it moves).")
@@ -83,7 +84,7 @@ struct CalendarCommand: AsyncParsableCommand {
             let source = try input.value("--source", source, FieldValues.title)
             let store = try await store.connect()
             let change = try await storeWork(command, office: office.id) {
-                try await office.reading(store) { session in
+                try await office.reading(store, as: actor.name) { session in
                     try await session.addCalendarOverride(
                         CalendarOverride(calendar: calendar, day: day, kind: kind, source: source))
                 }
@@ -125,12 +126,13 @@ struct CalendarCommand: AsyncParsableCommand {
             discussion: "Example:\n  ipcase calendar remove 3 --office 1")
         @OptionGroup var store: StoreOptions
         @OptionGroup var office: OfficeOption
+        @OptionGroup var actor: ActorOption
         @Argument(help: "The override (its ID in `calendar list`).") var id: Int64
 
         func run() async throws {
             let store = try await store.connect()
             let change = try await storeWork("calendar remove", office: office.id) {
-                try await office.reading(store) { try await $0.removeCalendarOverride(id) }
+                try await office.reading(store, as: actor.name) { try await $0.removeCalendarOverride(id) }
             }
             let o = change.override.override
             print(

@@ -78,7 +78,7 @@ extension DeadlinesCommand {
             let store = try await store.connect()
             if let office = query.office {
                 do {
-                    _ = try await store.withOffice(office, actor: "ipcase") { try await $0.currentOffice() }
+                    _ = try await store.withOffice(office, actor: ActorOption.loginUser) { try await $0.currentOffice() }
                 } catch StoreError.notFound {
                     throw CLIError.noSuchOffice(office)
                 }
@@ -92,9 +92,9 @@ extension DeadlinesCommand {
                 // In the office's session when one is given: row security admits its rows there.
                 let manual =
                     if let office = query.office {
-                        try await store.withOffice(office, actor: "ipcase") { try await $0.rightsWithoutComputedDeadlines() }
+                        try await store.withOffice(office, actor: ActorOption.loginUser) { try await $0.rightsWithoutComputedDeadlines() }
                     } else {
-                        try await store.withService(actor: "ipcase") { try await $0.rightsWithoutComputedDeadlines() }
+                        try await store.withService(actor: ActorOption.loginUser) { try await $0.rightsWithoutComputedDeadlines() }
                     }
                 if !manual.isEmpty {
                     print("\nNo computed deadlines (no rules; their time limits are entered by hand):")
@@ -124,11 +124,11 @@ extension DeadlinesCommand {
         @Option(help: "Its office (found from the ID when omitted).") var office: Int64?
         @Option(name: .customLong("expect-version"), help: "Refuse if the deadline's version is not this.")
         var expectVersion: Int?
-        @Option(help: "Who acts (default: $USER).") var actor: String?
+        @OptionGroup var actor: ActorOption
 
         func run() async throws {
             try await close(
-                id: id, as: .done, reason: reason, office: office, expect: expectVersion, actor: actor,
+                id: id, as: .done, reason: reason, office: office, expect: expectVersion, actor: actor.name,
                 store: store)
         }
     }
@@ -149,11 +149,11 @@ extension DeadlinesCommand {
         @Option(help: "Its office (found from the ID when omitted).") var office: Int64?
         @Option(name: .customLong("expect-version"), help: "Refuse if the deadline's version is not this.")
         var expectVersion: Int?
-        @Option(help: "Who acts (default: $USER).") var actor: String?
+        @OptionGroup var actor: ActorOption
 
         func run() async throws {
             try await close(
-                id: id, as: .waived, reason: reason, office: office, expect: expectVersion, actor: actor,
+                id: id, as: .waived, reason: reason, office: office, expect: expectVersion, actor: actor.name,
                 store: store)
         }
     }
@@ -179,11 +179,11 @@ extension DeadlinesCommand {
         @Option(help: "Its office (found from the ID when omitted).") var office: Int64?
         @Option(name: .customLong("expect-version"), help: "Refuse if the deadline's version is not this.")
         var expectVersion: Int?
-        @Option(help: "Who verifies (default: $USER).") var actor: String?
+        @OptionGroup var actor: ActorOption
 
         func run() async throws {
             let store = try await store.connect()
-            let who = actor ?? ProcessInfo.processInfo.environment["USER"] ?? "ipcase"
+            let who = actor.name
             do {
                 let version = try await DocketCommands.verify(
                     store: store, deadline: id, office: office.map { ID<Office>(rawValue: $0) },
@@ -197,11 +197,10 @@ extension DeadlinesCommand {
 }
 
 private func close(
-    id: Int64, as completion: DeadlineCompletion, reason: String, office: Int64?, expect: Int?, actor: String?,
+    id: Int64, as completion: DeadlineCompletion, reason: String, office: Int64?, expect: Int?, actor who: String,
     store options: StoreOptions
 ) async throws {
     let store = try await options.connect()
-    let who = actor ?? ProcessInfo.processInfo.environment["USER"] ?? "ipcase"
     do {
         let version = try await DocketCommands.complete(
             store: store, deadline: id, as: completion, reason: reason, office: office.map { ID<Office>(rawValue: $0) },

@@ -22,6 +22,7 @@ struct DistributionCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var store: StoreOptions
+    @OptionGroup var actor: ActorOption
     @Option(help: "The payment (its key).") var payment: Int64
     @Option(help: "The office (its key).") var office: Int64
     @Option(help: "table or json.") var format: String = "table"
@@ -35,7 +36,7 @@ struct DistributionCommand: AsyncParsableCommand {
         do {
             result = try await Distributions.distribute(
                 store: store, office: ID(rawValue: office), payment: ID(rawValue: payment),
-                actor: ProcessInfo.processInfo.environment["USER"] ?? "ipcase")
+                actor: actor.name)
         } catch let error as StoreError {
             throw CLIError.usage(error.description)
         }

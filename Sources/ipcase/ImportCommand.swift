@@ -34,6 +34,7 @@ struct ImportCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var store: StoreOptions
+    @OptionGroup var actor: ActorOption
     @Argument(help: "What the file holds: rights, events, parties, agreements, obligations or payments.") var kind:
         String
     @Argument(help: "The CSV file.") var file: String
@@ -47,9 +48,9 @@ struct ImportCommand: AsyncParsableCommand {
     var obligations: String?
 
     func run() async throws {
-        guard let kind = CSVImport.Kind(rawValue: kind) else {
+        guard let kind = RecordFile(rawValue: kind) else {
             throw CLIError.usage(
-                "'\(kind)' is not one of \(CSVImport.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
+                "'\(kind)' is not one of \(RecordFile.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         let store = try await store.connect()
         let quiet = quiet
@@ -68,9 +69,10 @@ struct ImportCommand: AsyncParsableCommand {
         }
         do {
             let result = try await CSVImport.run(
-                kind, path: file, office: ID(rawValue: office), store: store,
-                actor: ProcessInfo.processInfo.environment["USER"] ?? "ipcase", skipOtherOffices: skipOtherOffices,
-                obligations: obligations,
+                kind, path: file,
+                options: CSVImport.Options(
+                    office: ID(rawValue: office), store: store, actor: actor.name, skipOtherOffices: skipOtherOffices,
+                    obligations: obligations),
                 progress: progress)
             print(
                 "imported \(result.written) \(kind.rawValue) from \(result.rows) rows; \(result.jobs) deadline jobs queued"

@@ -53,6 +53,21 @@ struct ReadStoreOptions: ParsableArguments {
     }
 }
 
+/// Who acts: the name the audit trail records for every change a command makes. Every command
+/// that writes takes it.
+struct ActorOption: ParsableArguments {
+    @Option(
+        name: .customLong("actor"),
+        help: "Who acts, as the audit trail records it (default: $USER, else ipcase).")
+    var actor: String?
+
+    /// The name given, else the login user.
+    var name: String { actor.flatMap { $0.isEmpty ? nil : $0 } ?? Self.loginUser }
+
+    /// `$USER`, else `ipcase`.
+    static var loginUser: String { ProcessInfo.processInfo.environment["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? "ipcase" }
+}
+
 /// Whether standard output / error is a terminal.
 enum Terminal {
     static var stdoutIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }

@@ -94,8 +94,8 @@ struct SampleCSVTests {
         ("Қазақ тілі", "Қазақ тілі"),
     ])
     func fieldsAreQuotedOnlyWhenRFC4180NeedsIt(text: String, written: String) throws {
-        #expect(SampleCSV.field(text) == written)
-        #expect(try StrictCSV.parse(SampleCSV.record([text, "x"])) == [[text, "x"]])
+        #expect(CSVText.field(text) == written)
+        #expect(try StrictCSV.parse(CSVText.record([text, "x"])) == [[text, "x"]])
     }
 
     @Test(arguments: [
@@ -105,46 +105,46 @@ struct SampleCSVTests {
         (Money(minorUnits: 1_234, .kwd), "1.234"),
     ])
     func amountsArePlainDecimalsThatMoneyParses(money: Money, text: String) throws {
-        #expect(SampleCSV.decimal(money) == text)
+        #expect(CSVText.decimal(money) == text)
         #expect(try Money(parsing: "\(text) \(money.currency.code)") == money)
     }
 
     @Test func percentagesParseBackToTheSameBasisPoints() {
         for rate: BasisPoints in [0, 5, 150, 2_500, 10_000] {
-            #expect(BasisPoints(percent: SampleCSV.percent(rate)) == rate)
+            #expect(BasisPoints(percent: CSVText.percent(rate)) == rate)
         }
     }
 
     @Test func everyFileParsesWithItsHeaderAndOneRowPerRecord() throws {
         let files = Dictionary(uniqueKeysWithValues: demo.csvFiles.map { ($0.name, $0.contents) })
         #expect(
-            try StrictCSV.table(files["parties.csv"]!, columns: SampleCSV.partiesColumns).count == demo.parties.count)
-        #expect(try StrictCSV.table(files["rights.csv"]!, columns: SampleCSV.rightsColumns).count == demo.rights.count)
+            try StrictCSV.table(files["parties.csv"]!, columns: RecordFile.parties.columns).count == demo.parties.count)
+        #expect(try StrictCSV.table(files["rights.csv"]!, columns: RecordFile.rights.columns).count == demo.rights.count)
         #expect(
-            try StrictCSV.table(files["events.csv"]!, columns: SampleCSV.eventsColumns).count
+            try StrictCSV.table(files["events.csv"]!, columns: RecordFile.events.columns).count
                 == demo.rights.reduce(0) { $0 + $1.history.count })
         #expect(
-            try StrictCSV.table(files["agreements.csv"]!, columns: SampleCSV.agreementsColumns).count
+            try StrictCSV.table(files["agreements.csv"]!, columns: RecordFile.agreements.columns).count
                 == demo.agreements.count)
         #expect(
-            try StrictCSV.table(files["obligations.csv"]!, columns: SampleCSV.obligationsColumns).count
+            try StrictCSV.table(files["obligations.csv"]!, columns: RecordFile.obligations.columns).count
                 == demo.agreements.reduce(0) {
                     $0 + $1.agreement.obligations.count + ($1.agreement.financialTerms?.milestones.count ?? 0)
                 })
         #expect(
-            try StrictCSV.table(files["payments.csv"]!, columns: SampleCSV.paymentsColumns).count == demo.payments.count
+            try StrictCSV.table(files["payments.csv"]!, columns: RecordFile.payments.columns).count == demo.payments.count
         )
     }
 
     /// What the import will do: rebuild each right's history from `events.csv` and replay it.
     @Test func eventsFileRebuildsEveryRightsState() throws {
         let files = Dictionary(uniqueKeysWithValues: demo.csvFiles.map { ($0.name, $0.contents) })
-        let rights = try StrictCSV.table(files["rights.csv"]!, columns: SampleCSV.rightsColumns)
-        let events = try StrictCSV.table(files["events.csv"]!, columns: SampleCSV.eventsColumns)
-        var history: [String: [SampleRightStep]] = [:]
+        let rights = try StrictCSV.table(files["rights.csv"]!, columns: RecordFile.rights.columns)
+        let events = try StrictCSV.table(files["events.csv"]!, columns: RecordFile.events.columns)
+        var history: [String: [RightStep]] = [:]
         let kinds = Dictionary(uniqueKeysWithValues: rights.map { ($0["ref"]!, RightKind(rawValue: $0["kind"]!)!) })
         for row in events {
-            let step = SampleRightStep(
+            let step = RightStep(
                 event: row["event"]!, date: try CivilDate(iso: row["date"]!), year: Int(row["year"]!),
                 reference: row["reference"]!.isEmpty ? nil : row["reference"],
                 restorableUntil: row["restorable_until"]!.isEmpty ? nil : try CivilDate(iso: row["restorable_until"]!),
@@ -170,16 +170,16 @@ struct SampleCSVTests {
     @Test func agreementRowsNameTheirPartiesRightsAndOptions() throws {
         let files = Dictionary(uniqueKeysWithValues: demo.csvFiles.map { ($0.name, $0.contents) })
         let parties = Set(
-            try StrictCSV.table(files["parties.csv"]!, columns: SampleCSV.partiesColumns).map { $0["name"]! })
-        let rights = Set(try StrictCSV.table(files["rights.csv"]!, columns: SampleCSV.rightsColumns).map { $0["ref"]! })
+            try StrictCSV.table(files["parties.csv"]!, columns: RecordFile.parties.columns).map { $0["name"]! })
+        let rights = Set(try StrictCSV.table(files["rights.csv"]!, columns: RecordFile.rights.columns).map { $0["ref"]! })
         var agreements = Set<String>()
-        for row in try StrictCSV.table(files["agreements.csv"]!, columns: SampleCSV.agreementsColumns) {
+        for row in try StrictCSV.table(files["agreements.csv"]!, columns: RecordFile.agreements.columns) {
             for name in row["counterparties"]!.split(separator: ";") { #expect(parties.contains(String(name))) }
             for reference in row["rights"]!.split(separator: ";") { #expect(rights.contains(String(reference))) }
             if let option = row["option_ref"], !option.isEmpty { #expect(agreements.contains(option)) }
             agreements.insert(row["ref"]!)
         }
-        for row in try StrictCSV.table(files["payments.csv"]!, columns: SampleCSV.paymentsColumns) {
+        for row in try StrictCSV.table(files["payments.csv"]!, columns: RecordFile.payments.columns) {
             #expect(agreements.contains(row["agreement_ref"]!))
             #expect(try Money(parsing: "\(row["amount"]!) \(row["currency"]!)").minorUnits > 0)
         }

@@ -30,7 +30,7 @@ struct SampleImportabilityTests {
         #expect(Fixture.demo.rights.allSatisfy { $0.right.responsibleAttorney != nil })
     }
 
-    /// Every events.csv row read back as the import reads it (``SampleRightStep``) and replayed
+    /// Every events.csv row read back as the import reads it (``RightStep``) and replayed
     /// through the right workflow from a draft reaches the state rights.csv states.
     @Test(arguments: [0, 10_000])
     func historiesReplayThroughTheWorkflowAsTheImportReadsThem(count: Int) throws {
@@ -46,7 +46,7 @@ struct SampleImportabilityTests {
             right.restorableUntil = nil
             for step in sample.history {
                 let event = step.rightEvent
-                let read = SampleRightStep(
+                let read = RightStep(
                     event: step.eventName, date: step.date, year: event?.year, reference: event?.reference,
                     restorableUntil: step.restorableUntil, rightKind: sample.right.kind)
                 guard case .workflow(let transition) = read else { continue }

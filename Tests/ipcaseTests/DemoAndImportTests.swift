@@ -8,13 +8,13 @@ import Testing
 
 /// The rights.csv header the import documents (``SampleCSV/rightsColumns``).
 private func rightsCSV(count: Int, bad: (row: Int, filingDate: String)? = nil) -> String {
-    var csv = SampleCSV.record(SampleCSV.rightsColumns)
+    var csv = CSVText.record(RecordFile.rights.columns)
     for index in 0..<count {
         let fileRow = index + 2
         let day = String(format: "2023-%02d-%02d", index % 12 + 1, index % 28 + 1)
         let filing = bad?.row == fileRow ? bad!.filingDate : day
         let isPCT = index % 10 == 0
-        csv += SampleCSV.record([
+        csv += CSVText.record([
             "Test Office", String(format: "T-%05d", index), "F-\(index / 10)", isPCT ? "WO" : "KZ",
             isPCT ? "pct-application" : "patent", "Invention number \(index), with a comma",
             String(format: "2023/%05d.1", index), filing, "", "", "", "", "", "", index % 3 == 0 ? "H01L 31/04" : "",
@@ -116,9 +116,9 @@ struct DemoAndImportTests {
         #expect(
             try await Binary.run(["import", "rights", rights, "--office", String(office.rawValue)], database: url).status == 0
         )
-        var events = SampleCSV.record(SampleCSV.eventsColumns)
-        events += SampleCSV.record(["T-00001", "filed", "2023-02-02", "", "2023/00001.1", ""])
-        events += SampleCSV.record(["T-00001", "office-action", "2024-01-10", "", "", ""])
+        var events = CSVText.record(RecordFile.events.columns)
+        events += CSVText.record(["T-00001", "filed", "2023-02-02", "", "2023/00001.1", ""])
+        events += CSVText.record(["T-00001", "office-action", "2024-01-10", "", "", ""])
         let good = try temporaryFile("events.csv", events)
         let output = try await Binary.run(["import", "events", good, "--office", String(office.rawValue)], database: url)
         #expect(output.status == 0, "stderr: \(output.stderr)")
@@ -128,9 +128,9 @@ struct DemoAndImportTests {
         #expect(
             try await Databases.count(url, "SELECT count(*)::int FROM jobs WHERE kind = 'recompute-deadlines'") == 1)
 
-        var refused = SampleCSV.record(SampleCSV.eventsColumns)
-        refused += SampleCSV.record(["T-00000", "filed", "2023-01-01", "", "2023/00000.1", ""])
-        refused += SampleCSV.record(["T-00000", "granted", "2023-01-02", "", "", ""])
+        var refused = CSVText.record(RecordFile.events.columns)
+        refused += CSVText.record(["T-00000", "filed", "2023-01-01", "", "2023/00000.1", ""])
+        refused += CSVText.record(["T-00000", "granted", "2023-01-02", "", "", ""])
         let bad = try temporaryFile("events.csv", refused)
         let rejected = try await Binary.run(["import", "events", bad, "--office", String(office.rawValue)], database: url)
         #expect(rejected.status == 2)
@@ -266,5 +266,68 @@ extension SampleFilesImportTests {
                     + coalesce(sum(jsonb_array_length(financial_terms->'milestones')), 0))::int FROM agreements
             """)
         #expect(stored == obligationRows.count)
+
+        // Every agreement with its counterparties, rights and option, as the file names them
+        // (written set-based: the links and options must land on the right rows).
+        let expected = try await Python.script(
+            """
+            import csv, sys
+            for r in csv.DictReader(open(sys.argv[1], newline='')):
+                if r['office'] == sys.argv[2]:
+                    print('|'.join([r['ref'], r['counterparties'], r['rights'], r['option_ref']]))
+            """,
+            arguments: [
+                Self.samples.appendingPathComponent("agreements.csv").path,
+                "Alatau Technical University Technology Transfer Office",
+            ]
+        ).split(separator: "\n").map(String.init).sorted()
+        let store = try await Store.connect(url: url, logger: Databases.quiet)
+        let actual = try await store.connection.query(
+            """
+            SELECT a.reference || '|'
+                   || coalesce((SELECT string_agg(p.name, ';' ORDER BY ap.position) FROM agreement_parties ap
+                                JOIN parties p ON p.office_id = ap.office_id AND p.id = ap.party_id
+                                WHERE ap.office_id = a.office_id AND ap.agreement_id = a.id), '') || '|'
+                   || coalesce((SELECT string_agg(r.reference, ';' ORDER BY ar.position) FROM agreement_rights ar
+                                JOIN rights r ON r.office_id = ar.office_id AND r.id = ar.right_id
+                                WHERE ar.office_id = a.office_id AND ar.agreement_id = a.id), '') || '|'
+                   || coalesce((SELECT o.reference FROM agreements o WHERE o.office_id = a.office_id AND o.id = a.option_id), '')
+            FROM agreements a
+            """
+        ).map { try $0.decode(String.self, at: 0) }.sorted()
+        await store.connection.close()
+        #expect(actual == expected)
+
+        // A licence granted under an option of the same file, and one under a stored agreement.
+        let stored0 = try #require(expected.first?.split(separator: "|").first.map(String.init))
+        let columns = RecordFile.agreements.columns
+        func row(_ values: [String: String]) -> String { CSVText.record(columns.map { values[$0] ?? "" }) }
+        let more = try temporaryFile(
+            "agreements.csv",
+            CSVText.record(columns)
+                + row(["ref": "LIC-NEW", "kind": "exclusive-licence", "state": "draft", "option_ref": "OPT-NEW"])
+                .replacingOccurrences(of: "LIC-NEW", with: "LIC-LATE")
+                + row(["ref": "OPT-NEW", "kind": "option", "state": "draft"])
+                + row(["ref": "LIC-NEW", "kind": "exclusive-licence", "state": "draft", "option_ref": "OPT-NEW"])
+                + row(["ref": "LIC-OLD", "kind": "non-exclusive-licence", "state": "draft", "option_ref": stored0]))
+        let refused = try await Binary.run(["import", "agreements", more, "--office", id], database: url)
+        #expect(refused.status == 2)
+        #expect(
+            refused.stderr.contains("agreements.csv row 2, column option_ref: 'OPT-NEW' is neither an earlier row"),
+            "\(refused.stderr)")
+        let linked = try temporaryFile(
+            "agreements.csv",
+            CSVText.record(columns) + row(["ref": "OPT-NEW", "kind": "option", "state": "draft"])
+                + row(["ref": "LIC-NEW", "kind": "exclusive-licence", "state": "draft", "option_ref": "OPT-NEW"])
+                + row(["ref": "LIC-OLD", "kind": "non-exclusive-licence", "state": "draft", "option_ref": stored0]))
+        let imported = try await Binary.run(["import", "agreements", linked, "--office", id], database: url)
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(
+            try await Databases.count(
+                url,
+                """
+                SELECT count(*)::int FROM agreements a JOIN agreements o ON o.office_id = a.office_id AND o.id = a.option_id
+                WHERE (a.reference, o.reference) IN (('LIC-NEW', 'OPT-NEW'), ('LIC-OLD', '\(stored0)'))
+                """) == 2)
     }
 }

@@ -218,8 +218,8 @@ struct RecordCommandsTests {
         ]
         let csv = try temporaryFile(
             "events.csv",
-            SampleCSV.record(SampleCSV.eventsColumns)
-                + rows.map { row in SampleCSV.record(SampleCSV.eventsColumns.map { row[$0] ?? "" }) }.joined())
+            CSVText.record(RecordFile.events.columns)
+                + rows.map { row in CSVText.record(RecordFile.events.columns.map { row[$0] ?? "" }) }.joined())
         let imported = try await Binary.run(["import", "events", csv, "--office", "1", "--quiet"], database: url)
         #expect(imported.status == 2)
         #expect(
@@ -268,10 +268,10 @@ struct RecordCommandsTests {
         #expect(docket.contains("No computed deadlines"), "\(docket)")
         #expect(docket.contains("GB-1  GB patent  office 1"))
 
-        var columns = SampleCSV.rightsColumns
+        var columns = RecordFile.rights.columns
         func csv(_ extra: [String: String]) -> String {
             let row: [String: String] = ["ref": "GB-2", "jurisdiction": "GB", "kind": "patent", "title": "Another"]
-            return SampleCSV.record(columns) + SampleCSV.record(columns.map { row.merging(extra) { $1 }[$0] ?? "" })
+            return CSVText.record(columns) + CSVText.record(columns.map { row.merging(extra) { $1 }[$0] ?? "" })
         }
         var imported = try await Binary.run(
             ["import", "rights", try temporaryFile("rights.csv", csv([:])), "--office", "1", "--quiet"], database: url)
@@ -372,9 +372,9 @@ struct RecordCommandsTests {
         #expect(moved.status != 0, "\(moved.stdout)")
         let csv = try temporaryFile(
             "payments.csv",
-            SampleCSV.record(SampleCSV.paymentsColumns)
-                + SampleCSV.record(
-                    SampleCSV.paymentsColumns.map { ["agreement_ref": "LIC-1", "received_on": "2025-12-01", "amount": "10", "currency": "USD", "kind": "royalty"][$0] ?? "" }))
+            CSVText.record(RecordFile.payments.columns)
+                + CSVText.record(
+                    RecordFile.payments.columns.map { ["agreement_ref": "LIC-1", "received_on": "2025-12-01", "amount": "10", "currency": "USD", "kind": "royalty"][$0] ?? "" }))
         let imported = try await Binary.run(["import", "payments", csv, "--office", "1", "--quiet"], database: url)
         #expect(imported.status == 2)
         #expect(imported.stderr.contains("payments.csv row 2, column currency: 'USD' is not the currency of agreement 'LIC-1' (KZT)"), "\(imported.stderr)")

@@ -3,7 +3,7 @@ import IPCase
 /// The history of one right being generated: steps up to `asOf` only (later ones are the future).
 struct RightTrack {
     let asOf: CivilDate
-    var steps: [SampleRightStep] = []
+    var steps: [RightStep] = []
     /// The kind of the latest workflow event recorded.
     private(set) var lastWorkflowKind: RightWorkflow.Event.Kind?
     /// Whether every office action recorded so far has a response after it.

@@ -334,6 +334,146 @@ extension OfficeSession {
     }
 }
 
+extension OfficeSession {
+    /// Creates many parties in one statement and returns their keys in the order given (names
+    /// are unique per office).
+    public func createParties(_ parties: [Party]) async throws -> [ID<Party>] {
+        guard !parties.isEmpty else { return [] }
+        // A party's roles travel as one `;`-joined text per party (an array of arrays cannot be
+        // ragged); role spellings contain no `;`.
+        let rows = try await naming("parties") {
+            try await connection.query(
+                """
+                INSERT INTO parties (office_id, kind, name, sector, region, country, roles, email, phone)
+                SELECT \(office), p.kind, p.name, p.sector, p.region, p.country,
+                       string_to_array(nullif(p.roles, ''), ';'), p.email, p.phone
+                FROM unnest(\(parties.map(\.kind))::text[], \(parties.map(\.name))::text[],
+                            \(parties.map(\.sector))::text[], \(parties.map(\.region))::text[],
+                            \(parties.map(\.country.code))::text[],
+                            \(parties.map { $0.roles.map(\.rawValue).joined(separator: ";") })::text[],
+                            \(parties.map(\.email))::text[], \(parties.map(\.phone))::text[])
+                     AS p(kind, name, sector, region, country, roles, email, phone)
+                RETURNING name, id
+                """)
+        }
+        return try keys(of: parties.map(\.name), in: rows, record: "party")
+    }
+
+    /// Creates many agreements with their counterparties and rights in three statements and
+    /// returns their keys in the order given (references are unique per office). An agreement's
+    /// `option` must be stored already; ``setAgreementOptions(_:)`` links options created in the
+    /// same import.
+    public func createAgreements(_ agreements: [Agreement]) async throws -> [ID<Agreement>] {
+        guard !agreements.isEmpty else { return [] }
+        let terms = try agreements.map { try $0.financialTerms.map { try PostgresJSON(encoding: $0) } }
+        let obligations = try agreements.map { try PostgresJSON(encoding: $0.obligations) }
+        return try await naming("agreements") {
+            let rows = try await connection.query(
+                """
+                INSERT INTO agreements (office_id, reference, kind, state, field_of_use, territory, starts_on, ends_on,
+                                        until_last_right_expires, executed_on, financial_terms, obligations,
+                                        deal_id, option_id)
+                SELECT \(office), a.reference, a.kind, a.state, a.field_of_use,
+                       coalesce(string_to_array(nullif(a.territory, ''), ';'), '{}'), a.starts_on, a.ends_on,
+                       a.until_last, a.executed_on, a.terms, a.obligations, a.deal, a.option
+                FROM unnest(\(agreements.map(\.reference))::text[], \(agreements.map(\.kind))::text[],
+                            \(agreements.map(\.state))::text[], \(agreements.map(\.fieldOfUse))::text[],
+                            \(agreements.map { $0.territory.countries.map(\.code).joined(separator: ";") })::text[],
+                            \(agreements.map(\.term.startsOn))::date[], \(agreements.map(\.term.endsOn))::date[],
+                            \(agreements.map(\.term.untilLastRightExpires))::boolean[],
+                            \(agreements.map(\.executedOn))::date[], \(terms)::jsonb[], \(obligations)::jsonb[],
+                            \(agreements.map(\.deal))::bigint[], \(agreements.map(\.option))::bigint[])
+                     AS a(reference, kind, state, field_of_use, territory, starts_on, ends_on, until_last, executed_on,
+                          terms, obligations, deal, option)
+                RETURNING reference, id
+                """)
+            let ids: [ID<Agreement>] = try keys(of: agreements.map(\.reference), in: rows, record: "agreement")
+            var parties: (agreements: [ID<Agreement>], parties: [ID<Party>], positions: [Int]) = ([], [], [])
+            var rights: (agreements: [ID<Agreement>], rights: [ID<Right>], positions: [Int]) = ([], [], [])
+            for (agreement, id) in zip(agreements, ids) {
+                for (position, party) in agreement.counterparties.enumerated() {
+                    parties.agreements.append(id)
+                    parties.parties.append(party)
+                    parties.positions.append(position + 1)
+                }
+                for (position, right) in agreement.rightsCovered.enumerated() {
+                    rights.agreements.append(id)
+                    rights.rights.append(right)
+                    rights.positions.append(position + 1)
+                }
+            }
+            _ = try await connection.pipeline([
+                """
+                INSERT INTO agreement_parties (office_id, agreement_id, party_id, position)
+                SELECT \(office), * FROM unnest(\(parties.agreements)::bigint[], \(parties.parties)::bigint[],
+                                                \(parties.positions)::int[])
+                """,
+                """
+                INSERT INTO agreement_rights (office_id, agreement_id, right_id, position)
+                SELECT \(office), * FROM unnest(\(rights.agreements)::bigint[], \(rights.rights)::bigint[],
+                                                \(rights.positions)::int[])
+                """,
+            ])
+            return ids
+        }
+    }
+
+    /// Links agreements to the options they were granted under, in one statement.
+    public func setAgreementOptions(_ links: [(agreement: ID<Agreement>, option: ID<Agreement>)]) async throws {
+        guard !links.isEmpty else { return }
+        _ = try await naming("agreements") {
+            try await connection.execute(
+                """
+                UPDATE agreements a SET option_id = l.option
+                FROM unnest(\(links.map(\.agreement))::bigint[], \(links.map(\.option))::bigint[]) AS l(id, option)
+                WHERE a.office_id = \(office) AND a.id = l.id
+                """)
+        }
+    }
+
+    /// Saves the obligations and financial terms of many agreements in one statement if nobody
+    /// changed them since they were read, and queues the recomputation of the obligations of
+    /// those that are not drafts. A changed agreement throws `StoreError.conflict` and nothing
+    /// is saved.
+    public func updateAgreementTerms(_ agreements: [Versioned<Agreement>]) async throws {
+        guard !agreements.isEmpty else { return }
+        let terms = try agreements.map { try $0.value.financialTerms.map { try PostgresJSON(encoding: $0) } }
+        let obligations = try agreements.map { try PostgresJSON(encoding: $0.value.obligations) }
+        let saved = try await naming("agreements") {
+            try await connection.query(
+                """
+                UPDATE agreements a SET financial_terms = u.terms, obligations = u.obligations
+                FROM unnest(\(agreements.map(\.value.id))::bigint[], \(agreements.map(\.version))::int[],
+                            \(terms)::jsonb[], \(obligations)::jsonb[]) AS u(id, version, terms, obligations)
+                WHERE a.office_id = \(office) AND a.id = u.id AND a.version = u.version
+                RETURNING a.id
+                """
+            ).map { try $0.decode(ID<Agreement>.self, at: 0) }
+        }
+        if let changed = agreements.first(where: { !saved.contains($0.value.id) }) {
+            let current = try await connection.query(
+                "SELECT version FROM agreements WHERE office_id = \(office) AND id = \(changed.value.id)")
+            throw StoreError.conflict(
+                record: "agreement \(changed.value.reference)", expectedVersion: changed.version,
+                currentVersion: try current.first?.decode(Int.self, at: 0))
+        }
+        try await enqueueObligationRecomputation(of: agreements.filter { $0.value.state != .draft }.map(\.value.id))
+    }
+
+    /// The keys `RETURNING reference, id` gave, in the order of `references`.
+    func keys<T>(of references: [String], in rows: [PostgresRow], record: String) throws -> [ID<T>] {
+        var keys: [String: ID<T>] = [:]
+        for row in rows {
+            let (reference, id) = try row.decode(String.self, ID<T>.self)
+            keys[reference] = id
+        }
+        return try references.map { reference in
+            guard let id = keys[reference] else { throw StoreError.notFound(record: "\(record) \(reference)") }
+            return id
+        }
+    }
+}
+
 extension ServiceSession {
     /// The references among `references` that name a right of some office other than `office`.
     public func rightReferences(_ references: [String], ofOfficesOtherThan office: ID<Office>) async throws

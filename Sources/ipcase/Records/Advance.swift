@@ -23,6 +23,7 @@ struct AdvanceCommand: AsyncParsableCommand {
               ipcase advance right 42 published --date 2025-09-14 --office 1
             """)
     @OptionGroup var store: StoreOptions
+    @OptionGroup var actor: ActorOption
     @OptionGroup var office: OfficeOption
     @Argument(help: "deal, agreement, disclosure or right.") var subject: String
     @Argument(help: "Its key.") var id: Int64
@@ -48,7 +49,7 @@ struct AdvanceCommand: AsyncParsableCommand {
         let moved = try await storeWork("advance", office: office.id) {
             try await Advance.apply(
                 subject, id: id, event: event, details: details, office: office.id, store: store,
-                actor: actor)
+                actor: actor.name)
         }
         print("\(subject.rawValue) \(id): \(event) (\(moved.from) → \(moved.to))")
     }

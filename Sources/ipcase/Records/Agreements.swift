@@ -127,6 +127,7 @@ struct AgreementsCommand: AsyncParsableCommand {
                       --option-exercise 2027-01-31
                 """)
         @OptionGroup var store: StoreOptions
+        @OptionGroup var actor: ActorOption
         @OptionGroup var office: OfficeOption
         @Option(help: "The office's reference, e.g. LIC-2025-004.") var ref: String
         @Option(
@@ -151,7 +152,7 @@ struct AgreementsCommand: AsyncParsableCommand {
                 deal: fields.deal.map { ID(rawValue: $0) }, option: fields.option.map { ID(rawValue: $0) })
             let store = try await store.connect()
             let created = try await storeWork(input.command, office: office.id) {
-                try await store.withOffice(office.id, actor: actor) { try await $0.createAgreement(agreement) }
+                try await store.withOffice(office.id, actor: actor.name) { try await $0.createAgreement(agreement) }
             }
             print("agreement \(created.id.rawValue): \(created.reference)")
         }
@@ -185,7 +186,7 @@ struct AgreementsCommand: AsyncParsableCommand {
             let store = try await store.connect()
             let id = ID<Agreement>(rawValue: id)
             let (record, payments, history) = try await storeWork("agreements show", office: office.id) {
-                try await store.withOffice(office.id, actor: actor) { session in
+                try await store.withOffice(office.id, actor: ActorOption.loginUser) { session in
                     (
                         try await session.agreement(id), try await session.payments(under: id),
                         try await session.workflowHistory(of: "agreement", id: id.rawValue)
@@ -260,6 +261,7 @@ struct AgreementsCommand: AsyncParsableCommand {
                       --royalty-base net-sales --expect-version 3
                 """)
         @OptionGroup var store: StoreOptions
+        @OptionGroup var actor: ActorOption
         @OptionGroup var office: OfficeOption
         @OptionGroup var version: VersionOption
         @Argument(help: "The agreement (its key).") var id: Int64
@@ -284,7 +286,7 @@ struct AgreementsCommand: AsyncParsableCommand {
             let store = try await store.connect()
             let id = ID<Agreement>(rawValue: id)
             let saved = try await updateRecord(
-                input.command, store: store, office: office.id, expectVersion: version.expectVersion,
+                input.command, store: store, office: office.id, actor: actor.name, expectVersion: version.expectVersion,
                 read: { try await $0.agreement(id) },
                 change: { a in
                     if let ref { a.reference = ref }

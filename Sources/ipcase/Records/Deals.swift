@@ -43,6 +43,7 @@ struct DealsCommand: AsyncParsableCommand {
                   ipcase advance deal 1 make-contact --office 1
                 """)
         @OptionGroup var store: StoreOptions
+        @OptionGroup var actor: ActorOption
         @OptionGroup var office: OfficeOption
         @Option(help: "The office's reference, e.g. D-12.") var ref: String
         @OptionGroup var fields: DealFields
@@ -60,7 +61,7 @@ struct DealsCommand: AsyncParsableCommand {
                 expectedValue: value)
             let store = try await store.connect()
             let created = try await storeWork(input.command, office: office.id) {
-                try await store.withOffice(office.id, actor: actor) { try await $0.createDeal(deal) }
+                try await store.withOffice(office.id, actor: actor.name) { try await $0.createDeal(deal) }
             }
             print("deal \(created.id.rawValue): \(created.reference)")
         }
@@ -94,7 +95,7 @@ struct DealsCommand: AsyncParsableCommand {
             let store = try await store.connect()
             let id = ID<Deal>(rawValue: id)
             let (record, history) = try await storeWork("deals show", office: office.id) {
-                try await store.withOffice(office.id, actor: actor) { session in
+                try await store.withOffice(office.id, actor: ActorOption.loginUser) { session in
                     (try await session.deal(id), try await session.workflowHistory(of: "deal", id: id.rawValue))
                 }
             }
@@ -122,6 +123,7 @@ struct DealsCommand: AsyncParsableCommand {
                   ipcase deals update 12 --office 1 --expected-value 30000000 --currency KZT
                 """)
         @OptionGroup var store: StoreOptions
+        @OptionGroup var actor: ActorOption
         @OptionGroup var office: OfficeOption
         @OptionGroup var version: VersionOption
         @Argument(help: "The deal (its key).") var id: Int64
@@ -141,7 +143,7 @@ struct DealsCommand: AsyncParsableCommand {
             let store = try await store.connect()
             let id = ID<Deal>(rawValue: id)
             let saved = try await updateRecord(
-                input.command, store: store, office: office.id, expectVersion: version.expectVersion,
+                input.command, store: store, office: office.id, actor: actor.name, expectVersion: version.expectVersion,
                 read: { try await $0.deal(id) },
                 change: { deal in
                     if let ref { deal.reference = ref }

@@ -59,6 +59,7 @@ struct DisclosuresCommand: AsyncParsableCommand {
                       --funding grant-programme --trl 4 --ipc "B01J 20/20"
                 """)
         @OptionGroup var store: StoreOptions
+        @OptionGroup var actor: ActorOption
         @OptionGroup var office: OfficeOption
         @Option(help: "The office's reference, e.g. D-2025-017.") var ref: String
         @OptionGroup var fields: DisclosureFields
@@ -75,7 +76,7 @@ struct DisclosuresCommand: AsyncParsableCommand {
                 readiness: parsed.readiness, ipcSymbols: parsed.ipc)
             let store = try await store.connect()
             let created = try await storeWork(input.command, office: office.id) {
-                try await store.withOffice(office.id, actor: actor) { try await $0.createDisclosure(disclosure) }
+                try await store.withOffice(office.id, actor: actor.name) { try await $0.createDisclosure(disclosure) }
             }
             print("disclosure \(created.id.rawValue): \(created.reference)")
         }
@@ -110,7 +111,7 @@ struct DisclosuresCommand: AsyncParsableCommand {
             let store = try await store.connect()
             let id = ID<Disclosure>(rawValue: id)
             let (record, history) = try await storeWork("disclosures show", office: office.id) {
-                try await store.withOffice(office.id, actor: actor) { session in
+                try await store.withOffice(office.id, actor: ActorOption.loginUser) { session in
                     (
                         try await session.disclosure(id),
                         try await session.workflowHistory(of: "disclosure", id: id.rawValue)
@@ -143,6 +144,7 @@ struct DisclosuresCommand: AsyncParsableCommand {
                       --ipc "C02F 1/28"
                 """)
         @OptionGroup var store: StoreOptions
+        @OptionGroup var actor: ActorOption
         @OptionGroup var office: OfficeOption
         @OptionGroup var version: VersionOption
         @Argument(help: "The disclosure (its key).") var id: Int64
@@ -161,7 +163,7 @@ struct DisclosuresCommand: AsyncParsableCommand {
             let store = try await store.connect()
             let id = ID<Disclosure>(rawValue: id)
             let saved = try await updateRecord(
-                input.command, store: store, office: office.id, expectVersion: version.expectVersion,
+                input.command, store: store, office: office.id, actor: actor.name, expectVersion: version.expectVersion,
                 read: { try await $0.disclosure(id) },
                 change: { d in
                     if let ref { d.reference = ref }

@@ -31,6 +31,7 @@ struct EventsCommand: AsyncParsableCommand {
                 2.
                 """)
         @OptionGroup var store: StoreOptions
+        @OptionGroup var actor: ActorOption
         @OptionGroup var office: OfficeOption
         @Option(help: "The right (its key).") var right: Int64
         @Option(help: "TYPE=YYYY-MM-DD, e.g. filed=2024-01-15.") var event: String
@@ -49,7 +50,7 @@ struct EventsCommand: AsyncParsableCommand {
             let moved = try await storeWork(input.command, office: office.id) {
                 try await Advance.apply(
                     .right, id: right, event: parts[0], details: details, office: office.id,
-                    store: store, actor: actor)
+                    store: store, actor: actor.name)
             }
             print("right \(right): \(parts[0]) recorded (\(moved.from) → \(moved.to))")
         }
@@ -92,7 +93,7 @@ struct EventsCommand: AsyncParsableCommand {
             let store = try await store.connect()
             let id = id
             let (stored, right) = try await storeWork("events show", office: office.id) {
-                try await store.withOffice(office.id, actor: actor) { session in
+                try await store.withOffice(office.id, actor: ActorOption.loginUser) { session in
                     let stored = try await session.rightEvent(id)
                     return (stored, try await session.right(stored.right).value)
                 }

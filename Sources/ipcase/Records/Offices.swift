@@ -24,6 +24,7 @@ struct OfficesCommand: AsyncParsableCommand {
                 without attorneys' e-mails) the office's notices reach no one.
                 """)
         @OptionGroup var store: StoreOptions
+        @OptionGroup var actor: ActorOption
         @Option var name: String
         @Option(help: "Region, e.g. almaty-city, astana.") var region: String
         @Option(help: "university, research-institute, technopark, company, law-firm.") var kind: String
@@ -45,7 +46,7 @@ struct OfficesCommand: AsyncParsableCommand {
                 })
             let store = try await store.connect()
             let created = try await storeWork(input.command) {
-                try await store.withService(actor: actor) { try await $0.createOffice(office, supervisor: supervisor) }
+                try await store.withService(actor: actor.name) { try await $0.createOffice(office, supervisor: supervisor) }
             }
             print("office \(created.id.rawValue): \(created.name)")
         }
@@ -58,7 +59,7 @@ struct OfficesCommand: AsyncParsableCommand {
         @OptionGroup var output: OutputOptions
         func run() async throws {
             let store = try await store.connect()
-            let offices = try await store.withService(actor: actor) { try await $0.offices() }
+            let offices = try await store.withService(actor: ActorOption.loginUser) { try await $0.offices() }
             switch output.format {
             case .table: print(table(["ID", "NAME"], offices.map { [$0.id.key, $0.name] }), terminator: "")
             case .json: try printJSON(offices.map { ["id": $0.id.rawValue, "name": $0.name] as [String: Any] })
@@ -78,7 +79,7 @@ struct OfficesCommand: AsyncParsableCommand {
             let store = try await store.connect()
             let office = ID<Office>(rawValue: id)
             let ((record, supervisor), counts) = try await storeWork("offices show", office: office) {
-                try await store.withOffice(office, actor: actor) { session in
+                try await store.withOffice(office, actor: ActorOption.loginUser) { session in
                     let record = try await session.currentOffice()
                     let supervisor = try await session.supervisor()
                     let counts = try await session.recordCounts().map(\.count)
@@ -121,6 +122,7 @@ struct OfficesCommand: AsyncParsableCommand {
                   ipcase offices update 1 --name "Alatau University TTO" --calendar KZ
                 """)
         @OptionGroup var store: StoreOptions
+        @OptionGroup var actor: ActorOption
         @OptionGroup var version: VersionOption
         @Argument(help: "The office (its key).") var id: Int64
         @Option var name: String?
@@ -151,7 +153,7 @@ struct OfficesCommand: AsyncParsableCommand {
                 name != nil || region != nil || kind != nil || calendar != nil || timeZone != nil || changeSupervisor)
             let store = try await store.connect()
             let saved = try await updateRecord(
-                input.command, store: store, office: ID(rawValue: id), expectVersion: version.expectVersion,
+                input.command, store: store, office: ID(rawValue: id), actor: actor.name, expectVersion: version.expectVersion,
                 read: { try await $0.currentOffice() },
                 change: { office in
                     if let name { office.name = name }
@@ -182,6 +184,7 @@ struct OfficesCommand: AsyncParsableCommand {
                   ipcase offices grant --login aliya --office 1 --role officer
                 """)
         @OptionGroup var store: StoreOptions
+        @OptionGroup var actor: ActorOption
         @Option(help: "The login role, e.g. aliya.") var login: String
         @Option(help: "The office (its key).") var office: Int64
         @Option(help: "admin, officer, attorney or viewer.") var role: String
@@ -192,7 +195,7 @@ struct OfficesCommand: AsyncParsableCommand {
             let (login, office) = (login, ID<Office>(rawValue: office))
             let store = try await store.connect()
             _ = try await storeWork(input.command) {
-                try await store.withService(actor: actor) {
+                try await store.withService(actor: actor.name) {
                     try await $0.grantMembership(login: login, office: office, role: role)
                 }
             }
@@ -205,13 +208,14 @@ struct OfficesCommand: AsyncParsableCommand {
             abstract: "End a login's membership of an office (needs the owner role).",
             discussion: "Example:\n  ipcase offices revoke --login aliya --office 1")
         @OptionGroup var store: StoreOptions
+        @OptionGroup var actor: ActorOption
         @Option(help: "The login role.") var login: String
         @Option(help: "The office (its key).") var office: Int64
 
         func run() async throws {
             let (login, office) = (login, ID<Office>(rawValue: office))
             let store = try await store.connect()
-            let revoked = try await store.withService(actor: actor) {
+            let revoked = try await store.withService(actor: actor.name) {
                 try await $0.revokeMembership(login: login, office: office)
             }
             guard revoked else { throw CLIError.failure("\(login) is not a member of office \(office.rawValue)") }
@@ -230,7 +234,7 @@ struct OfficesCommand: AsyncParsableCommand {
         func run() async throws {
             let office = office.map { ID<Office>(rawValue: $0) }
             let store = try await store.connect()
-            let members = try await store.withService(actor: actor) { try await $0.memberships(of: office) }
+            let members = try await store.withService(actor: ActorOption.loginUser) { try await $0.memberships(of: office) }
             switch output.format {
             case .table:
                 print(

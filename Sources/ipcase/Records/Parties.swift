@@ -24,6 +24,7 @@ struct PartiesCommand: AsyncParsableCommand {
                 office's supervisor.
                 """)
         @OptionGroup var store: StoreOptions
+        @OptionGroup var actor: ActorOption
         @OptionGroup var office: OfficeOption
         @Option var name: String
         @Option(help: "person or organization.") var kind: String
@@ -47,7 +48,7 @@ struct PartiesCommand: AsyncParsableCommand {
                 country: try input.value("--country", country, FieldValues.country), email: email, phone: phone)
             let store = try await store.connect()
             let created = try await storeWork(input.command, office: office.id) {
-                try await store.withOffice(office.id, actor: actor) { try await $0.createParty(party) }
+                try await store.withOffice(office.id, actor: actor.name) { try await $0.createParty(party) }
             }
             print("party \(created.id.rawValue): \(created.name)")
         }
@@ -80,7 +81,7 @@ struct PartiesCommand: AsyncParsableCommand {
             let store = try await store.connect()
             let id = ID<Party>(rawValue: id)
             let record = try await storeWork("parties show", office: office.id) {
-                try await store.withOffice(office.id, actor: actor) { try await $0.party(id) }
+                try await store.withOffice(office.id, actor: ActorOption.loginUser) { try await $0.party(id) }
             }
             let p = record.value
             try printRecord(
@@ -106,6 +107,7 @@ struct PartiesCommand: AsyncParsableCommand {
                   ipcase parties update 4 --office 1 --role inventor --role licensee
                 """)
         @OptionGroup var store: StoreOptions
+        @OptionGroup var actor: ActorOption
         @OptionGroup var office: OfficeOption
         @OptionGroup var version: VersionOption
         @Argument(help: "The party (its key).") var id: Int64
@@ -135,7 +137,7 @@ struct PartiesCommand: AsyncParsableCommand {
             let store = try await store.connect()
             let id = ID<Party>(rawValue: id)
             let saved = try await updateRecord(
-                input.command, store: store, office: office.id, expectVersion: version.expectVersion,
+                input.command, store: store, office: office.id, actor: actor.name, expectVersion: version.expectVersion,
                 read: { try await $0.party(id) },
                 change: { party in
                     if let name { party.name = name }

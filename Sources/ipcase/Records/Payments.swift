@@ -31,6 +31,7 @@ struct PaymentsCommand: AsyncParsableCommand {
                       --currency KZT --kind royalty --received 2025-10-30 --reference "Q3 report"
                 """)
         @OptionGroup var store: StoreOptions
+        @OptionGroup var actor: ActorOption
         @OptionGroup var office: OfficeOption
         @Option(help: "The agreement it was paid under (its key).") var agreement: Int64
         @OptionGroup var fields: PaymentFields
@@ -47,7 +48,7 @@ struct PaymentsCommand: AsyncParsableCommand {
                 reference: fields.reference)
             let store = try await store.connect()
             let created = try await storeWork(input.command, office: office.id) {
-                try await store.withOffice(office.id, actor: actor) { session in
+                try await store.withOffice(office.id, actor: actor.name) { session in
                     _ = try await session.agreement(payment.agreement)
                     return try await session.createPayment(payment)
                 }
@@ -100,7 +101,7 @@ struct PaymentsCommand: AsyncParsableCommand {
             let store = try await store.connect()
             let id = ID<Payment>(rawValue: id)
             let (record, agreement) = try await storeWork("payments show", office: office.id) {
-                try await store.withOffice(office.id, actor: actor) { session in
+                try await store.withOffice(office.id, actor: ActorOption.loginUser) { session in
                     let record = try await session.payment(id)
                     return (record, try await session.agreement(record.value.agreement).value)
                 }
@@ -128,6 +129,7 @@ struct PaymentsCommand: AsyncParsableCommand {
                   ipcase payments update 31 --office 1 --amount 1250000 --received 2025-10-31
                 """)
         @OptionGroup var store: StoreOptions
+        @OptionGroup var actor: ActorOption
         @OptionGroup var office: OfficeOption
         @OptionGroup var version: VersionOption
         @Argument(help: "The payment (its key).") var id: Int64
@@ -144,7 +146,7 @@ struct PaymentsCommand: AsyncParsableCommand {
             let store = try await store.connect()
             let id = ID<Payment>(rawValue: id)
             let saved = try await updateRecord(
-                input.command, store: store, office: office.id, expectVersion: version.expectVersion,
+                input.command, store: store, office: office.id, actor: actor.name, expectVersion: version.expectVersion,
                 read: { try await $0.payment(id) },
                 change: { p in
                     if amountText != nil || currencyText != nil {

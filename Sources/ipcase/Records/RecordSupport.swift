@@ -14,9 +14,10 @@ struct OfficeOption: ParsableArguments {
     /// Runs `body` in the office's session once the office is known to exist and to be readable
     /// by this login: a list of an office that is not there exits 2 naming the option, instead
     /// of printing an empty table.
-    func reading<T: Sendable>(_ store: Store, _ body: @escaping @Sendable (OfficeSession) async throws -> T)
-        async throws -> T
-    {
+    func reading<T: Sendable>(
+        _ store: Store, as actor: String = ActorOption.loginUser,
+        _ body: @escaping @Sendable (OfficeSession) async throws -> T
+    ) async throws -> T {
         do {
             return try await store.withOffice(id, actor: actor) { session in
                 _ = try await session.currentOffice()
@@ -45,9 +46,6 @@ struct VersionOption: ParsableArguments {
         help: "Refuse unless the record is still at this version (the one `show` printed).")
     var expectVersion: Int?
 }
-
-/// Who the audit trail names: the login user.
-let actor = ProcessInfo.processInfo.environment["USER"] ?? "ipcase"
 
 /// Where a command's input came from, for errors that name the command and the option:
 /// `payments create: --amount '12,5' is not an amount in KZT (use 12.50)`.
@@ -138,7 +136,7 @@ func storeWork<T>(_ command: String, office: ID<Office>? = nil, _ body: () async
 /// Reads a record, applies `change` and writes it with the version check, in one transaction of
 /// `office`; `expectVersion` replaces the version read (refusing the write if the record moved on).
 func updateRecord<V: Sendable>(
-    _ command: String, store: Store, office: ID<Office>, expectVersion: Int?,
+    _ command: String, store: Store, office: ID<Office>, actor: String, expectVersion: Int?,
     read: @escaping @Sendable (OfficeSession) async throws -> Versioned<V>,
     change: @escaping @Sendable (inout V) throws -> Void,
     write: @escaping @Sendable (OfficeSession, Versioned<V>) async throws -> Versioned<V>

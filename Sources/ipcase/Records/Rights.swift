@@ -24,6 +24,7 @@ struct RightsCommand: AsyncParsableCommand {
                 computed deadlines: its time limits are then yours to enter and watch.
                 """)
         @OptionGroup var store: StoreOptions
+        @OptionGroup var actor: ActorOption
         @OptionGroup var office: OfficeOption
         @Option var ref: String
         @Option var jurisdiction: String
@@ -53,7 +54,7 @@ struct RightsCommand: AsyncParsableCommand {
             }
             let store = try await store.connect()
             let created = try await storeWork(input.command, office: office.id) {
-                try await store.withOffice(office.id, actor: actor) { [right] in try await $0.createRight(right) }
+                try await store.withOffice(office.id, actor: actor.name) { [right] in try await $0.createRight(right) }
             }
             print("right \(created.id.rawValue): \(created.reference)")
         }
@@ -93,7 +94,7 @@ struct RightsCommand: AsyncParsableCommand {
             let store = try await store.connect()
             let id = ID<Right>(rawValue: id)
             let (right, events, open) = try await storeWork("rights show", office: office.id) {
-                try await store.withOffice(office.id, actor: actor) { session in
+                try await store.withOffice(office.id, actor: ActorOption.loginUser) { session in
                     (
                         try await session.right(id), try await session.events(of: id),
                         try await session.openDeadlineCount(of: id)
@@ -134,6 +135,7 @@ struct RightsCommand: AsyncParsableCommand {
                       "Drilling fluid with low filtration" --attorney 21
                 """)
         @OptionGroup var store: StoreOptions
+        @OptionGroup var actor: ActorOption
         @OptionGroup var office: OfficeOption
         @OptionGroup var version: VersionOption
         @Argument(help: "The right (its key).") var id: Int64
@@ -151,7 +153,7 @@ struct RightsCommand: AsyncParsableCommand {
             let store = try await store.connect()
             let id = ID<Right>(rawValue: id)
             let saved = try await updateRecord(
-                input.command, store: store, office: office.id, expectVersion: version.expectVersion,
+                input.command, store: store, office: office.id, actor: actor.name, expectVersion: version.expectVersion,
                 read: { try await $0.right(id) },
                 change: { right in
                     if let title { right.title = title }

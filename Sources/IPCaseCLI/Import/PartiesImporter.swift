@@ -1,0 +1,72 @@
+import IPCase
+import IPCaseStore
+
+/// `parties.csv` (`RecordFile/parties`) → parties, created in one statement.
+struct PartiesImporter: RecordImporter {
+    static let file = RecordFile.parties
+    /// Stored parties by name.
+    var existing: [String: ID<Party>]
+    /// The first row of each name in the file.
+    var seen: [String: Int] = [:]
+
+    init(table: CSVTable, options: CSVImport.Options) async throws {
+        existing = try await options.store.withOffice(options.office, actor: options.actor) { session in
+            try await session.partyIDs()
+        }
+    }
+
+    mutating func validate(_ row: CSVRow, _ problems: inout RowProblems) -> Party? {
+        let name = row["name"]
+        if name.isEmpty { problems.add(row, "name", "a name is required") }
+        do throws(FieldProblem) { _ = try FieldValues.name(name) } catch { problems.add(row, "name", error.text) }
+        if let first = seen[name] { problems.add(row, "name", "'\(name)' is already used on row \(first)") }
+        if existing[name] != nil {
+            problems.add(row, "name", "'\(name)' already exists in this office")
+        }
+        seen[name] = seen[name] ?? row.line
+        let kind = Party.Kind(rawValue: row["kind"])
+        if kind == nil { problems.add(row, "kind", "'\(row["kind"])' is not person or organization") }
+        var roles: [Party.Role] = []
+        for value in row.list("roles") {
+            if let role = Party.Role(rawValue: value) {
+                roles.append(role)
+            } else {
+                problems.add(
+                    row, "roles", "'\(value)' is not a role (\(Party.Role.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+        }
+        let sector = Party.Sector(rawValue: row["sector"])
+        if sector == nil {
+            problems.add(row, "sector", "'\(row["sector"])' is not academia, industry, government or other")
+        }
+        let regionText = row["region"]
+        let region = Region(rawValue: regionText)
+        if !regionText.isEmpty, region == nil {
+            problems.add(row, "region", "'\(regionText)' is not a region such as almaty-city")
+        }
+        let countryText = row["country"]
+        let country = countryText.isEmpty ? Country.kazakhstan : Country(countryText)
+        if country == nil { problems.add(row, "country", "'\(countryText)' is not an ISO 3166 alpha-2 code") }
+        // Optional columns: where reminders and notices reach the party.
+        var contacts: [String: String] = [:]
+        for column in ["email", "phone"] {
+            let text = row[column]
+            guard !text.isEmpty else { continue }
+            do throws(FieldProblem) {
+                contacts[column] = column == "email" ? try FieldValues.email(text) : try FieldValues.phone(text)
+            } catch {
+                problems.add(row, column, error.text)
+            }
+        }
+        guard let kind, let sector, let country else { return nil }
+        return Party(
+            id: 0, kind: kind, name: name, roles: roles, sector: sector, region: region, country: country,
+            email: contacts["email"], phone: contacts["phone"])
+    }
+
+    func write(_ records: [Party], in session: OfficeSession, progress: @escaping CSVImport.Progress) async throws
+        -> (records: Int, jobs: Int)
+    {
+        (try await session.createParties(records).count, 0)
+    }
+}
