@@ -118,19 +118,9 @@ extension DeadlinesCommand {
                 since.
                 """)
 
-        @OptionGroup var store: StoreOptions
-        @Argument(help: "The deadline's ID (first column of `deadlines list`).") var id: Int64
-        @Option(help: "Why (kept in the audit trail).") var reason: String
-        @Option(help: "Its office (found from the ID when omitted).") var office: Int64?
-        @Option(name: .customLong("expect-version"), help: "Refuse if the deadline's version is not this.")
-        var expectVersion: Int?
-        @OptionGroup var actor: ActorOption
+        @OptionGroup var closing: ClosingOptions
 
-        func run() async throws {
-            try await close(
-                id: id, as: .done, reason: reason, office: office, expect: expectVersion, actor: actor.name,
-                store: store)
-        }
+        func run() async throws { try await closing.close(as: .done) }
     }
 
     /// `ipcase deadlines waive ID --reason …`.
@@ -143,18 +133,32 @@ extension DeadlinesCommand {
                   ipcase deadlines waive 1234 --reason "client abandons the US application"
                 """)
 
+        @OptionGroup var closing: ClosingOptions
+
+        func run() async throws { try await closing.close(as: .waived) }
+    }
+
+    /// What `done` and `waive` take: the deadline, why, and who.
+    struct ClosingOptions: ParsableArguments {
         @OptionGroup var store: StoreOptions
-        @Argument(help: "The deadline's ID.") var id: Int64
+        @Argument(help: "The deadline's ID (first column of `deadlines list`).") var id: Int64
         @Option(help: "Why (kept in the audit trail).") var reason: String
         @Option(help: "Its office (found from the ID when omitted).") var office: Int64?
         @Option(name: .customLong("expect-version"), help: "Refuse if the deadline's version is not this.")
         var expectVersion: Int?
         @OptionGroup var actor: ActorOption
 
-        func run() async throws {
-            try await close(
-                id: id, as: .waived, reason: reason, office: office, expect: expectVersion, actor: actor.name,
-                store: store)
+        /// Closes the open deadline as `completion`, with the reason and actor in the audit trail.
+        func close(as completion: DeadlineCompletion) async throws {
+            let store = try await store.connect()
+            do {
+                let version = try await DocketCommands.complete(
+                    store: store, deadline: id, as: completion, reason: reason,
+                    office: office.map { ID<Office>(rawValue: $0) }, expectedVersion: expectVersion, actor: actor.name)
+                print("deadline \(id): \(completion.rawValue) (version \(version))")
+            } catch let error as StoreError {
+                throw CLIError.usage(error.description)
+            }
         }
     }
 }
@@ -193,20 +197,5 @@ extension DeadlinesCommand {
                 throw CLIError.usage(error.description)
             }
         }
-    }
-}
-
-private func close(
-    id: Int64, as completion: DeadlineCompletion, reason: String, office: Int64?, expect: Int?, actor who: String,
-    store options: StoreOptions
-) async throws {
-    let store = try await options.connect()
-    do {
-        let version = try await DocketCommands.complete(
-            store: store, deadline: id, as: completion, reason: reason, office: office.map { ID<Office>(rawValue: $0) },
-            expectedVersion: expect, actor: who)
-        print("deadline \(id): \(completion.rawValue) (version \(version))")
-    } catch let error as StoreError {
-        throw CLIError.usage(error.description)
     }
 }

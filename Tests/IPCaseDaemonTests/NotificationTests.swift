@@ -189,7 +189,15 @@ struct SendmailTests {
         cat > '\(directory)/stdin'
         echo "fake sendmail says no" >&2
         exit \(status)
-        """.write(toFile: script, atomically: true, encoding: .utf8)
+        """.write(toFile: script + ".txt", atomically: true, encoding: .utf8)
+        // Written by a child process: a file this process held open for writing could still be
+        // open in a child another test is forking at that moment, and exec would then fail with
+        // ETXTBSY ("text file busy").
+        let copy = Process()
+        copy.executableURL = URL(fileURLWithPath: "/bin/cp")
+        copy.arguments = [script + ".txt", script]
+        try copy.run()
+        copy.waitUntilExit()
         chmod(script, 0o755)
         return script
     }

@@ -63,8 +63,9 @@ public struct RightWorkflow: Workflow, Hashable, Codable {
         /// A PCT application entered the national or regional phase in the listed offices.
         case nationalPhaseEntered(on: CivilDate, entries: [NationalPhaseEntry])
 
-        /// The kinds of event; raw values equal those of ``RightEventKind`` where both exist.
-        public enum Kind: String, Hashable, Sendable, Codable, CaseIterable {
+        /// The kinds of event; raw values equal those of ``RightEventKind`` where both exist. They
+        /// are also the keys of an event's JSON.
+        public enum Kind: String, Hashable, Sendable, Codable, CaseIterable, CodingKey {
             case filed = "filed"
             case published = "published"
             case examinationRequested = "examination-requested"
@@ -116,23 +117,7 @@ public struct RightWorkflow: Workflow, Hashable, Codable {
             }
         }
 
-        enum CodingKeys: String, CodingKey {
-            case filed = "filed"
-            case published = "published"
-            case examinationRequested = "examination-requested"
-            case allowed = "allowed"
-            case granted = "granted"
-            case enteredIntoForce = "entered-into-force"
-            case expired = "expired"
-            case lapsed = "lapsed"
-            case restored = "restored"
-            case abandoned = "abandoned"
-            case withdrawn = "withdrawn"
-            case refused = "refused"
-            case revoked = "revoked"
-            case nationalPhaseEntered = "national-phase-entered"
-            case lapseRescinded = "lapse-rescinded"
-        }
+        typealias CodingKeys = Kind
     }
 
     /// Which life a right of a given kind follows.

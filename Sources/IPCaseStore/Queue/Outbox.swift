@@ -65,28 +65,9 @@ extension ServiceSession {
             """)
     }
 
-    /// Claims up to `limit` messages due for delivery, leasing them for `lease`.
+    /// Claims up to `limit` messages due for delivery through any channel, leasing them for `lease`.
     public func claimMessages(limit: Int, lease: Duration, worker: String) async throws -> [ClaimedMessage] {
-        try await connection.query(
-            """
-            UPDATE outbox SET status = 'sending', lease_until = now() + make_interval(secs => \(lease.seconds)),
-                   locked_by = \(worker), attempts = attempts + 1
-            WHERE id = ANY(ARRAY(SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= now()
-                                 ORDER BY next_attempt_at, id LIMIT \(limit) FOR UPDATE SKIP LOCKED))
-               OR id = ANY(ARRAY(SELECT id FROM outbox WHERE status = 'sending' AND lease_until < now()
-                                 ORDER BY lease_until, id LIMIT \(limit) FOR UPDATE SKIP LOCKED))
-            RETURNING id, office_id, idempotency_key, channel, recipient, subject, payload, attempts
-            """
-        ).map { row in
-            let (id, office, key, channel, recipient, subject, payload, attempts) = try row.decode(
-                Int64.self, ID<Office>.self, String.self, OutboxChannel.self, String.self, String.self,
-                PostgresJSON.self, Int.self)
-            return ClaimedMessage(
-                id: id, office: office,
-                message: OutboxMessage(
-                    idempotencyKey: key, channel: channel, recipient: recipient, subject: subject, payload: payload),
-                attempts: attempts)
-        }
+        try await claimMessages(limit: limit, lease: lease, worker: worker, channels: OutboxChannel.allCases)
     }
 
     /// Records a delivery. Returns false when the message was not leased by `worker` any more
