@@ -31,13 +31,13 @@ struct LeaseHeartbeatTests {
             })
     }
 
-    /// Starts a slow worker with a 3 s lease on `database` and returns once it holds the five
+    /// Starts a slow worker with a 6 s lease (extended every 2 s: a loaded host may delay the heartbeat by up to 4 s) on `database` and returns once it holds the five
     /// seeded jobs; finishing the returned continuation lets its batch go on.
     func startHolding(_ name: String, database: QueueDatabase) async throws
         -> (running: Task<Void, Error>, release: AsyncStream<Void>.Continuation)
     {
         let (gate, release) = AsyncStream<Void>.makeStream()
-        let worker = try slowWorker(name, database: database, lease: .seconds(3), gate: gate)
+        let worker = try slowWorker(name, database: database, lease: .seconds(6), gate: gate)
         let running = Task { try await worker.run() }
         #expect(
             try await eventually {
@@ -63,7 +63,13 @@ struct LeaseHeartbeatTests {
         let (running, release) = try await startHolding("slow", database: database)
         let firstLease = try await database.admin.query(
             "SELECT max(lease_until) FROM jobs WHERE locked_by = 'slow'")[0].decode(Date.self, at: 0)
-        // Wait (asynchronously) until that lease has run out, while the batch is still held.
+        // The heartbeat moves every lease past it…
+        #expect(
+            try await eventually {
+                try await database.count(
+                    "SELECT count(*) FROM jobs WHERE locked_by = 'slow' AND lease_until > \(firstLease)") == 5
+            })
+        // …and keeps them ahead once it has run out, while the batch is still held.
         #expect(
             try await eventually {
                 try await database.admin.query("SELECT now() > \(firstLease)")[0].decode(Bool.self, at: 0)
