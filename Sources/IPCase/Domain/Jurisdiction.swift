@@ -2,7 +2,7 @@
 ///
 /// Jurisdictions are data (rules and calendars name them), so this is an open set of codes
 /// rather than an enum; ``isValidCode(_:)`` checks the shape only.
-public struct Jurisdiction: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+public struct Jurisdiction: TwoLetterCode {
     /// The two-letter upper-case code.
     public let code: String
 
@@ -28,14 +28,31 @@ public struct Jurisdiction: Hashable, Comparable, Sendable, Codable, CustomStrin
     public static let unitedStates = Jurisdiction(trusted: "US")
     public static let russia = Jurisdiction(trusted: "RU")
 
+    /// What the code is, for errors.
+    public static let noun = "two-letter office code"
+}
+
+/// A two-letter upper-case code — an office's WIPO ST.3 code (``Jurisdiction``), an ISO 3166-1
+/// country (``Country``): written and read as the bare code (`"KZ"`), ordered by it.
+public protocol TwoLetterCode: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+    /// The two-letter upper-case code.
+    var code: String { get }
+    /// The value of a code, case-insensitive; `nil` when it is not one.
+    init?(_ code: String)
+    /// What the code is, for errors: "two-letter country code".
+    static var noun: String { get }
+}
+
+extension TwoLetterCode {
     public var description: String { code }
-    public static func < (lhs: Jurisdiction, rhs: Jurisdiction) -> Bool { lhs.code < rhs.code }
+
+    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.code < rhs.code }
 
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
-        guard let value = Jurisdiction(text) else {
+        guard let value = Self(text) else {
             throw DecodingError.dataCorrupted(
-                .init(codingPath: decoder.codingPath, debugDescription: "'\(text)' is not a two-letter office code"))
+                .init(codingPath: decoder.codingPath, debugDescription: "'\(text)' is not a \(Self.noun)"))
         }
         self = value
     }

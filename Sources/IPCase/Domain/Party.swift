@@ -73,7 +73,7 @@ public struct Party: Hashable, Sendable, Codable {
 
 /// A country by its ISO 3166-1 alpha-2 code (`KZ`, `RU`, `DE` …). Unlike ``Jurisdiction`` it
 /// never names a regional office such as `EP` or `WO`.
-public struct Country: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+public struct Country: TwoLetterCode {
     /// The two-letter upper-case code.
     public let code: String
 
@@ -92,20 +92,6 @@ public struct Country: Hashable, Comparable, Sendable, Codable, CustomStringConv
     public static let china = Country(trusted: "CN")
     public static let germany = Country(trusted: "DE")
 
-    public var description: String { code }
-    public static func < (lhs: Country, rhs: Country) -> Bool { lhs.code < rhs.code }
-
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        guard let value = Country(text) else {
-            throw DecodingError.dataCorrupted(
-                .init(codingPath: decoder.codingPath, debugDescription: "'\(text)' is not a two-letter country code"))
-        }
-        self = value
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(code)
-    }
+    /// What the code is, for errors.
+    public static let noun = "two-letter country code"
 }
