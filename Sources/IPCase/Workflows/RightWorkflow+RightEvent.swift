@@ -1,25 +1,7 @@
 extension RightWorkflow.Event.Kind {
     /// The shared event vocabulary's kind for this workflow event; `nil` for `entered-into-force`,
     /// which the deadline rules do not use.
-    public var rightEventKind: RightEventKind? {
-        switch self {
-        case .filed: .filed
-        case .published: .published
-        case .examinationRequested: .examinationRequested
-        case .allowed: .allowed
-        case .granted: .granted
-        case .enteredIntoForce: nil
-        case .expired: .expired
-        case .lapsed: .lapsed
-        case .restored: .restored
-        case .lapseRescinded: .lapseRescinded
-        case .abandoned: .abandoned
-        case .withdrawn: .withdrawn
-        case .refused: .refused
-        case .revoked: .revoked
-        case .nationalPhaseEntered: .nationalPhaseEntered
-        }
-    }
+    public var rightEventKind: RightEventKind? { RightEventKind(rawValue: rawValue) }
 
     /// The workflow event kind for a shared event kind; `nil` for docket-only events (priority,
     /// office actions, fees paid …) that do not move a right's state.
