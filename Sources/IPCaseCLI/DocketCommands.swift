@@ -36,14 +36,25 @@ public enum DocketCommands {
             }
         }
         // Each office's explanations by its calendars, overrides included (as the daemon computed them).
+        // An office whose overrides this release cannot lay over (a calendar it has no data for)
+        // gets no explanation rather than one by the embedded calendars, which could contradict
+        // the stored dates; the daemon parks that office's jobs with the same error.
         var engines: [ID<Office>: DeadlineEngine] = [:]
+        var unexplainable: [ID<Office>: String] = [:]
         for (office, list) in overrides {
-            engines[office] = (try? engine.book.overlaid(with: list)).map { DeadlineEngine(book: $0) }
+            do {
+                engines[office] = DeadlineEngine(book: try engine.book.overlaid(with: list))
+            } catch {
+                unexplainable[office] = "not explained: the office's calendar overrides cannot be applied (\(error))"
+            }
         }
-        let explanations = explain(rights, engine: engine, engines: engines)
+        let explanations = explain(
+            rights.filter { unexplainable[$0.office] == nil }, engine: engine, engines: engines)
         return rows.map { row in
             var entry = entry(row)
-            if entry.explanation.isEmpty, let right = row.right,
+            if entry.explanation.isEmpty, row.right != nil, let reason = unexplainable[row.office] {
+                entry.explanation = reason
+            } else if entry.explanation.isEmpty, let right = row.right,
                 let text = explanations[ExplanationKey(right: right, ruleID: row.ruleID, trigger: row.triggerKey, year: row.year)]
             {
                 entry.explanation = text

@@ -80,4 +80,32 @@ struct CalendarCommandTests {
             #expect(result.status != 0 && result.stderr.contains(message), "\(arguments): \(result.stderr)")
         }
     }
+
+    @Test("an override this release cannot apply leaves the office's deadlines unexplained, saying why")
+    func overrideThisReleaseCannotApplyIsNamed() async throws {
+        let url = try await ThrowawayDatabase.migratedURL()
+        _ = try await ok(["offices", "create", "--name", "Newer TTO", "--region", "astana", "--kind", "university"], url)
+        _ = try await ok(
+            ["rights", "create", "--office", "1", "--ref", "KZ-CAL-2", "--jurisdiction", "KZ", "--kind", "patent",
+             "--title", "Sorbent"], url)
+        _ = try await ok(["events", "record", "--office", "1", "--right", "1", "--event", "filed=2025-06-02", "--number", "2025/0457.1"], url)
+        try await process(url)
+        // As a newer release could have written it: a calendar this one has no data for.
+        let store = try await Store.connect(url: url, logger: Databases.quiet)
+        _ = try await store.connection.execute(
+            """
+            INSERT INTO calendar_overrides (office_id, calendar_id, day, kind, source, entered_by)
+            VALUES (1, 'CN', '2027-02-09', 'closed', 'CNIPA notice', 'newer-release')
+            """)
+        await store.connection.close()
+        let json = try jsonObject(
+            try await ok(["deadlines", "list", "--office", "1", "--as-of", "2026-12-03", "--format", "json"], url))
+        let entries = try #require(json["deadlines"] as? [[String: Any]])
+        #expect(!entries.isEmpty)
+        for entry in entries {
+            let explanation = try #require(entry["explanation"] as? String)
+            #expect(explanation.hasPrefix("not explained: the office's calendar overrides cannot be applied"))
+            #expect(explanation.contains("CN"))
+        }
+    }
 }
