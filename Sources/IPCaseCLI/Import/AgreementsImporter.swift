@@ -12,6 +12,7 @@ struct AgreementsImporter: RecordImporter {
     }
 
     static let file = RecordFile.agreements
+    let office: ID<Office>
     var parties: [String: ID<Party>]
     var existing: [String: ID<Agreement>]
     var rights: [String: ID<Right>]
@@ -21,6 +22,7 @@ struct AgreementsImporter: RecordImporter {
     var currencies: [String: Currency?] = [:]
 
     init(table: CSVTable, options: CSVImport.Options) async throws {
+        office = options.office
         let references = Array(Set(table.rows.flatMap { $0.list("rights") }))
         (parties, existing, rights) = try await options.store.withOffice(options.office, actor: options.actor) {
             session in
@@ -79,7 +81,7 @@ struct AgreementsImporter: RecordImporter {
         let fieldOfUse = row["field_of_use"]
         return Record(
             agreement: Agreement(
-                id: 0, office: 0, reference: reference, kind: kind, counterparties: counterparties,
+                id: 0, office: office, reference: reference, kind: kind, counterparties: counterparties,
                 rightsCovered: covered, fieldOfUse: fieldOfUse.isEmpty ? nil : fieldOfUse,
                 territory: Territory(countries: countries),
                 term: AgreementTerm(startsOn: starts, endsOn: ends, untilLastRightExpires: untilText == "true"),
@@ -110,7 +112,6 @@ struct AgreementsImporter: RecordImporter {
         var keys = existing
         let agreements = records.map { record in
             var agreement = record.agreement
-            agreement.office = session.office
             // An option stored before the import is linked at once; one of this file, after.
             agreement.option = record.option.flatMap { existing[$0] }
             return agreement

@@ -5,11 +5,13 @@ import IPCaseStore
 /// agreements' obligations are recomputed.
 struct PaymentsImporter: RecordImporter {
     static let file = RecordFile.payments
+    let office: ID<Office>
     /// Stored agreements by reference, with the currency of their terms.
     var agreements: [String: ID<Agreement>]
     var currencies: [ID<Agreement>: (reference: String, currency: Currency)]
 
     init(table: CSVTable, options: CSVImport.Options) async throws {
+        office = options.office
         (agreements, currencies) = try await options.store.withOffice(options.office, actor: options.actor) {
             session in (try await session.agreementIDs(), try await session.agreementCurrencies())
         }
@@ -44,16 +46,14 @@ struct PaymentsImporter: RecordImporter {
         let note = row["reference"]
         guard let agreement, let received, let amount, amount.minorUnits > 0, let kind else { return nil }
         return Payment(
-            id: 0, office: 0, agreement: agreement, amount: amount, kind: kind, receivedOn: received,
+            id: 0, office: office, agreement: agreement, amount: amount, kind: kind, receivedOn: received,
             reference: note.isEmpty ? nil : note)
     }
 
     func write(_ records: [Payment], in session: OfficeSession, progress: @escaping CSVImport.Progress) async throws
         -> (records: Int, jobs: Int)
     {
-        var payments = records
-        for index in payments.indices { payments[index].office = session.office }
-        try await session.createPayments(payments)
-        return (payments.count, 0)
+        try await session.createPayments(records)
+        return (records.count, 0)
     }
 }

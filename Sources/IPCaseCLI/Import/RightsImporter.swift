@@ -12,6 +12,7 @@ struct RightsImporter: RecordImporter {
     }
 
     static let file = RecordFile.rights
+    let office: ID<Office>
     var parties: [String: ID<Party>]
     var families: [String: ID<RightFamily>]
     var disclosures: [String: ID<Disclosure>]
@@ -21,6 +22,7 @@ struct RightsImporter: RecordImporter {
     var numbers: [String: Int] = [:]
 
     init(table: CSVTable, options: CSVImport.Options) async throws {
+        office = options.office
         (parties, families, disclosures, existing) = try await options.store.withOffice(
             options.office, actor: options.actor
         ) { session in
@@ -102,7 +104,7 @@ struct RightsImporter: RecordImporter {
         let family = row["family"]
         return Record(
             right: Right(
-                id: 0, office: 0, reference: reference, title: title, jurisdiction: jurisdiction, kind: kind,
+                id: 0, office: office, reference: reference, title: title, jurisdiction: jurisdiction, kind: kind,
                 disclosure: disclosures[disclosure], responsibleAttorney: parties[attorney],
                 applicationNumber: number.isEmpty ? nil : number, filingDate: filing, priorityClaims: claims,
                 deadlines: mode ?? .computed),
@@ -140,7 +142,6 @@ struct RightsImporter: RecordImporter {
         while start < records.count {
             let slice = records[start..<min(start + batch, records.count)].map { record in
                 var right = record.right
-                right.office = session.office
                 right.family = record.family.flatMap { familyKeys[$0] }
                 return right
             }

@@ -50,7 +50,9 @@ public struct NewJob: Sendable, Hashable {
 
 extension JobKind {
     /// Whether a second job of this kind and payload, queued while a first has not started,
-    /// adds nothing: a recomputation reads the record's data as it is when it runs.
+    /// adds nothing: a recomputation reads the record's data as it is when it runs. (The index
+    /// `enqueue` finds the queued job by, Schema/0099, is for this kind: another coalescing kind
+    /// needs its own.)
     public var coalesces: Bool { self == .recomputeDeadlines }
 }
 

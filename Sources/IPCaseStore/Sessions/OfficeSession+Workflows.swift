@@ -79,11 +79,7 @@ extension OfficeSession {
         var updated = right
         var effects: [WorkflowEffect] = [.recomputeDeadlines(for: .right(right.id))]
         if let transition {
-            do {
-                effects = try updated.apply(transition)
-            } catch {
-                throw StoreError.workflow(record: record, reason: error.description)
-            }
+            effects = try workflowStep(record) { () throws(WorkflowError) in try updated.apply(transition) }
         }
         // The workflow first (what the state allows), then the order of the dates.
         if let event {
@@ -138,12 +134,7 @@ extension OfficeSession {
         let disclosure = try decodeDisclosure(row).value
         let record = "disclosure \(disclosure.reference)"
         var updated = disclosure
-        let effects: [WorkflowEffect]
-        do {
-            effects = try updated.apply(event)
-        } catch {
-            throw StoreError.workflow(record: record, reason: error.description)
-        }
+        let effects = try workflowStep(record) { () throws(WorkflowError) in try updated.apply(event) }
         return try await naming(record) {
             try await replaceInventors(of: id, with: updated.inventors)
             _ = try await connection.execute(
@@ -185,12 +176,7 @@ extension OfficeSession {
             event = .startEvaluation(under: .init(agreement: given.agreement, kind: kind, state: state))
         }
         var updated = deal
-        let effects: [WorkflowEffect]
-        do {
-            effects = try updated.apply(event)
-        } catch {
-            throw StoreError.workflow(record: record, reason: error.description)
-        }
+        let effects = try workflowStep(record) { () throws(WorkflowError) in try updated.apply(event) }
         return try await naming(record) {
             // First the effects: an executed deal needs its agreement before its state changes.
             var jobs = try await carryOut(effects)
@@ -235,12 +221,7 @@ extension OfficeSession {
         let agreement = try decodeAgreement(row).value
         let record = "agreement \(agreement.reference)"
         var updated = agreement
-        let effects: [WorkflowEffect]
-        do {
-            effects = try updated.apply(event)
-        } catch {
-            throw StoreError.workflow(record: record, reason: error.description)
-        }
+        let effects = try workflowStep(record) { () throws(WorkflowError) in try updated.apply(event) }
         return try await naming(record) {
             _ = try await connection.execute(
                 """
@@ -282,7 +263,14 @@ extension OfficeSession {
         for effect in effects {
             let payload = try PostgresJSON(encoding: effect)
             switch effect {
-            case .scheduleDeadlines, .recomputeDeadlines, .recountDeadlines:
+            case .scheduleDeadlines(let subject), .recomputeDeadlines(let subject):
+                // The same work (the daemon computes from the record's events as they are when it
+                // runs): one spelling, so a recomputation still queued covers it (`enqueue`).
+                jobs.append(
+                    NewJob(
+                        kind: .recomputeDeadlines,
+                        payload: try PostgresJSON(encoding: WorkflowEffect.recomputeDeadlines(for: subject))))
+            case .recountDeadlines:
                 jobs.append(NewJob(kind: .recomputeDeadlines, payload: payload))
             case .scheduleFollowUp(_, let date, _):
                 jobs.append(NewJob(kind: .followUp, payload: payload, runOn: date))

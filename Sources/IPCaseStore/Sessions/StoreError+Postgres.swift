@@ -1,3 +1,4 @@
+import IPCase
 import PostgresClient
 
 extension StoreError {
@@ -69,5 +70,15 @@ func naming<T>(_ record: @autoclosure () -> String, _ body: () async throws -> T
         return try await body()
     } catch {
         throw StoreError.translating(error, record: record())
+    }
+}
+
+/// Runs a workflow step for `record`; a transition the state machine refuses becomes
+/// `StoreError.workflow` naming the record, the state and what is allowed.
+func workflowStep<T>(_ record: String, _ step: () throws(WorkflowError) -> T) throws(StoreError) -> T {
+    do {
+        return try step()
+    } catch {
+        throw StoreError.workflow(record: record, reason: error.description)
     }
 }
