@@ -203,6 +203,9 @@ public struct DeadlineEngine: Sendable {
             else { return }
             if nominal.day > cutoff { break }
             if nominal.day < deferDay && deferDay != .max { nominal.defer(to: deferDay) }
+            // The window and the final date count from the nominal date as a month date:
+            // convert once (a period with a days part, or a deferral), not in each step.
+            if nominal.date == nil && (window != nil || plannedFinal != nil) { nominal.date = MonthDate(nominal.day) }
             var flags = nominal.flags
             let due = roll(nominal.day, by: calendar, unconfirmed: .dueSkippedUnconfirmed, flags: &flags)
 
@@ -258,7 +261,7 @@ public struct DeadlineEngine: Sendable {
 
         /// The nominal date as a month date.
         @inline(__always)
-        func monthDate() -> MonthDate { date ?? MonthDate(day) }
+        func monthDate() -> MonthDate { date ?? MonthDate.converting(day) }
 
         /// Moved later to the date of a deferral.
         @inline(__always)
@@ -339,8 +342,19 @@ public struct DeadlineEngine: Sendable {
             return nominal.monthDate().adding(months: span.months, in: table).date.daysSinceEpoch(in: table)
                 &+ Int32(truncatingIfNeeded: span.days)
         case .period:
-            return period(of: nominal, plan: plan, base: base, stepMonths: stepMonths).end(extendedBy: span, in: table).day
+            return extended(nominal, by: span, plan: plan, base: base, stepMonths: stepMonths, table: table)
         }
+    }
+
+    /// The end of the period a nominal date ends, lengthened by `span` (an extension of time):
+    /// kept out of line, as only a few rules have one, so that the common steps stay small
+    /// enough for the optimizer to inline the output's append into the occurrence loop.
+    @inline(never)
+    static func extended(
+        _ nominal: Nominal, by span: DeadlineRule.Span, plan: UnsafePointer<DeadlineRule.Plan>, base: MonthDate,
+        stepMonths: Int, table: MonthTable
+    ) -> Int32 {
+        period(of: nominal, plan: plan, base: base, stepMonths: stepMonths).end(extendedBy: span, in: table).day
     }
 
     /// The period a nominal date ends, counted from its start (the base with the occurrence's

@@ -18,6 +18,11 @@ struct MonthDate: Sendable, Hashable {
         self.init(month: MonthTable.index(date), day: date.day)
     }
 
+    /// The month date of a day since 1970-01-01, out of line: for the rare paths that have only
+    /// the day, so that the conversion is not inlined into each of them.
+    @inline(never)
+    static func converting(_ daysSinceEpoch: Int32) -> MonthDate { MonthDate(daysSinceEpoch) }
+
     /// `months` later, clamped to the target month's last day (PCT Rule 80.2; EPC Rule 131(4)).
     @inline(__always)
     func adding(months count: Int, in table: MonthTable) -> (date: MonthDate, clamped: Bool) {
