@@ -30,6 +30,8 @@ struct DeadlinesCommand: ParsableCommand {
                       --event filed=2024-03-14 --event priority=2023-03-14 --format json
                   ipcase deadlines compute --jurisdiction EP --kind patent --event filed=2023-03-14 \\
                       --event annuity-paid=2025-03-01:3 --all
+                  ipcase deadlines compute --jurisdiction KZ --kind software --event filed=2025-02-03 \\
+                      --event author-died=2025-06-30   # a program's term, from its last author's death
                   ipcase deadlines compute --jurisdiction US --kind patent --event filed=2020-01-10 \\
                       --event granted=2023-08-31 --event office-action=2023-11-30
 
@@ -43,7 +45,8 @@ struct DeadlinesCommand: ParsableCommand {
         @Option(help: "Office code: KZ, EA, WO, EP, US.")
         var jurisdiction: String?
 
-        @Option(help: "Right kind: patent, utility-model, design, trademark, pct-application, provisional.")
+        @Option(
+            help: "Right kind: patent, utility-model, design, trademark, pct-application, provisional, software, database, work.")
         var kind: String?
 
         @Option(name: .customLong("event"), help: "An event as TYPE=YYYY-MM-DD (repeat for each event).")

@@ -110,6 +110,36 @@ struct ProcessingTests {
         #expect(status["WO.national-phase.KZ"] == "open")
     }
 
+    @Test("a registered computer program's term is computed from its last author's death, and nothing else is due")
+    func copyrightTermFromTheLastAuthorsDeath() async throws {
+        let database = try await QueueDatabase.make()
+        let office = database.office
+        let right = try await database.admin.query(
+            """
+            INSERT INTO rights (office_id, reference, jurisdiction, kind, state, application_number, filing_date,
+                                registration_number, grant_date)
+            VALUES (\(office), 'SW-1', 'KZ', 'software', 'registered', '2025/01234-AP', date '2025-02-03',
+                    '41577', date '2025-02-24') RETURNING id
+            """)[0].decode(Int64.self, at: 0)
+        _ = try await database.admin.execute(
+            """
+            INSERT INTO right_events (office_id, right_id, kind, event_date, reference)
+            VALUES (\(office), \(right), 'filed', date '2025-02-03', '2025/01234-AP'),
+                   (\(office), \(right), 'granted', date '2025-02-24', '41577'),
+                   (\(office), \(right), 'author-died', date '2030-11-02', NULL),
+                   (\(office), \(right), 'author-died', date '2026-01-15', NULL)
+            """)
+        try await enqueueRecompute(database, right: right)
+        #expect(try await processQueued(database).completed == 1)
+        let rows = try await database.admin.query(
+            "SELECT rule_id, due_date::text, rule_status FROM deadlines WHERE right_id = \(right)"
+        ).map { try $0.decode(String.self, String.self, String.self) }
+        #expect(rows.count == 1)
+        #expect(rows.first?.0 == "KZ.term.copyright")
+        #expect(rows.first?.1 == "2100-12-31")
+        #expect(rows.first?.2 == "unconfirmed")
+    }
+
     @Test("a job whose payload is not a workflow effect fails with a clear error and does not block the batch")
     func undecodablePayloadFailsAlone() async throws {
         let database = try await QueueDatabase.make()

@@ -276,6 +276,20 @@ struct EngineTests {
             source: "kazpatent.kz: trademark 10 years, renewal in the last year", jurisdiction: "KZ", kind: .trademark,
             events: ["filed=2015-07-01"], rule: "KZ.trademark-renewal", year: FeeYear(10), nominal: "2025-07-01",
             due: "2025-07-01", final: "2026-01-01", window: "2024-07-01", status: .unconfirmed),
+        // KZ copyright: Law No. 6-I of 10 June 1996, Art. 28: life and 70 years, counted from
+        // 1 January of the year after the death; for co-authors, after the last one's death.
+        .init(
+            source: "KZ Copyright Law Art. 28: died 10 May 2020, counted from 1 Jan 2021, ends 31 Dec 2090",
+            jurisdiction: "KZ", kind: .software, events: ["filed=2023-02-01", "granted=2023-02-20", "author-died=2020-05-10"],
+            rule: "KZ.term.copyright", nominal: "2090-12-31", due: "2090-12-31", status: .unconfirmed),
+        .init(
+            source: "KZ Copyright Law Art. 28: co-authors, the last died 1 Jan 2022 → 31 Dec 2092", jurisdiction: "KZ",
+            kind: .database, events: ["author-died=2015-12-31", "author-died=2022-01-01", "author-died=2019-07-04"],
+            rule: "KZ.term.copyright", nominal: "2092-12-31", due: "2092-12-31", status: .unconfirmed),
+        .init(
+            source: "KZ Copyright Law Art. 28: a work (design documentation), death on 31 Dec 1990 → 31 Dec 2060",
+            jurisdiction: "KZ", kind: .work, events: ["author-died=1990-12-31"], rule: "KZ.term.copyright",
+            nominal: "2060-12-31", due: "2060-12-31", status: .unconfirmed),
         // EA
         .init(
             source: "EAPO annual fee by the filing-date anniversary; Russian calendar (unconfirmed)",
@@ -332,6 +346,24 @@ struct EngineTests {
             extended.explanation.contains(
                 "extension by up to 3 months, counted from notification 2024-03-16 (2024-07-16, 2024-08-16, 2024-09-16)"
             ))
+    }
+
+    @Test("A work's term runs from the last author's death to the end of the year, and nothing else is due")
+    func copyrightTermOnly() throws {
+        let registered = ["filed=2023-02-01", "granted=2023-02-20"]
+        // While the authors live no term can be computed, and an object of copyright has no fees.
+        #expect(try schedule("KZ", .software, registered).isEmpty)
+        let deadlines = try schedule("KZ", .software, registered + ["author-died=2018-03-01", "author-died=2024-06-30"])
+        #expect(deadlines.map(\.ruleID) == ["KZ.term.copyright"])
+        let term = try #require(deadlines.first)
+        #expect(term.trigger.date == (try CivilDate(iso: "2024-06-30")))
+        #expect(
+            term.explanation.hasPrefix(
+                "70 years from the last author-died 2024-06-30, to the end of that year → 2094-12-31, Law of the Republic of Kazakhstan No. 6-I"
+            ))
+        #expect(term.explanation.contains("not rolled"))
+        // The same events on a patent start no term.
+        #expect(!(try schedule("KZ", .patent, ["author-died=2020-05-10"])).contains { $0.ruleID == "KZ.term.copyright" })
     }
 
     /// MPEP 710.01(a): "A 1-month extension of time extends the time for reply to the date

@@ -62,11 +62,24 @@ let provisionalRightTable: [Transition] = [
     Transition("filed", "withdrawn", "withdrawn"),
 ]
 
+/// Software, databases and other works: the state register of objects of copyright.
+let copyrightRightTable: [Transition] = [
+    Transition("draft", "filed", "submitted"),
+    Transition("draft", "abandoned", "abandoned"),
+    Transition("submitted", "granted", "registered"),
+    Transition("submitted", "refused", "refused"),
+    Transition("submitted", "withdrawn", "withdrawn"),
+    Transition("submitted", "abandoned", "abandoned"),
+    Transition("registered", "expired", "expired"),
+    Transition("registered", "revoked", "revoked"),
+]
+
 func rightTable(for kind: RightKind) -> [Transition] {
     switch kind {
     case .pctApplication: pctRightTable
     case .provisional: provisionalRightTable
     case .patent, .utilityModel, .design, .trademark, .selectionAchievement: ordinaryRightTable
+    case .software, .database, .work: copyrightRightTable
     }
 }
 

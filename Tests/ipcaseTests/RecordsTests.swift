@@ -55,6 +55,49 @@ struct RecordsTests {
         #expect(other.stderr.contains("right 1 not found in office 2"))
     }
 
+    @Test("a computer program is submitted to the register, registered with its certificate, and its authors' deaths recorded")
+    func softwareIsSubmittedAndRegistered() async throws {
+        let url = try await ThrowawayDatabase.migratedURL()
+        let office = try await Binary.run(
+            ["offices", "create", "--name", "Alatau TTO", "--region", "almaty-city", "--kind", "university"],
+            database: url)
+        #expect(office.status == 0, "stderr: \(office.stderr)")
+        let right = try await Binary.run(
+            [
+                "rights", "create", "--office", "1", "--ref", "ATU-SW-1", "--jurisdiction", "KZ", "--kind", "software",
+                "--title", "Seismic inversion toolkit",
+            ], database: url)
+        #expect(right.status == 0, "stderr: \(right.stderr)")
+        func record(_ arguments: [String]) async throws -> (status: Int32, stdout: String, stderr: String) {
+            let run = try await Binary.run(["events", "record", "--office", "1", "--right", "1"] + arguments, database: url)
+            return (run.status, run.stdout, run.stderr)
+        }
+        let submitted = try await record(["--event", "filed=2025-02-03", "--number", "2025/01234-AP"])
+        #expect(submitted.status == 0, "stderr: \(submitted.stderr)")
+        #expect(submitted.stdout.contains("draft → submitted"))
+        // A register has no publication or examination: refused, naming what is allowed.
+        let published = try await record(["--event", "published=2025-02-10"])
+        #expect(published.status == 2)
+        #expect(published.stderr.contains("is 'submitted'; 'published' is not allowed; allowed: granted, abandoned, withdrawn, refused"))
+        let noCertificate = try await record(["--event", "granted=2025-02-24"])
+        #expect(noCertificate.status == 2)
+        #expect(noCertificate.stderr.contains("needs a registration number"))
+        let registered = try await record(["--event", "granted=2025-02-24", "--number", "41577"])
+        #expect(registered.status == 0, "stderr: \(registered.stderr)")
+        #expect(registered.stdout.contains("submitted → registered"))
+        let died = try await record(["--event", "author-died=2025-06-30"])
+        #expect(died.status == 0, "stderr: \(died.stderr)")
+        let shown = try await Binary.run(["rights", "show", "1", "--office", "1"], database: url)
+        #expect(shown.stdout.split(separator: "\n").contains { $0.hasPrefix("state ") && $0.hasSuffix(" registered") })
+        #expect(shown.stdout.contains("2025-06-30  author-died"))
+        // The database keeps the guard too: no registered state without a certificate.
+        let store = try await Store.connect(url: url, logger: Databases.quiet)
+        await #expect(throws: (any Error).self) {
+            _ = try await store.connection.execute("UPDATE rights SET registration_number = NULL WHERE id = 1")
+        }
+        await store.connection.close()
+    }
+
     @Test func advanceRefusesADealTransitionNamingStateAndAllowedEventsThenApplies() async throws {
         let url = try await Databases.demo.value
         let id = try await Databases.count(

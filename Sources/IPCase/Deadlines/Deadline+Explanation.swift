@@ -32,10 +32,13 @@ extension Deadline {
                 occurrenceIndex == 0
                 ? rule.spec.period ?? Period()
                 : Period(years: months / 12, months: months % 12, days: plan.span.days)
-            let baseName = Deadline.name(of: rule.spec.base ?? .trigger, trigger: trigger)
+            var baseName = Deadline.name(of: rule.spec.base ?? .trigger, trigger: trigger)
+            if plan.lastOccurrence && (rule.spec.base ?? .trigger) == .trigger { baseName = "the last " + baseName }
             text += period.isZero ? "\(baseName) \(base)" : "\(period) from \(baseName) \(base)"
             let plain = undeferredNominal
-            if plan.endOfMonth {
+            if plan.endOfYear {
+                text += ", to the end of that year → \(plain)"
+            } else if plan.endOfMonth {
                 text += ", last day of that month → \(plain)"
             } else if flags.contains(.clamped) {
                 let (_, _, day) = base.components

@@ -141,7 +141,10 @@ public struct DeadlineEngine: Sendable {
                 previous = next
             }
         } else {
-            let date = CivilDate(daysSinceEpoch: summary.earliest(triggerKind.ordinal))
+            let day =
+                plan.pointee.lastOccurrence
+                ? summary.latest(triggerKind.ordinal) : summary.earliest(triggerKind.ordinal)
+            let date = CivilDate(daysSinceEpoch: day)
             emit(
                 rule, plan: plan, trigger: .init(kind: triggerKind, date: date), summary: summary, events: events,
                 cutoff: cutoff, into: &output)
@@ -284,7 +287,7 @@ public struct DeadlineEngine: Sendable {
             let span = plan.pointee.span
             let period = Reckoning(
                 start: base, months: span.months &+ stepMonths, days: Int32(truncatingIfNeeded: span.days),
-                endOfMonth: plan.pointee.endOfMonth)
+                endOfMonth: plan.pointee.endOfMonth, endOfYear: plan.pointee.endOfYear)
             let end = period.end(in: table)
             return Nominal(
                 day: end.day, date: end.date, base: baseDay, leg: 0, flags: end.clamped ? .clamped : [])
@@ -370,7 +373,7 @@ public struct DeadlineEngine: Sendable {
             let span = plan.pointee.span
             return Reckoning(
                 start: base, months: span.months &+ stepMonths, days: Int32(truncatingIfNeeded: span.days),
-                endOfMonth: plan.pointee.endOfMonth)
+                endOfMonth: plan.pointee.endOfMonth, endOfYear: plan.pointee.endOfYear)
         case .laterOf, .earlierOf:
             let leg = plan.pointee.leg(Int(nominal.leg))
             return Reckoning(start: base, months: leg.span.months, days: Int32(truncatingIfNeeded: leg.span.days))

@@ -120,9 +120,13 @@ public final class DeadlineRule: @unchecked Sendable, Hashable, CustomStringConv
         @usableFromInline var triggerCount: Int
         @usableFromInline var triggerMask: UInt64
         @usableFromInline var perEvent: Bool
+        /// The trigger's latest date instead of its earliest (``RuleSpec/Occurrence/last``).
+        @usableFromInline var lastOccurrence: Bool
         @usableFromInline var base: Source
         @usableFromInline var span: Span
         @usableFromInline var endOfMonth: Bool
+        /// The period ends on 31 December of the year it reaches (``endOfMonth`` is set too).
+        @usableFromInline var endOfYear: Bool
         /// One period, or the later or earlier end of the legs.
         @usableFromInline var combination: Combination
         @usableFromInline var legs: (Leg, Leg, Leg)

@@ -50,13 +50,16 @@ struct Reckoning: Sendable {
     @usableFromInline var months: Int
     @usableFromInline var days: Int32
     @usableFromInline var endOfMonth: Bool
+    /// The period ends in December of the year it reaches (with ``endOfMonth``: on 31 December).
+    @usableFromInline var endOfYear: Bool
 
     @inline(__always)
-    init(start: MonthDate, months: Int, days: Int32 = 0, endOfMonth: Bool = false) {
+    init(start: MonthDate, months: Int, days: Int32 = 0, endOfMonth: Bool = false, endOfYear: Bool = false) {
         self.start = start
         self.months = months
         self.days = days
         self.endOfMonth = endOfMonth
+        self.endOfYear = endOfYear
     }
 
     /// The end of the period, before rolling.
@@ -70,6 +73,11 @@ struct Reckoning: Sendable {
         @usableFromInline var clamped: Bool
     }
 
+    /// The December of the year of month `index`, out of line: only terms counted to the end of a
+    /// year need it. Month indexes of years 0 and later are not negative: `% 12` is the month − 1.
+    @inline(never)
+    static func december(of index: Int) -> Int { index &+ 11 &- index % 12 }
+
     /// The end of the period.
     @inline(__always)
     func end(in table: MonthTable) -> End { end(extendedBy: 0, days: 0, in: table) }
@@ -82,7 +90,8 @@ struct Reckoning: Sendable {
 
     @inline(__always)
     private func end(extendedBy extraMonths: Int, days extra: Int, in table: MonthTable) -> End {
-        let target = start.month &+ months &+ extraMonths
+        var target = start.month &+ months &+ extraMonths
+        if _slowPath(endOfYear) { target = Self.december(of: target) }
         let length = table.length(target)
         var dayOfMonth = start.day
         var clamped = false

@@ -1,7 +1,7 @@
 /// A dense index of each event kind, for the engine's fixed-size per-kind tables.
 extension RightEventKind {
     /// The number of event kinds.
-    @usableFromInline static let ordinalCount = 30
+    @usableFromInline static let ordinalCount = 31
 
     /// 0 ..< ``ordinalCount``, stable within one build (not stored anywhere).
     @inlinable
@@ -37,6 +37,7 @@ extension RightEventKind {
         case .expired: 27
         case .lapseRescinded: 28
         case .useDeclarationFiled: 29
+        case .authorDied: 30
         }
     }
 

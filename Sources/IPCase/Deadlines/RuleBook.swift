@@ -292,6 +292,9 @@ extension RightKind {
         case .pctApplication: 4
         case .provisional: 5
         case .selectionAchievement: 6
+        case .software: 7
+        case .database: 8
+        case .work: 9
         }
     }
 }
@@ -460,9 +463,11 @@ private struct RuleCompiler {
             triggerCount: triggers.count,
             triggerMask: RuleCompiler.mask(spec.trigger.values),
             perEvent: spec.perEvent ?? false,
+            lastOccurrence: spec.occurrence == .last,
             base: DeadlineRule.Source(spec.base ?? .trigger),
             span: DeadlineRule.Span(spec.period ?? Period()),
-            endOfMonth: spec.anchor == .endOfMonth,
+            endOfMonth: spec.anchor == .endOfMonth || spec.anchor == .endOfYear,
+            endOfYear: spec.anchor == .endOfYear,
             combination: spec.laterOf != nil ? .laterOf : (spec.earlierOf != nil ? .earlierOf : .single),
             legs: (legAt(0), legAt(1), legAt(2)),
             legCount: legs.count,

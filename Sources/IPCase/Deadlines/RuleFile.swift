@@ -62,11 +62,16 @@ public struct RuleSpec: Codable, Sendable, Hashable {
     public var trigger: OneOrMany<RightEventKind>
     /// One deadline per trigger event (office actions) instead of one per right.
     public var perEvent: Bool?
+    /// Which of several trigger events of the kind counts: `first` (the default) or `last` (the
+    /// death of the last surviving co-author, from which a work's term runs).
+    public var occurrence: Occurrence?
     /// The date the period runs from (default `trigger`).
     public var base: BaseDate?
     /// The period (for a repeated rule: the offset of the first occurrence).
     public var period: Period?
-    /// `end_of_month`: the period ends on the last day of the month it reaches (EPC Rule 51(1)).
+    /// `end_of_month`: the period ends on the last day of the month it reaches (EPC Rule 51(1));
+    /// `end_of_year`: on 31 December of the year it reaches (a term counted from 1 January of the
+    /// year after the event).
     public var anchor: Anchor?
     /// The later of several periods (PCT Rule 54bis.1); replaces `base`/`period`.
     public var laterOf: [Leg]?
@@ -103,7 +108,7 @@ public struct RuleSpec: Codable, Sendable, Hashable {
 
     enum CodingKeys: String, CodingKey {
         case id, type, kinds, jurisdictions, trigger, base, period, anchor, window, final, office, calendar,
-            citation, status, note, unless
+            citation, status, note, unless, occurrence
         case perEvent = "per_event"
         case laterOf = "later_of"
         case earlierOf = "earlier_of"
@@ -137,6 +142,17 @@ public struct RuleSpec: Codable, Sendable, Hashable {
         case sameDay = "same_day"
         /// The last day of the month reached (EPC Rule 51(1)).
         case endOfMonth = "end_of_month"
+        /// 31 December of the year reached: a term that runs from 1 January of the year after
+        /// its event, e.g. 70 years after the author's death.
+        case endOfYear = "end_of_year"
+    }
+
+    /// Which trigger event of the kind a rule counts from.
+    public enum Occurrence: String, Codable, Sendable, Hashable {
+        /// The earliest (the default).
+        case first
+        /// The latest: the death of the last surviving co-author.
+        case last
     }
 
     /// One period of a `later_of`/`earlier_of` combination.

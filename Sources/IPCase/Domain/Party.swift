@@ -8,7 +8,8 @@ public struct Party: Hashable, Sendable, Codable {
 
     /// What a party is to the office; a party may hold several roles.
     public enum Role: String, Hashable, Comparable, Sendable, Codable, CaseIterable {
-        /// An inventor, or the author of a design or a selection achievement.
+        /// An inventor, or the author of a design, a selection achievement or a work of copyright
+        /// (a computer program, a database).
         case inventor = "inventor"
         case attorney = "attorney"
         case licensee = "licensee"

@@ -42,4 +42,7 @@ public enum RightEventKind: String, Hashable, Sendable, Codable, CaseIterable {
     case lapseRescinded = "lapse-rescinded"
     /// A declaration (affidavit) of use filed for a registered trademark (US: 15 U.S.C. 1058).
     case useDeclarationFiled = "use-declaration-filed"
+    /// An author of a copyright object died (its date is the date of death): the term of a work
+    /// runs from the death of the last surviving co-author.
+    case authorDied = "author-died"
 }

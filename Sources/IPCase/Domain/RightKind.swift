@@ -11,6 +11,13 @@ public enum RightKind: String, Hashable, Sendable, Codable, CaseIterable {
     /// A US provisional application.
     case provisional = "provisional"
     case selectionAchievement = "selection-achievement"
+    /// A computer program, an object of copyright entered in the state register of rights to
+    /// objects protected by copyright.
+    case software = "software"
+    /// A database (a compilation of data), an object of copyright like ``software``.
+    case database = "database"
+    /// Another work protected by copyright: literary, scientific, audiovisual, design documentation.
+    case work = "work"
 
     /// Human-readable name, e.g. "utility model".
     public var name: String {
@@ -22,6 +29,19 @@ public enum RightKind: String, Hashable, Sendable, Codable, CaseIterable {
         case .pctApplication: "PCT international application"
         case .provisional: "provisional application"
         case .selectionAchievement: "selection achievement"
+        case .software: "computer program"
+        case .database: "database"
+        case .work: "work"
+        }
+    }
+
+    /// Whether the right is an object of copyright (``software``, ``database``, ``work``): it
+    /// exists from its creation, is entered in a register rather than granted after examination,
+    /// and lasts for its authors' lives and a term after (no annuities).
+    public var isCopyright: Bool {
+        switch self {
+        case .software, .database, .work: true
+        case .patent, .utilityModel, .design, .trademark, .pctApplication, .provisional, .selectionAchievement: false
         }
     }
 }

@@ -24,7 +24,7 @@ extension RightWorkflow.Event.Kind {
         case .priority, .pctFiled, .searchReport, .searchReportTransmitted, .formalExaminationNotice,
             .examinationFeePaid, .officeAction, .responseFiled, .extensionRequested, .demandFiled,
             .grantDecision, .grantFeePaid, .annuityPaid, .nonProvisionalFiled, .renewalRequested,
-            .useDeclarationFiled:
+            .useDeclarationFiled, .authorDied:
             return nil
         }
     }

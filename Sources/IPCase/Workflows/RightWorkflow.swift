@@ -13,6 +13,11 @@
 /// national-phase-entered` (each entry creates national or regional rights; later entries may
 /// follow); a US provisional goes `draft → filed → expired`.
 ///
+/// Objects of copyright (software, databases, works) exist from their creation and are entered
+/// in a state register: `draft → submitted` (the application to the register, `filed`) `→
+/// registered` (the certificate, `granted`) `| refused`; a registered work ends `expired` at the
+/// end of its term or `revoked` when the registration is cancelled.
+///
 /// Guards: `filed` needs a filing date and an application number; `granted` needs a grant date
 /// and a registration number; `restored` needs a restoration period still running;
 /// `national-phase-entered` needs at least one national or regional entry.
@@ -35,6 +40,10 @@ public struct RightWorkflow: Workflow, Hashable, Codable {
         case revoked = "revoked"
         /// A PCT application whose national or regional phase has been entered somewhere.
         case nationalPhaseEntered = "national-phase-entered"
+        /// An object of copyright whose application to the register was filed.
+        case submitted = "submitted"
+        /// An object of copyright entered in the register (certificate number and date).
+        case registered = "registered"
     }
 
     /// What can happen to a right, with its date.
@@ -128,6 +137,8 @@ public struct RightWorkflow: Workflow, Hashable, Codable {
         case pctInternational = "pct-international"
         /// A US provisional application: filed, then expires after twelve months.
         case provisional = "provisional"
+        /// An object of copyright: submitted to the register, registered or refused.
+        case copyright = "copyright"
 
         /// The lifecycle of a right kind.
         public init(_ kind: RightKind) {
@@ -135,6 +146,7 @@ public struct RightWorkflow: Workflow, Hashable, Codable {
             case .pctApplication: self = .pctInternational
             case .provisional: self = .provisional
             case .patent, .utilityModel, .design, .trademark, .selectionAchievement: self = .ordinary
+            case .software, .database, .work: self = .copyright
             }
         }
     }
@@ -171,6 +183,7 @@ public struct RightWorkflow: Workflow, Hashable, Codable {
         case .ordinary: ordinaryTransitions(from: state)
         case .pctInternational: pctTransitions(from: state)
         case .provisional: provisionalTransitions(from: state)
+        case .copyright: copyrightTransitions(from: state)
         }
     }
 
@@ -202,7 +215,7 @@ public struct RightWorkflow: Workflow, Hashable, Codable {
             [.expired: .expired, .lapsed: .lapsed, .abandoned: .abandoned, .revoked: .revoked]
         case .lapsed:
             [.restored: .inForce, .lapseRescinded: .inForce, .expired: .expired]
-        case .expired, .abandoned, .withdrawn, .refused, .revoked, .nationalPhaseEntered:
+        case .expired, .abandoned, .withdrawn, .refused, .revoked, .nationalPhaseEntered, .submitted, .registered:
             [:]
         }
     }
@@ -222,7 +235,7 @@ public struct RightWorkflow: Workflow, Hashable, Codable {
             // Entries in other offices may follow (e.g. EP at 31 months after KZ at 30).
             [.nationalPhaseEntered: .nationalPhaseEntered]
         case .underExamination, .allowed, .granted, .inForce, .expired, .lapsed, .abandoned, .withdrawn,
-            .refused, .revoked:
+            .refused, .revoked, .submitted, .registered:
             [:]
         }
     }
@@ -234,6 +247,20 @@ public struct RightWorkflow: Workflow, Hashable, Codable {
         case .filed:
             [.expired: .expired, .abandoned: .abandoned, .withdrawn: .withdrawn]
         case .published, .underExamination, .allowed, .granted, .inForce, .expired, .lapsed, .abandoned,
+            .withdrawn, .refused, .revoked, .nationalPhaseEntered, .submitted, .registered:
+            [:]
+        }
+    }
+
+    private static func copyrightTransitions(from state: State) -> [Event.Kind: State] {
+        switch state {
+        case .draft:
+            [.filed: .submitted, .abandoned: .abandoned]
+        case .submitted:
+            [.granted: .registered, .refused: .refused, .withdrawn: .withdrawn, .abandoned: .abandoned]
+        case .registered:
+            [.expired: .expired, .revoked: .revoked]
+        case .filed, .published, .underExamination, .allowed, .granted, .inForce, .expired, .lapsed, .abandoned,
             .withdrawn, .refused, .revoked, .nationalPhaseEntered:
             [:]
         }
@@ -265,7 +292,8 @@ public struct RightWorkflow: Workflow, Hashable, Codable {
             if date == nil { missing.append("a grant date") }
             if PlainText.trimmed(number ?? "").isEmpty { missing.append("a registration number") }
             guard missing.isEmpty else { throw guardFailure(event.kind, missing: missing) }
-            effects.append(notice("right \(recordLabel) granted on \(date!) as no. \(number!)"))
+            let verb = kind.isCopyright ? "registered" : "granted"
+            effects.append(notice("right \(recordLabel) \(verb) on \(date!) as no. \(number!)"))
         case .lapsed(let date, let until):
             if let until, until < date {
                 throw guardFailure(

@@ -2,11 +2,12 @@ import IPCase
 
 extension IndicatorReport {
     /// Right kinds that count as patent applications (AUTM): patents, utility models, PCT
-    /// applications and provisionals. Designs, trademarks and selection achievements do not.
+    /// applications and provisionals. Designs, trademarks, selection achievements and objects of
+    /// copyright (software, databases, works) do not.
     public static func isPatentApplication(_ kind: RightKind) -> Bool {
         switch kind {
         case .patent, .utilityModel, .pctApplication, .provisional: true
-        case .design, .trademark, .selectionAchievement: false
+        case .design, .trademark, .selectionAchievement, .software, .database, .work: false
         }
     }
 

@@ -229,7 +229,9 @@ struct CommerceBuilder {
 
     static func isAlive(_ state: RightWorkflow.State) -> Bool {
         switch state {
-        case .filed, .published, .underExamination, .allowed, .granted, .inForce, .nationalPhaseEntered: true
+        case .filed, .published, .underExamination, .allowed, .granted, .inForce, .nationalPhaseEntered, .submitted,
+            .registered:
+            true
         case .draft, .expired, .lapsed, .abandoned, .withdrawn, .refused, .revoked: false
         }
     }

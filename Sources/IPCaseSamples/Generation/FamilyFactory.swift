@@ -288,6 +288,9 @@ struct FamilyFactory {
             case .utilityModel: "UM"
             case .design: "D"
             case .trademark: "TM"
+            case .software: "SW"
+            case .database: "DB"
+            case .work: "W"
             case .patent, .pctApplication, .provisional, .selectionAchievement: office.code
             }
         var record = draft(spec, id, office, kind, suffix: suffix)
@@ -314,12 +317,16 @@ struct FamilyFactory {
                 prosecuteKZRegistration(&track, kind, arrival: arrival, filing: filing, term: term, random: &random)
             case .trademark:
                 term = prosecuteKZTrademark(&track, arrival: arrival, filing: filing, random: &random)
+            case .software, .database, .work:
+                // Copyright lasts for the authors' lives and 70 years: no expiry from filing.
+                term = 0
+                prosecuteKZCopyright(&track, kind, arrival: arrival, random: &random)
             case .patent, .pctApplication, .provisional, .selectionAchievement:
                 prosecuteKZPatent(&track, arrival: arrival, filing: filing, publication: publication, random: &random)
             }
         }
         awaitReply(&track, random: &random)
-        record.expiryDate = SampleDates.add(years: term, to: filing)
+        record.expiryDate = term > 0 ? SampleDates.add(years: term, to: filing) : nil
         return track.finish(record, ipc: kind == .design || kind == .trademark ? [] : spec.ipc, family: spec.reference)
     }
 
@@ -526,6 +533,16 @@ struct FamilyFactory {
             firstBatch: (SampleDates.add(months: 2, to: granted), granted.adding(days: random.int(in: 10...55))),
             early: 0...45, lapse: .kazakhstan, lapseAfter: granted, random: &random)
         expire(&track, filing: filing, years: term, granted: granted)
+    }
+
+    /// An object of copyright entered in the state register a few weeks after its application
+    /// (no examination on the merits, no fees to keep it).
+    private mutating func prosecuteKZCopyright(
+        _ track: inout RightTrack, _ kind: RightKind, arrival: CivilDate, random: inout SampleRandom
+    ) {
+        let registered = arrival.adding(days: random.int(in: 10...40))
+        guard registered <= asOf else { return }
+        track.flow(.granted(on: registered, registrationNumber: numbers.kzRegistration(kind, random: &random)))
     }
 
     /// Returns the years of protection reached by renewals (10, 20 …).

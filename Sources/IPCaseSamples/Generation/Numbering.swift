@@ -10,6 +10,8 @@ struct Numbering {
     private var kzUtilityModel = 7_300
     private var kzDesign = 1_100
     private var kzMark = 78_000
+    private var kzCopyrightApplication = 2_000
+    private var kzCopyright = 41_500
     private var eaApplication = 1_000
     private var eaPatent = 41_000
     private var woApplication = 50_000
@@ -45,6 +47,8 @@ struct Numbering {
             return "\(year)/\(SampleText.padded(Self.step(&kzApplication, &random), 4)).2"
         case .design:
             return "\(year)/\(SampleText.padded(Self.step(&kzApplication, &random), 4)).3"
+        case .software, .database, .work:
+            return "\(year)/\(SampleText.padded(Self.step(&kzCopyrightApplication, &random, max: 30), 5))-AP"
         case .patent, .pctApplication, .provisional, .selectionAchievement:
             return "\(year)/\(SampleText.padded(Self.step(&kzApplication, &random), 4)).1"
         }
@@ -56,6 +60,7 @@ struct Numbering {
         case .trademark: String(Self.step(&kzMark, &random, max: 60))
         case .utilityModel: String(Self.step(&kzUtilityModel, &random, max: 9))
         case .design: String(Self.step(&kzDesign, &random, max: 5))
+        case .software, .database, .work: String(Self.step(&kzCopyright, &random, max: 40))
         case .patent, .pctApplication, .provisional, .selectionAchievement:
             String(Self.step(&kzPatent, &random, max: 9))
         }

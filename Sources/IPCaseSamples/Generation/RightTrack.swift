@@ -35,7 +35,7 @@ struct RightTrack {
     ) -> Bool {
         let date: CivilDate
         switch kind {
-        case .priority, .pctFiled, .filed, .nationalPhaseEntered, .nonProvisionalFiled, .lapsed, .restored, .lapseRescinded, .expired:
+        case .priority, .pctFiled, .filed, .nationalPhaseEntered, .nonProvisionalFiled, .lapsed, .restored, .lapseRescinded, .expired, .authorDied:
             date = proposed
         case .published, .searchReport, .searchReportTransmitted, .formalExaminationNotice, .examinationRequested,
             .examinationFeePaid, .officeAction, .responseFiled, .extensionRequested, .demandFiled, .allowed,
@@ -95,7 +95,7 @@ struct RightTrack {
             case .expired, .abandoned, .withdrawn, .refused, .revoked:
                 break loop
             case .draft, .filed, .published, .underExamination, .allowed, .granted, .inForce, .lapsed,
-                .nationalPhaseEntered:
+                .nationalPhaseEntered, .submitted, .registered:
                 break
             }
             if case .workflow(let event) = step {

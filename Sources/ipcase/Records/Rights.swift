@@ -28,7 +28,11 @@ struct RightsCommand: AsyncParsableCommand {
         @OptionGroup var office: OfficeOption
         @Option var ref: String
         @Option var jurisdiction: String
-        @Option(help: "patent, utility-model, design, trademark, pct-application, provisional, selection-achievement.")
+        @Option(
+            help: """
+                patent, utility-model, design, trademark, pct-application, provisional, selection-achievement; \
+                objects of copyright: software, database, work.
+                """)
         var kind: String
         @Option var title: String
         @Option(help: "The responsible attorney (party key).") var attorney: Int64?
