@@ -74,12 +74,21 @@ let copyrightRightTable: [Transition] = [
     Transition("registered", "revoked", "revoked"),
 ]
 
+/// Know-how kept as a trade secret.
+let knowHowRightTable: [Transition] = [
+    Transition("draft", "entered-into-force", "in-force"),
+    Transition("draft", "abandoned", "abandoned"),
+    Transition("in-force", "abandoned", "abandoned"),
+    Transition("in-force", "expired", "expired"),
+]
+
 func rightTable(for kind: RightKind) -> [Transition] {
     switch kind {
     case .pctApplication: pctRightTable
     case .provisional: provisionalRightTable
     case .patent, .utilityModel, .design, .trademark, .selectionAchievement: ordinaryRightTable
     case .software, .database, .work: copyrightRightTable
+    case .knowHow: knowHowRightTable
     }
 }
 

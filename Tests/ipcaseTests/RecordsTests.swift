@@ -98,6 +98,54 @@ struct RecordsTests {
         await store.connection.close()
     }
 
+    @Test("know-how is in force while kept secret; who may know it is who holds an NDA in force that covers it")
+    func knowHowAccessFollowsTheNDAsInForce() async throws {
+        let url = try await ThrowawayDatabase.migratedURL()
+        func run(_ arguments: [String]) async throws -> (status: Int32, stdout: String, stderr: String) {
+            let run = try await Binary.run(arguments, database: url)
+            return (run.status, run.stdout, run.stderr)
+        }
+        let setup: [[String]] = [
+            ["offices", "create", "--name", "Alatau TTO", "--region", "almaty-city", "--kind", "university"],
+            [
+                "parties", "create", "--office", "1", "--name", "KazSorb LLP", "--kind", "organization", "--sector",
+                "industry", "--role", "licensee",
+            ],
+            [
+                "rights", "create", "--office", "1", "--ref", "ATU-KH-1", "--jurisdiction", "KZ", "--kind", "know-how",
+                "--title", "Sorbent activation recipe",
+            ],
+        ]
+        for arguments in setup {
+            let result = try await run(arguments)
+            #expect(result.status == 0, "\(arguments.prefix(2)): \(result.stderr)")
+        }
+        // Know-how is never filed: no application, no title.
+        let filed = try await run(["events", "record", "--office", "1", "--right", "1", "--event", "filed=2025-02-03", "--number", "X"])
+        #expect(filed.status == 2)
+        #expect(filed.stderr.contains("is 'draft'; 'filed' is not allowed; allowed: entered-into-force, abandoned"))
+        let kept = try await run(["events", "record", "--office", "1", "--right", "1", "--event", "entered-into-force=2025-02-03"])
+        #expect(kept.status == 0, "stderr: \(kept.stderr)")
+        #expect(kept.stdout.contains("draft → in-force"))
+        var shown = try await run(["rights", "show", "1", "--office", "1"])
+        #expect(shown.stdout.contains("no NDA in force"), "\(shown.stdout)")
+
+        let nda = try await run([
+            "agreements", "create", "--office", "1", "--ref", "NDA-2025-001", "--kind", "nda", "--counterparty", "1",
+            "--right", "1",
+        ])
+        #expect(nda.status == 0, "stderr: \(nda.stderr)")
+        shown = try await run(["rights", "show", "1", "--office", "1"])
+        #expect(shown.stdout.contains("no NDA in force"), "a draft NDA gives no access: \(shown.stdout)")
+        let executed = try await run(["advance", "agreement", "1", "execute", "--date", "2025-03-01", "--office", "1"])
+        #expect(executed.status == 0, "stderr: \(executed.stderr)")
+        shown = try await run(["rights", "show", "1", "--office", "1"])
+        #expect(shown.stdout.contains("NDAs in force with 1 KazSorb LLP"), "\(shown.stdout)")
+        #expect(shown.stdout.contains("NDA-2025-001"))
+        let json = try await run(["rights", "show", "1", "--office", "1", "--format", "json"])
+        #expect(json.stdout.contains("\"reference\" : \"NDA-2025-001\"") || json.stdout.contains("\"reference\":\"NDA-2025-001\""))
+    }
+
     @Test func advanceRefusesADealTransitionNamingStateAndAllowedEventsThenApplies() async throws {
         let url = try await Databases.demo.value
         let id = try await Databases.count(

@@ -295,6 +295,7 @@ extension RightKind {
         case .software: 7
         case .database: 8
         case .work: 9
+        case .knowHow: 10
         }
     }
 }

@@ -58,6 +58,12 @@ public struct Right: Hashable, Sendable, Codable {
         !rules.rules(jurisdiction: jurisdiction, kind: kind).isEmpty
     }
 
+    /// Whether a right of this jurisdiction and kind must be recorded with manual deadlines: the
+    /// law sets time limits for its kind, but `rules` have none for the jurisdiction.
+    public static func lacksRules(_ jurisdiction: Jurisdiction, _ kind: RightKind, in rules: RuleBook = .standard) -> Bool {
+        kind.hasStatutoryDeadlines && !hasRules(jurisdiction, kind, in: rules)
+    }
+
     /// The jurisdictions with rules for `kind`, sorted by code.
     public static func jurisdictionsWithRules(for kind: RightKind, in rules: RuleBook = .standard) -> [Jurisdiction] {
         rules.jurisdictions.filter { hasRules($0, kind, in: rules) }.sorted()

@@ -18,6 +18,9 @@ public enum RightKind: String, Hashable, Sendable, Codable, CaseIterable {
     case database = "database"
     /// Another work protected by copyright: literary, scientific, audiovisual, design documentation.
     case work = "work"
+    /// Know-how kept as a trade secret: protected by keeping it secret, not by a title; it is
+    /// shared under NDAs and licensed under agreements, and has no statutory deadlines.
+    case knowHow = "know-how"
 
     /// Human-readable name, e.g. "utility model".
     public var name: String {
@@ -32,8 +35,13 @@ public enum RightKind: String, Hashable, Sendable, Codable, CaseIterable {
         case .software: "computer program"
         case .database: "database"
         case .work: "work"
+        case .knowHow: "know-how"
         }
     }
+
+    /// Whether the law sets time limits for the right (all kinds but ``knowHow``, which is kept
+    /// by secrecy and has only the deadlines of its agreements).
+    public var hasStatutoryDeadlines: Bool { self != .knowHow }
 
     /// Whether the right is an object of copyright (``software``, ``database``, ``work``): it
     /// exists from its creation, is entered in a register rather than granted after examination,
@@ -41,7 +49,9 @@ public enum RightKind: String, Hashable, Sendable, Codable, CaseIterable {
     public var isCopyright: Bool {
         switch self {
         case .software, .database, .work: true
-        case .patent, .utilityModel, .design, .trademark, .pctApplication, .provisional, .selectionAchievement: false
+        case .patent, .utilityModel, .design, .trademark, .pctApplication, .provisional, .selectionAchievement,
+            .knowHow:
+            false
         }
     }
 }

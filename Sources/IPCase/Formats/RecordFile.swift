@@ -19,7 +19,7 @@ public enum RecordFile: String, CaseIterable, Sendable {
     /// `rights.csv`, one right per row: `office`, `ref` (unique docket reference), `family`
     /// (family reference), `jurisdiction` (`KZ`, `EA`, `WO`, `EP`, `US` …), `kind` (`patent`,
     /// `utility-model`, `design`, `trademark`, `pct-application`, `provisional`,
-    /// `selection-achievement`; objects of copyright `software`, `database`, `work`), `title`, `application_number`, `filing_date`, `priority_date`,
+    /// `selection-achievement`; objects of copyright `software`, `database`, `work`; `know-how`), `title`, `application_number`, `filing_date`, `priority_date`,
     /// `priority_office`, `priority_number` (the first priority claimed), `parent_ref` (the PCT
     /// application a national phase entered from, listed earlier or already stored),
     /// `disclosure` (reference of a recorded disclosure), `attorney` (party name), `ipc`

@@ -25,6 +25,15 @@ public struct AgreementWorkflow: Workflow, Hashable, Codable {
         case exercised = "exercised"
         /// An option that was not exercised in time.
         case lapsed = "lapsed"
+
+        /// Whether the agreement binds its parties now: signed and not ended (a default does not
+        /// end it). Who may know a trade secret is who holds an NDA in force.
+        public var isInForce: Bool {
+            switch self {
+            case .executed, .active, .inDefault, .cured: true
+            case .draft, .expired, .terminated, .exercised, .lapsed: false
+            }
+        }
     }
 
     /// What the counterparty failed to do.

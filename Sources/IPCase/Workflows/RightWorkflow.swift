@@ -18,6 +18,9 @@
 /// registered` (the certificate, `granted`) `| refused`; a registered work ends `expired` at the
 /// end of its term or `revoked` when the registration is cancelled.
 ///
+/// Know-how goes `draft → in-force` (`entered-into-force`: documented, its secrecy measures in
+/// place) `→ abandoned` (given up, or disclosed so no longer secret) or `expired`.
+///
 /// Guards: `filed` needs a filing date and an application number; `granted` needs a grant date
 /// and a registration number; `restored` needs a restoration period still running;
 /// `national-phase-entered` needs at least one national or regional entry.
@@ -139,6 +142,8 @@ public struct RightWorkflow: Workflow, Hashable, Codable {
         case provisional = "provisional"
         /// An object of copyright: submitted to the register, registered or refused.
         case copyright = "copyright"
+        /// Know-how kept as a trade secret: in force while kept secret.
+        case tradeSecret = "trade-secret"
 
         /// The lifecycle of a right kind.
         public init(_ kind: RightKind) {
@@ -147,6 +152,7 @@ public struct RightWorkflow: Workflow, Hashable, Codable {
             case .provisional: self = .provisional
             case .patent, .utilityModel, .design, .trademark, .selectionAchievement: self = .ordinary
             case .software, .database, .work: self = .copyright
+            case .knowHow: self = .tradeSecret
             }
         }
     }
@@ -184,6 +190,7 @@ public struct RightWorkflow: Workflow, Hashable, Codable {
         case .pctInternational: pctTransitions(from: state)
         case .provisional: provisionalTransitions(from: state)
         case .copyright: copyrightTransitions(from: state)
+        case .tradeSecret: tradeSecretTransitions(from: state)
         }
     }
 
@@ -262,6 +269,18 @@ public struct RightWorkflow: Workflow, Hashable, Codable {
             [.expired: .expired, .revoked: .revoked]
         case .filed, .published, .underExamination, .allowed, .granted, .inForce, .expired, .lapsed, .abandoned,
             .withdrawn, .refused, .revoked, .nationalPhaseEntered:
+            [:]
+        }
+    }
+
+    private static func tradeSecretTransitions(from state: State) -> [Event.Kind: State] {
+        switch state {
+        case .draft:
+            [.enteredIntoForce: .inForce, .abandoned: .abandoned]
+        case .inForce:
+            [.abandoned: .abandoned, .expired: .expired]
+        case .filed, .published, .underExamination, .allowed, .granted, .expired, .lapsed, .abandoned, .withdrawn,
+            .refused, .revoked, .nationalPhaseEntered, .submitted, .registered:
             [:]
         }
     }

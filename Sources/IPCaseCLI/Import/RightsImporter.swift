@@ -61,7 +61,7 @@ struct RightsImporter: RecordImporter {
         let mode = modeText.isEmpty ? .computed : Right.DeadlineMode(rawValue: modeText)
         if mode == nil {
             problems.add(row, "deadlines", "'\(modeText)' is not computed or manual")
-        } else if mode == .computed, let jurisdiction, let kind, !Right.hasRules(jurisdiction, kind) {
+        } else if mode == .computed, let jurisdiction, let kind, Right.lacksRules(jurisdiction, kind) {
             let known = Right.jurisdictionsWithRules(for: kind).map(\.code).joined(separator: ", ")
             problems.add(
                 row, "jurisdiction",

@@ -3,11 +3,11 @@ import IPCase
 extension IndicatorReport {
     /// Right kinds that count as patent applications (AUTM): patents, utility models, PCT
     /// applications and provisionals. Designs, trademarks, selection achievements and objects of
-    /// copyright (software, databases, works) do not.
+    /// copyright (software, databases, works) and know-how do not.
     public static func isPatentApplication(_ kind: RightKind) -> Bool {
         switch kind {
         case .patent, .utilityModel, .pctApplication, .provisional: true
-        case .design, .trademark, .selectionAchievement, .software, .database, .work: false
+        case .design, .trademark, .selectionAchievement, .software, .database, .work, .knowHow: false
         }
     }
 
@@ -154,12 +154,9 @@ extension IndicatorReport {
         let active = agreements.filter { agreement in
             guard agreement.kind.isLicence, let signed = agreement.executedOn, signed <= period.to else { return false }
             if let ends = agreement.term.endsOn, ends < period.to { return false }
-            switch agreement.state {
-            case .executed, .active, .inDefault, .cured: return true
-            case .draft: return false
-            case .expired, .terminated, .exercised, .lapsed:
-                return portfolio.agreementEndedOn[agreement.id].map { $0 > period.to } ?? false
-            }
+            if agreement.state.isInForce { return true }
+            if agreement.state == .draft { return false }
+            return portfolio.agreementEndedOn[agreement.id].map { $0 > period.to } ?? false
         }.count
 
         // Licences by region.

@@ -291,6 +291,7 @@ struct FamilyFactory {
             case .software: "SW"
             case .database: "DB"
             case .work: "W"
+            case .knowHow: "KH"
             case .patent, .pctApplication, .provisional, .selectionAchievement: office.code
             }
         var record = draft(spec, id, office, kind, suffix: suffix)
@@ -317,6 +318,9 @@ struct FamilyFactory {
                 prosecuteKZRegistration(&track, kind, arrival: arrival, filing: filing, term: term, random: &random)
             case .trademark:
                 term = prosecuteKZTrademark(&track, arrival: arrival, filing: filing, random: &random)
+            case .knowHow:
+                term = 0
+                track.flow(.enteredIntoForce(on: arrival))
             case .software, .database, .work:
                 // Copyright lasts for the authors' lives and 70 years: no expiry from filing.
                 term = 0

@@ -47,7 +47,7 @@ struct Numbering {
             return "\(year)/\(SampleText.padded(Self.step(&kzApplication, &random), 4)).2"
         case .design:
             return "\(year)/\(SampleText.padded(Self.step(&kzApplication, &random), 4)).3"
-        case .software, .database, .work:
+        case .software, .database, .work, .knowHow:
             return "\(year)/\(SampleText.padded(Self.step(&kzCopyrightApplication, &random, max: 30), 5))-AP"
         case .patent, .pctApplication, .provisional, .selectionAchievement:
             return "\(year)/\(SampleText.padded(Self.step(&kzApplication, &random), 4)).1"
@@ -60,7 +60,7 @@ struct Numbering {
         case .trademark: String(Self.step(&kzMark, &random, max: 60))
         case .utilityModel: String(Self.step(&kzUtilityModel, &random, max: 9))
         case .design: String(Self.step(&kzDesign, &random, max: 5))
-        case .software, .database, .work: String(Self.step(&kzCopyright, &random, max: 40))
+        case .software, .database, .work, .knowHow: String(Self.step(&kzCopyright, &random, max: 40))
         case .patent, .pctApplication, .provisional, .selectionAchievement:
             String(Self.step(&kzPatent, &random, max: 9))
         }

@@ -32,6 +32,20 @@ extension OfficeSession {
         return try decodeAgreement(row)
     }
 
+    /// The agreements that cover a right (licences, options, NDAs under which it is shared), by
+    /// reference.
+    public func agreements(covering right: ID<Right>) async throws -> [Versioned<Agreement>] {
+        try await connection.query(
+            """
+            \(unescaped: Self.agreementColumns)
+            WHERE a.office_id = \(office)
+              AND EXISTS (SELECT 1 FROM agreement_rights r
+                          WHERE r.office_id = a.office_id AND r.agreement_id = a.id AND r.right_id = \(right))
+            ORDER BY a.reference, a.id
+            """
+        ).map(decodeAgreement)
+    }
+
     /// The office's agreements, by reference.
     public func agreements() async throws -> [Versioned<Agreement>] {
         try await connection.query(

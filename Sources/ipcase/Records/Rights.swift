@@ -31,7 +31,7 @@ struct RightsCommand: AsyncParsableCommand {
         @Option(
             help: """
                 patent, utility-model, design, trademark, pct-application, provisional, selection-achievement; \
-                objects of copyright: software, database, work.
+                objects of copyright: software, database, work; know-how (a trade secret).
                 """)
         var kind: String
         @Option var title: String
@@ -49,7 +49,7 @@ struct RightsCommand: AsyncParsableCommand {
                 kind: try input.choice("--kind", kind, RightKind.self)!,
                 responsibleAttorney: attorney.map { ID(rawValue: $0) }, deadlines: mode)
             right.disclosure = disclosure.map { ID(rawValue: $0) }
-            if mode == .computed, !Right.hasRules(right.jurisdiction, right.kind) {
+            if mode == .computed, Right.lacksRules(right.jurisdiction, right.kind) {
                 let known = Right.jurisdictionsWithRules(for: right.kind).map(\.code).joined(separator: ", ")
                 throw input.bad(
                     "--jurisdiction \(right.jurisdiction.code) has no deadline rules for a \(right.kind.rawValue) "
@@ -97,15 +97,41 @@ struct RightsCommand: AsyncParsableCommand {
         func run() async throws {
             let store = try await store.connect()
             let id = ID<Right>(rawValue: id)
-            let (right, events, open) = try await storeWork("rights show", office: office.id) {
+            let (right, events, open, agreements, parties) = try await storeWork("rights show", office: office.id) {
                 try await store.withOffice(office.id, actor: ActorOption.loginUser) { session in
-                    (
+                    let agreements = try await session.agreements(covering: id).map(\.value)
+                    var parties: [ID<Party>: String] = [:]
+                    for party in Set(agreements.flatMap(\.counterparties)) {
+                        parties[party] = try await session.party(party).value.name
+                    }
+                    return (
                         try await session.right(id), try await session.events(of: id),
-                        try await session.openDeadlineCount(of: id)
+                        try await session.openDeadlineCount(of: id), agreements, parties
                     )
                 }
             }
             let v = right.value
+            func names(_ ids: [ID<Party>]) -> String {
+                ids.map { "\($0.rawValue) \(parties[$0] ?? "?")" }.joined(separator: ", ")
+            }
+            // Who may know a trade secret: the counterparties of the NDAs in force that cover it.
+            let access =
+                v.kind == .knowHow
+                ? names(Array(Set(agreements.filter { $0.kind == .nda && $0.state.isInForce }.flatMap(\.counterparties)))
+                    .sorted { $0.rawValue < $1.rawValue })
+                : nil
+            var sections = [("events", eventsTable(events))]
+            if !agreements.isEmpty {
+                sections.append(
+                    (
+                        "agreements",
+                        table(
+                            ["ID", "REFERENCE", "KIND", "STATE", "COUNTERPARTIES"],
+                            agreements.map {
+                                [String($0.id.rawValue), $0.reference, $0.kind.rawValue, $0.state.rawValue, names($0.counterparties)]
+                            })
+                    ))
+            }
             try printRecord(
                 v, version: right.version, format: output.format,
                 fields: [
@@ -116,12 +142,17 @@ struct RightsCommand: AsyncParsableCommand {
                     ("registration", v.registrationNumber), ("expires", v.expiryDate?.description),
                     ("attorney", v.responsibleAttorney?.key), ("disclosure", v.disclosure?.key),
                     ("open deadlines", String(open)),
+                    ("access", access.map { $0.isEmpty ? "no NDA in force" : "NDAs in force with \($0)" }),
                     (
                         "deadlines",
                         v.deadlines == .manual ? "manual — no computed deadlines (no rules for \(v.jurisdiction.code) \(v.kind.rawValue))" : "computed by the rules"
                     ),
-                ], related: ["events": events.map(EventJSON.init), "openDeadlines": open],
-                sections: [("events", eventsTable(events))])
+                ],
+                related: [
+                    "events": events.map(EventJSON.init), "openDeadlines": open,
+                    "agreements": agreements.map(CoveringAgreementJSON.init),
+                ],
+                sections: sections)
         }
     }
 
@@ -188,5 +219,22 @@ struct EventJSON: Encodable {
         year = stored.event.year
         reference = stored.event.reference
         recordedBy = stored.recordedBy
+    }
+}
+
+/// An agreement that covers a right, as `rights show --format json` lists it.
+struct CoveringAgreementJSON: Encodable {
+    let id: Int64
+    let reference: String
+    let kind: String
+    let state: String
+    let counterparties: [Int64]
+
+    init(_ agreement: Agreement) {
+        id = agreement.id.rawValue
+        reference = agreement.reference
+        kind = agreement.kind.rawValue
+        state = agreement.state.rawValue
+        counterparties = agreement.counterparties.map(\.rawValue)
     }
 }
