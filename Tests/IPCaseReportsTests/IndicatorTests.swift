@@ -135,6 +135,25 @@ struct IndicatorTests {
         #expect(try Self.report(period: try ReportPeriod.year(2022)).autm.activeLicencesAtPeriodEnd == 2)
     }
 
+    @Test("exports are licences to and income from licensees abroad; copyright registrations count by kind and region")
+    func exportsAndCopyrightRegistrations() throws {
+        let kz = try Self.report().kazakhstan
+        // A-3 to Siemens AG (DE); the assignment to Frontier Fund (US) is not a licence.
+        #expect(kz.exports.licencesAbroad == 1)
+        #expect(kz.exports.income.amounts.map(\.description) == ["20 000.00 EUR"])
+        let registrations = kz.copyrightRegistrations
+        #expect(registrations.total == 2)
+        #expect(registrations.byKind.map { "\($0.key)=\($0.count)" } == ["software=1", "database=1", "work=0"])
+        #expect(registrations.byOfficeRegion.map { "\($0.key)=\($0.count)" } == ["almaty-city=1", "karaganda=1"])
+        // Office 2 alone: its database, and no exports.
+        let second = try Self.report(office: 2).kazakhstan
+        #expect(second.copyrightRegistrations.byOfficeRegion.map { "\($0.key)=\($0.count)" } == ["karaganda=1"])
+        #expect(second.exports.licencesAbroad == 0 && second.exports.income.amounts.isEmpty)
+        let text = try Self.report().table()
+        #expect(text.contains("Exports: licences to licensees abroad"))
+        #expect(text.contains("Copyright registrations"))
+    }
+
     @Test func currenciesAreNeverMixed() throws {
         var portfolio = SamplePortfolio.portfolio
         portfolio.payments = [
@@ -185,7 +204,8 @@ struct IndicatorTests {
         #expect(
             Set(kz.keys) == [
                 "commercialization_income", "licences_by_office_region", "licences_by_licensee_location",
-                "green_technology", "partners_by_sector", "funding_sources", "filings_by_route",
+                "green_technology", "partners_by_sector", "funding_sources", "filings_by_route", "exports",
+                "copyright_registrations",
             ])
         let inventory = try #require(object["green_inventory"] as? [String: Any])
         #expect(inventory["coverage"] as? String == "subset")

@@ -69,6 +69,9 @@ enum SamplePortfolio {
         right(8, .european, .patent, disclosure: 1, filed: "2024-11-11", granted: "2025-12-31"),  // issued
         right(9, office: 2, .kazakhstan, .patent, disclosure: 6, filed: "2025-05-05"),  // first, KZ, green
         right(10, .unitedStates, .provisional, filed: "2024-12-31"),  // outside
+        right(11, .kazakhstan, .software, filed: "2025-02-01", granted: "2025-02-20"),  // registered
+        right(12, office: 2, .kazakhstan, .database, filed: "2025-03-01", granted: "2025-04-01"),  // registered
+        right(13, .kazakhstan, .software, filed: "2024-11-01", granted: "2024-12-01"),  // registered before
     ]
 
     static let rightEvents: [ID<Right>: [RightEvent]] = [

@@ -56,7 +56,12 @@ extension IndicatorReport {
     ///   the Green Inventory;
     /// - partners by sector: distinct counterparties of any agreement executed in the period;
     /// - funding sources: disclosures received in the period by each source named;
-    /// - filings by route: the patent applications above by jurisdiction: `KZ`, `EA`, `WO`, other.
+    /// - filings by route: the patent applications above by jurisdiction: `KZ`, `EA`, `WO`, other;
+    /// - exports: licences and options executed in the period whose licensee (first
+    ///   counterparty) is outside Kazakhstan, and the commercial income received in the period
+    ///   under agreements with such a licensee, per currency (never converted);
+    /// - copyright registrations: software, databases and works whose `grantDate` (the
+    ///   certificate) is in the period, by kind and by the office's region.
     ///
     /// - Throws: `MoneyError.overflow(_:)` only if a sum leaves the 64-bit range.
     public static func compute(
@@ -180,6 +185,27 @@ extension IndicatorReport {
             Tally(key: sector.rawValue, label: label(of: sector), count: partners.filter { $0.sector == sector }.count)
         }
 
+        // Exports: licensees abroad.
+        func abroad(_ agreement: Agreement?) -> Bool {
+            guard let licensee = agreement?.counterparties.first.flatMap({ parties[$0] }) else { return false }
+            return licensee.country != .kazakhstan
+        }
+        var exportIncome = MoneyTotals()
+
+        // Copyright registrations.
+        let registered = rights.filter { $0.kind.isCopyright && period.contains($0.grantDate) }
+        var registrationsByRegion: [String: (label: String, count: Int)] = [:]
+        for right in registered {
+            let region = offices[right.office].map { ($0.region.rawValue, $0.region.name) } ?? ("unknown", "Unknown")
+            registrationsByRegion[region.0, default: (region.1, 0)].count += 1
+        }
+        let registrations = CopyrightRegistrations(
+            total: registered.count,
+            byKind: RightKind.allCases.filter(\.isCopyright).map { kind in
+                Tally(key: kind.rawValue, label: kind.name, count: registered.filter { $0.kind == kind }.count)
+            },
+            byOfficeRegion: tallies(registrationsByRegion))
+
         // Income.
         var income = LicenceIncome()
         var commercialTotal = MoneyTotals()
@@ -199,6 +225,7 @@ extension IndicatorReport {
             guard payment.kind != .patentCostReimbursement else { continue }
             try income.total.add(payment.amount)
             try commercialTotal.add(payment.amount)
+            if abroad(agreementsByID[payment.agreement]) { try exportIncome.add(payment.amount) }
             try byKind[kind?.rawValue ?? "unknown", default: MoneyTotals()].add(payment.amount)
         }
         let kindOrder = Agreement.Kind.allCases.map(\.rawValue) + ["unknown"]
@@ -223,7 +250,10 @@ extension IndicatorReport {
                     total: commercialTotal, byAgreementKind: byAgreementKind),
                 licencesByOfficeRegion: tallies(byOfficeRegion), licencesByLicenseeLocation: tallies(byLicensee),
                 greenTechnology: greenShare, partnersBySector: partnersBySector, fundingSources: funding,
-                filingsByRoute: filingsByRoute))
+                filingsByRoute: filingsByRoute,
+                exports: Exports(
+                    licencesAbroad: licencesAndOptions.filter { abroad($0) }.count, income: exportIncome),
+                copyrightRegistrations: registrations))
     }
 
     /// Where a licensee is: its Kazakh region, `kz-unspecified`, `abroad-XX`, or `unknown` when not supplied.

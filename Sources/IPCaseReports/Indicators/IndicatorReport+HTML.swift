@@ -156,7 +156,25 @@ extension IndicatorReport {
                         label: $0.label, value: Int64($0.count), display: "\($0.count)",
                         figure: "kazakhstan.funding_sources.by_source.\($0.key).count")
                 }))
-        page.raw("</div>\n</section>\n")
+        page.raw("</div>\n")
+
+        let exports = kazakhstan.exports
+        page.raw("<h3>Exports: licensees abroad</h3>\n<table>\n<tbody>\n")
+        page.countRow("Licences and options executed", "kazakhstan.exports.licences_abroad", exports.licencesAbroad)
+        page.moneyRow("Income received", "kazakhstan.exports.income", exports.income)
+        page.raw("</tbody>\n</table>\n")
+
+        let registrations = kazakhstan.copyrightRegistrations
+        page.raw("<h3>Copyright registrations</h3>\n<table>\n<tbody>\n")
+        page.countRow("Registered in the period", "kazakhstan.copyright_registrations.total", registrations.total)
+        page.raw("</tbody>\n</table>\n")
+        page.tallySection(
+            "Copyright registrations by kind", "kazakhstan.copyright_registrations.by_kind", registrations.byKind,
+            chart: .bars)
+        page.tallySection(
+            "Copyright registrations by office region", "kazakhstan.copyright_registrations.by_office_region",
+            registrations.byOfficeRegion, chart: .bars)
+        page.raw("</section>\n")
 
         page.raw(
             "<footer><p>Green technology is tagged from the IPC symbols of each application's disclosure with the "

@@ -78,6 +78,12 @@ extension IndicatorReport {
             row(source.label, "\(source.count) (\(percent(source.sharePercent)))", depth: 2)
         }
         row("no source given", "\(funding.unspecified)", depth: 2)
+        row("Exports: licences to licensees abroad", "\(kazakhstan.exports.licencesAbroad)")
+        money("income from licensees abroad", kazakhstan.exports.income, depth: 2)
+        let registrations = kazakhstan.copyrightRegistrations
+        row("Copyright registrations", "\(registrations.total)")
+        for tally in registrations.byKind { row(tally.label, "\(tally.count)", depth: 2) }
+        for tally in registrations.byOfficeRegion { row(tally.label, "\(tally.count)", depth: 2) }
 
         let width = rows.map { TextEscaping.columns($0.label) }.max() ?? 0
         var out = "Indicators \(period)"

@@ -234,13 +234,20 @@ public struct PolicyIndicators: Hashable, Sendable, Codable {
     public var fundingSources: FundingStructure
     /// Applications filed in the period by route: national KZ, Eurasian EA, PCT WO, foreign.
     public var filingsByRoute: [Tally]
+    /// Licences to and income from licensees abroad: the office's technology exports.
+    public var exports: Exports
+    /// Computer programs, databases and other works entered in the register in the period.
+    public var copyrightRegistrations: CopyrightRegistrations
 
     /// Creates the indicators.
     public init(
         commercializationIncome: CommercializationIncome, licencesByOfficeRegion: [Tally],
         licencesByLicenseeLocation: [Tally], greenTechnology: GreenShare, partnersBySector: [Tally],
-        fundingSources: FundingStructure, filingsByRoute: [Tally]
+        fundingSources: FundingStructure, filingsByRoute: [Tally], exports: Exports,
+        copyrightRegistrations: CopyrightRegistrations
     ) {
+        self.exports = exports
+        self.copyrightRegistrations = copyrightRegistrations
         self.commercializationIncome = commercializationIncome
         self.licencesByOfficeRegion = licencesByOfficeRegion
         self.licencesByLicenseeLocation = licencesByLicenseeLocation
@@ -258,6 +265,51 @@ public struct PolicyIndicators: Hashable, Sendable, Codable {
         case partnersBySector = "partners_by_sector"
         case fundingSources = "funding_sources"
         case filingsByRoute = "filings_by_route"
+        case exports
+        case copyrightRegistrations = "copyright_registrations"
+    }
+}
+
+/// Technology exports: what the office licenses to licensees outside Kazakhstan.
+public struct Exports: Hashable, Sendable, Codable {
+    /// Licences and options executed in the period whose licensee (first counterparty) is abroad.
+    public var licencesAbroad: Int
+    /// Commercial income received in the period under agreements whose licensee is abroad, per
+    /// currency (patent-cost reimbursement excluded, as in the commercialization income).
+    public var income: MoneyTotals
+
+    /// Creates the figures.
+    public init(licencesAbroad: Int, income: MoneyTotals) {
+        self.licencesAbroad = licencesAbroad
+        self.income = income
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case licencesAbroad = "licences_abroad"
+        case income
+    }
+}
+
+/// Objects of copyright entered in the state register in the period (their registration date).
+public struct CopyrightRegistrations: Hashable, Sendable, Codable {
+    /// Every registration.
+    public var total: Int
+    /// By kind: `software`, `database`, `work`.
+    public var byKind: [Tally]
+    /// By the region of the office that holds them.
+    public var byOfficeRegion: [Tally]
+
+    /// Creates the figures.
+    public init(total: Int, byKind: [Tally], byOfficeRegion: [Tally]) {
+        self.total = total
+        self.byKind = byKind
+        self.byOfficeRegion = byOfficeRegion
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case total
+        case byKind = "by_kind"
+        case byOfficeRegion = "by_office_region"
     }
 }
 
