@@ -285,6 +285,50 @@ struct RecordCommandsTests {
         #expect(try await Databases.count(url, "SELECT count(*)::int FROM rights WHERE reference = 'GB-2' AND deadlines = 'manual'") == 1)
     }
 
+    @Test("software and know-how import from rights.csv and events.csv: registered, an author's death recorded, in force")
+    func copyrightAndKnowHowImport() async throws {
+        let url = try await recordsDatabase.value
+        let rights: [[String: String]] = [
+            [
+                "ref": "IMP-SW-1", "jurisdiction": "KZ", "kind": "software", "title": "Core logging toolkit",
+                "application_number": "2025/00412-AP", "filing_date": "2025-02-03",
+            ],
+            ["ref": "IMP-KH-1", "jurisdiction": "KZ", "kind": "know-how", "title": "Catalyst activation recipe"],
+        ]
+        let columns = RecordFile.rights.columns
+        let rightsFile = try temporaryFile(
+            "rights.csv",
+            CSVText.record(columns) + rights.map { row in CSVText.record(columns.map { row[$0] ?? "" }) }.joined())
+        var imported = try await Binary.run(["import", "rights", rightsFile, "--office", "1", "--quiet"], database: url)
+        #expect(imported.status == 0, "\(imported.stderr)")
+        let events: [[String: String]] = [
+            ["right_ref": "IMP-SW-1", "event": "filed", "date": "2025-02-03", "reference": "2025/00412-AP"],
+            ["right_ref": "IMP-SW-1", "event": "granted", "date": "2025-02-24", "reference": "41602"],
+            ["right_ref": "IMP-SW-1", "event": "author-died", "date": "2025-08-01"],
+            ["right_ref": "IMP-KH-1", "event": "entered-into-force", "date": "2025-03-01"],
+        ]
+        let eventColumns = RecordFile.events.columns
+        let eventsFile = try temporaryFile(
+            "events.csv",
+            CSVText.record(eventColumns)
+                + events.map { row in CSVText.record(eventColumns.map { row[$0] ?? "" }) }.joined())
+        imported = try await Binary.run(["import", "events", eventsFile, "--office", "1", "--quiet"], database: url)
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(
+            try await Databases.count(
+                url,
+                "SELECT count(*)::int FROM rights WHERE reference = 'IMP-SW-1' AND state = 'registered' AND registration_number = '41602'"
+            ) == 1)
+        #expect(
+            try await Databases.count(
+                url, "SELECT count(*)::int FROM rights WHERE reference = 'IMP-KH-1' AND state = 'in-force'") == 1)
+        #expect(
+            try await Databases.count(
+                url,
+                "SELECT count(*)::int FROM right_events e JOIN rights r ON r.office_id = e.office_id AND r.id = e.right_id WHERE r.reference = 'IMP-SW-1' AND e.kind = 'author-died'"
+            ) == 1)
+    }
+
     @Test("a deal's execute-agreement signs the agreement with the terms given, or says what is missing and writes nothing")
     func executeAgreementSignsWithTheTermsOrRefuses() async throws {
         let url = try await makeRecordsDatabase()
