@@ -120,7 +120,7 @@ enum RoutePlanner {
         switch route {
         case .kzDesign: title = random.pick(SampleCatalog.designs)
         case .kzTrademark: title = random.pick(SampleCatalog.trademarks)
-        case .kzPatent, .kzUtilityModel, .eaDirect, .pctFirst, .usProvisional, .inboundPCT:
+        case .kzPatent, .kzUtilityModel, .eaDirect, .pctFirst, .usProvisional, .inboundPCT, .kzCopyright, .knowHow:
             title = SampleCatalog.technologies[technology].title
         }
         var spec = FamilySpec(
@@ -136,7 +136,7 @@ enum RoutePlanner {
                 spec.lateFollowUp = true
                 spec.priority = SampleDates.add(months: -12, to: asOf).adding(days: random.int(in: 3...80))
             }
-        case .kzPatent(false), .kzUtilityModel, .kzDesign, .kzTrademark, .eaDirect, .inboundPCT:
+        case .kzPatent(false), .kzUtilityModel, .kzDesign, .kzTrademark, .eaDirect, .inboundPCT, .kzCopyright, .knowHow:
             break
         }
         return spec

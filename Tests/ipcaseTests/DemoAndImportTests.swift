@@ -249,7 +249,8 @@ extension SampleFilesImportTests {
                 ["import", kind, path, "--office", id, "--skip-other-offices", "--quiet"] + obligations, database: url)
             #expect(output.status == 0, "\(kind): \(output.stderr)")
         }
-        #expect(try await Databases.count(url, "SELECT count(*)::int FROM agreements") == 22)
+        // 22 from the pipeline and the portfolio, and the know-how licence to GeoSense Analytics.
+        #expect(try await Databases.count(url, "SELECT count(*)::int FROM agreements") == 23)
         #expect(try await Databases.count(url, "SELECT count(*)::int FROM payments") == 27)
         #expect(
             try await Databases.count(url, "SELECT count(*)::int FROM agreements WHERE financial_terms IS NOT NULL") > 0

@@ -222,6 +222,17 @@ struct CommerceBuilder {
             obligations: [.milestone(name: "Seed round closed", dueOn: asOf.adding(days: random.int(in: 30...85)))],
             field: nil, territory: .worldwide, untilLastRightExpires: true)
 
+        // The university's know-how, licensed to its start-up (signed, not yet paying).
+        if let knowHow = rights.first(where: { $0.right.office == Self.office && $0.right.kind == .knowHow }) {
+            addAgreement(
+                .nonExclusiveLicence, with: ["GeoSense Analytics LLP"], rights: [knowHow.right.id],
+                executed: SampleDates.workday(asOf.adding(days: -random.int(in: 20...50)), backward: true),
+                fate: .executed, currency: .kzt,
+                terms: FinancialTerms(upfront: kzt(2_000_000), runningRoyalty: RunningRoyalty(rate: 200, base: .netSales)),
+                obligations: [], field: "sorbent production", territory: Territory(countries: [.kazakhstan]),
+                termYears: 5)
+        }
+
         // Payments in the order received, numbered in that order.
         payments.sort { ($0.receivedOn, $0.id) < ($1.receivedOn, $1.id) }
         for index in payments.indices { payments[index].id = ID(Int64(index + 1)) }

@@ -111,7 +111,7 @@ struct DemoBuilder {
             case .kzTrademark:
                 title = random.pick(SampleCatalog.trademarks)
                 ipc = []
-            case .kzPatent, .kzUtilityModel, .eaDirect, .pctFirst, .usProvisional, .inboundPCT:
+            case .kzPatent, .kzUtilityModel, .eaDirect, .pctFirst, .usProvisional, .inboundPCT, .kzCopyright, .knowHow:
                 title =
                     SampleCatalog.technologies[technology].title
                     + SampleCatalog.titleVariants[random.below(SampleCatalog.titleVariants.count)]
@@ -122,6 +122,21 @@ struct DemoBuilder {
                 priority: RoutePlanner.priorityDate(asOf: asOf, years: 12, random: &random), local: attorney,
                 foreign: attorney, prefix: "YP-\(matter)", factory: &factory, families: &families, rights: &rights)
             matter += 1
+        }
+
+        // The university's software, database and know-how (after the rest, so that adding them
+        // changed no other record of the sample).
+        let works: [(FamilyRoute, String, Int)] = [
+            (.kzCopyright(.software), "Seismic data inversion toolkit", 3),
+            (.kzCopyright(.database), "Database of steppe soil samples", 2),
+            (.knowHow, "Sorbent activation process", 1),
+        ]
+        for (route, title, years) in works {
+            appendFamily(
+                office: Self.university, title: title, ipc: [], disclosure: nil, route: route,
+                priority: SampleDates.workday(SampleDates.add(years: -years, to: asOf), backward: true),
+                local: Self.inHouseAttorney, foreign: Self.inHouseAttorney, prefix: "ATU", factory: &factory,
+                families: &families, rights: &rights)
         }
 
         var commerce = CommerceBuilder(asOf: asOf, random: SampleRandom(seed: seed, stream: 0xC0FE))
@@ -151,7 +166,8 @@ struct DemoBuilder {
                 phases
                 ?? RoutePlanner.nationalPhases(
                     includingKZ: route == .pctFirst, includingUS: route != .usProvisional(pct: true), random: &random)
-        case .kzPatent(false), .kzUtilityModel, .kzDesign, .kzTrademark, .eaDirect, .usProvisional(false), .inboundPCT:
+        case .kzPatent(false), .kzUtilityModel, .kzDesign, .kzTrademark, .eaDirect, .usProvisional(false), .inboundPCT,
+            .kzCopyright, .knowHow:
             break
         }
         spec.lateFollowUp = lateFollowUp
@@ -292,7 +308,8 @@ struct DemoBuilder {
                     placed = SampleDates.add(months: -31, to: asOf).adding(days: random.int(in: 5...85))
                     phases = [.eurasian, .european]
                     focus += 1
-                case .kzPatent(false), .kzUtilityModel, .kzDesign, .kzTrademark, .eaDirect, .inboundPCT:
+                case .kzPatent(false), .kzUtilityModel, .kzDesign, .kzTrademark, .eaDirect, .inboundPCT, .kzCopyright,
+                    .knowHow:
                     break
                 }
                 if placed != priority {

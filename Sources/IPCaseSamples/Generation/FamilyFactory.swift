@@ -15,6 +15,10 @@ enum FamilyRoute: Hashable, Sendable {
     case usProvisional(pct: Bool)
     /// A foreign applicant's PCT application entering KZ or EA through the firm.
     case inboundPCT(origin: String, office: Jurisdiction)
+    /// A computer program, database or work entered in the KZ register of copyright objects.
+    case kzCopyright(RightKind)
+    /// Know-how kept as a trade secret from the family's date.
+    case knowHow
 }
 
 /// One family to generate.
@@ -82,6 +86,13 @@ struct FamilyFactory {
             rights.append(kzRegistration(spec, .design, random: &random))
         case .kzTrademark:
             rights.append(kzRegistration(spec, .trademark, random: &random))
+        case .kzCopyright(let kind):
+            rights.append(kzRegistration(spec, kind, random: &random))
+        case .knowHow:
+            var track = RightTrack(asOf: asOf)
+            track.flow(.enteredIntoForce(on: p))
+            let record = draft(spec, newID(), .kazakhstan, .knowHow, suffix: "KH")
+            rights.append(track.finish(record, ipc: spec.ipc, family: spec.reference))
         case .eaDirect:
             let number = numbers.eaApplication(year: p.year, random: &random)
             rights.append(
@@ -319,8 +330,7 @@ struct FamilyFactory {
             case .trademark:
                 term = prosecuteKZTrademark(&track, arrival: arrival, filing: filing, random: &random)
             case .knowHow:
-                term = 0
-                track.flow(.enteredIntoForce(on: arrival))
+                preconditionFailure("know-how is never filed: FamilyRoute.knowHow records it")
             case .software, .database, .work:
                 // Copyright lasts for the authors' lives and 70 years: no expiry from filing.
                 term = 0

@@ -112,7 +112,8 @@ struct RightTrack {
     static func record(_ event: RightWorkflow.Event, in right: inout Right) {
         switch event {
         case .filed(let date, let number):
-            right.state = .filed
+            // An object of copyright is submitted to its register, not filed for examination.
+            right.state = right.kind.isCopyright ? .submitted : .filed
             right.filingDate = date
             right.applicationNumber = number
         case .published(let date):
@@ -123,7 +124,7 @@ struct RightTrack {
         case .allowed:
             right.state = .allowed
         case .granted(let date, let number):
-            right.state = .granted
+            right.state = right.kind.isCopyright ? .registered : .granted
             right.grantDate = date
             right.registrationNumber = number
         case .enteredIntoForce:
