@@ -154,6 +154,44 @@ struct IndicatorTests {
         #expect(text.contains("Copyright registrations"))
     }
 
+    @Test("inventors and authors by gender and career stage count only those who consented, and hide counts under 5")
+    func creatorsAreCountedWithConsentAndSmallCountsHidden() throws {
+        let consent = try CivilDate(iso: "2025-01-15")
+        func person(_ id: Int64, _ gender: Party.Gender?, _ stage: Party.CareerStage? = .senior) -> Party {
+            Party(
+                id: ID(id), kind: .person, name: "Person \(id)", roles: [.inventor], sector: .academia,
+                demographics: gender.map { Party.Demographics(consentedOn: consent, gender: $0, careerStage: stage) })
+        }
+        // Five women and one man consented; one person did not.
+        let people = (1...5).map { person($0, .female) } + [person(6, .male), person(7, nil)]
+        func disclosure(_ id: ID<Disclosure>, _ inventors: [Int64], received: String) throws -> Disclosure {
+            Disclosure(
+                id: id, office: 1, reference: "D-\(id.rawValue)", title: "D", receivedOn: try CivilDate(iso: received),
+                inventors: inventors.map { InventorShare(ID($0), BasisPoints(points: 10_000 / inventors.count)!) })
+        }
+        var portfolio = Portfolio(
+            offices: [SamplePortfolio.office1], parties: people,
+            disclosures: [
+                try disclosure(1, [1, 2, 3], received: "2025-03-01"), try disclosure(2, [3, 4, 5, 6, 7], received: "2025-06-01"),
+            ])
+        var creators = try IndicatorReport.compute(for: Self.year2025, from: portfolio).kazakhstan.creators
+        #expect(creators.people == 7)
+        #expect(creators.recorded == 6)
+        // One man alone would be "<5", and the five women would give him away: both hidden.
+        #expect(creators.byGender.map { "\($0.key)=\($0.shown)" } == ["female=<5", "male=<5", "non-binary=0", "undisclosed=0"])
+        #expect(creators.byGender.first?.count == nil)
+        #expect(creators.byCareerStage.map { "\($0.key)=\($0.shown)" } == ["student=0", "early-career=0", "mid-career=0", "senior=6"])
+
+        // Six of each: nothing to hide.
+        portfolio.parties = (1...12).map { person($0, $0 <= 6 ? .female : .male, $0 % 2 == 0 ? .student : .senior) }
+        portfolio.disclosures = [try disclosure(1, Array(1...12), received: "2025-03-01")]
+        creators = try IndicatorReport.compute(for: Self.year2025, from: portfolio).kazakhstan.creators
+        #expect(creators.byGender.map { "\($0.key)=\($0.shown)" } == ["female=6", "male=6", "non-binary=0", "undisclosed=0"])
+        #expect(creators.byCareerStage.map { "\($0.key)=\($0.shown)" } == ["student=6", "early-career=0", "mid-career=0", "senior=6"])
+        let html = try IndicatorReport.compute(for: Self.year2025, from: portfolio).html()
+        #expect(html.contains("data-figure=\"kazakhstan.creators.by_gender.female.count\" data-value=\"6\""))
+    }
+
     @Test func currenciesAreNeverMixed() throws {
         var portfolio = SamplePortfolio.portfolio
         portfolio.payments = [
@@ -205,7 +243,7 @@ struct IndicatorTests {
             Set(kz.keys) == [
                 "commercialization_income", "licences_by_office_region", "licences_by_licensee_location",
                 "green_technology", "partners_by_sector", "funding_sources", "filings_by_route", "exports",
-                "copyright_registrations",
+                "copyright_registrations", "creators",
             ])
         let inventory = try #require(object["green_inventory"] as? [String: Any])
         #expect(inventory["coverage"] as? String == "subset")

@@ -70,6 +70,61 @@ struct RecordCommandsTests {
         #expect(try await ok(["parties", "list", "--office", "1"], url).contains("KazSorb LLP"))
     }
 
+    @Test("a person's gender and career stage are recorded only with a consent date, shown, and removed when consent is withdrawn")
+    func demographicsNeedConsent() async throws {
+        let url = try await recordsDatabase.value
+        let create = [
+            "parties", "create", "--office", "1", "--name", "Gulnara Sadykova", "--kind", "person", "--sector",
+            "academia", "--role", "inventor", "--gender", "female", "--career-stage", "early-career",
+        ]
+        let refused = try await Binary.run(create, database: url)
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("--gender and --career-stage need --consented-on"), "\(refused.stderr)")
+        let created = try await ok(create + ["--consented-on", "2025-02-01"], url)
+        let id = String(try #require(created.split(separator: " ").dropFirst().first?.dropLast()))
+        let shown = try await ok(["parties", "show", id, "--office", "1"], url)
+        #expect(shown.contains("female, early-career (consent 2025-02-01)"), "\(shown)")
+        let organization = try await Binary.run(
+            [
+                "parties", "create", "--office", "1", "--name", "Some LLP", "--kind", "organization", "--sector",
+                "industry", "--gender", "male", "--consented-on", "2025-02-01",
+            ], database: url)
+        #expect(organization.status == 2)
+        #expect(organization.stderr.contains("recorded for people only"))
+        _ = try await ok(["parties", "update", id, "--office", "1", "--career-stage", "mid-career"], url)
+        #expect(try await ok(["parties", "show", id, "--office", "1"], url).contains("female, mid-career (consent 2025-02-01)"))
+        _ = try await ok(["parties", "update", id, "--office", "1", "--withdraw-consent"], url)
+        #expect(!(try await ok(["parties", "show", id, "--office", "1"], url)).contains("consent"))
+        #expect(
+            try await Databases.count(
+                url, "SELECT count(*)::int FROM parties WHERE id = \(id) AND gender IS NULL AND demographics_consented_on IS NULL")
+                == 1)
+
+        // parties.csv: the same rule per row.
+        let columns = RecordFile.parties.columns + ["gender", "career_stage", "consented_on"]
+        func file(_ consented: String) throws -> String {
+            let row: [String: String] = [
+                "name": "Yerlan Kassym", "kind": "person", "sector": "academia", "roles": "inventor", "gender": "male",
+                "career_stage": "student", "consented_on": consented,
+            ]
+            return try temporaryFile(
+                "parties.csv", CSVText.record(columns) + CSVText.record(columns.map { row[$0] ?? "" }))
+        }
+        let noConsent = try await Binary.run(["import", "parties", try file(""), "--office", "1", "--quiet"], database: url)
+        #expect(noConsent.status == 2)
+        #expect(
+            noConsent.stderr.contains("parties.csv row 2, column consented_on: gender and career stage need the day the person consented"),
+            "\(noConsent.stderr)")
+        let imported = try await Binary.run(
+            ["import", "parties", try file("2025-03-03"), "--office", "1", "--quiet"], database: url)
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(
+            try await Databases.count(
+                url,
+                "SELECT count(*)::int FROM parties WHERE name = 'Yerlan Kassym' AND gender = 'male' AND career_stage = 'student' AND demographics_consented_on = date '2025-03-03'"
+            ) == 1)
+    }
+
     /// Issue 11 §5: reminders reach a person only when the office has a supervisor or the
     /// attorney an e-mail; both are entered, shown, changed and removed through the CLI.
     @Test func contactsForNoticesAreEnteredShownAndRemoved() async throws {

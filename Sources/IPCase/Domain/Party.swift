@@ -48,14 +48,54 @@ public struct Party: Hashable, Sendable, Codable {
     public var email: String?
     /// A telephone number, for people to call (never used by the daemon).
     public var phone: String?
+    /// A person's gender and career stage, recorded only with their consent, for aggregate
+    /// indicators (AUTM asks inventor gender since its 2023 definitions); `nil` when not recorded.
+    public var demographics: Demographics?
+
+    /// What a person agreed to have recorded about them, and when.
+    public struct Demographics: Hashable, Sendable, Codable {
+        /// The day the person consented to recording (and reporting in aggregate).
+        public var consentedOn: CivilDate
+        public var gender: Gender?
+        public var careerStage: CareerStage?
+
+        /// Demographics recorded with consent given on `consentedOn`.
+        public init(consentedOn: CivilDate, gender: Gender? = nil, careerStage: CareerStage? = nil) {
+            self.consentedOn = consentedOn
+            self.gender = gender
+            self.careerStage = careerStage
+        }
+    }
+
+    /// A person's gender as they state it.
+    public enum Gender: String, Hashable, Sendable, Codable, CaseIterable {
+        case female = "female"
+        case male = "male"
+        case nonBinary = "non-binary"
+        /// The person chose not to say.
+        case undisclosed = "undisclosed"
+    }
+
+    /// Where a person is in their career.
+    public enum CareerStage: String, Hashable, Sendable, Codable, CaseIterable {
+        /// A student (bachelor's, master's, doctoral).
+        case student = "student"
+        /// Within about ten years of the doctorate: postdoctoral researchers, junior faculty.
+        case earlyCareer = "early-career"
+        case midCareer = "mid-career"
+        /// Senior researchers, professors.
+        case senior = "senior"
+    }
 
     /// Creates a party; `roles` are sorted and de-duplicated.
     public init(
         id: ID<Party>, kind: Kind, name: String, roles: [Role], sector: Sector,
-        region: Region? = nil, country: Country = .kazakhstan, email: String? = nil, phone: String? = nil
+        region: Region? = nil, country: Country = .kazakhstan, email: String? = nil, phone: String? = nil,
+        demographics: Demographics? = nil
     ) {
         self.email = email
         self.phone = phone
+        self.demographics = demographics
         self.id = id
         self.kind = kind
         self.name = name

@@ -14,7 +14,9 @@ public enum RecordFile: String, CaseIterable, Sendable {
     /// `assignee`, `investor`, `funder`), `sector` (`academia`, `industry`, `government`,
     /// `other`), `region` (e.g. `almaty-city`, empty abroad), `country` (ISO 3166 alpha-2, empty
     /// for KZ), `department` (inventors); optional `email` (where reminders and notices reach the
-    /// party) and `phone`.
+    /// party) and `phone`; for a person who consented, `gender` (`female`, `male`, `non-binary`,
+    /// `undisclosed`), `career_stage` (`student`, `early-career`, `mid-career`, `senior`) and
+    /// `consented_on` (the day of consent, required with either).
     case parties
     /// `rights.csv`, one right per row: `office`, `ref` (unique docket reference), `family`
     /// (family reference), `jurisdiction` (`KZ`, `EA`, `WO`, `EP`, `US` …), `kind` (`patent`,
@@ -88,7 +90,7 @@ public enum RecordFile: String, CaseIterable, Sendable {
     /// Columns a file may add.
     public var optionalColumns: [String] {
         switch self {
-        case .parties: ["email", "phone"]
+        case .parties: ["email", "phone", "gender", "career_stage", "consented_on"]
         case .rights: ["deadlines"]
         case .events, .agreements, .obligations, .payments: []
         }

@@ -58,10 +58,27 @@ struct PartiesImporter: RecordImporter {
                 problems.add(row, column, error.text)
             }
         }
+        // Optional columns: a person's gender and career stage, only with the day they consented.
+        let gender = Party.Gender(rawValue: row["gender"])
+        if !row["gender"].isEmpty, gender == nil {
+            problems.add(row, "gender", "'\(row["gender"])' is not female, male, non-binary or undisclosed")
+        }
+        let stage = Party.CareerStage(rawValue: row["career_stage"])
+        if !row["career_stage"].isEmpty, stage == nil {
+            problems.add(row, "career_stage", "'\(row["career_stage"])' is not student, early-career, mid-career or senior")
+        }
+        let consented = row.date("consented_on", &problems)
+        var demographics: Party.Demographics?
+        if let consented {
+            demographics = Party.Demographics(consentedOn: consented, gender: gender, careerStage: stage)
+            if kind == .organization { problems.add(row, "consented_on", "gender and career stage are recorded for people only") }
+        } else if gender != nil || stage != nil {
+            problems.add(row, "consented_on", "gender and career stage need the day the person consented")
+        }
         guard let kind, let sector, let country else { return nil }
         return Party(
             id: 0, kind: kind, name: name, roles: roles, sector: sector, region: region, country: country,
-            email: contacts["email"], phone: contacts["phone"])
+            email: contacts["email"], phone: contacts["phone"], demographics: demographics)
     }
 
     func write(_ records: [Party], in session: OfficeSession, progress: @escaping CSVImport.Progress) async throws

@@ -61,7 +61,10 @@ extension IndicatorReport {
     ///   counterparty) is outside Kazakhstan, and the commercial income received in the period
     ///   under agreements with such a licensee, per currency (never converted);
     /// - copyright registrations: software, databases and works whose `grantDate` (the
-    ///   certificate) is in the period, by kind and by the office's region.
+    ///   certificate) is in the period, by kind and by the office's region;
+    /// - creators: the distinct inventors and authors of the disclosures received in the period;
+    ///   by gender and career stage those who consented (``Creators`` says how small counts are
+    ///   hidden).
     ///
     /// - Throws: `MoneyError.overflow(_:)` only if a sum leaves the 64-bit range.
     public static func compute(
@@ -206,6 +209,20 @@ extension IndicatorReport {
             },
             byOfficeRegion: tallies(registrationsByRegion))
 
+        // Creators of the period's disclosures.
+        let creatorIDs = Set(received.flatMap { $0.inventors.map(\.party) })
+        let recorded = creatorIDs.compactMap { parties[$0]?.demographics }
+        let creators = Creators(
+            people: creatorIDs.count, recorded: recorded.count,
+            byGender: SuppressedTally.suppressing(
+                Party.Gender.allCases.map { gender in
+                    (gender.rawValue, label(of: gender), recorded.filter { $0.gender == gender }.count)
+                }),
+            byCareerStage: SuppressedTally.suppressing(
+                Party.CareerStage.allCases.map { stage in
+                    (stage.rawValue, label(of: stage), recorded.filter { $0.careerStage == stage }.count)
+                }))
+
         // Income.
         var income = LicenceIncome()
         var commercialTotal = MoneyTotals()
@@ -253,7 +270,7 @@ extension IndicatorReport {
                 filingsByRoute: filingsByRoute,
                 exports: Exports(
                     licencesAbroad: licencesAndOptions.filter { abroad($0) }.count, income: exportIncome),
-                copyrightRegistrations: registrations))
+                copyrightRegistrations: registrations, creators: creators))
     }
 
     /// Where a licensee is: its Kazakh region, `kz-unspecified`, `abroad-XX`, or `unknown` when not supplied.
@@ -273,6 +290,24 @@ extension IndicatorReport {
         case .ownFunds: "Own funds"
         case .venture: "Venture"
         case .foreign: "Foreign"
+        }
+    }
+
+    static func label(of gender: Party.Gender) -> String {
+        switch gender {
+        case .female: "Women"
+        case .male: "Men"
+        case .nonBinary: "Non-binary"
+        case .undisclosed: "Preferred not to say"
+        }
+    }
+
+    static func label(of stage: Party.CareerStage) -> String {
+        switch stage {
+        case .student: "Students"
+        case .earlyCareer: "Early career"
+        case .midCareer: "Mid career"
+        case .senior: "Senior"
         }
     }
 

@@ -174,6 +174,15 @@ extension IndicatorReport {
         page.tallySection(
             "Copyright registrations by office region", "kazakhstan.copyright_registrations.by_office_region",
             registrations.byOfficeRegion, chart: .bars)
+
+        let creators = kazakhstan.creators
+        page.raw("<h3>Inventors and authors</h3>\n<table>\n<tbody>\n")
+        page.countRow("Of the disclosures received", "kazakhstan.creators.people", creators.people)
+        page.countRow("with consent recorded", "kazakhstan.creators.recorded", creators.recorded, sub: true)
+        for (path, rows) in [("by_gender", creators.byGender), ("by_career_stage", creators.byCareerStage)] {
+            for tally in rows { page.suppressedRow(tally, "kazakhstan.creators.\(path).\(tally.key).count") }
+        }
+        page.raw("</tbody>\n</table>\n")
         page.raw("</section>\n")
 
         page.raw(
@@ -223,6 +232,11 @@ struct HTMLPage {
 
     mutating func countRow(_ label: String, _ figure: String, _ count: Int, sub: Bool = false) {
         row(label, figure: figure, value: "\(count)", shown: "\(count)", sub: sub)
+    }
+
+    /// A count of people that may be suppressed: `data-value` empty (the JSON's `null`), `<5` shown.
+    mutating func suppressedRow(_ tally: SuppressedTally, _ figure: String) {
+        row(tally.label, figure: figure, value: tally.count.map(String.init) ?? "", shown: tally.shown, sub: true)
     }
 
     /// A sub-row with a count and its share: `label | count | share %`.

@@ -84,6 +84,9 @@ extension IndicatorReport {
         row("Copyright registrations", "\(registrations.total)")
         for tally in registrations.byKind { row(tally.label, "\(tally.count)", depth: 2) }
         for tally in registrations.byOfficeRegion { row(tally.label, "\(tally.count)", depth: 2) }
+        let creators = kazakhstan.creators
+        row("Inventors and authors", "\(creators.people) (\(creators.recorded) with consent recorded)")
+        for tally in creators.byGender + creators.byCareerStage { row(tally.label, tally.shown, depth: 2) }
 
         let width = rows.map { TextEscaping.columns($0.label) }.max() ?? 0
         var out = "Indicators \(period)"

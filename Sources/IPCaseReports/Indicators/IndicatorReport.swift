@@ -238,14 +238,17 @@ public struct PolicyIndicators: Hashable, Sendable, Codable {
     public var exports: Exports
     /// Computer programs, databases and other works entered in the register in the period.
     public var copyrightRegistrations: CopyrightRegistrations
+    /// The inventors and authors of the period by gender and career stage, where they consented.
+    public var creators: Creators
 
     /// Creates the indicators.
     public init(
         commercializationIncome: CommercializationIncome, licencesByOfficeRegion: [Tally],
         licencesByLicenseeLocation: [Tally], greenTechnology: GreenShare, partnersBySector: [Tally],
         fundingSources: FundingStructure, filingsByRoute: [Tally], exports: Exports,
-        copyrightRegistrations: CopyrightRegistrations
+        copyrightRegistrations: CopyrightRegistrations, creators: Creators
     ) {
+        self.creators = creators
         self.exports = exports
         self.copyrightRegistrations = copyrightRegistrations
         self.commercializationIncome = commercializationIncome
@@ -267,6 +270,79 @@ public struct PolicyIndicators: Hashable, Sendable, Codable {
         case filingsByRoute = "filings_by_route"
         case exports
         case copyrightRegistrations = "copyright_registrations"
+        case creators
+    }
+}
+
+/// The inventors and authors named on the disclosures received in the period, in aggregate:
+/// by gender and by career stage for those who consented to have them recorded. A count of 1 to
+/// 4 people is shown as `<5` (`count` is `null`), and when only one count of a breakdown would be
+/// hidden, the next smallest is hidden too, so no hidden count follows from the others.
+public struct Creators: Hashable, Sendable, Codable {
+    /// Distinct inventors and authors of the disclosures received in the period.
+    public var people: Int
+    /// Those of them whose gender or career stage is recorded with consent.
+    public var recorded: Int
+    public var byGender: [SuppressedTally]
+    public var byCareerStage: [SuppressedTally]
+
+    /// Creates the figures.
+    public init(people: Int, recorded: Int, byGender: [SuppressedTally], byCareerStage: [SuppressedTally]) {
+        self.people = people
+        self.recorded = recorded
+        self.byGender = byGender
+        self.byCareerStage = byCareerStage
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case people, recorded
+        case byGender = "by_gender"
+        case byCareerStage = "by_career_stage"
+    }
+}
+
+/// A count of people that may be too small to show.
+public struct SuppressedTally: Hashable, Sendable, Codable {
+    /// The stable key.
+    public var key: String
+    /// The key in words.
+    public var label: String
+    /// The count, `nil` (JSON `null`) when suppressed.
+    public var count: Int?
+    /// The count as shown: the number, or `<5`.
+    public var shown: String { count.map(String.init) ?? "<5" }
+
+    /// Creates a row.
+    public init(key: String, label: String, count: Int?) {
+        self.key = key
+        self.label = label
+        self.count = count
+    }
+
+    enum CodingKeys: String, CodingKey { case key, label, count }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(key, forKey: .key)
+        try container.encode(label, forKey: .label)
+        try container.encode(count, forKey: .count)  // null when suppressed, never left out
+    }
+
+    /// The rows of a breakdown, with counts of 1–4 suppressed and, when exactly one is, the
+    /// next smallest non-zero count too.
+    public static func suppressing(_ rows: [(key: String, label: String, count: Int)]) -> [SuppressedTally] {
+        var hidden = Set(rows.indices.filter { (1..<5).contains(rows[$0].count) })
+        if hidden.count == 1,
+            let next = rows.indices.filter({ !hidden.contains($0) && rows[$0].count > 0 })
+                .min(by: { rows[$0].count < rows[$1].count })
+        {
+            hidden.insert(next)
+        }
+        return rows.indices.map { index in
+            SuppressedTally(
+                key: rows[index].key, label: rows[index].label,
+                count: hidden.contains(index) ? nil : rows[index].count)
+        }
     }
 }
 

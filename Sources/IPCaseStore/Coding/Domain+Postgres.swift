@@ -119,6 +119,8 @@ extension Office.Kind: PostgresTextEnum {}
 extension Party.Kind: PostgresTextEnum {}
 extension Party.Role: PostgresTextEnum {}
 extension Party.Sector: PostgresTextEnum {}
+extension Party.Gender: PostgresTextEnum {}
+extension Party.CareerStage: PostgresTextEnum {}
 extension Disclosure.FundingSource: PostgresTextEnum {}
 extension Agreement.Kind: PostgresTextEnum {}
 extension Payment.Kind: PostgresTextEnum {}

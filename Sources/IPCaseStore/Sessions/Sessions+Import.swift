@@ -344,15 +344,21 @@ extension OfficeSession {
         let rows = try await naming("parties") {
             try await connection.query(
                 """
-                INSERT INTO parties (office_id, kind, name, sector, region, country, roles, email, phone)
+                INSERT INTO parties (office_id, kind, name, sector, region, country, roles, email, phone,
+                                     gender, career_stage, demographics_consented_on)
                 SELECT \(office), p.kind, p.name, p.sector, p.region, p.country,
-                       string_to_array(nullif(p.roles, ''), ';'), p.email, p.phone
+                       string_to_array(nullif(p.roles, ''), ';'), p.email, p.phone, p.gender, p.career_stage,
+                       p.consented_on
                 FROM unnest(\(parties.map(\.kind))::text[], \(parties.map(\.name))::text[],
                             \(parties.map(\.sector))::text[], \(parties.map(\.region))::text[],
                             \(parties.map(\.country.code))::text[],
                             \(parties.map { $0.roles.map(\.rawValue).joined(separator: ";") })::text[],
-                            \(parties.map(\.email))::text[], \(parties.map(\.phone))::text[])
-                     AS p(kind, name, sector, region, country, roles, email, phone)
+                            \(parties.map(\.email))::text[], \(parties.map(\.phone))::text[],
+                            \(parties.map { $0.demographics?.gender?.rawValue })::text[],
+                            \(parties.map { $0.demographics?.careerStage?.rawValue })::text[],
+                            \(parties.map { $0.demographics?.consentedOn })::date[])
+                     AS p(kind, name, sector, region, country, roles, email, phone, gender, career_stage,
+                          consented_on)
                 RETURNING name, id
                 """)
         }

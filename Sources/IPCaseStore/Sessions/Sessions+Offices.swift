@@ -131,9 +131,12 @@ extension OfficeSession {
         try await naming("party '\(party.name)'") {
             let rows = try await connection.query(
                 """
-                INSERT INTO parties (office_id, kind, name, sector, region, country, roles, email, phone)
+                INSERT INTO parties (office_id, kind, name, sector, region, country, roles, email, phone,
+                                     gender, career_stage, demographics_consented_on)
                 VALUES (\(office), \(party.kind), \(party.name), \(party.sector), \(party.region),
-                        \(party.country), \(party.roles), \(party.email), \(party.phone))
+                        \(party.country), \(party.roles), \(party.email), \(party.phone),
+                        \(party.demographics?.gender), \(party.demographics?.careerStage),
+                        \(party.demographics?.consentedOn))
                 RETURNING id
                 """)
             var created = party
@@ -166,7 +169,9 @@ extension OfficeSession {
                 """
                 UPDATE parties SET kind = \(value.kind), name = \(value.name), sector = \(value.sector),
                        region = \(value.region), country = \(value.country), roles = \(value.roles),
-                       email = \(value.email), phone = \(value.phone)
+                       email = \(value.email), phone = \(value.phone),
+                       gender = \(value.demographics?.gender), career_stage = \(value.demographics?.careerStage),
+                       demographics_consented_on = \(value.demographics?.consentedOn)
                 WHERE office_id = \(office) AND id = \(value.id) AND version = \(party.version)
                 RETURNING version
                 """)
@@ -179,16 +184,25 @@ extension OfficeSession {
     }
 
     static let partyColumns =
-        "SELECT id, kind, name, sector, region, country, roles, version, email, phone FROM parties"
+        """
+        SELECT id, kind, name, sector, region, country, roles, version, email, phone, gender, career_stage,
+               demographics_consented_on
+        FROM parties
+        """
 
     static func decodeParty(_ row: PostgresRow) throws -> Versioned<Party> {
         let (id, kind, name, sector, region, country, roles, version, email, phone) = try row.decode(
             ID<Party>.self, Party.Kind.self, String.self, Party.Sector.self, Region?.self, Country?.self,
             [Party.Role].self, Int.self, String?.self, String?.self)
+        let (gender, careerStage, consentedOn) = try row.decode(
+            Party.Gender?.self, Party.CareerStage?.self, CivilDate?.self, startingAt: 10)
         return Versioned(
             Party(
                 id: id, kind: kind, name: name, roles: roles, sector: sector, region: region,
-                country: country ?? .kazakhstan, email: email, phone: phone),
+                country: country ?? .kazakhstan, email: email, phone: phone,
+                demographics: consentedOn.map {
+                    Party.Demographics(consentedOn: $0, gender: gender, careerStage: careerStage)
+                }),
             version: version)
     }
 }

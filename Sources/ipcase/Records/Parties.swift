@@ -34,21 +34,23 @@ struct PartiesCommand: AsyncParsableCommand {
         @Option(help: "ISO 3166 alpha-2 country.") var country: String = "KZ"
         @Option(help: "E-mail, where reminders and notices reach the party.") var email: String?
         @Option(help: "Telephone number.") var phone: String?
+        @OptionGroup var demographics: DemographicsOptions
 
         func run() async throws {
             let input = Input(command: "parties create")
             let email = try input.valueIfGiven("--email", email, FieldValues.email)
             let phone = try input.valueIfGiven("--phone", phone, FieldValues.phone)
-            let party = Party(
+            var party = Party(
                 id: 0, kind: try input.choice("--kind", kind, Party.Kind.self)!,
                 name: try input.value("--name", name, FieldValues.name),
                 roles: try role.map { try input.choice("--role", $0, Party.Role.self)! },
                 sector: try input.choice("--sector", sector, Party.Sector.self)!,
                 region: try input.choice("--region", region, Region.self),
                 country: try input.value("--country", country, FieldValues.country), email: email, phone: phone)
+            party.demographics = try demographics.applied(to: nil, kind: party.kind, input: input)
             let store = try await store.connect()
             let created = try await storeWork(input.command, office: office.id) {
-                try await store.withOffice(office.id, actor: actor.name) { try await $0.createParty(party) }
+                try await store.withOffice(office.id, actor: actor.name) { [party] in try await $0.createParty(party) }
             }
             print("party \(created.id.rawValue): \(created.name)")
         }
@@ -91,6 +93,13 @@ struct PartiesCommand: AsyncParsableCommand {
                     ("roles", p.roles.map(\.rawValue).listed), ("sector", p.sector.rawValue),
                     ("region", p.region?.rawValue), ("country", p.country.code),
                     ("email", p.email), ("phone", p.phone),
+                    (
+                        "demographics",
+                        p.demographics.map { d in
+                            [d.gender?.rawValue, d.careerStage?.rawValue].compactMap { $0 }.joined(separator: ", ")
+                                + " (consent \(d.consentedOn))"
+                        }
+                    ),
                 ])
         }
     }
@@ -119,6 +128,7 @@ struct PartiesCommand: AsyncParsableCommand {
         @Option(help: "ISO 3166 alpha-2 country.") var country: String?
         @Option(help: "E-mail, where reminders and notices reach the party (\"\" removes it).") var email: String?
         @Option(help: "Telephone number (\"\" removes it).") var phone: String?
+        @OptionGroup var demographics: DemographicsOptions
 
         func run() async throws {
             let input = Input(command: "parties update")
@@ -133,7 +143,7 @@ struct PartiesCommand: AsyncParsableCommand {
             let country = try input.valueIfGiven("--country", country, FieldValues.country)
             try input.requireChange(
                 name != nil || kind != nil || sector != nil || !roles.isEmpty || region != nil || country != nil
-                    || email != nil || phone != nil)
+                    || email != nil || phone != nil || demographics.given)
             let store = try await store.connect()
             let id = ID<Party>(rawValue: id)
             let saved = try await updateRecord(
@@ -148,8 +158,53 @@ struct PartiesCommand: AsyncParsableCommand {
                     if let country { party.country = country }
                     if let email { party.email = email }
                     if let phone { party.phone = phone }
+                    party.demographics = try demographics.applied(to: party.demographics, kind: party.kind, input: input)
                 }, write: { try await $0.updateParty($1) })
             print("party \(id.rawValue): saved (version \(saved.version))")
         }
+    }
+}
+
+/// `--gender`, `--career-stage`, `--consented-on`, `--withdraw-consent`: what a person agreed to
+/// have recorded about them for indicators reported in aggregate.
+struct DemographicsOptions: ParsableArguments {
+    @Option(help: "female, male, non-binary or undisclosed (needs --consented-on).") var gender: String?
+    @Option(
+        name: .customLong("career-stage"), help: "student, early-career, mid-career or senior (needs --consented-on).")
+    var careerStage: String?
+    @Option(
+        name: .customLong("consented-on"),
+        help: "The day the person agreed to have their gender and career stage recorded (YYYY-MM-DD).")
+    var consentedOn: String?
+    @Flag(
+        name: .customLong("withdraw-consent"),
+        help: "The person withdrew consent: their gender and career stage are removed.")
+    var withdrawConsent = false
+
+    var given: Bool { gender != nil || careerStage != nil || consentedOn != nil || withdrawConsent }
+
+    /// The demographics after these options, starting from `current`; refused for an
+    /// organization and without a consent date.
+    func applied(to current: Party.Demographics?, kind: Party.Kind, input: Input) throws -> Party.Demographics? {
+        guard given else { return current }
+        if withdrawConsent {
+            guard gender == nil, careerStage == nil, consentedOn == nil else {
+                throw input.bad("--withdraw-consent removes the demographics; give no other of their options")
+            }
+            return nil
+        }
+        guard kind == .person else { throw input.bad("--gender and --career-stage are recorded for people only") }
+        let consent = try input.date("--consented-on", consentedOn) ?? current?.consentedOn
+        guard let consent else {
+            throw input.bad(
+                "--gender and --career-stage need --consented-on (the day the person agreed to have them recorded)")
+        }
+        var demographics = current ?? Party.Demographics(consentedOn: consent)
+        demographics.consentedOn = consent
+        if let gender = try input.choice("--gender", gender, Party.Gender.self) { demographics.gender = gender }
+        if let stage = try input.choice("--career-stage", careerStage, Party.CareerStage.self) {
+            demographics.careerStage = stage
+        }
+        return demographics
     }
 }
