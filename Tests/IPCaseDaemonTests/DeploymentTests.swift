@@ -240,6 +240,51 @@ struct DeploymentTests {
             ], as: "ipcase_cli")
         let table = try await deployment.ipcase(["deadlines", "list", "--office", "1"], as: "ipcase_cli")
         #expect(table.contains("ATU-3-GB  GB patent  office 1"), "\(table)")
+        // Under the same login: a registered program whose author died, know-how shared under an
+        // NDA, and a person's demographics recorded with consent.
+        let created = try await deployment.ipcase(
+            [
+                "rights", "create", "--office", "1", "--ref", "ATU-4-SW", "--jurisdiction", "KZ", "--kind", "software",
+                "--title", "Inversion toolkit",
+            ], as: "ipcase_cli")
+        let software = String(try #require(created.split(separator: " ").dropFirst().first?.dropLast()))
+        for arguments in [
+            ["--event", "filed=2025-02-03", "--number", "2025/00412-AP"], ["--event", "granted=2025-02-24", "--number", "41602"],
+            ["--event", "author-died=2025-08-01"],
+        ] {
+            _ = try await deployment.ipcase(
+                ["events", "record", "--office", "1", "--right", software] + arguments, as: "ipcase_cli")
+        }
+        let knowHow = try await deployment.ipcase(
+            [
+                "rights", "create", "--office", "1", "--ref", "ATU-5-KH", "--jurisdiction", "KZ", "--kind", "know-how",
+                "--title", "Activation recipe",
+            ], as: "ipcase_cli")
+        let secret = String(try #require(knowHow.split(separator: " ").dropFirst().first?.dropLast()))
+        _ = try await deployment.ipcase(
+            ["events", "record", "--office", "1", "--right", secret, "--event", "entered-into-force=2025-03-01"],
+            as: "ipcase_cli")
+        let kazSorb = try await admin.query("SELECT id FROM parties WHERE name = 'KazSorb LLP'")[0].decode(Int64.self, at: 0)
+        _ = try await deployment.ipcase(
+            [
+                "agreements", "create", "--office", "1", "--ref", "NDA-1", "--kind", "nda", "--counterparty",
+                String(kazSorb), "--right", secret,
+            ], as: "ipcase_cli")
+        let nda = try await admin.query("SELECT id FROM agreements WHERE reference = 'NDA-1'")[0].decode(Int64.self, at: 0)
+        _ = try await deployment.ipcase(
+            ["advance", "agreement", String(nda), "execute", "--date", "2025-03-10", "--office", "1"], as: "ipcase_cli")
+        let secretShown = try await deployment.ipcase(["rights", "show", secret, "--office", "1"], as: "ipcase_cli")
+        #expect(secretShown.contains("NDAs in force with \(kazSorb) KazSorb LLP"), "\(secretShown)")
+        _ = try await deployment.ipcase(
+            [
+                "parties", "create", "--office", "1", "--name", "Gulnara Sadykova", "--kind", "person", "--sector",
+                "academia", "--role", "inventor", "--gender", "female", "--consented-on", "2025-02-01",
+            ], as: "ipcase_cli")
+        #expect(
+            try await admin.query(
+                "SELECT count(*) FROM parties WHERE name = 'Gulnara Sadykova' AND gender = 'female'")[0].decode(Int.self)
+                == 1)
+
         let elsewhere = try await deployment.run("ipcase", ["rights", "list", "--office", "2"], as: "ipcase_cli")
         #expect(elsewhere.status == 2 && elsewhere.stderr.contains("--office: office 2 does not exist"), "\(elsewhere.stderr)")
 
@@ -250,6 +295,11 @@ struct DeploymentTests {
         #expect(
             try await admin.query("SELECT count(*) FROM jobs WHERE status <> 'done'")[0].decode(Int.self)
                 == 0)
+        // The program's term, computed by ipcased from its author's death.
+        #expect(
+            try await admin.query(
+                "SELECT due_date::text FROM deadlines WHERE rule_id = 'KZ.term.copyright' AND right_id = \(software)"
+            ).map { try $0.decode(String.self, at: 0) } == ["2095-12-31"])
         let running = try deployment.daemon(["run"])
         let swept = try await eventually(timeout: .seconds(30)) {
             let row = try await admin.query(
@@ -283,7 +333,8 @@ struct DeploymentTests {
                 "calendar", "add-closed", "--office", "1", "--calendar", "KZ", "--date", due.description, "--source",
                 "Government decree (test)",
             ], as: "ipcase_cli")
-        #expect(added.contains("2 right(s) queued"), "\(added)")  // both KZ rights have open deadlines
+        // The KZ rights with open deadlines: both patents and the program (its term is open).
+        #expect(added.contains("3 right(s) queued"), "\(added)")
         let recount = try deployment.daemon(["run", "--once"])
         #expect(await recount.exit(timeout: .seconds(60))?.status == 0, "\(recount.log)")
         let moved = try await deployment.ipcase(["deadlines", "list", "--office", "1"], as: "ipcase_cli")

@@ -143,7 +143,11 @@ struct RecordsTests {
         #expect(shown.stdout.contains("NDAs in force with 1 KazSorb LLP"), "\(shown.stdout)")
         #expect(shown.stdout.contains("NDA-2025-001"))
         let json = try await run(["rights", "show", "1", "--office", "1", "--format", "json"])
-        #expect(json.stdout.contains("\"reference\" : \"NDA-2025-001\"") || json.stdout.contains("\"reference\":\"NDA-2025-001\""))
+        let object = try #require(
+            try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any], "\(json.stdout)")
+        let covering = try #require(object["agreements"] as? [[String: Any]])
+        #expect(covering.map { $0["reference"] as? String } == ["NDA-2025-001"])
+        #expect(covering.first?["state"] as? String == "executed")
     }
 
     @Test func advanceRefusesADealTransitionNamingStateAndAllowedEventsThenApplies() async throws {

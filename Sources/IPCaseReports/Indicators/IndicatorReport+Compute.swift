@@ -167,14 +167,18 @@ extension IndicatorReport {
             return portfolio.agreementEndedOn[agreement.id].map { $0 > period.to } ?? false
         }.count
 
+        /// The region of an office as a tally key and label.
+        func region(of office: ID<Office>) -> (key: String, label: String) {
+            offices[office].map { ($0.region.rawValue, $0.region.name) } ?? ("unknown", "Unknown")
+        }
+
         // Licences by region.
         let licences = executed.filter { $0.kind.isLicence }
         var byOfficeRegion: [String: (label: String, count: Int)] = [:]
         var byLicensee: [String: (label: String, count: Int)] = [:]
         for licence in licences {
-            let officeRegion =
-                offices[licence.office].map { ($0.region.rawValue, $0.region.name) } ?? ("unknown", "Unknown")
-            byOfficeRegion[officeRegion.0, default: (officeRegion.1, 0)].count += 1
+            let officeRegion = region(of: licence.office)
+            byOfficeRegion[officeRegion.key, default: (officeRegion.label, 0)].count += 1
             let location = licenseeLocation(licence.counterparties.first.flatMap { parties[$0] })
             byLicensee[location.key, default: (location.label, 0)].count += 1
         }
@@ -199,8 +203,8 @@ extension IndicatorReport {
         let registered = rights.filter { $0.kind.isCopyright && period.contains($0.grantDate) }
         var registrationsByRegion: [String: (label: String, count: Int)] = [:]
         for right in registered {
-            let region = offices[right.office].map { ($0.region.rawValue, $0.region.name) } ?? ("unknown", "Unknown")
-            registrationsByRegion[region.0, default: (region.1, 0)].count += 1
+            let officeRegion = region(of: right.office)
+            registrationsByRegion[officeRegion.key, default: (officeRegion.label, 0)].count += 1
         }
         let registrations = CopyrightRegistrations(
             total: registered.count,
@@ -211,7 +215,10 @@ extension IndicatorReport {
 
         // Creators of the period's disclosures.
         let creatorIDs = Set(received.flatMap { $0.inventors.map(\.party) })
-        let recorded = creatorIDs.compactMap { parties[$0]?.demographics }
+        // Consent given but nothing recorded counts as not recorded.
+        let recorded = creatorIDs.compactMap { parties[$0]?.demographics }.filter {
+            $0.gender != nil || $0.careerStage != nil
+        }
         let creators = Creators(
             people: creatorIDs.count, recorded: recorded.count,
             byGender: SuppressedTally.suppressing(

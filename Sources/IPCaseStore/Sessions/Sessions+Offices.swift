@@ -159,6 +159,15 @@ extension OfficeSession {
             .map(Self.decodeParty)
     }
 
+    /// The parties with the keys given (those of the office), by name: one query for the names of
+    /// a record's counterparties.
+    public func parties(_ ids: [ID<Party>]) async throws -> [Versioned<Party>] {
+        guard !ids.isEmpty else { return [] }
+        return try await connection.query(
+            "\(unescaped: Self.partyColumns) WHERE office_id = \(office) AND id = ANY(\(ids)::bigint[]) ORDER BY name, id"
+        ).map(Self.decodeParty)
+    }
+
     /// Saves changes to a party if nobody changed it since it was read.
     @discardableResult
     public func updateParty(_ party: Versioned<Party>) async throws -> Versioned<Party> {

@@ -100,10 +100,10 @@ struct RightsCommand: AsyncParsableCommand {
             let (right, events, open, agreements, parties) = try await storeWork("rights show", office: office.id) {
                 try await store.withOffice(office.id, actor: ActorOption.loginUser) { session in
                     let agreements = try await session.agreements(covering: id).map(\.value)
-                    var parties: [ID<Party>: String] = [:]
-                    for party in Set(agreements.flatMap(\.counterparties)) {
-                        parties[party] = try await session.party(party).value.name
-                    }
+                    let counterparties = Array(Set(agreements.flatMap(\.counterparties)))
+                    let parties = Dictionary(
+                        try await session.parties(counterparties).map { ($0.value.id, $0.value.name) },
+                        uniquingKeysWith: { first, _ in first })
                     return (
                         try await session.right(id), try await session.events(of: id),
                         try await session.openDeadlineCount(of: id), agreements, parties
@@ -150,7 +150,7 @@ struct RightsCommand: AsyncParsableCommand {
                 ],
                 related: [
                     "events": events.map(EventJSON.init), "openDeadlines": open,
-                    "agreements": agreements.map(CoveringAgreementJSON.init),
+                    "agreements": agreements,
                 ],
                 sections: sections)
         }
@@ -222,19 +222,3 @@ struct EventJSON: Encodable {
     }
 }
 
-/// An agreement that covers a right, as `rights show --format json` lists it.
-struct CoveringAgreementJSON: Encodable {
-    let id: Int64
-    let reference: String
-    let kind: String
-    let state: String
-    let counterparties: [Int64]
-
-    init(_ agreement: Agreement) {
-        id = agreement.id.rawValue
-        reference = agreement.reference
-        kind = agreement.kind.rawValue
-        state = agreement.state.rawValue
-        counterparties = agreement.counterparties.map(\.rawValue)
-    }
-}
