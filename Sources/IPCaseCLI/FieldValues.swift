@@ -38,7 +38,6 @@ public enum FieldValues {
         return currency
     }
 
-    /// An ISO 3166 alpha-2 country code such as `KZ`.
     /// An e-mail address: one `@` with a name before it and a domain with a dot after it, no
     /// spaces, at most 254 characters (RFC 5321's limit).
     public static func email(_ text: String) throws(FieldProblem) -> String {
@@ -92,6 +91,7 @@ public enum FieldValues {
         return text
     }
 
+    /// An ISO 3166 alpha-2 country code such as `KZ`.
     public static func country(_ text: String) throws(FieldProblem) -> Country {
         guard let country = Country(text) else { throw FieldProblem("'\(text)' is not an ISO 3166 alpha-2 code") }
         return country

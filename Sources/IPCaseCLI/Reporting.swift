@@ -39,12 +39,13 @@ public enum Reporting {
         return try await store.withService(actor: "ipcase") { try await $0.offices() }.map(\.id)
     }
 
-    /// The indicator report for `period` over `office` (all offices when `nil`).
-    public static func indicators(store: Store, period: ReportPeriod, office: ID<Office>?) async throws
-        -> IndicatorReport
-    {
+    /// The indicator report for `period` over `office` (all offices when `nil`); with `rates`,
+    /// amounts in other currencies are also given in KZT.
+    public static func indicators(
+        store: Store, period: ReportPeriod, office: ID<Office>?, rates: ExchangeRates? = nil
+    ) async throws -> IndicatorReport {
         let portfolio = try await portfolio(store: store, offices: try await offices(store: store, only: office))
-        return try IndicatorReport.compute(for: period, from: portfolio, office: office)
+        return try IndicatorReport.compute(for: period, from: portfolio, office: office, rates: rates)
     }
 
     /// The deal pipeline: deals per stage, stages in workflow order, as an aligned table.

@@ -15,6 +15,13 @@ struct ReportCommand: AsyncParsableCommand {
               ipcase report --from 2025-01-01 --to 2025-12-31 --format html --output \\
                   report.html
               ipcase report --from 2025-01-01 --to 2025-12-31 --format json
+              ipcase report --from 2025-01-01 --to 2025-12-31 --rates rates.csv
+
+            --rates names a CSV of your exchange rates (never fetched): columns currency, date,
+            kzt, source and optionally units, e.g. 'USD,2025-01-02,525.11,NBK official rate'.
+            Income from licensees abroad is then also given in KZT, each payment at the latest
+            rate on or before the day it was received; the report lists the rates it used and
+            any amount without one.
             """
     )
 
@@ -24,6 +31,7 @@ struct ReportCommand: AsyncParsableCommand {
     @Option(help: "Only this office (its key); default all.") var office: Int64?
     @Option(help: "table, json or html.") var format: String = "table"
     @Option(help: "Write to this file instead of standard output.") var output: String?
+    @Option(help: "A CSV of exchange rates to KZT (currency,date,kzt,source[,units]).") var rates: String?
 
     func run() async throws {
         let start = try CLIParse.date(from, option: "--from")
@@ -35,9 +43,10 @@ struct ReportCommand: AsyncParsableCommand {
         do { period = try ReportPeriod(from: start, to: end) } catch {
             throw CLIError.usage("--from \(start) is after --to \(end)")
         }
+        let table = try rates.map(RateTable.read(path:))
         let store = try await store.connect()
         let report = try await Reporting.indicators(
-            store: store, period: period, office: office.map { ID(rawValue: $0) })
+            store: store, period: period, office: office.map { ID(rawValue: $0) }, rates: table)
         let text: String
         switch format {
         case "json": text = report.json()

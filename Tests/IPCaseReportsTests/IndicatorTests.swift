@@ -154,6 +154,41 @@ struct IndicatorTests {
         #expect(text.contains("Copyright registrations"))
     }
 
+    @Test("with a rate table, export income is also given in KZT at the rate of the day received, naming the rates")
+    func exportIncomeInTenge() throws {
+        let day = { (text: String) in try CivilDate(iso: text) }
+        // A-3's 20 000 EUR arrived on 2025-09-30: the rate of 2025-09-01 applies, not the later one.
+        let rates = try ExchangeRates([
+            ExchangeRate(currency: .eur, date: day("2025-09-01"), kzt: "545.58", source: "test rates"),
+            ExchangeRate(currency: .eur, date: day("2025-10-01"), kzt: "600", source: "test rates"),
+            ExchangeRate(currency: .usd, date: day("2025-01-01"), kzt: "500", source: "test rates"),
+        ])
+        let report = try IndicatorReport.compute(for: Self.year2025, from: SamplePortfolio.portfolio, rates: rates)
+        let converted = try #require(report.kazakhstan.exports.incomeKZT)
+        #expect(converted.total.amounts.map(\.description) == ["10 911 600.00 KZT"])
+        #expect(converted.ratesUsed.map(\.description) == ["EUR 545.58 KZT (2025-09-01, test rates)"])
+        #expect(converted.unconverted.isEmpty)
+        // Without rates there is no KZT figure; with a table lacking EUR, the income stays apart.
+        #expect(try Self.report().kazakhstan.exports.incomeKZT == nil)
+        let usdOnly = try ExchangeRates([rates.rates[2]])
+        let apart = try #require(
+            try IndicatorReport.compute(for: Self.year2025, from: SamplePortfolio.portfolio, rates: usdOnly)
+                .kazakhstan.exports.incomeKZT)
+        #expect(apart.total.amounts.map(\.description) == ["0.00 KZT"] && apart.ratesUsed.isEmpty)
+        #expect(apart.unconverted.amounts.map(\.description) == ["20 000.00 EUR"])
+        // Every output shows it: the table, the HTML (every JSON figure), the JSON.
+        #expect(report.table().contains("EUR 545.58 KZT (2025-09-01, test rates)"))
+        try ReportChecks.htmlCarriesEveryJSONFigure(report)
+        try ReportChecks.htmlCarriesEveryJSONFigure(
+            try IndicatorReport.compute(for: Self.year2025, from: SamplePortfolio.portfolio, rates: usdOnly))
+        let json = try #require(
+            try JSONSerialization.jsonObject(with: Data(report.json().utf8)) as? [String: Any])
+        let exports = try #require((json["kazakhstan"] as? [String: Any])?["exports"] as? [String: Any])
+        let kzt = try #require(exports["income_kzt"] as? [String: Any])
+        #expect((kzt["total"] as? [[String: Any]])?.first?["minor_units"] as? Int == 1_091_160_000)
+        #expect((kzt["rates_used"] as? [[String: Any]])?.first?["kzt"] as? String == "545.58")
+    }
+
     @Test("inventors and authors by gender and career stage count only those who consented, and hide counts under 5")
     func creatorsAreCountedWithConsentAndSmallCountsHidden() throws {
         let consent = try CivilDate(iso: "2025-01-15")

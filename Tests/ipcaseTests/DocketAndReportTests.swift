@@ -257,6 +257,60 @@ struct DocketAndReportTests {
         #expect(text.contains("Patents issued | \(autm["patents_issued"] as? Int ?? -1)"))
     }
 
+    @Test("report --rates gives export income in KZT with the rates named; a bad rate table is refused row by row")
+    func reportConvertsExportIncomeWithTheUsersRates() async throws {
+        let url = try await Databases.demo.value
+        let base = ["report", "--from", "2015-01-01", "--to", "2030-12-31", "--office", "1", "--format", "json"]
+        let plain = try await Binary.run(base, database: url)
+        #expect(plain.status == 0, "stderr: \(plain.stderr)")
+        let exports = try #require(
+            (try jsonObject(plain.stdout)["kazakhstan"] as? [String: Any])?["exports"] as? [String: Any])
+        #expect(exports["income_kzt"] == nil)
+        let income = try #require(exports["income"] as? [[String: Any]])
+        let currencies = income.compactMap { $0["currency"] as? String }.filter { $0 != "KZT" }
+        #expect(!currencies.isEmpty, "the demo has income from licensees abroad: \(income)")
+        // One rate per foreign currency, 400 + 10 × its place, all from 2000 on.
+        var expected: Int64 = income.first { $0["currency"] as? String == "KZT" }?["minor_units"] as? Int64 ?? 0
+        var csv = "currency,date,kzt,source\n"
+        for (index, code) in currencies.enumerated() {
+            let rate = 400 + 10 * Int64(index)
+            csv += "\(code),2000-01-01,\(rate).00,test rates\n"
+            let minor = try #require(income.first { $0["currency"] as? String == code }?["minor_units"] as? Int64)
+            let exponent = try #require(Currency(code: code)).minorUnitExponent
+            expected += minor * rate * 100 / Int64(pow(10, Double(exponent)))
+        }
+        let rates = FileManager.default.temporaryDirectory.appendingPathComponent("rates-\(UUID().uuidString).csv").path
+        try csv.write(toFile: rates, atomically: true, encoding: .utf8)
+        let converted = try await Binary.run(base + ["--rates", rates], database: url)
+        #expect(converted.status == 0, "stderr: \(converted.stderr)")
+        let kzt = try #require(
+            ((try jsonObject(converted.stdout)["kazakhstan"] as? [String: Any])?["exports"] as? [String: Any])?[
+                "income_kzt"] as? [String: Any])
+        #expect((kzt["total"] as? [[String: Any]])?.first?["minor_units"] as? Int64 == expected)
+        #expect((kzt["rates_used"] as? [[String: Any]])?.compactMap { $0["currency"] as? String } == currencies)
+        #expect((kzt["unconverted"] as? [Any])?.isEmpty == true)
+        let table = try await Binary.run(Array(base.dropLast(2)) + ["--rates", rates], database: url)
+        #expect(table.stdout.contains("in KZT at the rates supplied"))
+        #expect(table.stdout.contains("\(currencies[0]) 400.00 KZT (2000-01-01, test rates)"))
+
+        // Every problem named by row and column; no report.
+        try "currency,date,kzt,source\nKZT,2025-01-01,1,x\nUSD,2025-02-30,5,x\nEUR,2025-01-01,5,5,x\nEUR,2025-01-01,abc,\nUSD,2025-01-01,5,x\nUSD,2025-01-01,6,x\n"
+            .write(toFile: rates, atomically: true, encoding: .utf8)
+        let refused = try await Binary.run(base + ["--rates", rates], database: url)
+        #expect(refused.status != 0 && refused.stdout.isEmpty)
+        let name = (rates as NSString).lastPathComponent
+        for line in [
+            "\(name) row 2, column currency: KZT needs no rate",
+            "\(name) row 3, column date: '2025-02-30' is not a valid date",
+            "\(name) row 5, column source: say where the rate comes from",
+            "\(name) row 7, column date: a second USD rate for 2025-01-01 (the first is on row 6)",
+            "the rate table was not used",
+        ] {
+            #expect(refused.stderr.contains(line), "\(line) in \(refused.stderr)")
+        }
+        try? FileManager.default.removeItem(atPath: rates)
+    }
+
     @Test func distributionOfEveryRoyaltyPaymentSumsExactly() async throws {
         let url = try await Databases.demo.value
         let count = try await Databases.count(

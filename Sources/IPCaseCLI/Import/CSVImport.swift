@@ -10,11 +10,13 @@ public enum CSVImport {
     public struct Problems: Error, Sendable, CustomStringConvertible {
         /// The problems, in file order.
         public var lines: [String]
-        /// All lines, and a closing line saying nothing was written.
+        /// What came of the file, for the closing line.
+        public var outcome = "nothing was written"
+        /// All lines, and a closing line saying nothing was written (or the file's other ``outcome``).
         public var description: String {
             let shown = lines.prefix(100).joined(separator: "\n")
             let more = lines.count > 100 ? "\n… and \(lines.count - 100) more problems" : ""
-            return "\(shown)\(more)\n\(lines.count) problem(s); nothing was written"
+            return "\(shown)\(more)\n\(lines.count) problem(s); \(outcome)"
         }
     }
 
@@ -148,6 +150,11 @@ struct CSVTable: Sendable {
     /// Reads `path` with SwiftCSV once `CSVStructure` accepted it (UTF-8, quotes closed), checks
     /// its header against `file`'s columns and refuses NUL characters, naming row and column.
     static func read(path: String, file: RecordFile) throws -> CSVTable {
+        try read(path: path, columns: file.columns)
+    }
+
+    /// Reads `path` as ``read(path:file:)`` does, for a file whose header must have `columns`.
+    static func read(path: String, columns: [String]) throws -> CSVTable {
         let name = (path as NSString).lastPathComponent
         let data: Data
         do {
@@ -163,10 +170,10 @@ struct CSVTable: Sendable {
             throw CLIError.usage("\(name): not a CSV file (\(error))")
         }
         let header = csv.header.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
-        let missing = file.columns.filter { !header.contains($0) }
+        let missing = columns.filter { !header.contains($0) }
         if !missing.isEmpty {
             throw CSVImport.Problems(lines: [
-                "\(name) row 1: missing column(s) \(missing.joined(separator: ", ")); expected \(file.columns.joined(separator: ","))"
+                "\(name) row 1: missing column(s) \(missing.joined(separator: ", ")); expected \(columns.joined(separator: ","))"
             ])
         }
         var positions: [String: Int] = [:]

@@ -59,7 +59,9 @@ extension IndicatorReport {
     /// - filings by route: the patent applications above by jurisdiction: `KZ`, `EA`, `WO`, other;
     /// - exports: licences and options executed in the period whose licensee (first
     ///   counterparty) is outside Kazakhstan, and the commercial income received in the period
-    ///   under agreements with such a licensee, per currency (never converted);
+    ///   under agreements with such a licensee, per currency; with `rates`, that income in KZT
+    ///   too, each payment at the latest rate on or before the day it was received (those
+    ///   without one are listed apart, not guessed);
     /// - copyright registrations: software, databases and works whose `grantDate` (the
     ///   certificate) is in the period, by kind and by the office's region;
     /// - creators: the distinct inventors and authors of the disclosures received in the period;
@@ -69,7 +71,7 @@ extension IndicatorReport {
     /// - Throws: `MoneyError.overflow(_:)` only if a sum leaves the 64-bit range.
     public static func compute(
         for period: ReportPeriod, from portfolio: Portfolio, office: ID<Office>? = nil,
-        greenInventory: GreenInventory = .standard
+        greenInventory: GreenInventory = .standard, rates: ExchangeRates? = nil
     ) throws(MoneyError) -> IndicatorReport {
         func inScope(_ owner: ID<Office>) -> Bool { office.map { $0 == owner } ?? true }
         let offices = Dictionary(portfolio.offices.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
@@ -198,6 +200,7 @@ extension IndicatorReport {
             return licensee.country != .kazakhstan
         }
         var exportIncome = MoneyTotals()
+        var exportKZT = KZTConversion()
 
         // Copyright registrations.
         let registered = rights.filter { $0.kind.isCopyright && period.contains($0.grantDate) }
@@ -249,7 +252,10 @@ extension IndicatorReport {
             guard payment.kind != .patentCostReimbursement else { continue }
             try income.total.add(payment.amount)
             try commercialTotal.add(payment.amount)
-            if abroad(agreementsByID[payment.agreement]) { try exportIncome.add(payment.amount) }
+            if abroad(agreementsByID[payment.agreement]) {
+                try exportIncome.add(payment.amount)
+                if let rates { try exportKZT.add(payment.amount, on: payment.receivedOn, rates: rates) }
+            }
             try byKind[kind?.rawValue ?? "unknown", default: MoneyTotals()].add(payment.amount)
         }
         let kindOrder = Agreement.Kind.allCases.map(\.rawValue) + ["unknown"]
@@ -276,7 +282,8 @@ extension IndicatorReport {
                 greenTechnology: greenShare, partnersBySector: partnersBySector, fundingSources: funding,
                 filingsByRoute: filingsByRoute,
                 exports: Exports(
-                    licencesAbroad: licencesAndOptions.filter { abroad($0) }.count, income: exportIncome),
+                    licencesAbroad: licencesAndOptions.filter { abroad($0) }.count, income: exportIncome,
+                    incomeKZT: rates == nil ? nil : try ConvertedIncome(exportKZT)),
                 copyrightRegistrations: registrations, creators: creators))
     }
 

@@ -162,6 +162,13 @@ extension IndicatorReport {
         page.raw("<h3>Exports: licensees abroad</h3>\n<table>\n<tbody>\n")
         page.countRow("Licences and options executed", "kazakhstan.exports.licences_abroad", exports.licencesAbroad)
         page.moneyRow("Income received", "kazakhstan.exports.income", exports.income)
+        if let converted = exports.incomeKZT {
+            page.moneyRow("in KZT at the rates supplied", "kazakhstan.exports.income_kzt.total", converted.total, sub: true)
+            for rate in converted.ratesUsed { page.rateRow(rate, "kazakhstan.exports.income_kzt.rates_used") }
+            if !converted.unconverted.isEmpty {
+                page.moneyRow("no rate for", "kazakhstan.exports.income_kzt.unconverted", converted.unconverted, sub: true)
+            }
+        }
         page.raw("</tbody>\n</table>\n")
 
         let registrations = kazakhstan.copyrightRegistrations
@@ -265,6 +272,19 @@ struct HTMLPage {
                 index == 0 ? label : "", figure: "\(path).\(amount.currency.code).minor_units",
                 value: "\(amount.minorUnits)", shown: amount.description, sub: sub)
         }
+    }
+
+    /// A rate a conversion used: `EUR | 545.58 KZT | 2025-09-01 | source`, each part a figure.
+    mutating func rateRow(_ rate: RateUsed, _ path: String) {
+        func cell(_ field: String, _ value: String, _ shown: String, numeric: Bool = false) -> String {
+            "<td\(numeric ? " class=\"num\"" : "") data-figure=\"\(TextEscaping.xml(path)).\(TextEscaping.xml(rate.key)).\(field)\" "
+                + "data-value=\"\(TextEscaping.xml(value))\">\(TextEscaping.xml(shown))</td>"
+        }
+        let per = rate.units == 1 ? rate.currency.code : "\(rate.units) \(rate.currency.code)"
+        text +=
+            "<tr class=\"sub\"><th scope=\"row\">rate: \(TextEscaping.xml(per))</th>"
+            + cell("kzt", rate.kzt, "\(rate.kzt) KZT", numeric: true) + cell("units", "\(rate.units)", "per \(per)")
+            + cell("date", "\(rate.date)", "\(rate.date)") + cell("source", rate.source, rate.source) + "</tr>\n"
     }
 
     mutating func tallySection(_ title: String, _ path: String, _ tallies: [Tally], chart: Chart) {

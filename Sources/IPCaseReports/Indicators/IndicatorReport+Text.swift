@@ -80,6 +80,11 @@ extension IndicatorReport {
         row("no source given", "\(funding.unspecified)", depth: 2)
         row("Exports: licences to licensees abroad", "\(kazakhstan.exports.licencesAbroad)")
         money("income from licensees abroad", kazakhstan.exports.income, depth: 2)
+        if let converted = kazakhstan.exports.incomeKZT {
+            money("in KZT at the rates supplied", converted.total, depth: 2)
+            for rate in converted.ratesUsed { row("rate", rate.description, depth: 3) }
+            if !converted.unconverted.isEmpty { money("no rate for", converted.unconverted, depth: 3) }
+        }
         let registrations = kazakhstan.copyrightRegistrations
         row("Copyright registrations", "\(registrations.total)")
         for tally in registrations.byKind { row(tally.label, "\(tally.count)", depth: 2) }

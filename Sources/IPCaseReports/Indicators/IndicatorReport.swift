@@ -353,16 +353,80 @@ public struct Exports: Hashable, Sendable, Codable {
     /// Commercial income received in the period under agreements whose licensee is abroad, per
     /// currency (patent-cost reimbursement excluded, as in the commercialization income).
     public var income: MoneyTotals
+    /// That income in KZT, when the report was given a rate table (`nil` otherwise).
+    public var incomeKZT: ConvertedIncome?
 
     /// Creates the figures.
-    public init(licencesAbroad: Int, income: MoneyTotals) {
+    public init(licencesAbroad: Int, income: MoneyTotals, incomeKZT: ConvertedIncome? = nil) {
         self.licencesAbroad = licencesAbroad
         self.income = income
+        self.incomeKZT = incomeKZT
     }
 
     enum CodingKeys: String, CodingKey {
         case licencesAbroad = "licences_abroad"
         case income
+        case incomeKZT = "income_kzt"
+    }
+}
+
+/// Amounts converted to KZT with the user's rate table: the total, the rates used, and what
+/// had no rate on or before its date (left per currency, not in the total).
+public struct ConvertedIncome: Hashable, Sendable, Codable {
+    /// The sum in KZT.
+    public var total: MoneyTotals
+    /// Every rate applied.
+    public var ratesUsed: [RateUsed]
+    /// Amounts without a rate, per currency.
+    public var unconverted: MoneyTotals
+
+    /// The figures of `conversion`.
+    public init(_ conversion: KZTConversion) throws(MoneyError) {
+        var total = MoneyTotals()
+        try total.add(conversion.total)
+        var unconverted = MoneyTotals()
+        for money in conversion.unconverted { try unconverted.add(money) }
+        self.total = total
+        self.ratesUsed = conversion.ratesUsed.map(RateUsed.init)
+        self.unconverted = unconverted
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case total
+        case ratesUsed = "rates_used"
+        case unconverted
+    }
+}
+
+/// A rate a conversion used, as the user supplied it.
+public struct RateUsed: Hashable, Sendable, Codable {
+    /// The currency and day, e.g. `EUR-2025-09-01`: what names the rate in the JSON.
+    public var key: String
+    /// The currency converted.
+    public var currency: Currency
+    /// The day of the rate.
+    public var date: CivilDate
+    /// The tenge value of `units` of the currency, as written (`470.25`).
+    public var kzt: String
+    /// How many units of the currency the rate is for.
+    public var units: Int64
+    /// Where the rate comes from.
+    public var source: String
+
+    /// The figures of `rate`.
+    public init(_ rate: ExchangeRate) {
+        key = "\(rate.currency.code)-\(rate.date)"
+        currency = rate.currency
+        date = rate.date
+        kzt = rate.kztText
+        units = rate.units
+        source = rate.source
+    }
+
+    /// `USD 470.25 (2025-01-02, NBK)`, `JPY 100 = 330.5 (…)`.
+    public var description: String {
+        let per = units == 1 ? "" : " \(units) ="
+        return "\(currency.code)\(per) \(kzt) KZT (\(date), \(source))"
     }
 }
 
