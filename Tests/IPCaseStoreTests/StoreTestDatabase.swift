@@ -118,6 +118,12 @@ struct SeededOffices {
                     id: 0, office: office, reference: "KZ-1", title: "Sorbent", jurisdiction: .kazakhstan,
                     kind: .patent, disclosure: disclosure.id, family: family.id, responsibleAttorney: inventor.id))
             try await session.recordEvent(right.id, RightEvent(.filed, on: day, reference: "2024/0001.1"))
+            // The application also combines a second disclosure (a row in right_disclosures).
+            let combined = try await session.createDisclosure(
+                Disclosure(id: 0, office: office, reference: "D-2", title: "Activation", receivedOn: day))
+            var linked = try await session.right(right.id)
+            linked.value.furtherDisclosures = [combined.id]
+            try await session.updateRight(linked)
             let agreement = try await session.createAgreement(
                 Agreement(
                     id: 0, office: office, reference: "LIC-1", kind: .exclusiveLicence,

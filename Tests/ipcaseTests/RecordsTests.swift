@@ -101,10 +101,7 @@ struct RecordsTests {
     @Test("know-how is in force while kept secret; who may know it is who holds an NDA in force that covers it")
     func knowHowAccessFollowsTheNDAsInForce() async throws {
         let url = try await ThrowawayDatabase.migratedURL()
-        func run(_ arguments: [String]) async throws -> (status: Int32, stdout: String, stderr: String) {
-            let run = try await Binary.run(arguments, database: url)
-            return (run.status, run.stdout, run.stderr)
-        }
+        func run(_ arguments: [String]) async throws -> Binary.Output { try await Binary.run(arguments, database: url) }
         let setup: [[String]] = [
             ["offices", "create", "--name", "Alatau TTO", "--region", "almaty-city", "--kind", "university"],
             [
@@ -148,6 +145,85 @@ struct RecordsTests {
         let covering = try #require(object["agreements"] as? [[String: Any]])
         #expect(covering.map { $0["reference"] as? String } == ["NDA-2025-001"])
         #expect(covering.first?["state"] as? String == "executed")
+    }
+
+    @Test("know-how from several disclosures: named with --disclosure or a ;-list, shown, replaced, audited, checked")
+    func knowHowComesFromSeveralDisclosures() async throws {
+        let url = try await ThrowawayDatabase.migratedURL()
+        func run(_ arguments: [String]) async throws -> Binary.Output { try await Binary.run(arguments, database: url) }
+        var setup: [[String]] = [
+            ["offices", "create", "--name", "Alatau TTO", "--region", "almaty-city", "--kind", "university"],
+            [
+                "parties", "create", "--office", "1", "--name", "Aigerim Bekova", "--kind", "person", "--sector",
+                "academia", "--role", "inventor",
+            ],
+        ]
+        for (index, title) in ["Rice-husk sorbent", "Sorbent activation", "Sorbent regeneration"].enumerated() {
+            setup.append([
+                "disclosures", "create", "--office", "1", "--ref", "DS-\(index + 1)", "--title", title, "--received",
+                "2025-02-0\(index + 1)", "--inventor", "1=100",
+            ])
+        }
+        setup.append([
+            "rights", "create", "--office", "1", "--ref", "ATU-KH-1", "--jurisdiction", "KZ", "--kind", "know-how",
+            "--title", "Sorbent process", "--disclosure", "1", "--disclosure", "3",
+        ])
+        for arguments in setup {
+            let result = try await run(arguments)
+            #expect(result.status == 0, "\(arguments.prefix(2)): \(result.stderr)")
+        }
+        var shown = try await run(["rights", "show", "1", "--office", "1"])
+        #expect(shown.stdout.contains("further disclosures") && shown.stdout.contains("3"), "\(shown.stdout)")
+        func disclosures() async throws -> (first: Int?, further: [Int]) {
+            let json = try await run(["rights", "show", "1", "--office", "1", "--format", "json"])
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+            return (object["disclosure"] as? Int, object["furtherDisclosures"] as? [Int] ?? [-1])
+        }
+        #expect(try await disclosures() == (1, [3]))
+        // Replaced as a whole, the one it protects first.
+        let updated = try await run(["rights", "update", "1", "--office", "1", "--disclosure", "2", "--disclosure", "1"])
+        #expect(updated.status == 0, "\(updated.stderr)")
+        #expect(try await disclosures() == (2, [1]))
+        #expect(
+            try await Databases.count(
+                url, "SELECT count(*)::int FROM audit_log WHERE table_name = 'right_disclosures' AND actor <> ''") == 3)
+        // A key twice, an unknown one: refused, nothing changed.
+        let twice = try await run(["rights", "update", "1", "--office", "1", "--disclosure", "2", "--disclosure", "2"])
+        #expect(twice.status == 2 && twice.stderr.contains("--disclosure 2 is given twice"), "\(twice.stderr)")
+        let unknown = try await run(["rights", "update", "1", "--office", "1", "--disclosure", "2", "--disclosure", "9"])
+        #expect(unknown.status != 0 && unknown.stderr.contains("right ATU-KH-1"), "\(unknown.stderr)")
+        #expect(try await disclosures() == (2, [1]))
+        // The database refuses a further disclosure that is the first one.
+        let store = try await Store.connect(url: url, logger: Databases.quiet)
+        await #expect(throws: (any Error).self) {
+            _ = try await store.connection.execute(
+                "INSERT INTO right_disclosures (office_id, right_id, disclosure_id) VALUES (1, 1, 2)")
+        }
+        await store.connection.close()
+
+        // rights.csv names them as a ;-list; an unknown one is refused by row and column.
+        let columns = RecordFile.rights.columns
+        func file(_ disclosures: String) throws -> String {
+            let row: [String: String] = [
+                "ref": "IMP-KH-2", "jurisdiction": "KZ", "kind": "know-how", "title": "Pooled recipe",
+                "disclosure": disclosures,
+            ]
+            return try temporaryFile("rights.csv", CSVText.record(columns) + CSVText.record(columns.map { row[$0] ?? "" }))
+        }
+        let refused = try await run(["import", "rights", try file("DS-3;DS-9;DS-3"), "--office", "1", "--quiet"])
+        #expect(refused.stderr.contains("rights.csv row 2, column disclosure: 'DS-9' is not a disclosure of this office"))
+        #expect(refused.stderr.contains("rights.csv row 2, column disclosure: 'DS-3' is listed twice"), "\(refused.stderr)")
+        let imported = try await run(["import", "rights", try file("DS-3;DS-1;DS-2"), "--office", "1", "--quiet"])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(
+            try await Databases.count(
+                url,
+                """
+                SELECT count(*)::int FROM right_disclosures l JOIN rights r ON r.office_id = l.office_id AND r.id = l.right_id
+                WHERE r.reference = 'IMP-KH-2' AND r.disclosure_id = 3 AND l.disclosure_id IN (1, 2)
+                """) == 2)
+        shown = try await run(["rights", "show", "2", "--office", "1"])
+        #expect(shown.stdout.contains("1, 2"), "\(shown.stdout)")
     }
 
     @Test func advanceRefusesADealTransitionNamingStateAndAllowedEventsThenApplies() async throws {

@@ -13,8 +13,12 @@ public struct Right: Hashable, Sendable, Codable {
     public var jurisdiction: Jurisdiction
     /// What kind of right.
     public var kind: RightKind
-    /// The disclosure it protects, if any.
+    /// The disclosure it protects, if any: the one whose inventors, funding and IPC symbols
+    /// reports and distribution read.
     public var disclosure: ID<Disclosure>?
+    /// Further disclosures it comes from, e.g. know-how pooled from several, or an application
+    /// combining two inventions; never ``disclosure`` itself, and only with one.
+    public var furtherDisclosures: [ID<Disclosure>]
     /// The patent family it belongs to (rights sharing a priority).
     public var family: ID<RightFamily>?
     /// For a right that entered the national or regional phase, the PCT application it came from.
@@ -77,7 +81,8 @@ public struct Right: Hashable, Sendable, Codable {
         applicationNumber: String? = nil, filingDate: CivilDate? = nil, priorityClaims: [PriorityClaim] = [],
         publicationDate: CivilDate? = nil, publicationNumber: String? = nil, grantDate: CivilDate? = nil,
         registrationNumber: String? = nil, expiryDate: CivilDate? = nil,
-        state: RightWorkflow.State = .draft, restorableUntil: CivilDate? = nil, deadlines: DeadlineMode = .computed
+        state: RightWorkflow.State = .draft, restorableUntil: CivilDate? = nil, deadlines: DeadlineMode = .computed,
+        furtherDisclosures: [ID<Disclosure>] = []
     ) {
         self.id = id
         self.office = office
@@ -86,6 +91,7 @@ public struct Right: Hashable, Sendable, Codable {
         self.jurisdiction = jurisdiction
         self.kind = kind
         self.disclosure = disclosure
+        self.furtherDisclosures = furtherDisclosures
         self.family = family
         self.parentPCT = parentPCT
         self.responsibleAttorney = responsibleAttorney
@@ -101,6 +107,9 @@ public struct Right: Hashable, Sendable, Codable {
         self.restorableUntil = restorableUntil
         self.deadlines = deadlines
     }
+
+    /// Every disclosure it comes from: ``disclosure`` first, then the ``furtherDisclosures``.
+    public var disclosures: [ID<Disclosure>] { (disclosure.map { [$0] } ?? []) + furtherDisclosures }
 
     /// The earliest priority date claimed, or the filing date when none is claimed.
     public var earliestPriorityDate: CivilDate? {

@@ -24,7 +24,8 @@ public enum RecordFile: String, CaseIterable, Sendable {
     /// `selection-achievement`; objects of copyright `software`, `database`, `work`; `know-how`), `title`, `application_number`, `filing_date`, `priority_date`,
     /// `priority_office`, `priority_number` (the first priority claimed), `parent_ref` (the PCT
     /// application a national phase entered from, listed earlier or already stored),
-    /// `disclosure` (reference of a recorded disclosure), `attorney` (party name), `ipc`
+    /// `disclosure` (reference of a recorded disclosure it protects; a `;`-list names further
+    /// ones it also comes from, e.g. know-how pooled from several), `attorney` (party name), `ipc`
     /// (`;`-list of IPC symbols), `state` (where `events.csv` leads; a check, not an input);
     /// optional `deadlines` (`computed`, the default, or `manual` for a jurisdiction without
     /// rules). Application number and filing date repeat the `filed` event.

@@ -85,9 +85,10 @@ struct RightsImporter: RecordImporter {
         if !parent.isEmpty, seen[parent] == nil || seen[parent] == line, existing[parent] == nil {
             problems.add(row, "parent_ref", "'\(parent)' is neither an earlier row nor a right of this office")
         }
-        let disclosure = row["disclosure"]
-        if !disclosure.isEmpty, disclosures[disclosure] == nil {
-            problems.add(row, "disclosure", "'\(disclosure)' is not a disclosure of this office")
+        let named = row.keys("disclosure", in: disclosures, &problems, unknown: "a disclosure of this office")
+        let references = row.list("disclosure")
+        if let repeated = references.first(where: { reference in references.filter { $0 == reference }.count > 1 }) {
+            problems.add(row, "disclosure", "'\(repeated)' is listed twice")
         }
         let attorney = row["attorney"]
         if !attorney.isEmpty, parties[attorney] == nil {
@@ -105,9 +106,9 @@ struct RightsImporter: RecordImporter {
         return Record(
             right: Right(
                 id: 0, office: office, reference: reference, title: title, jurisdiction: jurisdiction, kind: kind,
-                disclosure: disclosures[disclosure], responsibleAttorney: parties[attorney],
+                disclosure: named.first, responsibleAttorney: parties[attorney],
                 applicationNumber: number.isEmpty ? nil : number, filingDate: filing, priorityClaims: claims,
-                deadlines: mode ?? .computed),
+                deadlines: mode ?? .computed, furtherDisclosures: Array(named.dropFirst())),
             family: family.isEmpty ? nil : family, parent: parent.isEmpty ? nil : parent)
     }
 

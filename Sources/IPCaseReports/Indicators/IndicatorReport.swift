@@ -1,7 +1,7 @@
 import IPCase
 
 /// The indicators of a period: the AUTM licensing-survey metrics and the indicators Kazakh
-/// innovation policy monitors. Computed by ``compute(for:from:office:greenInventory:)`` from
+/// innovation policy monitors. Computed by ``compute(for:from:office:greenInventory:rates:)`` from
 /// in-memory records; rendered as text, JSON and HTML. Money is summed per currency, never mixed.
 public struct IndicatorReport: Hashable, Sendable, Codable {
     /// The period reported on.

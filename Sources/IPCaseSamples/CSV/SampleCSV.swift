@@ -66,7 +66,7 @@ public enum SampleCSV {
                 right.jurisdiction.code, right.kind.rawValue, right.title, right.applicationNumber ?? "",
                 CSVText.date(right.filingDate), CSVText.date(priority?.date), priority?.jurisdiction.code ?? "",
                 priority?.applicationNumber ?? "", sample.parentReference ?? "",
-                right.disclosure.flatMap { names.disclosures[$0] } ?? "",
+                right.disclosures.compactMap { names.disclosures[$0] }.joined(separator: ";"),
                 right.responsibleAttorney.flatMap { names.parties[$0] } ?? "",
                 sample.ipcSymbols.map(\.text).joined(separator: ";"), right.state.rawValue,
             ], to: &csv)

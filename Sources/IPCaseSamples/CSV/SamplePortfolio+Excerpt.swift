@@ -53,7 +53,10 @@ extension SamplePortfolio {
 
         let keptIDs = Set(kept.map(\.agreement.id))
         var excerptRights = rights.filter { chosen.contains($0.right.id) }
-        for index in excerptRights.indices { excerptRights[index].right.disclosure = nil }
+        for index in excerptRights.indices {
+            excerptRights[index].right.disclosure = nil
+            excerptRights[index].right.furtherDisclosures = []
+        }
         var excerptAgreements = kept
         for index in excerptAgreements.indices { excerptAgreements[index].agreement.deal = nil }
         let familyIDs = Set(excerptRights.compactMap(\.right.family))

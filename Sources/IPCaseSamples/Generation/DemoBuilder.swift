@@ -138,6 +138,12 @@ struct DemoBuilder {
                 local: Self.inHouseAttorney, foreign: Self.inHouseAttorney, prefix: "ATU", factory: &factory,
                 families: &families, rights: &rights)
         }
+        // The know-how pools what the university's first two disclosures taught.
+        if let index = rights.firstIndex(where: { $0.right.kind == .knowHow }) {
+            let pooled = disclosures.filter { $0.disclosure.office == Self.university }.prefix(2).map(\.disclosure.id)
+            rights[index].right.disclosure = pooled.first
+            rights[index].right.furtherDisclosures = Array(pooled.dropFirst())
+        }
 
         var commerce = CommerceBuilder(asOf: asOf, random: SampleRandom(seed: seed, stream: 0xC0FE))
         commerce.build(disclosures: disclosures, rights: rights)

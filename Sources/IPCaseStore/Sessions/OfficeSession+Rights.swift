@@ -41,8 +41,22 @@ extension OfficeSession {
                 """)
             var created = right
             created.id = try rows[0].decode(ID<Right>.self, at: 0)
+            try await linkFurtherDisclosures([(created.id, right.furtherDisclosures)])
             return created
         }
+    }
+
+    /// Links rights to their further disclosures (those linked already stay as they are), one
+    /// statement for all.
+    func linkFurtherDisclosures(_ links: [(right: ID<Right>, disclosures: [ID<Disclosure>])]) async throws {
+        let pairs = links.flatMap { link in link.disclosures.map { (link.right, $0) } }
+        guard !pairs.isEmpty else { return }
+        try await connection.execute(
+            """
+            INSERT INTO right_disclosures (office_id, right_id, disclosure_id)
+            SELECT \(office), r, d FROM unnest(\(pairs.map(\.0))::bigint[], \(pairs.map(\.1))::bigint[]) AS t (r, d)
+            ON CONFLICT (office_id, right_id, disclosure_id) DO NOTHING
+            """)
     }
 
     /// The right with key `id`.
@@ -82,6 +96,17 @@ extension OfficeSession {
                 RETURNING version
                 """)
         }
+        if !rows.isEmpty {
+            try await naming(record) {
+                try await connection.execute(
+                    """
+                    DELETE FROM right_disclosures
+                    WHERE office_id = \(office) AND right_id = \(value.id)
+                      AND NOT disclosure_id = ANY (\(value.furtherDisclosures)::bigint[])
+                    """)
+                try await linkFurtherDisclosures([(value.id, value.furtherDisclosures)])
+            }
+        }
         return Versioned(
             value,
             version: try await checkedVersion(
@@ -108,7 +133,9 @@ extension OfficeSession {
     static let rightColumns = """
         SELECT id, reference, title, jurisdiction, kind, disclosure_id, family_id, parent_right_id, attorney_id,
                application_number, filing_date, priority_claims, publication_date, publication_number, grant_date,
-               registration_number, expiry_date, state, restorable_until, version, deadlines
+               registration_number, expiry_date, state, restorable_until, version, deadlines,
+               ARRAY(SELECT l.disclosure_id FROM right_disclosures l
+                     WHERE l.office_id = rights.office_id AND l.right_id = rights.id ORDER BY l.id) AS further
         FROM rights
         """
 
@@ -122,6 +149,7 @@ extension OfficeSession {
         let (registrationNumber, expiryDate, state, restorableUntil, version, mode) = try row.decode(
             String?.self, CivilDate?.self, RightWorkflow.State.self, CivilDate?.self, Int.self, String.self,
             startingAt: 15)
+        let further = try row.decode([ID<Disclosure>].self, at: 21)
         let claims: [PriorityClaim]
         do {
             claims = try priorities.decode([PriorityClaim].self)
@@ -135,7 +163,8 @@ extension OfficeSession {
                 applicationNumber: applicationNumber, filingDate: filingDate, priorityClaims: claims,
                 publicationDate: publicationDate, publicationNumber: publicationNumber, grantDate: grantDate,
                 registrationNumber: registrationNumber, expiryDate: expiryDate, state: state,
-                restorableUntil: restorableUntil, deadlines: Right.DeadlineMode(rawValue: mode) ?? .computed),
+                restorableUntil: restorableUntil, deadlines: Right.DeadlineMode(rawValue: mode) ?? .computed,
+                furtherDisclosures: further),
             version: version)
     }
 

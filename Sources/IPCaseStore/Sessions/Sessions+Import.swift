@@ -67,10 +67,14 @@ extension OfficeSession {
             let (reference, id) = try row.decode(String.self, ID<Right>.self)
             keys[reference] = id
         }
-        return try rights.map { right in
+        let ids = try rights.map { right in
             guard let id = keys[right.reference] else { throw StoreError.notFound(record: "right \(right.reference)") }
             return id
         }
+        try await naming("rights") {
+            try await linkFurtherDisclosures(zip(ids, rights).map { ($0, $1.furtherDisclosures) })
+        }
+        return ids
     }
 
     /// Creates families by reference in one statement and returns their keys by reference.

@@ -122,6 +122,15 @@ struct Input {
     func requireChange(_ given: Bool) throws {
         if !given { throw bad("give at least one field to change (see --help)") }
     }
+
+    /// The disclosures a right comes from, from a repeated `--disclosure`: the first is the one
+    /// it protects, the others further ones; a key given twice is refused.
+    func disclosures(_ keys: [Int64]) throws -> (first: ID<Disclosure>?, further: [ID<Disclosure>]) {
+        if let repeated = keys.first(where: { key in keys.filter { $0 == key }.count > 1 }) {
+            throw bad("--disclosure \(repeated) is given twice")
+        }
+        return (keys.first.map { ID(rawValue: $0) }, keys.dropFirst().map { ID(rawValue: $0) })
+    }
 }
 
 /// Runs store work for `command`: a record not found is a failure (exit 1) naming the office; a

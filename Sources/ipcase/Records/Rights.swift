@@ -18,6 +18,8 @@ struct RightsCommand: AsyncParsableCommand {
                       --title "Drilling fluid" --attorney 21
                   ipcase events record --office 1 --right 1 --event filed=2025-03-14 \\
                       --number 2025/0123.1
+                  ipcase rights create --office 1 --ref ATU-KH-001 --jurisdiction KZ --kind know-how \\
+                      --title "Sorbent synthesis protocol" --disclosure 3 --disclosure 5
 
                 A jurisdiction and kind without deadline rules (say a GB patent) is refused,
                 naming those with rules; --deadlines manual records it anyway, with no
@@ -36,7 +38,9 @@ struct RightsCommand: AsyncParsableCommand {
         var kind: String
         @Option var title: String
         @Option(help: "The responsible attorney (party key).") var attorney: Int64?
-        @Option(help: "The disclosure it protects (its key).") var disclosure: Int64?
+        @Option(
+            help: "The disclosure it protects (its key); repeat for further ones it comes from, e.g. know-how from several.")
+        var disclosure: [Int64] = []
         @Option(help: "computed (by the rules, the default) or manual (no rules apply; no computed deadlines).")
         var deadlines: String = "computed"
 
@@ -48,7 +52,7 @@ struct RightsCommand: AsyncParsableCommand {
                 jurisdiction: try input.jurisdiction("--jurisdiction", jurisdiction)!,
                 kind: try input.choice("--kind", kind, RightKind.self)!,
                 responsibleAttorney: attorney.map { ID(rawValue: $0) }, deadlines: mode)
-            right.disclosure = disclosure.map { ID(rawValue: $0) }
+            (right.disclosure, right.furtherDisclosures) = try input.disclosures(disclosure)
             if mode == .computed, Right.lacksRules(right.jurisdiction, right.kind) {
                 let known = Right.jurisdictionsWithRules(for: right.kind).map(\.code).joined(separator: ", ")
                 throw input.bad(
@@ -141,6 +145,7 @@ struct RightsCommand: AsyncParsableCommand {
                     ("published", v.publicationDate?.description), ("granted", v.grantDate?.description),
                     ("registration", v.registrationNumber), ("expires", v.expiryDate?.description),
                     ("attorney", v.responsibleAttorney?.key), ("disclosure", v.disclosure?.key),
+                    ("further disclosures", v.furtherDisclosures.isEmpty ? nil : v.furtherDisclosures.map(\.key).joined(separator: ", ")),
                     ("open deadlines", String(open)),
                     ("access", access.map { $0.isEmpty ? "no NDA in force" : "NDAs in force with \($0)" }),
                     (
@@ -177,14 +182,16 @@ struct RightsCommand: AsyncParsableCommand {
         @Option var title: String?
         @Option(help: "The responsible attorney (party key).") var attorney: Int64?
         @Option(name: .customLong("application-number")) var applicationNumber: String?
-        @Option(help: "The disclosure it protects (its key).") var disclosure: Int64?
+        @Option(help: "The disclosures it comes from, the one it protects first (repeat; replaces the list).")
+        var disclosure: [Int64] = []
 
         func run() async throws {
             let input = Input(command: "rights update")
-            let (title, attorney, number, disclosure) = (
-                try input.valueIfGiven("--title", title, FieldValues.title), attorney, applicationNumber, disclosure
+            let (title, attorney, number) = (
+                try input.valueIfGiven("--title", title, FieldValues.title), attorney, applicationNumber
             )
-            try input.requireChange(title != nil || attorney != nil || number != nil || disclosure != nil)
+            let disclosures = disclosure.isEmpty ? nil : try input.disclosures(disclosure)
+            try input.requireChange(title != nil || attorney != nil || number != nil || disclosures != nil)
             let store = try await store.connect()
             let id = ID<Right>(rawValue: id)
             let saved = try await updateRecord(
@@ -194,7 +201,7 @@ struct RightsCommand: AsyncParsableCommand {
                     if let title { right.title = title }
                     if let attorney { right.responsibleAttorney = ID(rawValue: attorney) }
                     if let number { right.applicationNumber = number }
-                    if let disclosure { right.disclosure = ID(rawValue: disclosure) }
+                    if let disclosures { (right.disclosure, right.furtherDisclosures) = disclosures }
                 }, write: { try await $0.updateRight($1) })
             print("right \(id.rawValue): saved (version \(saved.version))")
         }
