@@ -32,6 +32,7 @@ struct IPCaseCommand: AsyncParsableCommand {
             ReportCommand.self,
             DistributionCommand.self,
             ComplianceCommand.self,
+            FeesCommand.self,
             OfficesCommand.self,
             PartiesCommand.self,
             DisclosuresCommand.self,
