@@ -40,6 +40,7 @@ struct IPCaseCommand: AsyncParsableCommand {
             DealsCommand.self,
             AgreementsCommand.self,
             PaymentsCommand.self,
+            CostsCommand.self,
             ListCommand.self,
             AdvanceCommand.self,
         ]
