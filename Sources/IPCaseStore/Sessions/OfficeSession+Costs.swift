@@ -20,8 +20,11 @@ public struct StoredPatentCost: Sendable, Hashable, Codable {
 public struct CostInvoice: Sendable, Hashable, Codable {
     /// What is paid of it.
     public enum State: String, Sendable, Hashable, Codable, CaseIterable {
+        /// Nothing paid yet.
         case issued = "issued"
+        /// Paid in part.
         case partlyPaid = "partly-paid"
+        /// Paid in full.
         case paid = "paid"
     }
 
@@ -41,11 +44,13 @@ public struct CostInvoice: Sendable, Hashable, Codable {
     public var agreementReference: String
     /// The licensee invoiced (the agreement's first counterparty).
     public var licensee: ID<Party>
-    /// The first and last day of the costs it covers.
+    /// The first day of the costs it covers.
     public var periodFrom: CivilDate
+    /// The last day of the costs it covers.
     public var periodTo: CivilDate
-    /// The day it was issued and the day it is due.
+    /// The day it was issued.
     public var issuedOn: CivilDate
+    /// The day it is due.
     public var dueOn: CivilDate
     /// What the licensee owes.
     public var amount: Money
@@ -274,7 +279,7 @@ extension OfficeSession {
     }
 
     /// Invoices the licensee of `agreement` for its reimbursable costs of `from`…`to` not yet
-    /// invoiced, as the agreement's patent-cost term says (``CostRecovery``): one invoice per
+    /// invoiced, as the agreement's patent-cost term says (`CostRecovery`): one invoice per
     /// currency under `actual`, the costs up to the cap under `actual:CAP`, the fixed sum once
     /// under `fixed:AMOUNT`. In the session's transaction; refused (nothing written) when there
     /// is nothing to invoice.
@@ -474,7 +479,7 @@ extension OfficeSession {
     }
 
     /// What licensees owe on cost-recovery invoices as of `asOf`, per licensee and currency,
-    /// by days past the due date (``CostRecovery/Age``): invoices issued by then, less the
+    /// by days past the due date (`CostRecovery.Age`): invoices issued by then, less the
     /// payments received by then.
     public func agedReceivables(asOf: CivilDate) async throws -> [AgedReceivable] {
         let rows = try await connection.query(
