@@ -136,8 +136,11 @@ struct PaymentsCommand: AsyncParsableCommand {
                 currency. The write is refused (exit 2) if someone changed the payment since
                 it was read (or since --expect-version).
 
-                Example:
+                --invoice matches a patent-cost reimbursement to the cost invoice it settles.
+
+                Examples:
                   ipcase payments update 31 --office 1 --amount 1250000 --received 2025-10-31
+                  ipcase payments update 32 --office 1 --invoice 4
                 """)
         @OptionGroup var store: StoreOptions
         @OptionGroup var actor: ActorOption
@@ -145,6 +148,7 @@ struct PaymentsCommand: AsyncParsableCommand {
         @OptionGroup var version: VersionOption
         @Argument(help: "The payment (its key).") var id: Int64
         @OptionGroup var fields: PaymentFields
+        @Option(help: "A patent-cost reimbursement: the cost invoice it settles (its key).") var invoice: Int64?
 
         func run() async throws {
             let input = Input(command: "payments update")
@@ -153,7 +157,9 @@ struct PaymentsCommand: AsyncParsableCommand {
             let kind = try input.choice("--kind", fields.kind, Payment.Kind.self)
             let received = try input.date("--received", fields.received)
             try input.requireChange(
-                amountText != nil || currencyText != nil || kind != nil || received != nil || reference != nil)
+                amountText != nil || currencyText != nil || kind != nil || received != nil || reference != nil
+                    || invoice != nil)
+            let invoice = invoice.map { ID<CostInvoice>(rawValue: $0) }
             let store = try await store.connect()
             let id = ID<Payment>(rawValue: id)
             let saved = try await updateRecord(
@@ -169,7 +175,12 @@ struct PaymentsCommand: AsyncParsableCommand {
                     if let kind { p.kind = kind }
                     if let received { p.receivedOn = received }
                     if let reference { p.reference = reference }
-                }, write: { try await $0.updatePayment($1) })
+                },
+                write: { session, payment in
+                    let saved = try await session.updatePayment(payment)
+                    if let invoice { try await session.matchPayment(saved.value.id, to: invoice) }
+                    return saved
+                })
             print("payment \(id.rawValue): saved (version \(saved.version))")
         }
     }
