@@ -329,6 +329,7 @@ struct CostsTests {
         let rest = try await o.ok(pay + ["--amount", "2000.00", "--received", "2026-09-20"])
         let key = try #require(rest.split(separator: ":").first?.split(separator: " ").last.map(String.init))
         _ = try await o.ok(["payments", "update", key, "--invoice", "1"])
+        _ = try await o.ok(["payments", "update", key, "--invoice", "1"])  // matched already: nothing changes
         #expect(
             try await Databases.count(
                 o.url, "SELECT count(*)::int FROM cost_invoices WHERE state = 'paid'") == 1)

@@ -464,6 +464,12 @@ extension OfficeSession {
                 reason:
                     "field currency: cost invoice \(invoice.rawValue) is in \(target.amount.currency.code)")
         }
+        // Matched already to this invoice: nothing to do (its amount is part of what is settled).
+        let matched: ID<CostInvoice>? =
+            try await connection.query(
+                "SELECT cost_invoice_id FROM payments WHERE office_id = \(office) AND id = \(payment)"
+            ).first?.decode(ID<CostInvoice>?.self, at: 0) ?? nil
+        guard matched != invoice else { return }
         guard paid.amount.minorUnits <= target.outstanding.minorUnits else {
             throw StoreError.invalid(
                 record: record,
