@@ -41,6 +41,7 @@ struct IPCaseCommand: AsyncParsableCommand {
             DealsCommand.self,
             AgreementsCommand.self,
             PaymentsCommand.self,
+            CostsCommand.self,
             ListCommand.self,
             AdvanceCommand.self,
         ]

@@ -138,6 +138,24 @@ struct SeededOffices {
                     administrativeShare: 1_500, inventorsShare: 5_000, departmentShare: 2_000,
                     institutionShare: 3_000))
             try await session.recordPatentCost(Money(minorUnits: 5_000, .kzt), right: right.id, incurredOn: day)
+            // A reimbursable cost invoiced to the licensee and paid in part (cost_invoices, its lines,
+            // a payment settling it).
+            let recovery = try await session.createAgreement(
+                Agreement(
+                    id: 0, office: office, reference: "LIC-2", kind: .nonExclusiveLicence,
+                    counterparties: [licensee.id], rightsCovered: [right.id],
+                    financialTerms: FinancialTerms(patentCostReimbursement: .actualCosts(cap: nil))))
+            _ = try await session.addPatentCost(
+                PatentCost(
+                    office: office, right: right.id, kind: .officialFee, amount: Money(minorUnits: 7_000, .kzt),
+                    incurredOn: day, reimbursable: true, agreement: recovery.id))
+            let invoice = try await session.invoicePatentCosts(
+                under: recovery.id, from: day, to: day, issuedOn: day, dueOn: day.adding(days: 30))[0]
+            let reimbursement = try await session.createPayment(
+                Payment(
+                    id: 0, office: office, agreement: recovery.id, amount: Money(minorUnits: 2_000, .kzt),
+                    kind: .patentCostReimbursement, receivedOn: day))
+            try await session.matchPayment(reimbursement.id, to: invoice.id)
             let payment = try await session.createPayment(
                 Payment(
                     id: 0, office: office, agreement: agreement.id, amount: Money(minorUnits: 100_001, .kzt),

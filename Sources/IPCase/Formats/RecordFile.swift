@@ -61,6 +61,14 @@ public enum RecordFile: String, CaseIterable, Sendable {
     /// `amount`, `currency`, `kind` (`upfront`, `royalty`, `milestone`, `sublicense`,
     /// `patent-cost-reimbursement`, `equity-sale`, `other`), `reference`.
     case payments
+    /// `costs.csv`, one cost of the expense ledger per row: `right_ref` (a right's docket
+    /// reference) or `family` (a family's reference, for a cost of the whole family), `kind`
+    /// (`official-fee`, `attorney-fee`, `translation`, `other`), `amount`, `currency`, `date`
+    /// (the day incurred), `invoice` (the payee's invoice number), `payee` (party name),
+    /// `reimbursable` (`true`/`false`, empty is false), `agreement_ref` (the agreement it is
+    /// reimbursable under), `fee_rule` and `fee_year` (the deadline rule and year an official fee
+    /// paid, e.g. `EP.renewal`, `5`), `description`.
+    case costs
 
     /// The file's usual name: `rights.csv`.
     public var fileName: String { rawValue + ".csv" }
@@ -85,6 +93,11 @@ public enum RecordFile: String, CaseIterable, Sendable {
             ]
         case .obligations: ["agreement_ref", "type", "name", "due_on", "amount", "interval", "due_within_days"]
         case .payments: ["office", "agreement_ref", "received_on", "amount", "currency", "kind", "reference"]
+        case .costs:
+            [
+                "right_ref", "family", "kind", "amount", "currency", "date", "invoice", "payee", "reimbursable",
+                "agreement_ref", "fee_rule", "fee_year", "description",
+            ]
         }
     }
 
@@ -93,7 +106,7 @@ public enum RecordFile: String, CaseIterable, Sendable {
         switch self {
         case .parties: ["email", "phone", "gender", "career_stage", "consented_on"]
         case .rights: ["deadlines"]
-        case .events, .agreements, .obligations, .payments: []
+        case .events, .agreements, .obligations, .payments, .costs: []
         }
     }
 

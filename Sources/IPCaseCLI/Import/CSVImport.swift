@@ -70,6 +70,7 @@ public enum CSVImport {
         case .agreements: try await run(AgreementsImporter.self, path: path, options: options, progress: progress)
         case .obligations: try await run(ObligationsImporter.self, path: path, options: options, progress: progress)
         case .payments: try await run(PaymentsImporter.self, path: path, options: options, progress: progress)
+        case .costs: try await run(CostsImporter.self, path: path, options: options, progress: progress)
         }
     }
 

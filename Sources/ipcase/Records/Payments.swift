@@ -26,15 +26,23 @@ struct PaymentsCommand: AsyncParsableCommand {
                 The amount is in major units with a '.' before the minor units and no
                 grouping (1250000.50, not 1 250 000,50).
 
-                Example:
+                A patent-cost reimbursement may settle (part of) a cost invoice of the same
+                agreement and currency (see `ipcase costs invoice`): give --invoice; more than
+                is outstanding on it is refused.
+
+                Examples:
                   ipcase payments create --office 1 --agreement 7 --amount 1250000.50 \\
                       --currency KZT --kind royalty --received 2025-10-30 --reference "Q3 report"
+                  ipcase payments create --office 1 --agreement 2 --amount 1775.00 --currency EUR \\
+                      --kind patent-cost-reimbursement --invoice 4 --received 2026-07-20
                 """)
         @OptionGroup var store: StoreOptions
         @OptionGroup var actor: ActorOption
         @OptionGroup var office: OfficeOption
         @Option(help: "The agreement it was paid under (its key).") var agreement: Int64
         @OptionGroup var fields: PaymentFields
+        @Option(help: "With --kind patent-cost-reimbursement: the cost invoice it settles (its key).")
+        var invoice: Int64?
 
         func run() async throws {
             let input = Input(command: "payments create")
@@ -50,10 +58,13 @@ struct PaymentsCommand: AsyncParsableCommand {
             let created = try await storeWork(input.command, office: office.id) {
                 try await store.withOffice(office.id, actor: actor.name) { session in
                     _ = try await session.agreement(payment.agreement)
-                    return try await session.createPayment(payment)
+                    let created = try await session.createPayment(payment)
+                    if let invoice { try await session.matchPayment(created.id, to: ID(rawValue: invoice)) }
+                    return created
                 }
             }
-            print("payment \(created.id.rawValue): \(created.amount) under agreement \(agreement)")
+            let settles = invoice.map { ", settling cost invoice \($0)" } ?? ""
+            print("payment \(created.id.rawValue): \(created.amount) under agreement \(agreement)\(settles)")
         }
     }
 
@@ -125,8 +136,11 @@ struct PaymentsCommand: AsyncParsableCommand {
                 currency. The write is refused (exit 2) if someone changed the payment since
                 it was read (or since --expect-version).
 
-                Example:
+                --invoice matches a patent-cost reimbursement to the cost invoice it settles.
+
+                Examples:
                   ipcase payments update 31 --office 1 --amount 1250000 --received 2025-10-31
+                  ipcase payments update 32 --office 1 --invoice 4
                 """)
         @OptionGroup var store: StoreOptions
         @OptionGroup var actor: ActorOption
@@ -134,6 +148,7 @@ struct PaymentsCommand: AsyncParsableCommand {
         @OptionGroup var version: VersionOption
         @Argument(help: "The payment (its key).") var id: Int64
         @OptionGroup var fields: PaymentFields
+        @Option(help: "A patent-cost reimbursement: the cost invoice it settles (its key).") var invoice: Int64?
 
         func run() async throws {
             let input = Input(command: "payments update")
@@ -142,7 +157,9 @@ struct PaymentsCommand: AsyncParsableCommand {
             let kind = try input.choice("--kind", fields.kind, Payment.Kind.self)
             let received = try input.date("--received", fields.received)
             try input.requireChange(
-                amountText != nil || currencyText != nil || kind != nil || received != nil || reference != nil)
+                amountText != nil || currencyText != nil || kind != nil || received != nil || reference != nil
+                    || invoice != nil)
+            let invoice = invoice.map { ID<CostInvoice>(rawValue: $0) }
             let store = try await store.connect()
             let id = ID<Payment>(rawValue: id)
             let saved = try await updateRecord(
@@ -158,7 +175,12 @@ struct PaymentsCommand: AsyncParsableCommand {
                     if let kind { p.kind = kind }
                     if let received { p.receivedOn = received }
                     if let reference { p.reference = reference }
-                }, write: { try await $0.updatePayment($1) })
+                },
+                write: { session, payment in
+                    let saved = try await session.updatePayment(payment)
+                    if let invoice { try await session.matchPayment(saved.value.id, to: invoice) }
+                    return saved
+                })
             print("payment \(id.rawValue): saved (version \(saved.version))")
         }
     }
