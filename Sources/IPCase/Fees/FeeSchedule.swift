@@ -130,6 +130,8 @@ public struct FeeSchedules: Sendable {
 
     /// The files, by path.
     public let files: [String: FeeScheduleFile]
+    /// The files as given, so that ``adding(files:)`` lays more over them.
+    private let sources: [(path: String, contents: String)]
     private let byRule: [String: [(spec: FeeSpec, file: FeeScheduleFile)]]
 
     /// A fee file that cannot be used, naming the file and the problem.
@@ -160,6 +162,7 @@ public struct FeeSchedules: Sendable {
             }
         }
         self.files = decoded
+        self.sources = files
         var byRule: [String: [(spec: FeeSpec, file: FeeScheduleFile)]] = [:]
         for id in order { byRule[specs[id]!.spec.rule, default: []].append(specs[id]!) }
         for rule in byRule.keys { byRule[rule]!.sort { $0.spec.validFrom > $1.spec.validFrom } }
@@ -168,12 +171,7 @@ public struct FeeSchedules: Sendable {
 
     /// These schedules with the fees of `extra` laid over them (same id replaces).
     public func adding(files extra: [(path: String, contents: String)]) throws(LoadError) -> FeeSchedules {
-        try FeeSchedules(files: files.map { (path: $0.key, contents: FeeSchedules.encode($0.value)) } + extra)
-    }
-
-    private static func encode(_ file: FeeScheduleFile) -> String {
-        // Files decoded above encode again (their values were checked).
-        String(decoding: (try? JSONEncoder().encode(file)) ?? Data(), as: UTF8.self)
+        try FeeSchedules(files: sources + extra)
     }
 
     /// Every fee, sorted by rule, then newest first.
