@@ -42,6 +42,7 @@ struct IPCaseCommand: AsyncParsableCommand {
             AgreementsCommand.self,
             PaymentsCommand.self,
             CostsCommand.self,
+            BudgetCommand.self,
             ListCommand.self,
             AdvanceCommand.self,
         ]

@@ -48,6 +48,9 @@ public struct Right: Hashable, Sendable, Codable {
     /// Whether its deadlines are computed by the rules, or entered by hand (a jurisdiction and
     /// kind without rules, accepted only when asked for).
     public var deadlines: DeadlineMode
+    /// The applicant's entity size where an office reduces fees by it (USPTO small and micro
+    /// entities); `nil` is a large entity. The fee forecast prices the right's fees at it.
+    public var entitySize: EntitySize?
 
     /// How a right's deadlines come about.
     public enum DeadlineMode: String, Hashable, Sendable, Codable, CaseIterable {
@@ -82,7 +85,7 @@ public struct Right: Hashable, Sendable, Codable {
         publicationDate: CivilDate? = nil, publicationNumber: String? = nil, grantDate: CivilDate? = nil,
         registrationNumber: String? = nil, expiryDate: CivilDate? = nil,
         state: RightWorkflow.State = .draft, restorableUntil: CivilDate? = nil, deadlines: DeadlineMode = .computed,
-        furtherDisclosures: [ID<Disclosure>] = []
+        furtherDisclosures: [ID<Disclosure>] = [], entitySize: EntitySize? = nil
     ) {
         self.id = id
         self.office = office
@@ -106,6 +109,7 @@ public struct Right: Hashable, Sendable, Codable {
         self.state = state
         self.restorableUntil = restorableUntil
         self.deadlines = deadlines
+        self.entitySize = entitySize
     }
 
     /// Every disclosure it comes from: ``disclosure`` first, then the ``furtherDisclosures``.

@@ -23,3 +23,24 @@ public struct RightEvent: Hashable, Sendable, Codable {
         self.reference = reference
     }
 }
+
+extension RightEvent {
+    /// The deadline engine's input for a stored right: its recorded events (any order) plus a
+    /// `filed` event at the filing date and a `priority` event per priority claim, where the
+    /// right carries those dates without a recorded event (a right created or imported with
+    /// them); in date order. The daemon and the budget forecast derive it the same way.
+    public static func engineInput(
+        filingDate: CivilDate?, priorityClaims: [PriorityClaim], recorded: [RightEvent]
+    ) -> [RightEvent] {
+        var events = recorded
+        if let filingDate, !recorded.contains(where: { $0.kind == .filed }) {
+            events.append(RightEvent(.filed, on: filingDate))
+        }
+        for claim in priorityClaims
+        where !recorded.contains(where: { $0.kind == .priority && $0.date == claim.date }) {
+            events.append(RightEvent(.priority, on: claim.date, reference: claim.jurisdiction.code))
+        }
+        events.sort { $0.date < $1.date }
+        return events
+    }
+}

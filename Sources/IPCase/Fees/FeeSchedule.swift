@@ -132,7 +132,29 @@ public struct FeeSchedules: Sendable {
     public let files: [String: FeeScheduleFile]
     /// The files as given, so that ``adding(files:)`` lays more over them.
     private let sources: [(path: String, contents: String)]
-    private let byRule: [String: [(spec: FeeSpec, file: FeeScheduleFile)]]
+    /// Per rule, its fees newest first, each with what pricing needs parsed ahead.
+    private let byRule: [String: [CompiledFee]]
+
+    /// A fee with its year ranges, the index values and VAT rates it may use, and every price it
+    /// can have computed once: a quote then costs a lookup, not a parse (a forecast prices
+    /// millions of deadlines).
+    struct CompiledFee: Sendable {
+        let spec: FeeSpec
+        let file: FeeScheduleFile
+        /// Per amount, the years it covers (`nil`: a one-off fee).
+        let years: [ClosedRange<FeeYear>?]
+        /// The MCI values by day, oldest first (for MCI amounts).
+        let indices: [IndexValue]
+        /// The VAT rates by day, oldest first (for a fee with VAT).
+        let rates: [VATRate]
+        /// Per (amount, index value, VAT rate, grace), the total and its status; `nil` where
+        /// it cannot be priced (an amount that overflows).
+        let prices: [(total: Money, status: RuleStatus)?]
+
+        func slot(amount: Int, index: Int, rate: Int, inGrace: Bool) -> Int {
+            ((amount * max(1, indices.count) + index) * max(1, rates.count) + rate) * 2 + (inGrace ? 1 : 0)
+        }
+    }
 
     /// A fee file that cannot be used, naming the file and the problem.
     public struct LoadError: Error, Hashable, Sendable, CustomStringConvertible {
@@ -163,8 +185,11 @@ public struct FeeSchedules: Sendable {
         }
         self.files = decoded
         self.sources = files
-        var byRule: [String: [(spec: FeeSpec, file: FeeScheduleFile)]] = [:]
-        for id in order { byRule[specs[id]!.spec.rule, default: []].append(specs[id]!) }
+        var byRule: [String: [CompiledFee]] = [:]
+        for id in order {
+            let (spec, file) = specs[id]!
+            byRule[spec.rule, default: []].append(FeeSchedules.compile(spec, file: file))
+        }
         for rule in byRule.keys { byRule[rule]!.sort { $0.spec.validFrom > $1.spec.validFrom } }
         self.byRule = byRule
     }
@@ -179,6 +204,42 @@ public struct FeeSchedules: Sendable {
         byRule.keys.sorted().flatMap { byRule[$0]!.map(\.spec) }
     }
 
+    /// The fee, amount, index value and VAT rate that price a deadline of `rule` for `year`, due
+    /// on `due`: the fee in force on the due date for the kind and entity size (a fee without
+    /// `entity` serves every size) with an amount for the year, and the MCI value and VAT rate
+    /// in force that day. `nil` when no fee applies, or its MCI value or VAT rate is not in force
+    /// yet.
+    private func select(rule: String, kind: RightKind, year: FeeYear?, due: CivilDate, entity: EntitySize)
+        -> (fee: CompiledFee, amount: Int, index: Int, rate: Int)?
+    {
+        guard let candidates = byRule[rule] else { return nil }
+        for fee in candidates
+        where fee.spec.validFrom <= due && (fee.spec.validUntil.map { due <= $0 } ?? true)
+            && (fee.spec.kinds?.contains(kind) ?? true) && (fee.spec.entity == nil || fee.spec.entity == entity)
+        {
+            let covering = fee.years.firstIndex { range in
+                switch (range, year) {
+                case (nil, nil): true
+                case (let range?, let year?): range.contains(year)
+                default: false
+                }
+            }
+            guard let amount = covering else { continue }
+            var index = 0
+            if fee.spec.amounts[amount].mci != nil {
+                guard let found = fee.indices.lastIndex(where: { $0.from <= due }) else { return nil }
+                index = found
+            }
+            var rate = 0
+            if fee.spec.vat == true {
+                guard let found = fee.rates.lastIndex(where: { $0.from <= due }) else { return nil }
+                rate = found
+            }
+            return (fee, amount, index, rate)
+        }
+        return nil
+    }
+
     /// The price of a deadline of `rule` for `year`, due on `due`: the fee in force on the due
     /// date for the kind and entity size (a fee without `entity` serves every size), with the
     /// grace surcharge when `inGrace`; `nil` when no fee prices it.
@@ -186,15 +247,11 @@ public struct FeeSchedules: Sendable {
         rule: String, kind: RightKind, year: FeeYear?, due: CivilDate, entity: EntitySize = .large,
         inGrace: Bool = false
     ) -> FeeQuote? {
-        guard let candidates = byRule[rule] else { return nil }
-        for (spec, file) in candidates
-        where spec.validFrom <= due && (spec.validUntil.map { due <= $0 } ?? true)
-            && (spec.kinds?.contains(kind) ?? true) && (spec.entity == nil || spec.entity == entity)
-        {
-            guard let amount = spec.amounts.first(where: { FeeSchedules.covers($0.years, year) }) else { continue }
-            return try? price(spec, amount, file: file, year: year, due: due, inGrace: inGrace)
-        }
-        return nil
+        guard let (fee, amount, index, rate) = select(rule: rule, kind: kind, year: year, due: due, entity: entity)
+        else { return nil }
+        return try? FeeSchedules.price(
+            fee.spec, fee.spec.amounts[amount], index: fee.spec.amounts[amount].mci == nil ? nil : fee.indices[index],
+            vat: fee.spec.vat == true ? fee.rates[rate] : nil, year: year, due: due, inGrace: inGrace)
     }
 
     /// The price of `deadline` of a right of `kind`.
@@ -204,16 +261,54 @@ public struct FeeSchedules: Sendable {
         quote(rule: deadline.ruleID, kind: kind, year: deadline.year, due: deadline.due, entity: entity, inGrace: inGrace)
     }
 
-    private func price(
-        _ spec: FeeSpec, _ amount: FeeAmount, file: FeeScheduleFile, year: FeeYear?, due: CivilDate, inGrace: Bool
-    ) throws -> FeeQuote? {
+    /// What ``quote(rule:kind:year:due:entity:inGrace:)`` would total, and its status, without
+    /// the explanation: the forecast's hot path, a lookup in prices computed when the schedules
+    /// were loaded.
+    public func total(
+        rule: String, kind: RightKind, year: FeeYear?, due: CivilDate, entity: EntitySize = .large,
+        inGrace: Bool = false
+    ) -> (total: Money, status: RuleStatus)? {
+        guard let (fee, amount, index, rate) = select(rule: rule, kind: kind, year: year, due: due, entity: entity)
+        else { return nil }
+        return fee.prices[fee.slot(amount: amount, index: index, rate: rate, inGrace: inGrace)]
+    }
+
+    private static func compile(_ spec: FeeSpec, file: FeeScheduleFile) -> CompiledFee {
+        let years = spec.amounts.map { amount -> ClosedRange<FeeYear>? in
+            guard let text = amount.years else { return nil }
+            let bounds = text.split(separator: "-").compactMap { Double($0) }.map { FeeYear(halfYears: Int16($0 * 2)) }
+            return bounds.first! ... bounds.last!
+        }
+        let indices = (file.indices ?? []).filter { $0.name == "MCI" }.sorted { $0.from < $1.from }
+        let rates = (file.vat ?? []).sorted { $0.from < $1.from }
+        // In ``CompiledFee/slot(amount:index:rate:inGrace:)`` order: a fee without MCI or VAT has
+        // the same price at every index value or rate.
+        var prices: [(total: Money, status: RuleStatus)?] = []
+        for amount in spec.amounts {
+            for indexPosition in 0..<max(1, indices.count) {
+                for ratePosition in 0..<max(1, rates.count) {
+                    let index = amount.mci == nil || indices.isEmpty ? nil : indices[indexPosition]
+                    let rate = spec.vat == true && !rates.isEmpty ? rates[ratePosition] : nil
+                    for grace in [false, true] {
+                        let quote = try? price(
+                            spec, amount, index: index, vat: rate, year: nil, due: spec.validFrom, inGrace: grace)
+                        prices.append(quote.map { ($0.total, $0.status) })
+                    }
+                }
+            }
+        }
+        return CompiledFee(spec: spec, file: file, years: years, indices: indices, rates: rates, prices: prices)
+    }
+
+    private static func price(
+        _ spec: FeeSpec, _ amount: FeeAmount, index: IndexValue?, vat rate: VATRate?, year: FeeYear?, due: CivilDate,
+        inGrace: Bool
+    ) throws -> FeeQuote {
         var status = spec.status
         let label = year.map { "year \($0) " } ?? ""
         var lines: [String] = []
         let fee: Money
-        if let mci = amount.mci {
-            guard let index = file.indices?.filter({ $0.name == "MCI" && $0.from <= due }).max(by: { $0.from < $1.from })
-            else { return nil }
+        if let mci = amount.mci, let index {
             let value = try Money(parsing: "\(index.kzt) KZT")
             fee = try FeeSchedules.times(value, decimal: mci)
             if index.status == .unconfirmed { status = .unconfirmed }
@@ -234,8 +329,7 @@ public struct FeeSchedules: Sendable {
         }
         var total = try fee.adding(surcharge ?? .zero(fee.currency))
         var vat: Money?
-        if spec.vat == true {
-            guard let rate = file.vat?.filter({ $0.from <= due }).max(by: { $0.from < $1.from }) else { return nil }
+        if let rate {
             vat = try FeeSchedules.times(total, decimal: rate.percent, per: 100)
             if rate.status == .unconfirmed { status = .unconfirmed }
             lines.append("VAT \(rate.percent) % (from \(rate.from), \(rate.citation)): \(vat!)")
@@ -266,15 +360,6 @@ public struct FeeSchedules: Sendable {
             let digits = Int64(parts.joined())
         else { throw .invalidText(text, reason: "write a plain decimal such as 12 or 5.25") }
         return (digits, parts.count == 2 ? parts[1].count : 0)
-    }
-
-    /// Whether `years` (`3`, `3.5`, `10-20`, or none for a one-off fee) covers `year`.
-    static func covers(_ years: String?, _ year: FeeYear?) -> Bool {
-        guard let years else { return year == nil }
-        guard let year else { return false }
-        let bounds = years.split(separator: "-").compactMap { Double($0) }.map { FeeYear(halfYears: Int16($0 * 2)) }
-        guard let low = bounds.first, let high = bounds.last else { return false }
-        return low <= year && year <= high
     }
 
     private static func check(_ file: FeeScheduleFile, path: String) throws(LoadError) {

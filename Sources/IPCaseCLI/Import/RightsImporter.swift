@@ -68,6 +68,12 @@ struct RightsImporter: RecordImporter {
                 "\(jurisdiction.code) has no deadline rules for a \(kind.rawValue) (rules exist for \(known)); "
                     + "put manual in a deadlines column to record it with deadlines you enter yourself")
         }
+        // The optional `entity_size` column: large (empty), small or micro, where fees depend on it.
+        let sizeText = row["entity_size"]
+        let size = sizeText.isEmpty ? nil : EntitySize(rawValue: sizeText)
+        if !sizeText.isEmpty, size == nil {
+            problems.add(row, "entity_size", "'\(sizeText)' is not large, small or micro")
+        }
         let title = row["title"]
         if title.isEmpty { problems.add(row, "title", "a title is required") }
         do throws(FieldProblem) { _ = try FieldValues.title(title) } catch { problems.add(row, "title", error.text) }
@@ -108,7 +114,7 @@ struct RightsImporter: RecordImporter {
                 id: 0, office: office, reference: reference, title: title, jurisdiction: jurisdiction, kind: kind,
                 disclosure: named.first, responsibleAttorney: parties[attorney],
                 applicationNumber: number.isEmpty ? nil : number, filingDate: filing, priorityClaims: claims,
-                deadlines: mode ?? .computed, furtherDisclosures: Array(named.dropFirst())),
+                deadlines: mode ?? .computed, furtherDisclosures: Array(named.dropFirst()), entitySize: size),
             family: family.isEmpty ? nil : family, parent: parent.isEmpty ? nil : parent)
     }
 

@@ -3,7 +3,8 @@ import IPCaseStore
 
 /// What the deadline engine needs of a stored right: its route, its dates and its events.
 ///
-/// The daemon and its tests derive the engine's input the same way: the recorded events in date
+/// The daemon and its tests derive the engine's input the same way, by
+/// `RightEvent.engineInput(filingDate:priorityClaims:recorded:)`: the recorded events in date
 /// order, plus a `filed` event at the filing date and a `priority` event per priority claim when
 /// the right carries those dates without a recorded event (a right created or imported with them).
 public struct RightSchedule: Sendable, Hashable {
@@ -37,16 +38,7 @@ public struct RightSchedule: Sendable, Hashable {
         self.jurisdiction = jurisdiction
         self.kind = kind
         self.attorney = attorney
-        var events = recorded
-        if let filingDate, !recorded.contains(where: { $0.kind == .filed }) {
-            events.append(RightEvent(.filed, on: filingDate))
-        }
-        for claim in priorityClaims
-        where !recorded.contains(where: { $0.kind == .priority && $0.date == claim.date }) {
-            events.append(RightEvent(.priority, on: claim.date, reference: claim.jurisdiction.code))
-        }
-        events.sort { $0.date < $1.date }
-        self.events = events
+        self.events = RightEvent.engineInput(filingDate: filingDate, priorityClaims: priorityClaims, recorded: recorded)
     }
 
     /// The records to store for the engine's deadlines of this right; a deadline met by an

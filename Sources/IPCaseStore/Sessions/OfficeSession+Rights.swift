@@ -30,13 +30,14 @@ extension OfficeSession {
                 INSERT INTO rights (office_id, reference, title, jurisdiction, kind, state, disclosure_id, family_id,
                                     parent_right_id, attorney_id, application_number, filing_date, priority_claims,
                                     publication_date, publication_number, grant_date, registration_number,
-                                    expiry_date, restorable_until, deadlines)
+                                    expiry_date, restorable_until, deadlines, entity_size)
                 VALUES (\(office), \(right.reference), \(right.title), \(right.jurisdiction), \(right.kind),
                         \(right.state), \(right.disclosure), \(right.family), \(right.parentPCT),
                         \(right.responsibleAttorney), \(right.applicationNumber), \(right.filingDate),
                         \(try PostgresJSON(encoding: right.priorityClaims)), \(right.publicationDate),
                         \(right.publicationNumber), \(right.grantDate), \(right.registrationNumber),
-                        \(right.expiryDate), \(right.restorableUntil), \(right.deadlines.rawValue))
+                        \(right.expiryDate), \(right.restorableUntil), \(right.deadlines.rawValue),
+                        \(right.entitySize?.rawValue))
                 RETURNING id
                 """)
             var created = right
@@ -91,7 +92,7 @@ extension OfficeSession {
                        publication_date = \(value.publicationDate), publication_number = \(value.publicationNumber),
                        grant_date = \(value.grantDate), registration_number = \(value.registrationNumber),
                        expiry_date = \(value.expiryDate), restorable_until = \(value.restorableUntil),
-                       deadlines = \(value.deadlines.rawValue)
+                       deadlines = \(value.deadlines.rawValue), entity_size = \(value.entitySize?.rawValue)
                 WHERE office_id = \(office) AND id = \(value.id) AND version = \(right.version)
                 RETURNING version
                 """)
@@ -135,7 +136,8 @@ extension OfficeSession {
                application_number, filing_date, priority_claims, publication_date, publication_number, grant_date,
                registration_number, expiry_date, state, restorable_until, version, deadlines,
                ARRAY(SELECT l.disclosure_id FROM right_disclosures l
-                     WHERE l.office_id = rights.office_id AND l.right_id = rights.id ORDER BY l.id) AS further
+                     WHERE l.office_id = rights.office_id AND l.right_id = rights.id ORDER BY l.id) AS further,
+               entity_size
         FROM rights
         """
 
@@ -150,6 +152,7 @@ extension OfficeSession {
             String?.self, CivilDate?.self, RightWorkflow.State.self, CivilDate?.self, Int.self, String.self,
             startingAt: 15)
         let further = try row.decode([ID<Disclosure>].self, at: 21)
+        let entity = try row.decode(String?.self, at: 22)
         let claims: [PriorityClaim]
         do {
             claims = try priorities.decode([PriorityClaim].self)
@@ -164,7 +167,7 @@ extension OfficeSession {
                 publicationDate: publicationDate, publicationNumber: publicationNumber, grantDate: grantDate,
                 registrationNumber: registrationNumber, expiryDate: expiryDate, state: state,
                 restorableUntil: restorableUntil, deadlines: Right.DeadlineMode(rawValue: mode) ?? .computed,
-                furtherDisclosures: further),
+                furtherDisclosures: further, entitySize: entity.flatMap(EntitySize.init(rawValue:))),
             version: version)
     }
 

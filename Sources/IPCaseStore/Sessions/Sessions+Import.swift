@@ -49,7 +49,7 @@ extension OfficeSession {
                 """
                 INSERT INTO rights (office_id, reference, title, jurisdiction, kind, state, disclosure_id, family_id,
                                     parent_right_id, attorney_id, application_number, filing_date, priority_claims,
-                                    publication_date, grant_date, registration_number, deadlines)
+                                    publication_date, grant_date, registration_number, deadlines, entity_size)
                 SELECT \(office), * FROM unnest(
                     \(rights.map(\.reference))::text[], \(rights.map(\.title))::text[],
                     \(rights.map(\.jurisdiction.code))::text[], \(rights.map(\.kind))::text[],
@@ -58,7 +58,8 @@ extension OfficeSession {
                     \(rights.map(\.responsibleAttorney))::bigint[], \(rights.map(\.applicationNumber))::text[],
                     \(rights.map(\.filingDate))::date[], \(priorities)::jsonb[],
                     \(rights.map(\.publicationDate))::date[], \(rights.map(\.grantDate))::date[],
-                    \(rights.map(\.registrationNumber))::text[], \(rights.map(\.deadlines.rawValue))::text[])
+                    \(rights.map(\.registrationNumber))::text[], \(rights.map(\.deadlines.rawValue))::text[],
+                    \(rights.map { $0.entitySize?.rawValue })::text[])
                 RETURNING reference, id
                 """)
         }

@@ -43,6 +43,10 @@ struct RightsCommand: AsyncParsableCommand {
         var disclosure: [Int64] = []
         @Option(help: "computed (by the rules, the default) or manual (no rules apply; no computed deadlines).")
         var deadlines: String = "computed"
+        @Option(
+            name: .customLong("entity-size"),
+            help: "large, small or micro: the applicant's entity size where fees depend on it (USPTO); large by default.")
+        var entitySize: String?
 
         func run() async throws {
             let input = Input(command: "rights create")
@@ -51,7 +55,8 @@ struct RightsCommand: AsyncParsableCommand {
                 id: 0, office: office.id, reference: ref, title: try input.value("--title", title, FieldValues.title),
                 jurisdiction: try input.jurisdiction("--jurisdiction", jurisdiction)!,
                 kind: try input.choice("--kind", kind, RightKind.self)!,
-                responsibleAttorney: attorney.map { ID(rawValue: $0) }, deadlines: mode)
+                responsibleAttorney: attorney.map { ID(rawValue: $0) }, deadlines: mode,
+                entitySize: try input.choice("--entity-size", entitySize, EntitySize.self))
             (right.disclosure, right.furtherDisclosures) = try input.disclosures(disclosure)
             if mode == .computed, Right.lacksRules(right.jurisdiction, right.kind) {
                 let known = Right.jurisdictionsWithRules(for: right.kind).map(\.code).joined(separator: ", ")
@@ -146,6 +151,7 @@ struct RightsCommand: AsyncParsableCommand {
                     ("registration", v.registrationNumber), ("expires", v.expiryDate?.description),
                     ("attorney", v.responsibleAttorney?.key), ("disclosure", v.disclosure?.key),
                     ("further disclosures", v.furtherDisclosures.isEmpty ? nil : v.furtherDisclosures.map(\.key).joined(separator: ", ")),
+                    ("entity size", v.entitySize?.rawValue),
                     ("open deadlines", String(open)),
                     ("access", access.map { $0.isEmpty ? "no NDA in force" : "NDAs in force with \($0)" }),
                     (
@@ -184,14 +190,20 @@ struct RightsCommand: AsyncParsableCommand {
         @Option(name: .customLong("application-number")) var applicationNumber: String?
         @Option(help: "The disclosures it comes from, the one it protects first (repeat; replaces the list).")
         var disclosure: [Int64] = []
+        @Option(
+            name: .customLong("entity-size"),
+            help: "large, small or micro: the applicant's entity size where fees depend on it (USPTO); large by default.")
+        var entitySize: String?
 
         func run() async throws {
             let input = Input(command: "rights update")
+            let size = try input.choice("--entity-size", entitySize, EntitySize.self)
             let (title, attorney, number) = (
                 try input.valueIfGiven("--title", title, FieldValues.title), attorney, applicationNumber
             )
             let disclosures = disclosure.isEmpty ? nil : try input.disclosures(disclosure)
-            try input.requireChange(title != nil || attorney != nil || number != nil || disclosures != nil)
+            try input.requireChange(
+                title != nil || attorney != nil || number != nil || disclosures != nil || size != nil)
             let store = try await store.connect()
             let id = ID<Right>(rawValue: id)
             let saved = try await updateRecord(
@@ -202,6 +214,7 @@ struct RightsCommand: AsyncParsableCommand {
                     if let attorney { right.responsibleAttorney = ID(rawValue: attorney) }
                     if let number { right.applicationNumber = number }
                     if let disclosures { (right.disclosure, right.furtherDisclosures) = disclosures }
+                    if let size { right.entitySize = size }
                 }, write: { try await $0.updateRight($1) })
             print("right \(id.rawValue): saved (version \(saved.version))")
         }
