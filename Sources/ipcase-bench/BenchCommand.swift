@@ -21,6 +21,7 @@ struct BenchCommand: AsyncParsableCommand {
             FootprintBench.self,
             ImportBench.self,
             DaemonBench.self,
+            BudgetBench.self,
         ]
     )
 }

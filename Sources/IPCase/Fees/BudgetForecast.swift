@@ -47,6 +47,8 @@ public struct ForecastRight: Sendable, Hashable {
 /// period) is counted in the first year with its grace surcharge. A fee deadline no fee prices
 /// (a year the data does not cover, an office without fees) is listed in ``unpriced``, never
 /// guessed; a fee in a currency without a rate stays in its currency in ``Cell/conversion``.
+/// A cell's fees in one currency at one rate are summed, then converted once (so the cell's
+/// tenge figure has one rounding per rate, not one per fee).
 /// A right the office decided to drop (``ForecastRight/droppedFrom``) costs nothing from that
 /// fee on; what that saves is in ``dropped``.
 ///
@@ -159,8 +161,9 @@ public struct BudgetForecast: Sendable {
         precondition((1...100).contains(years), "a forecast covers 1 to 100 years")
         // 31 December always exists, and the CLI keeps years within the calendar's range.
         let through = try! CivilDate(year: from.year + years - 1, month: 12, day: 31)
-        var cells: [CellKey: Cell] = [:]
-        var total = KZTConversion()
+        var counts: [CellKey: (fees: Int, unconfirmed: Int)] = [:]
+        // Per cell, currency and rate: the fees' sum in their currency, converted once at the end.
+        var sums: [SumKey: (minorUnits: Int64, on: CivilDate)] = [:]
         var feeCount = 0
         var unconfirmed = 0
         var unpriced: [Unpriced] = []
@@ -202,18 +205,18 @@ public struct BudgetForecast: Sendable {
                 }
                 let counted = inGrace ? from : deadline.due
                 let key = CellKey(year: counted.year, group: group)
-                var cell =
-                    cells[key]
-                    ?? Cell(year: counted.year, group: group, fees: 0, unconfirmed: 0, conversion: KZTConversion())
-                try cell.conversion.add(price.total, on: counted, rates: rates)
-                try total.add(price.total, on: counted, rates: rates)
-                cell.fees += 1
+                let currency = price.total.currency
+                let rate = currency == .kzt ? nil : rates.rate(for: currency, on: counted)?.date
+                let sumKey = SumKey(cell: key, currency: currency, rate: rate)
+                let (added, overflow) = sums[sumKey, default: (0, counted)].minorUnits
+                    .addingReportingOverflow(price.total.minorUnits)
+                guard !overflow else { throw .overflow("the \(key.year) \(group) fees in \(currency.code)") }
+                sums[sumKey, default: (0, counted)].minorUnits = added
+                let isUnconfirmed = price.status == .unconfirmed
+                counts[key, default: (0, 0)].fees += 1
+                if isUnconfirmed { counts[key, default: (0, 0)].unconfirmed += 1 }
                 feeCount += 1
-                if price.status == .unconfirmed {
-                    cell.unconfirmed += 1
-                    unconfirmed += 1
-                }
-                cells[key] = cell
+                if isUnconfirmed { unconfirmed += 1 }
                 if detail {
                     let kzt: Money? =
                         price.total.currency == .kzt
@@ -227,6 +230,18 @@ public struct BudgetForecast: Sendable {
             if let dropFrom = right.droppedFrom {
                 dropped.append(Dropped(reference: right.reference, from: dropFrom, feesSaved: saved))
             }
+        }
+        var cells: [CellKey: Cell] = [:]
+        for (key, count) in counts {
+            cells[key] = Cell(
+                year: key.year, group: key.group, fees: count.fees, unconfirmed: count.unconfirmed,
+                conversion: KZTConversion())
+        }
+        var total = KZTConversion()
+        for (key, sum) in sums.sorted(by: { ($0.key.currency, $0.value.on) < ($1.key.currency, $1.value.on) }) {
+            let money = Money(minorUnits: sum.minorUnits, key.currency)
+            try cells[key.cell]!.conversion.add(money, on: sum.on, rates: rates)
+            try total.add(money, on: sum.on, rates: rates)
         }
         self.from = from
         self.through = through
@@ -258,5 +273,13 @@ public struct BudgetForecast: Sendable {
     private struct CellKey: Hashable {
         var year: Int
         var group: String
+    }
+
+    /// The fees of a cell in one currency converted at one rate (the day of the rate; none for
+    /// KZT and for a currency without a rate that day).
+    private struct SumKey: Hashable {
+        var cell: CellKey
+        var currency: Currency
+        var rate: CivilDate?
     }
 }

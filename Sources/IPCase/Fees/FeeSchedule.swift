@@ -137,8 +137,9 @@ public struct FeeSchedules: Sendable {
 
     /// A fee with its year ranges, the index values and VAT rates it may use, and every price it
     /// can have computed once: a quote then costs a lookup, not a parse (a forecast prices
-    /// millions of deadlines).
-    struct CompiledFee: Sendable {
+    /// millions of deadlines). A class: the hot path passes one reference, not a copy of the
+    /// spec's strings.
+    final class CompiledFee: Sendable {
         let spec: FeeSpec
         let file: FeeScheduleFile
         /// Per amount, the years it covers (`nil`: a one-off fee).
@@ -150,6 +151,18 @@ public struct FeeSchedules: Sendable {
         /// Per (amount, index value, VAT rate, grace), the total and its status; `nil` where
         /// it cannot be priced (an amount that overflows).
         let prices: [(total: Money, status: RuleStatus)?]
+
+        init(
+            spec: FeeSpec, file: FeeScheduleFile, years: [ClosedRange<FeeYear>?], indices: [IndexValue],
+            rates: [VATRate], prices: [(total: Money, status: RuleStatus)?]
+        ) {
+            self.spec = spec
+            self.file = file
+            self.years = years
+            self.indices = indices
+            self.rates = rates
+            self.prices = prices
+        }
 
         func slot(amount: Int, index: Int, rate: Int, inGrace: Bool) -> Int {
             ((amount * max(1, indices.count) + index) * max(1, rates.count) + rate) * 2 + (inGrace ? 1 : 0)

@@ -16,9 +16,12 @@ extension OfficeSession {
         for row in try await connection.query(
             """
             SELECT r.id, r.reference, r.jurisdiction, r.kind, r.entity_size, f.reference, d.reference, r.filing_date,
-                   ARRAY(SELECT c->>'jurisdiction' FROM jsonb_array_elements(r.priority_claims) c),
-                   ARRAY(SELECT coalesce(c->>'applicationNumber', '') FROM jsonb_array_elements(r.priority_claims) c),
-                   ARRAY(SELECT (c->>'date')::date FROM jsonb_array_elements(r.priority_claims) c)
+                   CASE WHEN r.priority_claims = '[]' THEN '{}'
+                        ELSE ARRAY(SELECT c->>'jurisdiction' FROM jsonb_array_elements(r.priority_claims) c) END,
+                   CASE WHEN r.priority_claims = '[]' THEN '{}'
+                        ELSE ARRAY(SELECT coalesce(c->>'applicationNumber', '') FROM jsonb_array_elements(r.priority_claims) c) END,
+                   CASE WHEN r.priority_claims = '[]' THEN '{}'
+                        ELSE ARRAY(SELECT (c->>'date')::date FROM jsonb_array_elements(r.priority_claims) c) END
             FROM rights r
             LEFT JOIN right_families f ON f.office_id = r.office_id AND f.id = r.family_id
             LEFT JOIN disclosures d ON d.office_id = r.office_id AND d.id = r.disclosure_id
