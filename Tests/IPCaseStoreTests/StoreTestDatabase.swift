@@ -192,6 +192,17 @@ struct SeededOffices {
                 ],
                 office: office)
         }
+        // A fee deadline with its renewal decision (renewal_decisions).
+        try await store.withOffice(office, actor: "seed") { session in
+            _ = try await session.connection.execute(
+                """
+                INSERT INTO deadlines (office_id, right_id, rule_id, type, year, trigger_key, nominal_date, due_date,
+                                       final_date)
+                VALUES (\(office), \(right), 'kz.annuity', 'renewal', 9, 'seed', '2032-02-01', '2032-02-01',
+                        '2032-08-01')
+                """)
+            try await session.openRenewalDecisions(asOf: try CivilDate(iso: "2032-01-01"))
+        }
         return right
     }
 }
