@@ -42,6 +42,7 @@ struct IPCaseCommand: AsyncParsableCommand {
             AgreementsCommand.self,
             PaymentsCommand.self,
             CostsCommand.self,
+            DecisionsCommand.self,
             ListCommand.self,
             AdvanceCommand.self,
         ]
