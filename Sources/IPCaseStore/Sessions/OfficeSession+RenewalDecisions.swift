@@ -133,9 +133,13 @@ extension OfficeSession {
     }
 
     /// Records the office's choice, its reason and who made it (the session's actor), through
-    /// ``RenewalDecisionWorkflow``, with the workflow history, in this transaction.
+    /// `RenewalDecisionWorkflow`, with the workflow history, in this transaction.
     /// - Parameters:
+    ///   - id: the decision's key.
+    ///   - choice: what the office chose.
+    ///   - reason: why (required).
     ///   - expectedVersion: the version the decider saw; another version is a conflict, nothing written.
+    ///   - date: the day of the decision, for the history.
     /// - Throws: ``StoreError/conflict(record:expectedVersion:currentVersion:)``,
     ///   ``StoreError/workflow(record:reason:)``, ``StoreError/notFound(record:)``.
     @discardableResult
