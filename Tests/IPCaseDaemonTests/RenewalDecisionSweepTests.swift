@@ -43,6 +43,31 @@ struct RenewalDecisionSweepTests {
         }
     }
 
+    @Test("the reminder steps are the lead time and the reminder offsets above the escalation window")
+    func reminderStepsAndEscalationWindow() throws {
+        let policy = RenewalDecisionPolicy.standard
+        #expect(policy.steps.offsets == [90, 60, 30])
+        #expect(
+            RenewalDecisionNotice.due(daysLeft: 85, steps: policy.steps, escalationDays: 14)
+                == .reminder(offset: 90, daysLeft: 85))
+        #expect(
+            RenewalDecisionNotice.due(daysLeft: 15, steps: policy.steps, escalationDays: 14)
+                == .reminder(offset: 30, daysLeft: 15))
+        #expect(
+            RenewalDecisionNotice.due(daysLeft: 14, steps: policy.steps, escalationDays: 14)
+                == .escalation(daysLeft: 14))
+        #expect(RenewalDecisionNotice.due(daysLeft: 120, steps: policy.steps, escalationDays: 14) == nil)
+        let configured = try ConfigurationLoader(
+            filePath: nil,
+            environment: [
+                "IPCASE_DATABASE_URL": "postgresql:///x", "IPCASE_DECISIONS_LEAD_DAYS": "120",
+                "IPCASE_DECISIONS_ESCALATION_DAYS": "21",
+            ]
+        ).load()
+        #expect(configured.renewalDecisionPolicy.steps.offsets == [120, 60, 30])
+        #expect(configured.renewalDecisionPolicy.escalationDays == 21)
+    }
+
     @Test("pending: opened at the lead time, reminded once per step, escalated once, last call after the due date")
     func pendingDecisionIsRemindedAndEscalatedOnceEach() async throws {
         let f = try await Fixture.make("decisions_remind")
