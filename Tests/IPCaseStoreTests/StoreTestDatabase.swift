@@ -192,16 +192,15 @@ struct SeededOffices {
                 ],
                 office: office)
         }
-        // A fee deadline with its renewal decision (renewal_decisions).
-        try await store.withOffice(office, actor: "seed") { session in
-            _ = try await session.connection.execute(
+        // A renewal decision (renewal_decisions), on the deadline above: no deadline of its own,
+        // so that the tests counting the right's deadlines are not disturbed.
+        _ = try await store.withOffice(office, actor: "seed") { session in
+            try await session.connection.execute(
                 """
-                INSERT INTO deadlines (office_id, right_id, rule_id, type, year, trigger_key, nominal_date, due_date,
-                                       final_date)
-                VALUES (\(office), \(right), 'kz.annuity', 'renewal', 9, 'seed', '2032-02-01', '2032-02-01',
-                        '2032-08-01')
+                INSERT INTO renewal_decisions (office_id, right_id, deadline_id, rule_id, due_date, final_date)
+                SELECT office_id, right_id, id, rule_id, due_date, final_date FROM deadlines
+                WHERE office_id = \(office) AND right_id = \(right) AND rule_id = 'kz.priority'
                 """)
-            try await session.openRenewalDecisions(asOf: try CivilDate(iso: "2032-01-01"))
         }
         return right
     }
