@@ -109,6 +109,11 @@ public enum Demo {
             ).filter { !$0.obligations.isEmpty }
             output("\nCompliance: payments received and obligations of the agreements with obligations\n\n")
             output(Compliance.table(compliance))
+            output(
+                try await pendingRenewalDecisions(
+                    store: store, office: SamplePortfolio.universityOffice,
+                    officeName: portfolio.offices.first { $0.id == SamplePortfolio.universityOffice }?.name
+                        ?? "the university", asOf: asOf))
             await store.connection.close()
             if keep {
                 step("the server keeps running until this program ends (Ctrl-C)")

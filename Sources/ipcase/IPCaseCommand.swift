@@ -43,6 +43,7 @@ struct IPCaseCommand: AsyncParsableCommand {
             PaymentsCommand.self,
             CostsCommand.self,
             BudgetCommand.self,
+            DecisionsCommand.self,
             ListCommand.self,
             AdvanceCommand.self,
         ]

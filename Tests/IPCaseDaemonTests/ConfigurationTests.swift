@@ -125,6 +125,14 @@ struct ConfigurationTests {
                 "/etc/ipcase/ipcased.conf:2: reminders.offsets_days: needs at least one offset"
             ),
             (
+                "[decisions]\nlead_days = 0",
+                "/etc/ipcase/ipcased.conf:2: decisions.lead_days: must be between 1 and 3650, got 0"
+            ),
+            (
+                "[decisions]\nlead_days = 30\nescalation_days = 45",
+                "/etc/ipcase/ipcased.conf:3: decisions.escalation_days: must not be more than decisions.lead_days"
+            ),
+            (
                 "[metrics]\nlisten = \"localhost\"",
                 "/etc/ipcase/ipcased.conf:2: metrics.listen: expected a numeric address and port, like 127.0.0.1:9187 or [::1]:9187"
             ),

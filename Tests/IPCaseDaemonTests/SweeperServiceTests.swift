@@ -19,8 +19,9 @@ struct SweeperServiceTests {
             in: database, reference: "EP-SVC-1", jurisdiction: .european,
             applicationNumber: "24 100 200.3")
         let due = CivilDate.iso("2027-03-31")
+        // Not a fee: no renewal decision (and its notices) is opened for it.
         let id = try await office.deadline(
-            in: database, right: right, due: due, final: .iso("2027-09-30"))
+            in: database, right: right, type: "office_action_response", due: due, final: .iso("2027-09-30"))
         let server = try ScriptedHTTPServer(statuses: [200])
         defer { server.stop() }
 

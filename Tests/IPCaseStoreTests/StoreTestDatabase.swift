@@ -192,6 +192,16 @@ struct SeededOffices {
                 ],
                 office: office)
         }
+        // A renewal decision (renewal_decisions), on the deadline above: no deadline of its own,
+        // so that the tests counting the right's deadlines are not disturbed.
+        _ = try await store.withOffice(office, actor: "seed") { session in
+            try await session.connection.execute(
+                """
+                INSERT INTO renewal_decisions (office_id, right_id, deadline_id, rule_id, due_date, final_date)
+                SELECT office_id, right_id, id, rule_id, due_date, final_date FROM deadlines
+                WHERE office_id = \(office) AND right_id = \(right) AND rule_id = 'kz.priority'
+                """)
+        }
         return right
     }
 }

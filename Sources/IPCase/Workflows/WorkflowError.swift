@@ -11,6 +11,7 @@ public struct WorkflowError: Error, Hashable, Sendable, CustomStringConvertible 
         case right = "right"
         case deal = "deal"
         case agreement = "agreement"
+        case renewalDecision = "renewal-decision"
     }
 
     /// Why the event was refused.

@@ -18,6 +18,11 @@ public enum ConfigKey: String, CaseIterable, Sendable, Hashable, Comparable {
     case sweepIntervalSeconds = "queue.sweep_interval_seconds"
     /// `reminders.offsets_days`: days before a due date at which reminders go out.
     case reminderOffsetsDays = "reminders.offsets_days"
+    /// `decisions.lead_days`: days before a fee's due date at which its renewal decision opens.
+    case decisionLeadDays = "decisions.lead_days"
+    /// `decisions.escalation_days`: days before the due date from which an undecided renewal
+    /// decision is escalated to the office's supervisor.
+    case decisionEscalationDays = "decisions.escalation_days"
     /// `metrics.listen`: address of the metrics and health endpoint.
     case metricsListen = "metrics.listen"
     /// `webhook.url`: where notifications are POSTed (optional).
@@ -53,6 +58,7 @@ public enum ConfigKey: String, CaseIterable, Sendable, Hashable, Comparable {
         switch self {
         case .databaseURL, .webhookSecret: true
         case .workers, .batchSize, .leaseSeconds, .maxAttempts, .sweepIntervalSeconds, .reminderOffsetsDays,
+            .decisionLeadDays, .decisionEscalationDays,
             .metricsListen, .webhookURL, .webhookTimeoutSeconds, .sendmailPath, .mailFrom, .mailTimeoutSeconds,
             .notificationMaxAttempts, .notificationInitialBackoffSeconds, .notificationMaxBackoffSeconds,
             .shutdownTimeoutSeconds, .logLevel:
@@ -64,7 +70,8 @@ public enum ConfigKey: String, CaseIterable, Sendable, Hashable, Comparable {
     public var requiresRestart: Bool {
         switch self {
         case .databaseURL, .workers, .metricsListen, .shutdownTimeoutSeconds: true
-        case .batchSize, .leaseSeconds, .maxAttempts, .sweepIntervalSeconds, .reminderOffsetsDays, .webhookURL,
+        case .batchSize, .leaseSeconds, .maxAttempts, .sweepIntervalSeconds, .reminderOffsetsDays,
+            .decisionLeadDays, .decisionEscalationDays, .webhookURL,
             .webhookSecret, .webhookTimeoutSeconds, .sendmailPath, .mailFrom, .mailTimeoutSeconds,
             .notificationMaxAttempts, .notificationInitialBackoffSeconds, .notificationMaxBackoffSeconds,
             .logLevel:

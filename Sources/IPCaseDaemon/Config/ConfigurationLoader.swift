@@ -211,6 +211,12 @@ private struct Resolver {
             }
         }
 
+        let decisionLeadDays = integer(.decisionLeadDays, default: 90, in: 1...3_650)
+        let decisionEscalationDays = integer(.decisionEscalationDays, default: 14, in: 0...3_650)
+        if decisionEscalationDays > decisionLeadDays {
+            issue(.decisionEscalationDays, "must not be more than decisions.lead_days")
+        }
+
         var listen = ListenAddress(host: "127.0.0.1", port: 9187)
         if let text = text(.metricsListen) {
             if let address = ListenAddress(text) {
@@ -286,6 +292,8 @@ private struct Resolver {
             maxAttempts: maxAttempts,
             sweepInterval: .seconds(sweepSeconds),
             reminderOffsetsDays: offsets,
+            decisionLeadDays: decisionLeadDays,
+            decisionEscalationDays: decisionEscalationDays,
             metricsListen: listen,
             webhook: webhook,
             mail: mail,

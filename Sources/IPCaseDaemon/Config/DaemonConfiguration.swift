@@ -21,6 +21,10 @@ public struct DaemonConfiguration: Sendable, Hashable {
     public var sweepInterval: Duration
     /// Days before a due date at which reminders go out, largest first.
     public var reminderOffsetsDays: [Int]
+    /// Days before a fee's due date at which its renewal decision opens (90 by default).
+    public var decisionLeadDays: Int = 90
+    /// Days before the due date from which an undecided renewal decision is escalated (14).
+    public var decisionEscalationDays: Int = 14
     /// The address of the metrics and health endpoint.
     public var metricsListen: ListenAddress
     /// The webhook notification channel, when configured.
@@ -51,6 +55,8 @@ public struct DaemonConfiguration: Sendable, Hashable {
         case .maxAttempts: return .integer(maxAttempts)
         case .sweepIntervalSeconds: return .integer(Int(sweepInterval.components.seconds))
         case .reminderOffsetsDays: return .array(reminderOffsetsDays.map(ConfigValue.integer))
+        case .decisionLeadDays: return .integer(decisionLeadDays)
+        case .decisionEscalationDays: return .integer(decisionEscalationDays)
         case .metricsListen: return .string(metricsListen.description)
         case .webhookURL: return webhook.map { .string($0.url.absoluteString) }
         case .webhookSecret: return webhook.map { secret($0.secret, redacted: "<redacted>") }

@@ -119,7 +119,8 @@ extension DaemonConfiguration {
         case .workers: workers = old.workers
         case .metricsListen: metricsListen = old.metricsListen
         case .shutdownTimeoutSeconds: shutdownTimeout = old.shutdownTimeout
-        case .batchSize, .leaseSeconds, .maxAttempts, .sweepIntervalSeconds, .reminderOffsetsDays, .webhookURL,
+        case .batchSize, .leaseSeconds, .maxAttempts, .sweepIntervalSeconds, .reminderOffsetsDays,
+            .decisionLeadDays, .decisionEscalationDays, .webhookURL,
             .webhookSecret, .webhookTimeoutSeconds, .sendmailPath, .mailFrom, .mailTimeoutSeconds,
             .notificationMaxAttempts, .notificationInitialBackoffSeconds, .notificationMaxBackoffSeconds, .logLevel:
             return

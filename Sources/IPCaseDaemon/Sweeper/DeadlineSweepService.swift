@@ -70,7 +70,8 @@ public struct DeadlineSweepService: Service {
                 if warned == nil { warned = try await Self.warnOfficesWithoutRecipients(store, logger: logger) }
                 let sweeper = DeadlineSweeper(
                     store: store, schedule: ReminderSchedule(offsets: configuration.reminderOffsetsDays),
-                    channel: Self.channel(for: configuration), logger: logger)
+                    channel: Self.channel(for: configuration), decisions: configuration.renewalDecisionPolicy,
+                    logger: logger)
                 return try await sweeper.sweep(at: clock.now())
             }
             guard let report = swept else { continue }
@@ -81,7 +82,9 @@ public struct DeadlineSweepService: Service {
                     metadata: ["office.id": "\(office)"])
                 warned?.insert(office)
             }
-            if report.reminders + report.escalations + report.missed > 0 {
+            if report.reminders + report.escalations + report.missed + report.decisionReminders
+                + report.decisionEscalations > 0
+            {
                 logger.info(
                     "Deadline sweep",
                     metadata: [
@@ -139,11 +142,14 @@ extension DeadlineSweepService {
             let configuration = context.configuration.current
             let sweeper = DeadlineSweeper(
                 store: store, schedule: ReminderSchedule(offsets: configuration.reminderOffsetsDays),
-                channel: Self.channel(for: configuration), logger: logger)
+                channel: Self.channel(for: configuration), decisions: configuration.renewalDecisionPolicy,
+                logger: logger)
             let report = try await sweeper.sweep(at: clock.now())
             sweeps += 1
             context.metrics.deadlinesDue7d.set(report.dueWithin7Days)
-            if report.reminders + report.escalations + report.missed > 0 { outboxWake?.wake() }
+            if report.reminders + report.escalations + report.missed + report.decisionReminders
+                + report.decisionEscalations > 0
+            { outboxWake?.wake() }
             logger.info(
                 "Deadline sweep",
                 metadata: [
@@ -152,7 +158,7 @@ extension DeadlineSweepService {
                     "sweep.lapsed_options": "\(report.lapsedOptions)", "sweep.held": "\(report.held)",
                 ])
             // A lapse queued its recomputation and notice: process them, then sweep once more.
-            if report.lapsedRights + report.lapsedOptions == 0 || sweeps >= 3 { break }
+            if report.lapsedRights + report.lapsedOptions + report.abandonedRights == 0 || sweeps >= 3 { break }
         }
     }
 }
@@ -166,5 +172,14 @@ struct DaemonStoreConnector: Sendable {
         let url = context.configuration.current.databaseURL.secret.revealed()
         let logger = context.logger
         return try await Store.connect(url: url, applicationName: applicationName, logger: logger)
+    }
+}
+
+extension DaemonConfiguration {
+    /// The renewal decisions' lead time, reminder steps and escalation window.
+    public var renewalDecisionPolicy: RenewalDecisionPolicy {
+        RenewalDecisionPolicy(
+            leadDays: decisionLeadDays, escalationDays: decisionEscalationDays,
+            reminders: ReminderSchedule(offsets: reminderOffsetsDays))
     }
 }

@@ -23,6 +23,18 @@ public struct SweepReport: Sendable, Hashable {
     public var lapsedOptions = 0
     /// Notices that could not be addressed (no attorney e-mail and no office contact).
     public var unaddressed = 0
+    /// Renewal decisions opened.
+    public var decisionsOpened = 0
+    /// Renewal decision reminders written to the outbox.
+    public var decisionReminders = 0
+    /// Renewal decision escalations written.
+    public var decisionEscalations = 0
+    /// Renewal decisions moved into the last call.
+    public var decisionLastCalls = 0
+    /// Renewal decisions lapsed after their final date.
+    public var decisionsLapsed = 0
+    /// Rights abandoned because their renewal decision dropped them.
+    public var abandonedRights = 0
     /// Open deadlines due within the next 7 days (for the metric).
     public var dueWithin7Days = 0
     /// Deadlines past their final date left open because their right's or agreement's recorded
@@ -48,6 +60,12 @@ public struct SweepReport: Sendable, Hashable {
         sum.lapsedRights += rhs.lapsedRights
         sum.lapsedOptions += rhs.lapsedOptions
         sum.unaddressed += rhs.unaddressed
+        sum.decisionsOpened += rhs.decisionsOpened
+        sum.decisionReminders += rhs.decisionReminders
+        sum.decisionEscalations += rhs.decisionEscalations
+        sum.decisionLastCalls += rhs.decisionLastCalls
+        sum.decisionsLapsed += rhs.decisionsLapsed
+        sum.abandonedRights += rhs.abandonedRights
         sum.dueWithin7Days += rhs.dueWithin7Days
         sum.held += rhs.held
         sum.unaddressedOffices.formUnion(rhs.unaddressedOffices)
@@ -102,6 +120,9 @@ public struct DeadlineSweeper: Sendable {
     public var logger: Logger
     /// Deadlines per step (one transaction).
     public var batchSize: Int
+    /// When renewal decisions open, are reminded of and escalated; `nil`: the sweep leaves
+    /// renewal decisions alone (the daemon's service always gives its configured policy).
+    public var decisions: RenewalDecisionPolicy?
 
     /// Deadline types whose miss means an unpaid fee: the right lapses.
     public static let feeTypes: Set<String> = [
@@ -116,8 +137,9 @@ public struct DeadlineSweeper: Sendable {
     public init(
         store: Store, schedule: ReminderSchedule = .standard, channel: OutboxChannel = .email,
         actor: String = DeadlineSweeper.defaultActor, batchSize: Int = 500,
-        logger: Logger = Logger(label: "ipcased.sweeper")
+        decisions: RenewalDecisionPolicy? = nil, logger: Logger = Logger(label: "ipcased.sweeper")
     ) {
+        self.decisions = decisions
         self.store = store
         self.schedule = schedule
         self.channel = channel
@@ -134,7 +156,9 @@ public struct DeadlineSweeper: Sendable {
         for office in offices {
             if Self.stopping { break }
             let today = CivilDate.at(instant, timeZone: office.timeZone)
-            reports[office.id] = try await remind(office: office.id, today: today, contact: office.supervisorEmail)
+            let decided = try await renewalDecisions(office: office.id, today: today, contact: office.supervisorEmail)
+            reports[office.id] =
+                decided + (try await remind(office: office.id, today: today, contact: office.supervisorEmail))
         }
         var report = SweepReport()
         for office in offices {
@@ -150,9 +174,50 @@ public struct DeadlineSweeper: Sendable {
     /// Sweeps one office as of its civil date `today`, in bounded steps: its reminders and
     /// escalations, then its misses.
     public func sweep(office: ID<Office>, today: CivilDate, contact: String?) async throws -> SweepReport {
-        var report = try await remind(office: office, today: today, contact: contact)
+        var report = try await renewalDecisions(office: office, today: today, contact: contact)
+        report = report + (try await remind(office: office, today: today, contact: contact))
         report = report + (try await miss(office: office, today: today, contact: contact))
         return finished(report, office: office)
+    }
+
+    /// The renewal decisions of the office, in one step before its deadline reminders: opens those
+    /// due within the lead time, moves decisions past their due date into the last call and
+    /// dropped ones past their final date to lapsed (the right abandoned, so its fee deadline is
+    /// not lapsed as unpaid), and writes a reminder per step and an escalation per pending
+    /// decision to the office's contact (keys `renewal-decision:<id>:reminder:<offset>`,
+    /// `renewal-decision:<id>:escalation`: once each).
+    private func renewalDecisions(office: ID<Office>, today: CivilDate, contact: String?) async throws
+        -> SweepReport
+    {
+        var report = SweepReport()
+        guard let policy = decisions else { return report }
+        _ = try await step(office, into: &report) { session, step in
+            step.decisionsOpened = try await session.openRenewalDecisions(asOf: today, leadDays: policy.leadDays)
+            let settled = try await session.settleRenewalDecisions(today: today)
+            step.decisionLastCalls = settled.lastCalls
+            step.decisionsLapsed = settled.lapsed
+            step.abandonedRights = settled.abandonedRights
+            let pending = try await session.renewalDecisions(
+                state: .pending, dueBefore: today.adding(days: policy.leadDays + 1))
+            var messages: [OutboxMessage] = []
+            for decision in pending.map(\.value) where decision.dueDate >= today {
+                guard
+                    let notice = RenewalDecisionNotice.due(
+                        daysLeft: today.days(to: decision.dueDate), steps: policy.steps,
+                        escalationDays: policy.escalationDays)
+                else { continue }
+                guard let contact, !contact.isEmpty else {
+                    step.unaddressed += 1
+                    step.unaddressedOffices.insert(office)
+                    continue
+                }
+                messages.append(try notice.outboxMessage(for: decision, recipient: contact, channel: channel))
+            }
+            for key in try await session.enqueue(messages) {
+                if key.hasSuffix(":escalation") { step.decisionEscalations += 1 } else { step.decisionReminders += 1 }
+            }
+        }
+        return report
     }
 
     /// The reminders and escalations due today, page by page.

@@ -8,7 +8,8 @@ extension OfficeSession {
     /// The office's rights still alive (not expired, lapsed, abandoned, withdrawn, refused or
     /// revoked) as the budget forecast reads them: route, entity size, family and disclosure
     /// references, and the engine's input (recorded events plus the filing date and priority
-    /// claims they lack), in key order. Two reads, whatever the number of rights.
+    /// claims they lack), and the due date of the first fee a renewal decision drops, in key
+    /// order. Two reads, whatever the number of rights.
     public func forecastRights() async throws -> [ForecastRight] {
         var rights: [ForecastRight] = []
         var index: [ID<Right>: Int] = [:]
@@ -21,7 +22,9 @@ extension OfficeSession {
                    CASE WHEN r.priority_claims = '[]' THEN '{}'
                         ELSE ARRAY(SELECT coalesce(c->>'applicationNumber', '') FROM jsonb_array_elements(r.priority_claims) c) END,
                    CASE WHEN r.priority_claims = '[]' THEN '{}'
-                        ELSE ARRAY(SELECT (c->>'date')::date FROM jsonb_array_elements(r.priority_claims) c) END
+                        ELSE ARRAY(SELECT (c->>'date')::date FROM jsonb_array_elements(r.priority_claims) c) END,
+                   (SELECT min(x.due_date) FROM renewal_decisions x
+                    WHERE x.office_id = r.office_id AND x.right_id = r.id AND x.state IN ('instructed-drop', 'lapsed'))
             FROM rights r
             LEFT JOIN right_families f ON f.office_id = r.office_id AND f.id = r.family_id
             LEFT JOIN disclosures d ON d.office_id = r.office_id AND d.id = r.disclosure_id
@@ -32,7 +35,8 @@ extension OfficeSession {
             let (id, reference, jurisdiction, kind, size, family, disclosure, filing) = try row.decode(
                 ID<Right>.self, String.self, Jurisdiction.self, RightKind.self, String?.self, String?.self,
                 String?.self, CivilDate?.self)
-            let (offices, numbers, dates) = try row.decode([String].self, [String].self, [CivilDate].self, startingAt: 8)
+            let (offices, numbers, dates, dropped) = try row.decode(
+                [String].self, [String].self, [CivilDate].self, CivilDate?.self, startingAt: 8)
             var claims: [PriorityClaim] = []
             for (code, (number, date)) in zip(offices, zip(numbers, dates)) {
                 guard let jurisdiction = Jurisdiction(code) else {
@@ -46,7 +50,7 @@ extension OfficeSession {
                 ForecastRight(
                     right: id, reference: reference, jurisdiction: jurisdiction, kind: kind,
                     entitySize: size.flatMap(EntitySize.init(rawValue:)) ?? .large, family: family,
-                    disclosure: disclosure, events: []))
+                    disclosure: disclosure, events: [], droppedFrom: dropped))
         }
         var recorded = Array(repeating: [RightEvent](), count: rights.count)
         for row in try await connection.query(

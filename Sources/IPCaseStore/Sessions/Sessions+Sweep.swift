@@ -186,7 +186,8 @@ extension OfficeSession {
     /// Open deadlines that need a notice today whose key is not in the outbox yet (a reminder
     /// offset reached, or the due date passed), at most `limit`, by due date and key, after
     /// `cursor` (the last one of the previous page); held deadlines, and those whose final date
-    /// passed (they are missed in this sweep, with their own notice), are left out.
+    /// passed (they are missed in this sweep, with their own notice), and those whose renewal
+    /// decision is to drop the right, are left out.
     public func reminderCandidates(
         today: CivilDate, horizon: Int, offsets: [Int], after cursor: SweepCursor?, limit: Int
     ) async throws -> [SweepCandidate] {
@@ -201,6 +202,8 @@ extension OfficeSession {
               AND d.final_date >= \(today)
               AND (\(afterDue)::date IS NULL OR (d.due_date, d.id) > (\(afterDue)::date, \(afterID)::bigint))
               AND NOT (\(unescaped: Self.isHeld))
+              AND NOT EXISTS (SELECT FROM renewal_decisions rd WHERE rd.office_id = d.office_id
+                                AND rd.deadline_id = d.id AND rd.state IN ('instructed-drop', 'lapsed'))
               AND CASE WHEN d.due_date < \(today)
                        THEN NOT EXISTS (SELECT FROM outbox o WHERE o.idempotency_key = 'deadline:' || d.id || ':escalation')
                        ELSE x.offset_days IS NOT NULL AND NOT EXISTS (
