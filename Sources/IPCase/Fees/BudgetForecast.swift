@@ -151,6 +151,13 @@ public struct BudgetForecast: Sendable {
     /// The forecast of `rights` for `years` calendar years starting with the year of `from`.
     ///
     /// - Parameters:
+    ///   - rights: the rights to forecast (the live ones; see ``ForecastRight``).
+    ///   - from: the first day counted.
+    ///   - years: how many calendar years, the year of `from` first (1–100).
+    ///   - grouping: how each year's fees are grouped.
+    ///   - engine: the rules engine that gives the deadlines.
+    ///   - schedules: the fees that price them.
+    ///   - rates: the user's rates to KZT.
     ///   - detail: keep every fee in ``fees`` (a large portfolio has millions).
     /// - Throws: ``MoneyError/overflow(_:)`` when a sum leaves the 64-bit range.
     public init(
