@@ -19,6 +19,9 @@ public enum Reporting {
                 part.rightEvents = try await session.allRightEvents()
                 part.agreementEndedOn = try await session.agreementsReaching(
                     states: ["expired", "terminated", "exercised", "lapsed"])
+                part.families = try await session.families()
+                part.costs = try await session.patentCosts().map(\.cost)
+                part.costInvoices = try await session.costInvoices().map(RecoveryInvoice.init)
                 return part
             }
             portfolio.offices += part.offices
@@ -29,6 +32,9 @@ public enum Reporting {
             portfolio.payments += part.payments
             portfolio.rightEvents.merge(part.rightEvents) { $0 + $1 }
             portfolio.agreementEndedOn.merge(part.agreementEndedOn) { first, _ in first }
+            portfolio.families += part.families
+            portfolio.costs += part.costs
+            portfolio.costInvoices += part.costInvoices
         }
         return portfolio
     }
@@ -48,6 +54,15 @@ public enum Reporting {
         return try IndicatorReport.compute(for: period, from: portfolio, office: office, rates: rates)
     }
 
+    /// What the rights of `office` (all offices when `nil`) cost in `period` and what licensees
+    /// repaid; with `rates`, the total in KZT too.
+    public static func patentSpending(
+        store: Store, period: ReportPeriod, office: ID<Office>?, rates: ExchangeRates? = nil
+    ) async throws -> PatentSpendingReport {
+        let portfolio = try await portfolio(store: store, offices: try await offices(store: store, only: office))
+        return try PatentSpendingReport.compute(for: period, from: portfolio, office: office, rates: rates)
+    }
+
     /// The deal pipeline: deals per stage, stages in workflow order, as an aligned table.
     public static func pipelineTable(store: Store, office: ID<Office>?) async throws -> String {
         var counts: [String: Int] = [:]
@@ -63,5 +78,16 @@ public enum Reporting {
             out += stage.padding(toLength: width + 2, withPad: " ", startingAt: 0) + String(counts[stage] ?? 0) + "\n"
         }
         return out
+    }
+}
+
+extension RecoveryInvoice {
+    /// The invoice as the reports read it.
+    init(_ invoice: CostInvoice) {
+        self.init(
+            basis: invoice.basis, amount: invoice.amount, settled: invoice.settled,
+            lines: invoice.lines.map {
+                Line(cost: $0.cost.cost.id, costAmount: $0.cost.cost.amount, billed: $0.billed)
+            })
     }
 }

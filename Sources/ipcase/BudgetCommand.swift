@@ -5,11 +5,12 @@ import IPCaseCLI
 import IPCaseReports
 import IPCaseStore
 
-/// `ipcase budget forecast`.
+/// `ipcase budget forecast|spending`.
 struct BudgetCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "budget", abstract: "Forecast what the office's rights will cost in official fees.",
-        subcommands: [Forecast.self])
+        commandName: "budget",
+        abstract: "Forecast what the office's rights will cost in official fees; what they cost and what was recovered.",
+        subcommands: [Forecast.self, Spending.self])
 
     struct Forecast: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -73,13 +74,76 @@ struct BudgetCommand: AsyncParsableCommand {
                 case "html": forecast.html(officeName: name)
                 default: forecast.text(officeName: name, detail: detail)
                 }
-            if let output {
-                do { try text.write(toFile: output, atomically: true, encoding: .utf8) } catch {
-                    throw CLIError.failure("cannot write \(output): \(error.localizedDescription)")
-                }
-            } else {
-                print(text, terminator: "")
+            try ReportOutput.emit(text, to: output)
+        }
+    }
+
+    struct Spending: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "What the rights cost in a period and what licensees repaid.",
+            discussion: """
+                Sums the expense ledger (`ipcase costs`) of the period per calendar year and
+                jurisdiction and per year and disclosure; splits the costs into recovered from
+                licensees (payments matched to cost invoices, recorded up to now), invoiced but
+                unpaid, reimbursable but not invoiced, and borne by the office; and gives the
+                cost per licensed and per unlicensed right (licensed: covered by a licence or
+                option in force on the last day). The same figures are in `ipcase report`.
+                With --rates (your CSV, never fetched) the total is also given in KZT, each
+                cost at the latest rate on or before the day it was incurred.
+
+                Examples:
+                  ipcase budget spending --office 1 --from 2025-01-01 --to 2025-12-31
+                  ipcase budget spending --office 1 --from 2021-01-01 --to 2025-12-31 --format csv > spending.csv
+                  ipcase budget spending --office 1 --from 2025-01-01 --to 2025-12-31 --format html --output spending.html
+                """)
+        @OptionGroup var store: ReadStoreOptions
+        @Option(help: "First day of the period (YYYY-MM-DD).") var from: String
+        @Option(help: "Last day of the period (YYYY-MM-DD).") var to: String
+        @Option(help: "Only this office (its key); default all.") var office: Int64?
+        @Option(help: "A CSV of exchange rates to KZT (currency,date,kzt,source[,units]).") var rates: String?
+        @Option(help: "table, csv, json or html.") var format: String = "table"
+        @Option(help: "Write to this file instead of standard output.") var output: String?
+
+        func run() async throws {
+            guard ["table", "csv", "json", "html"].contains(format) else {
+                throw CLIError.usage("--format: '\(format)' is not one of table, csv, json, html")
             }
+            let period = try ReportOutput.period(from: from, to: to)
+            let table = try rates.map(RateTable.read(path:))
+            let store = try await store.connect()
+            let report = try await Reporting.patentSpending(
+                store: store, period: period, office: office.map { ID(rawValue: $0) }, rates: table)
+            let text: String =
+                switch format {
+                case "csv": report.csv()
+                case "json": report.json()
+                case "html": report.html()
+                default: report.table()
+                }
+            try ReportOutput.emit(text, to: output)
+        }
+    }
+}
+
+/// Where a report goes and the period it covers, as the report commands take them.
+enum ReportOutput {
+    /// Writes `text` to the file `output`, or to standard output without one.
+    static func emit(_ text: String, to output: String?) throws {
+        guard let output else {
+            print(text, terminator: "")
+            return
+        }
+        do { try text.write(toFile: output, atomically: true, encoding: .utf8) } catch {
+            throw CLIError.failure("cannot write \(output): \(error.localizedDescription)")
+        }
+    }
+
+    /// The period of `--from` and `--to`.
+    static func period(from: String, to: String) throws -> ReportPeriod {
+        let start = try CLIParse.date(from, option: "--from")
+        let end = try CLIParse.date(to, option: "--to")
+        do { return try ReportPeriod(from: start, to: end) } catch {
+            throw CLIError.usage("--from \(start) is after --to \(end)")
         }
     }
 }

@@ -34,15 +34,10 @@ struct ReportCommand: AsyncParsableCommand {
     @Option(help: "A CSV of exchange rates to KZT (currency,date,kzt,source[,units]).") var rates: String?
 
     func run() async throws {
-        let start = try CLIParse.date(from, option: "--from")
-        let end = try CLIParse.date(to, option: "--to")
         guard ["table", "json", "html"].contains(format) else {
             throw CLIError.usage("--format: '\(format)' is not one of table, json, html")
         }
-        let period: ReportPeriod
-        do { period = try ReportPeriod(from: start, to: end) } catch {
-            throw CLIError.usage("--from \(start) is after --to \(end)")
-        }
+        let period = try ReportOutput.period(from: from, to: to)
         let table = try rates.map(RateTable.read(path:))
         let store = try await store.connect()
         let report = try await Reporting.indicators(
@@ -53,12 +48,6 @@ struct ReportCommand: AsyncParsableCommand {
         case "html": text = report.html()
         default: text = report.table()
         }
-        if let output {
-            do { try text.write(toFile: output, atomically: true, encoding: .utf8) } catch {
-                throw CLIError.failure("cannot write \(output): \(error.localizedDescription)")
-            }
-        } else {
-            print(text, terminator: "")
-        }
+        try ReportOutput.emit(text, to: output)
     }
 }

@@ -266,7 +266,13 @@ struct IndicatorTests {
         let text = report.json()
         #expect(text == (try Self.report()).json(), "same input, same bytes")
         let object = try #require(try jsonObject(text) as? [String: Any])
-        #expect(Set(object.keys) == ["schema", "period", "office", "green_inventory", "autm", "kazakhstan"])
+        #expect(
+            Set(object.keys) == ["schema", "period", "office", "green_inventory", "autm", "kazakhstan", "patent_costs"])
+        let costs = try #require(object["patent_costs"] as? [String: Any])
+        #expect(
+            Set(costs.keys) == [
+                "total", "by_year_and_jurisdiction", "by_year_and_disclosure", "recovery", "per_right",
+            ])  // total_kzt only with a rate table
         #expect(object["schema"] as? String == "ipcase.indicators/1")
         #expect(object["office"] is NSNull)
         let autm = try #require(object["autm"] as? [String: Any])

@@ -336,6 +336,60 @@ struct CostsTests {
         #expect(try await o.ok(["costs", "receivables", "--as-of", "2026-12-31"]) == "none\n")
     }
 
+    /// The ledger, an invoice and its payment as the CLI stored them, read back by `ipcase
+    /// budget spending` and `ipcase report`: EP-1's 3 500.00 EUR is billed up to the 3 000.00
+    /// EUR cap and 1 000.00 EUR of it paid; EP-2's 200 000.00 KZT and the family's 50 000.00 KZT
+    /// are the office's own. LIC-CAP is executed, so EP-1 (and EP-2) are licensed; KZ-1 under
+    /// the draft LIC-FIX is not, and having no cost nor filing date it is not counted.
+    @Test func spendingAndRecoveryAreReportedFromTheStoredLedger() async throws {
+        let o = try await CostsOffice.make()
+        try await o.add(0, "3 500.00 EUR", on: "2026-03-31", ["--reimbursable", "--agreement", o.capped.key])
+        try await o.add(1, "200000 KZT", on: "2026-04-10", ["--kind", "official-fee"])
+        _ = try await o.ok(["costs", "add", "--family", o.family.key, "--amount", "50000 KZT", "--date", "2026-05-01"])
+        try await o.add(2, "10000 KZT", on: "2025-12-31")  // last year: not in 2026
+        _ = try await o.ok(
+            ["costs", "invoice", "--agreement", o.capped.key, "--from", "2026-01-01", "--to", "2026-06-30",
+             "--issued", "2026-07-01"])
+        _ = try await o.ok(
+            ["payments", "create", "--agreement", o.capped.key, "--currency", "EUR", "--kind",
+             "patent-cost-reimbursement", "--amount", "1000.00", "--invoice", "1", "--received", "2026-08-05"])
+        _ = try await o.ok(["advance", "agreement", o.capped.key, "execute", "--date", "2026-01-15"])
+
+        let text = try await o.ok(["budget", "spending", "--from", "2026-01-01", "--to", "2026-12-31", "--format", "json"])
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+        let costs = try #require(json["patent_costs"] as? [String: Any])
+        func amounts(_ value: Any?) -> [String] {
+            ((value as? [[String: Any]]) ?? []).map { "\($0["amount"]!) \($0["currency"]!)" }
+        }
+        #expect(amounts(costs["total"]) == ["3500.00 EUR", "250000.00 KZT"])
+        let byJurisdiction = ((costs["by_year_and_jurisdiction"] as? [[String: Any]]) ?? []).map {
+            "\($0["key"]!): \(amounts($0["amounts"]).joined(separator: " + "))"
+        }
+        #expect(byJurisdiction == ["2026-EP: 3500.00 EUR + 200000.00 KZT", "2026-family: 50000.00 KZT"])
+        let recovery = try #require(costs["recovery"] as? [String: Any])
+        #expect(amounts(recovery["recovered"]) == ["1000.00 EUR"])
+        #expect(amounts(recovery["outstanding"]) == ["2000.00 EUR"])
+        #expect(amounts(recovery["not_invoiced"]) == [])
+        #expect(amounts(recovery["borne"]) == ["500.00 EUR", "250000.00 KZT"])
+        let perRight = try #require(costs["per_right"] as? [String: Any])
+        let licensed = try #require(perRight["licensed"] as? [String: Any])
+        #expect(licensed["rights"] as? Int == 2)
+        #expect(amounts(licensed["average"]) == ["1750.00 EUR", "100000.00 KZT"])
+        #expect((perRight["unlicensed"] as? [String: Any])?["rights"] as? Int == 0)
+        #expect(amounts(perRight["family_costs"]) == ["50000.00 KZT"])
+
+        // The indicators report carries the same figures; the other formats show them.
+        let report = try await o.ok(["report", "--from", "2026-01-01", "--to", "2026-12-31", "--format", "json"])
+        let indicators = try #require(try JSONSerialization.jsonObject(with: Data(report.utf8)) as? [String: Any])
+        #expect(NSDictionary(dictionary: indicators["patent_costs"] as? [String: Any] ?? [:]) == NSDictionary(dictionary: costs))
+        let table = try await o.ok(["budget", "spending", "--from", "2026-01-01", "--to", "2026-12-31"])
+        #expect(table.contains("Recovered from licensees") && table.contains("1 000.00 EUR"), "\(table)")
+        let csv = try await o.ok(["budget", "spending", "--from", "2026-01-01", "--to", "2026-12-31", "--format", "csv"])
+        #expect(csv.contains("recovery,,outstanding,\"Invoiced, not yet paid\",,EUR,2000.00\r\n"), "\(csv)")
+        let bad = try await o.refused(["budget", "spending", "--from", "2026-12-31", "--to", "2026-01-01"])
+        #expect(bad.contains("--from 2026-12-31 is after --to 2026-01-01"))
+    }
+
     @Test func aCostsFileWithProblemsIsRefusedByRowAndColumnAndNothingIsWritten() async throws {
         let o = try await CostsOffice.make()
         let columns = RecordFile.costs.columns

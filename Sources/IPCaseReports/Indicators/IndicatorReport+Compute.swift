@@ -32,6 +32,19 @@ extension IndicatorReport {
         return right.filingDate
     }
 
+    /// Whether `agreement` was in force on `day`: executed on or before it, its term not ended
+    /// before it, and in force now (executed, active, in default, cured) or reaching its final
+    /// state (`endedOn`, from the workflow history) after it.
+    public static func inForce(
+        _ agreement: Agreement, on day: CivilDate, endedOn: [ID<Agreement>: CivilDate]
+    ) -> Bool {
+        guard let signed = agreement.executedOn, signed <= day else { return false }
+        if let ends = agreement.term.endsOn, ends < day { return false }
+        if agreement.state.isInForce { return true }
+        if agreement.state == .draft { return false }
+        return endedOn[agreement.id].map { $0 > day } ?? false
+    }
+
     /// Computes every indicator of `period` from `portfolio`, for one office or (with `nil`) all.
     ///
     /// Definitions (all dates inclusive):
@@ -66,7 +79,8 @@ extension IndicatorReport {
     ///   certificate) is in the period, by kind and by the office's region;
     /// - creators: the distinct inventors and authors of the disclosures received in the period;
     ///   by gender and career stage those who consented (``Creators`` says how small counts are
-    ///   hidden).
+    ///   hidden);
+    /// - patent costs: ``PatentCostFigures/compute(for:from:office:rates:)``.
     ///
     /// - Throws: `MoneyError.overflow(_:)` only if a sum leaves the 64-bit range.
     public static func compute(
@@ -162,11 +176,7 @@ extension IndicatorReport {
             }.count)
 
         let active = agreements.filter { agreement in
-            guard agreement.kind.isLicence, let signed = agreement.executedOn, signed <= period.to else { return false }
-            if let ends = agreement.term.endsOn, ends < period.to { return false }
-            if agreement.state.isInForce { return true }
-            if agreement.state == .draft { return false }
-            return portfolio.agreementEndedOn[agreement.id].map { $0 > period.to } ?? false
+            agreement.kind.isLicence && inForce(agreement, on: period.to, endedOn: portfolio.agreementEndedOn)
         }.count
 
         /// The region of an office as a tally key and label.
@@ -265,6 +275,8 @@ extension IndicatorReport {
                 kind: key, label: Agreement.Kind(rawValue: key)?.name ?? "agreement not supplied", amounts: amounts)
         }
 
+        let patentCosts = try PatentCostFigures.compute(for: period, from: portfolio, office: office, rates: rates)
+
         return IndicatorReport(
             period: period, office: office,
             greenInventory: InventoryInfo(
@@ -284,7 +296,8 @@ extension IndicatorReport {
                 exports: Exports(
                     licencesAbroad: licencesAndOptions.filter { abroad($0) }.count, income: exportIncome,
                     incomeKZT: rates == nil ? nil : try ConvertedIncome(exportKZT)),
-                copyrightRegistrations: registrations, creators: creators))
+                copyrightRegistrations: registrations, creators: creators),
+            patentCosts: patentCosts)
     }
 
     /// Where a licensee is: its Kazakh region, `kz-unspecified`, `abroad-XX`, or `unknown` when not supplied.

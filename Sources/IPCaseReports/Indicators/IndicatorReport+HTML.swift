@@ -192,6 +192,8 @@ extension IndicatorReport {
         page.raw("</tbody>\n</table>\n")
         page.raw("</section>\n")
 
+        page.patentCostSection(patentCosts)
+
         page.raw(
             "<footer><p>Green technology is tagged from the IPC symbols of each application's disclosure with the "
                 + "WIPO IPC Green Inventory (\(TextEscaping.xml(greenInventory.coverage.rawValue)), "

@@ -4,13 +4,7 @@ import IPCase
 extension IndicatorReport {
     /// The report as JSON: stable snake_case keys, sorted, pretty-printed (see the README for
     /// the keys). Money is a list per currency of `{"currency", "minor_units", "amount"}`.
-    public func json() -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        // Encoding plain strings, integers and dates cannot fail.
-        let data = try! encoder.encode(self)
-        return String(decoding: data, as: UTF8.self) + "\n"
-    }
+    public func json() -> String { TextEscaping.reportJSON(self) }
 
     /// Reads a report written by ``json()``.
     public static func decode(json: Data) throws -> IndicatorReport {
@@ -92,6 +86,8 @@ extension IndicatorReport {
         let creators = kazakhstan.creators
         row("Inventors and authors", "\(creators.people) (\(creators.recorded) with consent recorded)")
         for tally in creators.byGender + creators.byCareerStage { row(tally.label, tally.shown, depth: 2) }
+        heading("")
+        rows += patentCosts.tableRows()
 
         let width = rows.map { TextEscaping.columns($0.label) }.max() ?? 0
         var out = "Indicators \(period)"

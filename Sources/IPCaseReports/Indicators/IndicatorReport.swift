@@ -14,6 +14,8 @@ public struct IndicatorReport: Hashable, Sendable, Codable {
     public var autm: AUTMMetrics
     /// The Kazakh policy indicators.
     public var kazakhstan: PolicyIndicators
+    /// What the rights cost in the period and what licensees repaid.
+    public var patentCosts: PatentCostFigures
 
     /// The schema name written into JSON, `ipcase.indicators/1`.
     public static let schema = "ipcase.indicators/1"
@@ -21,19 +23,21 @@ public struct IndicatorReport: Hashable, Sendable, Codable {
     /// Creates a report from its parts.
     public init(
         period: ReportPeriod, office: ID<Office>?, greenInventory: InventoryInfo, autm: AUTMMetrics,
-        kazakhstan: PolicyIndicators
+        kazakhstan: PolicyIndicators, patentCosts: PatentCostFigures
     ) {
         self.period = period
         self.office = office
         self.greenInventory = greenInventory
         self.autm = autm
         self.kazakhstan = kazakhstan
+        self.patentCosts = patentCosts
     }
 
     enum CodingKeys: String, CodingKey {
         case schema, period, office
         case greenInventory = "green_inventory"
         case autm, kazakhstan
+        case patentCosts = "patent_costs"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -43,6 +47,7 @@ public struct IndicatorReport: Hashable, Sendable, Codable {
         greenInventory = try container.decode(InventoryInfo.self, forKey: .greenInventory)
         autm = try container.decode(AUTMMetrics.self, forKey: .autm)
         kazakhstan = try container.decode(PolicyIndicators.self, forKey: .kazakhstan)
+        patentCosts = try container.decode(PatentCostFigures.self, forKey: .patentCosts)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -53,6 +58,7 @@ public struct IndicatorReport: Hashable, Sendable, Codable {
         try container.encode(greenInventory, forKey: .greenInventory)
         try container.encode(autm, forKey: .autm)
         try container.encode(kazakhstan, forKey: .kazakhstan)
+        try container.encode(patentCosts, forKey: .patentCosts)
     }
 }
 

@@ -85,12 +85,19 @@ public struct Portfolio: Sendable {
     /// state was reached (from the workflow history). Without it such an agreement is not active
     /// at any period end.
     public var agreementEndedOn: [ID<Agreement>: CivilDate]
+    /// Families (for the disclosure of a family's costs).
+    public var families: [RightFamily]
+    /// The expense ledger.
+    public var costs: [PatentCost]
+    /// Cost-recovery invoices with their lines and what is settled.
+    public var costInvoices: [RecoveryInvoice]
 
     /// Creates a portfolio; every list defaults to empty.
     public init(
         offices: [Office] = [], parties: [Party] = [], disclosures: [Disclosure] = [], rights: [Right] = [],
         agreements: [Agreement] = [], payments: [Payment] = [], rightEvents: [ID<Right>: [RightEvent]] = [:],
-        agreementEndedOn: [ID<Agreement>: CivilDate] = [:]
+        agreementEndedOn: [ID<Agreement>: CivilDate] = [:], families: [RightFamily] = [],
+        costs: [PatentCost] = [], costInvoices: [RecoveryInvoice] = []
     ) {
         self.offices = offices
         self.parties = parties
@@ -100,5 +107,8 @@ public struct Portfolio: Sendable {
         self.payments = payments
         self.rightEvents = rightEvents
         self.agreementEndedOn = agreementEndedOn
+        self.families = families
+        self.costs = costs
+        self.costInvoices = costInvoices
     }
 }

@@ -184,6 +184,16 @@ extension OfficeSession {
             return created
         }
     }
+
+    /// The office's patent families by reference.
+    public func families() async throws -> [RightFamily] {
+        try await connection.query(
+            "SELECT id, reference, disclosure_id FROM right_families WHERE office_id = \(office) ORDER BY reference"
+        ).map { row in
+            let (id, reference, disclosure) = try row.decode(ID<RightFamily>.self, String.self, ID<Disclosure>?.self)
+            return RightFamily(id: id, office: office, reference: reference, disclosure: disclosure)
+        }
+    }
 }
 
 extension RightWorkflow.State: PostgresTextEnum {}
