@@ -34,8 +34,9 @@ public enum Demo {
 
     /// Starts a throwaway PostgreSQL, migrates, loads the sample portfolio, processes the
     /// deadline jobs once, and writes the docket for the next 90 days, the deal pipeline, the
-    /// indicators of the last twelve months and the agreements' compliance (payments received,
-    /// obligations due and overdue) to `output`; progress goes to `progress`.
+    /// indicators of the last twelve months, the agreements' compliance (payments received,
+    /// obligations due and overdue), the budget forecast of the next five years and the pending
+    /// renewal decisions to `output`; progress goes to `progress`.
     ///
     /// - Parameters:
     ///   - asOf: the day the demo is dated to.
@@ -72,7 +73,7 @@ public enum Demo {
             )
             let loaded = try await DemoLoader.load(portfolio, into: store)
             step(
-                "loaded \(loaded.parties) parties, \(loaded.disclosures) disclosures, \(loaded.events) right events, \(loaded.agreements) agreements, \(loaded.payments) payments"
+                "loaded \(loaded.parties) parties, \(loaded.disclosures) disclosures, \(loaded.events) right events, \(loaded.agreements) agreements, \(loaded.payments) payments, \(loaded.costs) costs (\(loaded.costInvoices) invoiced to licensees)"
             )
             step("processing deadline jobs")
             var processingLogger = logger
@@ -109,6 +110,11 @@ public enum Demo {
             ).filter { !$0.obligations.isEmpty }
             output("\nCompliance: payments received and obligations of the agreements with obligations\n\n")
             output(Compliance.table(compliance))
+            output(
+                try await budgetForecast(
+                    store: store, office: SamplePortfolio.universityOffice,
+                    officeName: portfolio.offices.first { $0.id == SamplePortfolio.universityOffice }?.name
+                        ?? "the university", asOf: asOf))
             output(
                 try await pendingRenewalDecisions(
                     store: store, office: SamplePortfolio.universityOffice,

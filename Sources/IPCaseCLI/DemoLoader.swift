@@ -13,6 +13,8 @@ public enum DemoLoader {
         /// Offices, parties, disclosures, rights, right events, deals, agreements and payments.
         public var offices = 0, parties = 0, disclosures = 0, rights = 0, events = 0, deals = 0, agreements = 0,
             payments = 0
+        /// Costs of the ledger and the cost-recovery invoices issued for them.
+        public var costs = 0, costInvoices = 0
     }
 
     /// A key the store gave differs from the sample's: the database was not empty.
@@ -104,7 +106,44 @@ public enum DemoLoader {
             }
             summary.payments += payments.count
         }
+        for (office, run) in runs(portfolio.costs.sorted { $0.id < $1.id }, \.office) {
+            summary.costInvoices += try await store.withOffice(office, actor: "ipcase-demo") { session in
+                try await loadCosts(run, agreements: portfolio.agreements.map(\.agreement), asOf: portfolio.asOf,
+                    session: session)
+            }
+            summary.costs += run.count
+        }
         return summary
+    }
+
+    /// Adds the ledger's costs, then invoices each reimbursing licensee for its costs up to 45
+    /// days before `asOf` (issued 40 days before, due 10 days before) and records four fifths of
+    /// the first invoice as paid; returns how many invoices were issued.
+    static func loadCosts(
+        _ costs: [PatentCost], agreements: [Agreement], asOf: CivilDate, session: OfficeSession
+    ) async throws -> Int {
+        for cost in costs {
+            let created = try await session.addPatentCost(cost)
+            try check(created.id.rawValue, cost.id.rawValue, "cost \(cost.invoiceReference ?? "")")
+        }
+        let until = asOf.adding(days: -45)
+        var issued: [CostInvoice] = []
+        for agreement in agreements where agreement.office == session.office {
+            guard let from = agreement.executedOn,
+                costs.contains(where: { $0.agreement == agreement.id && from <= $0.incurredOn && $0.incurredOn <= until })
+            else { continue }
+            issued += try await session.invoicePatentCosts(
+                under: agreement.id, from: from, to: until, issuedOn: asOf.adding(days: -40), dueOn: asOf.adding(days: -10))
+        }
+        if let first = issued.first {
+            let payment = try await session.createPayment(
+                Payment(
+                    id: 0, office: session.office, agreement: first.agreement,
+                    amount: Money(minorUnits: first.amount.minorUnits / 5 * 4, first.amount.currency),
+                    kind: .patentCostReimbursement, receivedOn: asOf.adding(days: -5), reference: "part of cost invoice"))
+            try await session.matchPayment(payment.id, to: first.id)
+        }
+        return issued.count
     }
 
     static func check(_ got: Int64, _ expected: Int64, _ record: String) throws {

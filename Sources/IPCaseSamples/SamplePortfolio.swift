@@ -44,12 +44,14 @@ public struct SamplePortfolio: Hashable, Sendable {
     public var payments: [Payment]
     /// The offices' revenue distribution policies, each with its effective date.
     public var policies: [DistributionPolicy]
+    /// The university's expense ledger: filing, attorney and annual fees of its rights.
+    public var costs: [PatentCost]
 
     /// Creates a portfolio from its parts.
     public init(
         seed: UInt64, asOf: CivilDate, offices: [Office], parties: [SampleParty], disclosures: [SampleDisclosure],
         families: [RightFamily], rights: [SampleRight], deals: [SampleDeal], agreements: [SampleAgreement],
-        payments: [Payment], policies: [DistributionPolicy]
+        payments: [Payment], policies: [DistributionPolicy], costs: [PatentCost] = []
     ) {
         self.seed = seed
         self.asOf = asOf
@@ -62,6 +64,7 @@ public struct SamplePortfolio: Hashable, Sendable {
         self.agreements = agreements
         self.payments = payments
         self.policies = policies
+        self.costs = costs
     }
 
     /// Generates the portfolio of `scale` from `seed`, with histories up to `asOf`: the same

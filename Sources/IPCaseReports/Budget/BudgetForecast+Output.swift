@@ -7,8 +7,9 @@ extension BudgetForecast {
 
     /// The forecast as a plain-text table: per year (and group) the fees and their KZT sum,
     /// then the totals, the rates used, what had no rate, what is not priced and what decisions
-    /// saved. `detail` lists every fee instead of the sums (when the forecast kept them).
-    public func text(officeName: String? = nil, detail: Bool = false) -> String {
+    /// saved. `detail` lists every fee instead of the sums (when the forecast kept them);
+    /// `unpricedLimit` is how many unpriced fee deadlines are listed before the rest are counted.
+    public func text(officeName: String? = nil, detail: Bool = false, unpricedLimit: Int = 50) -> String {
         var lines = ["Budget forecast\(officeName.map { " — \($0)" } ?? ""): official fees \(from) to \(through), in KZT"]
         lines.append("")
         if detail {
@@ -47,10 +48,12 @@ extension BudgetForecast {
         if !unpriced.isEmpty {
             lines.append("")
             lines.append("Not priced (\(unpriced.count) fee deadlines no fee in the schedules covers):")
-            for item in unpriced.prefix(50) {
+            for item in unpriced.prefix(unpricedLimit) {
                 lines.append("  \(item.due)  \(item.reference)  \(item.rule)\(item.year.map { " year \($0)" } ?? "")")
             }
-            if unpriced.count > 50 { lines.append("  … and \(unpriced.count - 50) more (--format csv --detail lists them)") }
+            if unpriced.count > unpricedLimit {
+                lines.append("  … and \(unpriced.count - unpricedLimit) more (--format csv --detail lists them)")
+            }
         }
         if !dropped.isEmpty {
             lines.append("")

@@ -130,7 +130,9 @@ extension PatentCostFigures {
         row("By year and jurisdiction", byYearAndJurisdiction.isEmpty ? "—" : "")
         for spending in byYearAndJurisdiction { row("\(spending.year) \(spending.label)", spending.amounts.description, depth: 2) }
         row("By year and disclosure", byYearAndDisclosure.isEmpty ? "—" : "")
-        for spending in byYearAndDisclosure { row("\(spending.year) \(spending.label)", spending.amounts.description, depth: 2) }
+        for spending in byYearAndDisclosure {
+            row(TextEscaping.truncated("\(spending.year) \(spending.label)", toColumns: 56), spending.amounts.description, depth: 2)
+        }
         row("Recovered from licensees", recovery.recovered.description)
         row("Unrecovered: invoiced, not yet paid", recovery.outstanding.description)
         row("Unrecovered: reimbursable, not yet invoiced", recovery.notInvoiced.description)

@@ -293,9 +293,14 @@ extension PatentCostFigures {
             let currency = cost.amount.currency
             try recovery.costs.add(cost.amount)
             if let share = shares[cost.id] {
-                try recovery.recovered.add(Money(minorUnits: share.recovered, currency))
-                try recovery.outstanding.add(Money(minorUnits: share.billed - share.recovered, currency))
-                try recovery.borne.add(Money(minorUnits: cost.amount.minorUnits - share.billed, currency))
+                // Only what there is: a part of nothing adds no row of zero.
+                for (part, minor) in [
+                    (\RecoveryFigures.recovered, share.recovered),
+                    (\RecoveryFigures.outstanding, share.billed - share.recovered),
+                    (\RecoveryFigures.borne, cost.amount.minorUnits - share.billed),
+                ] where minor != 0 {
+                    try recovery[keyPath: part].add(Money(minorUnits: minor, currency))
+                }
             } else if cost.reimbursable {
                 try recovery.notInvoiced.add(cost.amount)
             } else {
