@@ -86,6 +86,42 @@ struct BudgetCommandTests {
         #expect(html.stdout.contains("<svg") && html.stdout.contains("data-chart-value"))
     }
 
+    /// A drop decided through `ipcase decisions` before EP-1's fifth-year fee: the forecast
+    /// counts EP-1 as costing nothing from that fee's due date on and says what it saved.
+    @Test func aRightDroppedByADecisionCostsNothingFromThen() async throws {
+        let o = try await Self.fixture()
+        let rates = try temporaryFile("rates.csv", "currency,date,kzt,source\nEUR,2026-12-01,600,NBK\nUSD,2026-12-01,500,NBK\n")
+        let forecast = ["--from", "2027-01-01", "--years", "2", "--rates", rates, "--format", "json"]
+        let before = try jsonObject(try await o.run(forecast).stdout)
+        // EP-1 years 5 and 6: 600 000 + 693 000; US-1 (a large entity) 3.5 years: 2 150 USD, 1 075 000.
+        #expect((before["total"] as? [String: Any])?["kzt"] as? String == "2368000.00")
+        // The fifth-year renewal deadline as the daemon writes it (EPC Art. 86, Rule 51(1)).
+        _ = try await Databases.count(
+            o.url,
+            """
+            INSERT INTO deadlines (office_id, right_id, rule_id, type, year, trigger_key, nominal_date, due_date,
+                                   final_date)
+            VALUES (\(o.office.rawValue), \(o.rights["EP-1"]!.rawValue), 'EP.renewal', 'renewal', 5, 'filed',
+                    '2027-03-31', '2027-03-31', '2027-09-30')
+            RETURNING id::int
+            """)
+        for step in [
+            ["decisions", "open", "--as-of", "2027-01-15", "--lead-days", "90"],
+            ["decisions", "decide", "1", "--choice", "drop", "--reason", "no licensee in sight", "--actor", "aliya"],
+        ] {
+            let output = try await Binary.run(step + ["--office", String(o.office.rawValue)], database: o.url)
+            #expect(output.status == 0, "\(step): \(output.stderr)")
+        }
+        let after = try jsonObject(try await o.run(forecast).stdout)
+        // Only US-1's fee is left: EP-1's years 5 and 6 are not paid.
+        #expect((after["total"] as? [String: Any])?["kzt"] as? String == "1075000.00")
+        let dropped = try #require(after["dropped"] as? [[String: Any]])
+        #expect(dropped.count == 1 && dropped.first?["right"] as? String == "EP-1", "\(dropped)")
+        #expect(dropped.first?["from"] as? String == "2027-03-31" && dropped.first?["fees_saved"] as? Int == 2)
+        let table = try await o.run(["--from", "2027-01-01", "--years", "2", "--rates", rates])
+        #expect(table.stdout.contains("EP-1 from 2027-03-31: 2 fees not paid"), "\(table.stdout)")
+    }
+
     @Test func badOptionsAreRefusedByName() async throws {
         let o = try await Self.fixture()
         let by = try await o.run(["--by", "inventor"])

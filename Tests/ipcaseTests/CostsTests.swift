@@ -355,6 +355,19 @@ struct CostsTests {
              "patent-cost-reimbursement", "--amount", "1000.00", "--invoice", "1", "--received", "2026-08-05"])
         _ = try await o.ok(["advance", "agreement", o.capped.key, "execute", "--date", "2026-01-15"])
 
+        // The invoice as listed and as its statement.
+        let listed = try await o.ok(["costs", "invoices"])
+        #expect(
+            listed.contains("LIC-CAP") && listed.contains("3 000.00 EUR") && listed.contains("2 000.00")
+                && listed.contains("partly-paid"), "\(listed)")
+        #expect(try await o.ok(["costs", "invoices", "--state", "paid"]) == "none\n")
+        #expect(try await o.ok(["costs", "invoices", "--agreement", o.fixed.key]) == "none\n")
+        let statement = try await o.ok(["costs", "invoices", "--id", "1"])
+        #expect(statement.contains("basis") && statement.contains("actual-capped") && statement.contains("total  3 000.00 EUR"), "\(statement)")
+        let invoicesJSON = try await o.ok(["costs", "invoices", "--format", "json"])
+        #expect(invoicesJSON.contains("\"state\" : \"partly-paid\"") || invoicesJSON.contains("\"state\": \"partly-paid\""), "\(invoicesJSON)")
+        #expect(try await o.refused(["costs", "invoices", "--state", "open"]).contains("--state"))
+
         let text = try await o.ok(["budget", "spending", "--from", "2026-01-01", "--to", "2026-12-31", "--format", "json"])
         let json = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
         let costs = try #require(json["patent_costs"] as? [String: Any])

@@ -3,7 +3,7 @@ import IPCase
 import IPCaseCLI
 import IPCaseStore
 
-/// `ipcase costs add|list|invoice|receivables`: the expense ledger and cost recovery.
+/// `ipcase costs add|list|invoice|invoices|receivables`: the expense ledger and cost recovery.
 struct CostsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "costs",
@@ -22,9 +22,10 @@ struct CostsCommand: AsyncParsableCommand {
                   --fee-rule EP.renewal --fee-year 5
               ipcase costs list --office 1 --right 3 --from 2026-01-01
               ipcase costs invoice --office 1 --agreement 2 --from 2026-01-01 --to 2026-06-30
+              ipcase costs invoices --office 1 --state issued
               ipcase costs receivables --office 1 --as-of 2026-09-30
             """,
-        subcommands: [Add.self, List.self, Invoice.self, Receivables.self])
+        subcommands: [Add.self, List.self, Invoice.self, Invoices.self, Receivables.self])
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -229,6 +230,65 @@ struct CostsCommand: AsyncParsableCommand {
                             c.invoiceReference.cell, c.description, c.amount.description, line.billed.description,
                         ]
                     }) + "total  \(invoice.amount)\n"
+        }
+    }
+
+    struct Invoices: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List the cost invoices issued to licensees, or show one as its statement.",
+            discussion: """
+                Oldest first: the agreement, the licensee, the period, issue and due dates, the
+                amount, what payments settled and what is outstanding, and the state (issued,
+                partly-paid, paid). With --id, the invoice's statement with every cost it bills.
+
+                Examples:
+                  ipcase costs invoices --office 1
+                  ipcase costs invoices --office 1 --agreement 2 --state partly-paid
+                  ipcase costs invoices --office 1 --id 4          # the statement
+                  ipcase costs invoices --office 1 --format json
+                """)
+        @OptionGroup var store: StoreOptions
+        @OptionGroup var office: OfficeOption
+        @OptionGroup var output: OutputOptions
+        @Option(help: "Only this agreement's invoices (its key).") var agreement: Int64?
+        @Option(help: "Only invoices in this state: issued, partly-paid, paid.") var state: String?
+        @Option(help: "Show this invoice's statement (its key).") var id: Int64?
+
+        func run() async throws {
+            let input = Input(command: "costs invoices")
+            let state = try input.choice("--state", state, CostInvoice.State.self)
+            let agreement = agreement.map { ID<Agreement>(rawValue: $0) }
+            let id = id.map { ID<CostInvoice>(rawValue: $0) }
+            let store = try await store.connect()
+            let (invoices, names) = try await storeWork(input.command, office: office.id) {
+                try await office.reading(store) { session in
+                    let invoices =
+                        if let id { [try await session.costInvoice(id)] } else {
+                            try await session.costInvoices(under: agreement).filter { state == nil || $0.state == state }
+                        }
+                    let names = try await session.parties(invoices.map(\.licensee))
+                    return (invoices, names)
+                }
+            }
+            func name(_ invoice: CostInvoice) -> String {
+                names.first { $0.value.id == invoice.licensee }?.value.name ?? invoice.licensee.key
+            }
+            switch output.format {
+            case .table where id != nil:
+                print(invoices.map { Invoice.statement($0, licensee: name($0)) }.joined(separator: "\n"), terminator: "")
+            case .table:
+                print(
+                    table(
+                        ["ID", "AGREEMENT", "LICENSEE", "PERIOD", "ISSUED", "DUE", "AMOUNT", "SETTLED", "OUTSTANDING", "STATE"],
+                        invoices.map { i in
+                            [
+                                i.id.key, i.agreementReference, name(i), "\(i.periodFrom) – \(i.periodTo)",
+                                i.issuedOn.description, i.dueOn.description, i.amount.description, i.settled.amountText,
+                                i.outstanding.amountText, i.state.rawValue,
+                            ]
+                        }), terminator: "")
+            case .json: try printJSON(invoices.map { try jsonValue($0) })
+            }
         }
     }
 
