@@ -46,7 +46,7 @@ public enum DemoLoader {
         for office in portfolio.offices {
             let policies = portfolio.policies.filter { $0.office == office.id }
             try await store.withOffice(office.id, actor: "ipcase-demo") { session in
-                for policy in policies { try await session.savePolicy(policy) }
+                for policy in policies { _ = try await session.createPolicy(policy) }
             }
         }
         for (office, run) in runs(

@@ -13,12 +13,28 @@ public enum Distributions {
         public var amount: Money
     }
 
+    /// A payment's split as printed: the lines, the policy, who computed it when, and whether
+    /// it was computed now, stored before, or recomputed.
+    public struct Result: Sendable, Hashable {
+        /// The payment's amount.
+        public var gross: Money
+        /// The lines, which sum exactly to `gross`.
+        public var lines: [Line]
+        /// The policy's name and effective date.
+        public var policy: String
+        /// Who computed the split and when.
+        public var computedBy: String, computedAt: String
+        /// What happened.
+        public var outcome: DistributionOutcome
+    }
+
     /// Splits payment `id` by the policy in force on its date among the inventors of the
-    /// disclosures behind the rights its agreement covers (shares weighted per disclosure),
-    /// stores the split and returns its lines, which sum exactly to the payment.
-    public static func distribute(store: Store, office: ID<Office>, payment id: ID<Payment>, actor: String)
-        async throws -> (gross: Money, lines: [Line])
-    {
+    /// disclosures behind the rights its agreement covers (shares weighted per disclosure) and
+    /// stores the split; a payment split before keeps its stored split (returned as it is)
+    /// unless `recompute` replaces it. The lines sum exactly to the payment.
+    public static func distribute(
+        store: Store, office: ID<Office>, payment id: ID<Payment>, actor: String, recompute: Bool = false
+    ) async throws -> Result {
         try await store.withOffice(office, actor: actor) { session in
             let payment = try await session.payment(id).value
             let agreement = try await session.agreement(payment.agreement).value
@@ -45,20 +61,22 @@ public enum Distributions {
                 assigned += share
                 if let basis = BasisPoints(points: share) { inventors.append(InventorShare(party, basis)) }
             }
-            let stored = try await session.distribute(id, inventors: inventors)
+            let (stored, outcome) = try await session.distribute(id, inventors: inventors, recompute: recompute)
             var names: [ID<Party>: String] = [:]
             for line in stored.distribution.lines {
                 if let party = line.recipient.party, names[party] == nil {
                     names[party] = try await session.party(party).value.name
                 }
             }
-            return (
-                payment.amount,
-                stored.distribution.lines.map {
+            let policy = stored.distribution.policy
+            return Result(
+                gross: payment.amount,
+                lines: stored.distribution.lines.map {
                     Line(
                         recipient: $0.recipient.kind, name: $0.recipient.party.flatMap { names[$0] }, amount: $0.amount)
-                }
-            )
+                },
+                policy: "\(policy.name) (from \(policy.effectiveFrom))", computedBy: stored.computedBy,
+                computedAt: stored.computedAt, outcome: outcome)
         }
     }
 }

@@ -41,6 +41,7 @@ struct IPCaseCommand: AsyncParsableCommand {
             DealsCommand.self,
             AgreementsCommand.self,
             PaymentsCommand.self,
+            PoliciesCommand.self,
             CostsCommand.self,
             BudgetCommand.self,
             DecisionsCommand.self,

@@ -9,7 +9,7 @@ struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract:
-            "Import rights, events, parties, agreements (with obligations), payments or costs from CSV (all rows or none).",
+            "Import rights, events, parties, agreements (with obligations), payments, costs or policies from CSV (all rows or none).",
         discussion: """
             Every row and column is checked first. Every problem is reported, e.g.
 
@@ -31,12 +31,13 @@ struct ImportCommand: AsyncParsableCommand {
                   --obligations Deploy/samples/obligations.csv --office 1 \\
                   --skip-other-offices
               ipcase import costs costs.csv --office 1
+              ipcase import policies policies.csv --office 1
             """
     )
 
     @OptionGroup var store: StoreOptions
     @OptionGroup var actor: ActorOption
-    @Argument(help: "What the file holds: rights, events, parties, agreements, obligations, payments or costs.")
+    @Argument(help: "What the file holds: rights, events, parties, agreements, obligations, payments, costs or policies.")
     var kind: String
     @Argument(help: "The CSV file.") var file: String
     @Option(help: "The office to import into (its key).") var office: Int64

@@ -25,7 +25,7 @@ struct DistributionStoreTests {
             }
             let agreement = try await session.createAgreement(
                 Agreement(id: 0, office: office, reference: "LIC-1", kind: .nonExclusiveLicence))
-            try await session.savePolicy(
+            _ = try await session.createPolicy(
                 DistributionPolicy(
                     office: office, name: "2024", effectiveFrom: try CivilDate(iso: "2024-01-01"),
                     administrativeShare: 1_500, inventorsShare: 3_333, departmentShare: 3_333, institutionShare: 3_334))
@@ -35,7 +35,7 @@ struct DistributionStoreTests {
                 Payment(
                     id: 0, office: office, agreement: agreement.id, amount: Money(minorUnits: gross, .kzt),
                     kind: .royalty, receivedOn: try CivilDate(iso: "2024-06-30")))
-            return try await session.distribute(payment.id, inventors: inventors)
+            return try await session.distribute(payment.id, inventors: inventors).distribution
         }
         let sum = try await database.count(
             "SELECT sum(amount_minor)::bigint FROM distribution_lines WHERE distribution_id = \(stored.id)")
@@ -53,9 +53,10 @@ struct DistributionStoreTests {
             try await database.admin.withTransaction { @Sendable connection in
                 let id = try await connection.query(
                     """
-                    INSERT INTO distributions (office_id, payment_id, policy_id, gross_minor, currency)
-                    SELECT office_id, payment_id, policy_id, 100, 'KZT' FROM distributions WHERE office_id = \(offices.a)
-                    LIMIT 1 RETURNING id
+                    INSERT INTO distributions (office_id, payment_id, policy_id, gross_minor, currency,
+                                               superseded_at, superseded_by)
+                    SELECT office_id, payment_id, policy_id, 100, 'KZT', now(), 'test' FROM distributions
+                    WHERE office_id = \(offices.a) LIMIT 1 RETURNING id
                     """)[0].decode(Int64.self, at: 0)
                 try await connection.execute(
                     """

@@ -132,7 +132,7 @@ struct SeededOffices {
                 Deal(
                     id: 0, office: office, reference: "DL-1", title: "Licence", disclosure: disclosure.id,
                     rights: [right.id], counterparty: licensee.id))
-            try await session.savePolicy(
+            _ = try await session.createPolicy(
                 DistributionPolicy(
                     office: office, name: "Policy", effectiveFrom: try CivilDate(iso: "2020-01-01"),
                     administrativeShare: 1_500, inventorsShare: 5_000, departmentShare: 2_000,

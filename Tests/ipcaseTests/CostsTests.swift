@@ -476,19 +476,7 @@ struct CostsTests {
         ])
 
         // A login of ipcase_app (no superuser, no BYPASSRLS), member of office A only.
-        let name = "t_costs_\(UInt32.random(in: 0...UInt32.max))"
-        let password = "pw\(UInt64.random(in: 0...UInt64.max))"
-        let owner = try await PostgresConnection.connect(url: a.url)
-        try await owner.executeScript(
-            """
-            CREATE ROLE \(PostgresQuery.quoteIdentifier(name)) LOGIN NOSUPERUSER NOBYPASSRLS
-                PASSWORD '\(password)' IN ROLE ipcase_app
-            """)
-        _ = try await owner.execute(
-            "INSERT INTO office_members (office_id, login, role) VALUES (\(a.office), \(name), 'officer')"
-        )
-        await owner.close()
-        let login = Self.url(a.url, user: name, password: password)
+        let login = try await Databases.appLogin(a.url, office: a.office, prefix: "t_costs")
 
         let listed = try await a.ok(["costs", "list", "--format", "json"], url: login)
         let rows = try #require(
@@ -515,13 +503,5 @@ struct CostsTests {
         #expect(
             settle.stderr.contains("field invoice: cost invoice 1 does not exist in this office"),
             "\(settle.stderr)")
-    }
-
-    /// `url` with its user and password replaced.
-    static func url(_ url: String, user: String, password: String) -> String {
-        guard let scheme = url.range(of: "://") else { return url }
-        let rest = url[scheme.upperBound...]
-        let host = rest.firstIndex(of: "@").map { rest[rest.index(after: $0)...] } ?? rest
-        return "\(url[..<scheme.upperBound])\(user):\(password)@\(host)"
     }
 }

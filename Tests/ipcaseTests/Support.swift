@@ -74,6 +74,26 @@ enum Databases {
         return url
     }
 
+    /// A new login of `ipcase_app` (no superuser, no BYPASSRLS), member of `office` only, as
+    /// an operator creates one with `Deploy/postgres-roles.sql`; returns `url` with it.
+    static func appLogin(_ url: String, office: ID<Office>, prefix: String = "t_login") async throws -> String {
+        let name = "\(prefix)_\(UInt32.random(in: 0...UInt32.max))"
+        let password = "pw\(UInt64.random(in: 0...UInt64.max))"
+        let owner = try await PostgresConnection.connect(url: url)
+        try await owner.executeScript(
+            """
+            CREATE ROLE \(PostgresQuery.quoteIdentifier(name)) LOGIN NOSUPERUSER NOBYPASSRLS
+                PASSWORD '\(password)' IN ROLE ipcase_app
+            """)
+        _ = try await owner.execute(
+            "INSERT INTO office_members (office_id, login, role) VALUES (\(office), \(name), 'officer')")
+        await owner.close()
+        guard let scheme = url.range(of: "://") else { return url }
+        let rest = url[scheme.upperBound...]
+        let host = rest.firstIndex(of: "@").map { rest[rest.index(after: $0)...] } ?? rest
+        return "\(url[..<scheme.upperBound])\(name):\(password)@\(host)"
+    }
+
     /// Runs one SQL query returning a single integer.
     static func count(_ url: String, _ sql: String) async throws -> Int {
         let store = try await Store.connect(url: url, logger: quiet)

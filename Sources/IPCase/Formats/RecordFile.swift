@@ -69,6 +69,11 @@ public enum RecordFile: String, CaseIterable, Sendable {
     /// reimbursable under), `fee_rule` and `fee_year` (the deadline rule and year an official fee
     /// paid, e.g. `EP.renewal`, `5`), `description`.
     case costs
+    /// `policies.csv`, one revenue-sharing policy per row: `name`, `effective_from` (the first
+    /// day it applies), `admin_share`, `recover_patent_costs` (`true`/`false`, empty is true),
+    /// `inventors_share`, `department_share`, `institution_share` (percentages with up to two
+    /// decimals; the last three sum to 100), `source` (where it is laid down).
+    case policies
 
     /// The file's usual name: `rights.csv`.
     public var fileName: String { rawValue + ".csv" }
@@ -98,6 +103,11 @@ public enum RecordFile: String, CaseIterable, Sendable {
                 "right_ref", "family", "kind", "amount", "currency", "date", "invoice", "payee", "reimbursable",
                 "agreement_ref", "fee_rule", "fee_year", "description",
             ]
+        case .policies:
+            [
+                "name", "effective_from", "admin_share", "recover_patent_costs", "inventors_share", "department_share",
+                "institution_share", "source",
+            ]
         }
     }
 
@@ -106,7 +116,7 @@ public enum RecordFile: String, CaseIterable, Sendable {
         switch self {
         case .parties: ["email", "phone", "gender", "career_stage", "consented_on"]
         case .rights: ["deadlines"]
-        case .events, .agreements, .obligations, .payments, .costs: []
+        case .events, .agreements, .obligations, .payments, .costs, .policies: []
         }
     }
 

@@ -46,6 +46,20 @@ public struct Distribution: Hashable, Sendable, Codable {
         /// `inventor #7`, `administration`.
         public var description: String { party.map { "\(kind) \($0)" } ?? kind }
 
+        /// The recipient of a stored line: its ``kind`` and, for sponsors and inventors, its
+        /// party; `nil` for an unknown kind or a party missing or out of place.
+        public init?(kind: String, party: ID<Party>?) {
+            switch (kind, party) {
+            case ("sponsor", let party?): self = .sponsor(party)
+            case ("inventor", let party?): self = .inventor(party)
+            case ("administration", nil): self = .administration
+            case ("patent-costs", nil): self = .patentCosts
+            case ("department", nil): self = .department
+            case ("institution", nil): self = .institution
+            default: return nil
+            }
+        }
+
         enum CodingKeys: String, CodingKey {
             case sponsor = "sponsor"
             case administration = "administration"
@@ -87,6 +101,21 @@ public struct Distribution: Hashable, Sendable, Codable {
     public let lines: [Line]
     /// Unreimbursed patent costs still outstanding after this distribution.
     public let patentCostsOutstanding: Money
+
+    /// A distribution from its parts, e.g. as it was stored: the lines are taken as they are,
+    /// not computed (``DistributionPolicy/distribute(_:sponsors:unreimbursedPatentCosts:inventors:)``
+    /// computes them).
+    /// - Parameters:
+    ///   - gross: the amount distributed.
+    ///   - policy: the policy applied.
+    ///   - lines: the lines in step order.
+    ///   - patentCostsOutstanding: the patent costs still unrecovered after it.
+    public init(gross: Money, policy: DistributionPolicy, lines: [Line], patentCostsOutstanding: Money) {
+        self.gross = gross
+        self.policy = policy
+        self.lines = lines
+        self.patentCostsOutstanding = patentCostsOutstanding
+    }
 
     /// The sum of the lines; always equal to ``gross``.
     public var total: Money {

@@ -71,6 +71,7 @@ public enum CSVImport {
         case .obligations: try await run(ObligationsImporter.self, path: path, options: options, progress: progress)
         case .payments: try await run(PaymentsImporter.self, path: path, options: options, progress: progress)
         case .costs: try await run(CostsImporter.self, path: path, options: options, progress: progress)
+        case .policies: try await run(PoliciesImporter.self, path: path, options: options, progress: progress)
         }
     }
 

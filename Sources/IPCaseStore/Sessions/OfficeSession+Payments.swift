@@ -1,7 +1,8 @@
 import IPCase
 import PostgresClient
 
-/// A distribution as stored: its key, the payment it split and the domain's lines.
+/// A distribution as stored: its key, the payment it split, the domain's lines, and who
+/// computed it when.
 public struct StoredDistribution: Sendable, Hashable {
     /// The distribution's key.
     public var id: Int64
@@ -9,6 +10,10 @@ public struct StoredDistribution: Sendable, Hashable {
     public var payment: ID<Payment>
     /// The split.
     public var distribution: Distribution
+    /// Who computed it (the session's actor).
+    public var computedBy: String = ""
+    /// When, as the database's clock had it (`YYYY-MM-DD HH:MM:SS+00`).
+    public var computedAt: String = ""
 }
 
 extension OfficeSession {
@@ -56,7 +61,8 @@ extension OfficeSession {
         }
     }
 
-    /// Patent costs in `currency` not yet recovered by earlier distributions.
+    /// Patent costs in `currency` not yet recovered by earlier distributions (the current ones:
+    /// a superseded split recovered nothing).
     public func unrecoveredPatentCosts(in currency: Currency) async throws -> Money {
         let rows = try await connection.query(
             """
@@ -64,75 +70,14 @@ extension OfficeSession {
                     WHERE office_id = \(office) AND currency = \(currency))
                  - (SELECT coalesce(sum(l.amount_minor), 0) FROM distribution_lines l
                     JOIN distributions d ON d.office_id = l.office_id AND d.id = l.distribution_id
-                    WHERE l.office_id = \(office) AND d.currency = \(currency) AND l.recipient = 'patent-costs')
+                    WHERE l.office_id = \(office) AND d.currency = \(currency) AND l.recipient = 'patent-costs'
+                      AND d.superseded_at IS NULL)
             """)
         return Money(minorUnits: max(0, try rows[0].decode(Int64.self, at: 0)), currency)
     }
 
-    /// Saves a revenue-sharing policy (one per office and effective date).
-    public func savePolicy(_ policy: DistributionPolicy) async throws {
-        _ = try await naming("distribution policy '\(policy.name)' from \(policy.effectiveFrom)") {
-            try await connection.execute(
-                """
-                INSERT INTO distribution_policies (office_id, name, effective_from, admin_bp, recover_patent_costs,
-                                                   inventors_bp, department_bp, institution_bp, source)
-                VALUES (\(office), \(policy.name), \(policy.effectiveFrom), \(policy.administrativeShare),
-                        \(policy.recoversPatentCosts), \(policy.inventorsShare), \(policy.departmentShare),
-                        \(policy.institutionShare), \(policy.source))
-                ON CONFLICT (office_id, effective_from) DO UPDATE
-                SET name = excluded.name, admin_bp = excluded.admin_bp,
-                    recover_patent_costs = excluded.recover_patent_costs, inventors_bp = excluded.inventors_bp,
-                    department_bp = excluded.department_bp, institution_bp = excluded.institution_bp,
-                    source = excluded.source
-                """)
-        }
-    }
-
-    /// The office's revenue-sharing policies, oldest first.
-    public func policies() async throws -> [DistributionPolicy] {
-        try await connection.query(
-            """
-            SELECT name, effective_from, admin_bp, recover_patent_costs, inventors_bp, department_bp,
-                   institution_bp, source
-            FROM distribution_policies WHERE office_id = \(office) ORDER BY effective_from
-            """
-        ).map { row in
-            let (name, from, admin, recovers, inventors, department, institution, source) = try row.decode(
-                String.self, CivilDate.self, BasisPoints.self, Bool.self, BasisPoints.self, BasisPoints.self,
-                BasisPoints.self, String?.self)
-            return DistributionPolicy(
-                office: office, name: name, effectiveFrom: from, administrativeShare: admin,
-                recoversPatentCosts: recovers, inventorsShare: inventors, departmentShare: department,
-                institutionShare: institution, source: source)
-        }
-    }
-
-    /// Splits a payment by the policy in force on its date and stores the split, in this
-    /// transaction: unrecovered patent costs come from the office's ledger; the lines are
-    /// checked by the database to sum exactly to the gross.
-    /// - Parameters:
-    ///   - payment: the payment to split.
-    ///   - inventors: the inventors and their shares (usually those of the licensed disclosure).
-    ///   - sponsors: sponsor or partner shares of the gross.
-    public func distribute(
-        _ payment: ID<Payment>, inventors: [InventorShare], sponsors: [SponsorShare] = []
-    ) async throws -> StoredDistribution {
-        let stored = try await self.payment(payment).value
-        let record = "payment \(payment)"
-        let costs = try await unrecoveredPatentCosts(in: stored.amount.currency)
-        let policies = try await policies()
-        let distribution: Distribution
-        do {
-            distribution = try stored.distribution(
-                policies: policies, sponsors: sponsors, unreimbursedPatentCosts: costs, inventors: inventors)
-        } catch {
-            throw StoreError.invalid(record: record, reason: error.description)
-        }
-        return try await save(distribution, of: payment)
-    }
-
     /// Stores a computed distribution of a payment.
-    public func save(_ distribution: Distribution, of payment: ID<Payment>) async throws -> StoredDistribution {
+    func save(_ distribution: Distribution, of payment: ID<Payment>) async throws -> StoredDistribution {
         try await naming("distribution of payment \(payment)") {
             let rows = try await connection.query(
                 """
