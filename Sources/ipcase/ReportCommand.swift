@@ -4,10 +4,23 @@ import IPCase
 import IPCaseCLI
 import IPCaseReports
 
-/// `ipcase report`: indicators for a period.
+/// `ipcase report [indicators]|autm`: reports of a period.
 struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
+        abstract: "Reports of a period: the indicators (the default) and the AUTM survey's answers.",
+        discussion: """
+            Examples:
+              ipcase report --from 2025-01-01 --to 2025-12-31 --office 1   # indicators
+              ipcase report autm --from 2025-01-01 --to 2025-12-31 --office 1 --format csv
+            """,
+        subcommands: [IndicatorsReport.self, AUTMReport.self], defaultSubcommand: IndicatorsReport.self)
+}
+
+/// `ipcase report [indicators]`: indicators for a period.
+struct IndicatorsReport: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "indicators",
         abstract: "Indicators for a period: AUTM licensing-survey metrics and Kazakh policy indicators.",
         discussion: """
             Examples:
@@ -48,6 +61,71 @@ struct ReportCommand: AsyncParsableCommand {
         case "html": text = report.html()
         default: text = report.table()
         }
+        try ReportOutput.emit(text, to: output)
+    }
+}
+
+/// `ipcase report autm`: the AUTM Licensing Activity Survey's answers.
+struct AUTMReport: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "autm",
+        abstract: "The AUTM Licensing Activity Survey's answers for a period, keyed by question number.",
+        discussion: """
+            Q3.1 research expenditures (--research-expenditure; IPCase does not record them),
+            Q4.1 licences and Q4.2 options executed by licensee type (start-up; small company,
+            fewer than 500 employees: `parties update --employees`; large; other or not
+            recorded), exclusive / non-exclusive and with equity; Q5.4 licence income (research
+            funding and patent-cost reimbursement excluded; in KZT too with --rates); Q7.1
+            disclosures; Q7.4 new patent applications (first filings); Q8.1 start-ups formed;
+            patents issued. The README gives each definition.
+
+            Examples:
+              ipcase report autm --from 2025-07-01 --to 2026-06-30 --office 1
+              ipcase report autm --from 2025-07-01 --to 2026-06-30 --office 1 --format json \\
+                  --research-expenditure "4 500 000 000 KZT" --rates rates.csv
+            """
+    )
+
+    @OptionGroup var store: ReadStoreOptions
+    @Option(help: "First day of the period (YYYY-MM-DD).") var from: String
+    @Option(help: "Last day of the period (YYYY-MM-DD).") var to: String
+    @Option(help: "Only this office (its key); default all.") var office: Int64?
+    @Option(help: "table, csv or json.") var format: String = "table"
+    @Option(help: "Write to this file instead of standard output.") var output: String?
+    @Option(help: "A CSV of exchange rates to KZT (currency,date,kzt,source[,units]).") var rates: String?
+    @Option(
+        name: .customLong("research-expenditure"),
+        help: "Q3.1: the research expenditures of the period with their currency, e.g. \"4 500 000 000 KZT\".")
+    var researchExpenditure: String?
+
+    func run() async throws {
+        guard ["table", "csv", "json"].contains(format) else {
+            throw CLIError.usage("--format: '\(format)' is not one of table, csv, json")
+        }
+        let period = try ReportOutput.period(from: from, to: to)
+        var research: MoneyTotals?
+        if let researchExpenditure {
+            guard let money = try? Money(parsing: researchExpenditure), !money.isNegative else {
+                throw CLIError.usage(
+                    "--research-expenditure: '\(researchExpenditure)' is not an amount with its currency, such as \"4 500 000 000 KZT\"")
+            }
+            var totals = MoneyTotals()
+            try totals.add(money)
+            research = totals
+        }
+        let table = try rates.map(RateTable.read(path:))
+        let store = try await store.connect()
+        let office = office.map { ID<Office>(rawValue: $0) }
+        let portfolio = try await Reporting.portfolio(
+            store: store, offices: try await Reporting.offices(store: store, only: office))
+        let survey = try AUTMSurvey.compute(
+            for: period, from: portfolio, office: office, researchExpenditure: research, rates: table)
+        let text: String =
+            switch format {
+            case "csv": survey.csv()
+            case "json": survey.json()
+            default: survey.table()
+            }
         try ReportOutput.emit(text, to: output)
     }
 }

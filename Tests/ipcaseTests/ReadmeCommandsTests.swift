@@ -115,7 +115,18 @@ struct ReadmeCommandsTests {
             if path.count <= 1 { break }
             path.removeLast()
         }
-        let text = try #require(help, "`\(command.program) \(path.joined(separator: " ")) --help` fails").stdout
+        var text = try #require(help, "`\(command.program) \(path.joined(separator: " ")) --help` fails").stdout
+        // A group with a default subcommand (`ipcase report` runs `report indicators`) takes that
+        // subcommand's options.
+        if let line = text.split(separator: "\n").first(where: { $0.contains("(default)") }),
+            let name = line.split(separator: " ").first
+        {
+            let result = try await ProcessOutput.run(
+                Self.binary(command.program), path + [String(name), "--help"],
+                environment: ProcessInfo.processInfo.environment)
+            #expect(result.status == 0, "`\(path.joined(separator: " ")) \(name) --help` fails")
+            text += result.stdout
+        }
         for option in command.words where option.hasPrefix("--") {
             let name = String(option.prefix { $0 != "=" })
             #expect(text.contains(name), "`\(command.line)`: \(command.program) \(path.joined(separator: " ")) has no \(name)")

@@ -51,6 +51,23 @@ public struct Party: Hashable, Sendable, Codable {
     /// A person's gender and career stage, recorded only with their consent, for aggregate
     /// indicators (AUTM asks inventor gender since its 2023 definitions); `nil` when not recorded.
     public var demographics: Demographics?
+    /// How many people an organization employs, when known: what the AUTM survey's licensee
+    /// types are judged by (``companySize``).
+    public var employees: Int?
+
+    /// The AUTM survey's size of an organization: fewer than 500 employees is small.
+    public enum CompanySize: String, Hashable, Sendable, Codable, CaseIterable {
+        /// Fewer than 500 employees.
+        case small
+        /// 500 employees or more.
+        case large
+    }
+
+    /// The organization's size by ``employees``; `nil` for a person or when not recorded.
+    public var companySize: CompanySize? {
+        guard kind == .organization, let employees else { return nil }
+        return employees < 500 ? .small : .large
+    }
 
     /// What a person agreed to have recorded about them, and when.
     public struct Demographics: Hashable, Sendable, Codable {
@@ -91,8 +108,9 @@ public struct Party: Hashable, Sendable, Codable {
     public init(
         id: ID<Party>, kind: Kind, name: String, roles: [Role], sector: Sector,
         region: Region? = nil, country: Country = .kazakhstan, email: String? = nil, phone: String? = nil,
-        demographics: Demographics? = nil
+        demographics: Demographics? = nil, employees: Int? = nil
     ) {
+        self.employees = employees
         self.email = email
         self.phone = phone
         self.demographics = demographics

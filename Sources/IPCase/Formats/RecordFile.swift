@@ -16,7 +16,8 @@ public enum RecordFile: String, CaseIterable, Sendable {
     /// for KZ), `department` (inventors); optional `email` (where reminders and notices reach the
     /// party) and `phone`; for a person who consented, `gender` (`female`, `male`, `non-binary`,
     /// `undisclosed`), `career_stage` (`student`, `early-career`, `mid-career`, `senior`) and
-    /// `consented_on` (the day of consent, required with either).
+    /// `consented_on` (the day of consent, required with either); for an organization,
+    /// `employees` (a count: the AUTM survey's small company has fewer than 500).
     case parties
     /// `rights.csv`, one right per row: `office`, `ref` (unique docket reference), `family`
     /// (family reference), `jurisdiction` (`KZ`, `EA`, `WO`, `EP`, `US` …), `kind` (`patent`,
@@ -114,7 +115,7 @@ public enum RecordFile: String, CaseIterable, Sendable {
     /// Columns a file may add.
     public var optionalColumns: [String] {
         switch self {
-        case .parties: ["email", "phone", "gender", "career_stage", "consented_on"]
+        case .parties: ["email", "phone", "gender", "career_stage", "consented_on", "employees"]
         case .rights: ["deadlines"]
         case .events, .agreements, .obligations, .payments, .costs, .policies: []
         }

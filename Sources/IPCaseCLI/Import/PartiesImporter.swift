@@ -75,10 +75,19 @@ struct PartiesImporter: RecordImporter {
         } else if gender != nil || stage != nil {
             problems.add(row, "consented_on", "gender and career stage need the day the person consented")
         }
+        // Optional column: an organization's employees (the AUTM survey's company size).
+        let employeesText = row["employees"]
+        let employees = Int(employeesText)
+        if !employeesText.isEmpty, employees == nil || employees! < 0 {
+            problems.add(row, "employees", "'\(employeesText)' is not a number of employees such as 120")
+        } else if employees != nil, kind == .person {
+            problems.add(row, "employees", "employees are recorded for organizations only")
+        }
         guard let kind, let sector, let country else { return nil }
         return Party(
             id: 0, kind: kind, name: name, roles: roles, sector: sector, region: region, country: country,
-            email: contacts["email"], phone: contacts["phone"], demographics: demographics)
+            email: contacts["email"], phone: contacts["phone"], demographics: demographics,
+            employees: employees.flatMap { $0 >= 0 ? $0 : nil })
     }
 
     func write(_ records: [Party], in session: OfficeSession, progress: @escaping CSVImport.Progress) async throws

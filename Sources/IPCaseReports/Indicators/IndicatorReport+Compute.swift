@@ -32,6 +32,19 @@ extension IndicatorReport {
         return right.filingDate
     }
 
+    /// The start-ups of the portfolio: each party an executed spin-off equity agreement names
+    /// (any office), with the day its first one was executed.
+    public static func startups(in portfolio: Portfolio) -> [ID<Party>: CivilDate] {
+        var firstSpinOff: [ID<Party>: CivilDate] = [:]
+        for agreement in portfolio.agreements where agreement.kind == .spinOffEquity {
+            guard let executed = agreement.executedOn else { continue }
+            for party in agreement.counterparties {
+                firstSpinOff[party] = min(firstSpinOff[party] ?? executed, executed)
+            }
+        }
+        return firstSpinOff
+    }
+
     /// Whether `agreement` was in force on `day`: executed on or before it, its term not ended
     /// before it, and in force now (executed, active, in default, cured) or reaching its final
     /// state (`endedOn`, from the workflow history) after it.
@@ -150,13 +163,7 @@ extension IndicatorReport {
             })
 
         // Start-ups: parties named by an executed spin-off equity agreement (whole portfolio).
-        var firstSpinOff: [ID<Party>: CivilDate] = [:]
-        for agreement in portfolio.agreements where agreement.kind == .spinOffEquity {
-            guard let executed = agreement.executedOn else { continue }
-            for party in agreement.counterparties {
-                firstSpinOff[party] = min(firstSpinOff[party] ?? executed, executed)
-            }
-        }
+        let firstSpinOff = startups(in: portfolio)
         let startupsFormed = Set(
             agreements.filter { $0.kind == .spinOffEquity && period.contains($0.executedOn) }
                 .flatMap(\.counterparties)

@@ -132,11 +132,11 @@ extension OfficeSession {
             let rows = try await connection.query(
                 """
                 INSERT INTO parties (office_id, kind, name, sector, region, country, roles, email, phone,
-                                     gender, career_stage, demographics_consented_on)
+                                     gender, career_stage, demographics_consented_on, employees)
                 VALUES (\(office), \(party.kind), \(party.name), \(party.sector), \(party.region),
                         \(party.country), \(party.roles), \(party.email), \(party.phone),
                         \(party.demographics?.gender), \(party.demographics?.careerStage),
-                        \(party.demographics?.consentedOn))
+                        \(party.demographics?.consentedOn), \(party.employees))
                 RETURNING id
                 """)
             var created = party
@@ -180,7 +180,7 @@ extension OfficeSession {
                        region = \(value.region), country = \(value.country), roles = \(value.roles),
                        email = \(value.email), phone = \(value.phone),
                        gender = \(value.demographics?.gender), career_stage = \(value.demographics?.careerStage),
-                       demographics_consented_on = \(value.demographics?.consentedOn)
+                       demographics_consented_on = \(value.demographics?.consentedOn), employees = \(value.employees)
                 WHERE office_id = \(office) AND id = \(value.id) AND version = \(party.version)
                 RETURNING version
                 """)
@@ -195,7 +195,7 @@ extension OfficeSession {
     static let partyColumns =
         """
         SELECT id, kind, name, sector, region, country, roles, version, email, phone, gender, career_stage,
-               demographics_consented_on
+               demographics_consented_on, employees
         FROM parties
         """
 
@@ -211,7 +211,7 @@ extension OfficeSession {
                 country: country ?? .kazakhstan, email: email, phone: phone,
                 demographics: consentedOn.map {
                     Party.Demographics(consentedOn: $0, gender: gender, careerStage: careerStage)
-                }),
+                }, employees: try row.decode(Int?.self, at: 13)),
             version: version)
     }
 }

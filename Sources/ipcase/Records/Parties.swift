@@ -34,10 +34,12 @@ struct PartiesCommand: AsyncParsableCommand {
         @Option(help: "ISO 3166 alpha-2 country.") var country: String = "KZ"
         @Option(help: "E-mail, where reminders and notices reach the party.") var email: String?
         @Option(help: "Telephone number.") var phone: String?
+        @Option(help: "An organization's employees (AUTM: under 500 is a small company).") var employees: Int?
         @OptionGroup var demographics: DemographicsOptions
 
         func run() async throws {
             let input = Input(command: "parties create")
+            if let employees, employees < 0 { throw input.bad("--employees must be 0 or more") }
             let email = try input.valueIfGiven("--email", email, FieldValues.email)
             let phone = try input.valueIfGiven("--phone", phone, FieldValues.phone)
             var party = Party(
@@ -48,6 +50,7 @@ struct PartiesCommand: AsyncParsableCommand {
                 region: try input.choice("--region", region, Region.self),
                 country: try input.value("--country", country, FieldValues.country), email: email, phone: phone)
             party.demographics = try demographics.applied(to: nil, kind: party.kind, input: input)
+            party.employees = employees
             let store = try await store.connect()
             let created = try await storeWork(input.command, office: office.id) {
                 try await store.withOffice(office.id, actor: actor.name) { [party] in try await $0.createParty(party) }
@@ -92,7 +95,7 @@ struct PartiesCommand: AsyncParsableCommand {
                     ("party", "\(p.id.rawValue): \(p.name)"), ("kind", p.kind.rawValue),
                     ("roles", p.roles.map(\.rawValue).listed), ("sector", p.sector.rawValue),
                     ("region", p.region?.rawValue), ("country", p.country.code),
-                    ("email", p.email), ("phone", p.phone),
+                    ("email", p.email), ("phone", p.phone), ("employees", p.employees.map(String.init)),
                     (
                         "demographics",
                         p.demographics.map { d in
@@ -128,6 +131,7 @@ struct PartiesCommand: AsyncParsableCommand {
         @Option(help: "ISO 3166 alpha-2 country.") var country: String?
         @Option(help: "E-mail, where reminders and notices reach the party (\"\" removes it).") var email: String?
         @Option(help: "Telephone number (\"\" removes it).") var phone: String?
+        @Option(help: "An organization's employees (\"\" removes it).") var employees: String?
         @OptionGroup var demographics: DemographicsOptions
 
         func run() async throws {
@@ -141,9 +145,16 @@ struct PartiesCommand: AsyncParsableCommand {
             let roles = try role.map { try input.choice("--role", $0, Party.Role.self)! }
             let region = try input.choice("--region", region, Region.self)
             let country = try input.valueIfGiven("--country", country, FieldValues.country)
+            let employees: Int?? = try employees.map { text in
+                guard !text.isEmpty else { return nil }
+                guard let count = Int(text), count >= 0 else {
+                    throw input.bad("--employees: '\(text)' is not a number of employees such as 120")
+                }
+                return count
+            }
             try input.requireChange(
                 name != nil || kind != nil || sector != nil || !roles.isEmpty || region != nil || country != nil
-                    || email != nil || phone != nil || demographics.given)
+                    || email != nil || phone != nil || employees != nil || demographics.given)
             let store = try await store.connect()
             let id = ID<Party>(rawValue: id)
             let saved = try await updateRecord(
@@ -158,6 +169,7 @@ struct PartiesCommand: AsyncParsableCommand {
                     if let country { party.country = country }
                     if let email { party.email = email }
                     if let phone { party.phone = phone }
+                    if let employees { party.employees = employees }
                     party.demographics = try demographics.applied(to: party.demographics, kind: party.kind, input: input)
                 }, write: { try await $0.updateParty($1) })
             print("party \(id.rawValue): saved (version \(saved.version))")
