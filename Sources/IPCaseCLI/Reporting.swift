@@ -22,6 +22,7 @@ public enum Reporting {
                 part.families = try await session.families()
                 part.costs = try await session.patentCosts().map(\.cost)
                 part.costInvoices = try await session.costInvoices().map(RecoveryInvoice.init)
+                part.startups = try await session.startups()
                 return part
             }
             portfolio.offices += part.offices
@@ -35,6 +36,7 @@ public enum Reporting {
             portfolio.families += part.families
             portfolio.costs += part.costs
             portfolio.costInvoices += part.costInvoices
+            portfolio.startups += part.startups
         }
         return portfolio
     }

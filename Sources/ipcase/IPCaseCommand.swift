@@ -42,6 +42,7 @@ struct IPCaseCommand: AsyncParsableCommand {
             AgreementsCommand.self,
             PaymentsCommand.self,
             PoliciesCommand.self,
+            StartupsCommand.self,
             CostsCommand.self,
             BudgetCommand.self,
             DecisionsCommand.self,

@@ -161,6 +161,16 @@ struct SeededOffices {
                     id: 0, office: office, agreement: agreement.id, amount: Money(minorUnits: 100_001, .kzt),
                     kind: .upfront, receivedOn: try CivilDate(iso: "2024-05-01")))
             _ = try await session.distribute(payment.id, inventors: [InventorShare(inventor.id, 10_000)])
+            // A start-up with a founder, a round with an investor and a residency.
+            let startup = try await session.createStartup(
+                Startup(
+                    id: 0, office: office, party: licensee.id, foundedOn: day, founders: [inventor.id],
+                    sharesAtFounding: 1_000, officeShares: 100))
+            _ = try await session.addRound(
+                FinancingRound(
+                    closedOn: day, instrument: .equity, amount: Money(minorUnits: 1_000_00, .kzt), newShares: 100,
+                    investors: [licensee.id]), to: startup.id)
+            _ = try await session.addResidency(Residency(technopark: "Astana Hub", from: day), to: startup.id)
             // A member no test logs in as, so that office_members holds rows of every office too.
             _ = try await session.connection.execute(
                 "INSERT INTO office_members (office_id, login, role) VALUES (\(office), \("seed_\(office)"), 'viewer')")

@@ -32,17 +32,20 @@ extension IndicatorReport {
         return right.filingDate
     }
 
-    /// The start-ups of the portfolio: each party an executed spin-off equity agreement names
-    /// (any office), with the day its first one was executed.
+    /// The start-ups of the portfolio with the day each was formed: a recorded start-up
+    /// (``Portfolio/startups``) on its founding date; a party an executed spin-off equity
+    /// agreement names without a start-up record, on the day its first one was executed (any
+    /// office).
     public static func startups(in portfolio: Portfolio) -> [ID<Party>: CivilDate] {
-        var firstSpinOff: [ID<Party>: CivilDate] = [:]
+        var formed: [ID<Party>: CivilDate] = [:]
         for agreement in portfolio.agreements where agreement.kind == .spinOffEquity {
             guard let executed = agreement.executedOn else { continue }
             for party in agreement.counterparties {
-                firstSpinOff[party] = min(firstSpinOff[party] ?? executed, executed)
+                formed[party] = min(formed[party] ?? executed, executed)
             }
         }
-        return firstSpinOff
+        for startup in portfolio.startups { formed[startup.party] = startup.foundedOn }
+        return formed
     }
 
     /// Whether `agreement` was in force on `day`: executed on or before it, its term not ended
@@ -69,7 +72,8 @@ extension IndicatorReport {
     /// - licences and options executed: `executedOn` in the period; "to start-ups" when the
     ///   first counterparty (the licensee) is a start-up: `Party` has no start-up flag, so a party
     ///   is a start-up when any executed spin-off equity agreement in the portfolio names it;
-    /// - start-ups formed: parties whose earliest executed spin-off equity agreement falls in the period;
+    /// - start-ups formed: recorded start-ups founded in the period, and parties without a record
+    ///   whose earliest executed spin-off equity agreement falls in the period;
     /// - active licences at period end: licences executed on or before the last day, whose term
     ///   has not ended before it, and that are in force now (executed, active, in default, cured)
     ///   or reached their final state (``Portfolio/agreementEndedOn``) after the last day;
@@ -93,6 +97,7 @@ extension IndicatorReport {
     /// - creators: the distinct inventors and authors of the disclosures received in the period;
     ///   by gender and career stage those who consented (``Creators`` says how small counts are
     ///   hidden);
+    /// - start-ups: ``StartupIndicators`` (active and resident at the period's end, investment);
     /// - patent costs: ``PatentCostFigures/compute(for:from:office:rates:)``.
     ///
     /// - Throws: `MoneyError.overflow(_:)` only if a sum leaves the 64-bit range.
@@ -162,13 +167,20 @@ extension IndicatorReport {
                     sharePercent: Percent.text(count, of: filed.count))
             })
 
-        // Start-ups: parties named by an executed spin-off equity agreement (whole portfolio).
+        // Start-ups: recorded ones formed on their founding date; a party named by an executed
+        // spin-off equity agreement without a record, on its first one's date (whole portfolio).
         let firstSpinOff = startups(in: portfolio)
-        let startupsFormed = Set(
-            agreements.filter { $0.kind == .spinOffEquity && period.contains($0.executedOn) }
-                .flatMap(\.counterparties)
-                .filter { firstSpinOff[$0].map(period.contains) ?? false }
-        ).count
+        let recordedParties = Set(portfolio.startups.map(\.party))
+        let startupsFormed =
+            portfolio.startups.filter { inScope($0.office) && period.contains($0.foundedOn) }.count
+            + Set(
+                agreements.filter { $0.kind == .spinOffEquity && period.contains($0.executedOn) }
+                    .flatMap(\.counterparties)
+                    .filter { !recordedParties.contains($0) && (firstSpinOff[$0].map(period.contains) ?? false) }
+            ).count
+        let startupFigures = try StartupIndicators.compute(
+            period: period, startups: portfolio.startups.filter { inScope($0.office) }, formed: startupsFormed,
+            rates: rates)
 
         // Agreements executed in the period.
         let executed = agreements.filter { period.contains($0.executedOn) }
@@ -303,7 +315,7 @@ extension IndicatorReport {
                 exports: Exports(
                     licencesAbroad: licencesAndOptions.filter { abroad($0) }.count, income: exportIncome,
                     incomeKZT: rates == nil ? nil : try ConvertedIncome(exportKZT)),
-                copyrightRegistrations: registrations, creators: creators),
+                copyrightRegistrations: registrations, creators: creators, startups: startupFigures),
             patentCosts: patentCosts)
     }
 

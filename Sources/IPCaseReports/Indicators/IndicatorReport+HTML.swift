@@ -190,6 +190,27 @@ extension IndicatorReport {
             for tally in rows { page.suppressedRow(tally, "kazakhstan.creators.\(path).\(tally.key).count") }
         }
         page.raw("</tbody>\n</table>\n")
+
+        let startups = kazakhstan.startups
+        let path = "kazakhstan.startups"
+        page.raw("<h3>Start-ups</h3>\n<table>\n<tbody>\n")
+        page.countRow("Formed in the period", "\(path).formed", startups.formed)
+        page.countRow("Active at the period's end", "\(path).active_at_period_end", startups.activeAtPeriodEnd)
+        for tally in startups.activeByRegion { page.countRow(tally.label, "\(path).active_by_region.\(tally.key).count", tally.count, sub: true) }
+        page.countRow("Technopark residents at the period's end", "\(path).residents_at_period_end", startups.residentsAtPeriodEnd)
+        for tally in startups.residentsByTechnopark {
+            page.countRow(tally.label, "\(path).residents_by_technopark.\(tally.key).count", tally.count, sub: true)
+        }
+        page.moneyRow("Venture investment attracted", "\(path).venture_investment", startups.ventureInvestment)
+        if let converted = startups.ventureInvestmentKZT {
+            page.moneyRow("in KZT at the rates supplied", "\(path).venture_investment_kzt.total", converted.total, sub: true)
+            for rate in converted.ratesUsed { page.rateRow(rate, "\(path).venture_investment_kzt.rates_used") }
+            if !converted.unconverted.isEmpty {
+                page.moneyRow("no rate for", "\(path).venture_investment_kzt.unconverted", converted.unconverted, sub: true)
+            }
+        }
+        page.moneyRow("Grants to start-ups", "\(path).grants", startups.grants)
+        page.raw("</tbody>\n</table>\n")
         page.raw("</section>\n")
 
         page.patentCostSection(patentCosts)

@@ -86,6 +86,15 @@ extension IndicatorReport {
         let creators = kazakhstan.creators
         row("Inventors and authors", "\(creators.people) (\(creators.recorded) with consent recorded)")
         for tally in creators.byGender + creators.byCareerStage { row(tally.label, tally.shown, depth: 2) }
+        let startups = kazakhstan.startups
+        row("Start-ups formed", "\(startups.formed)")
+        row("active at the period's end", "\(startups.activeAtPeriodEnd)", depth: 2)
+        for tally in startups.activeByRegion { row(tally.label, "\(tally.count)", depth: 3) }
+        row("technopark residents at the period's end", "\(startups.residentsAtPeriodEnd)", depth: 2)
+        for tally in startups.residentsByTechnopark { row(tally.label, "\(tally.count)", depth: 3) }
+        money("venture investment attracted", startups.ventureInvestment, depth: 2)
+        if let converted = startups.ventureInvestmentKZT { money("in KZT at the rates supplied", converted.total, depth: 3) }
+        money("grants to start-ups", startups.grants, depth: 2)
         heading("")
         rows += patentCosts.tableRows()
 

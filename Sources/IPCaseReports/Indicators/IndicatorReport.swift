@@ -246,15 +246,18 @@ public struct PolicyIndicators: Hashable, Sendable, Codable {
     public var copyrightRegistrations: CopyrightRegistrations
     /// The inventors and authors of the period by gender and career stage, where they consented.
     public var creators: Creators
+    /// Start-ups: formed, active and resident in technoparks, and the investment they attracted.
+    public var startups: StartupIndicators
 
     /// Creates the indicators.
     public init(
         commercializationIncome: CommercializationIncome, licencesByOfficeRegion: [Tally],
         licencesByLicenseeLocation: [Tally], greenTechnology: GreenShare, partnersBySector: [Tally],
         fundingSources: FundingStructure, filingsByRoute: [Tally], exports: Exports,
-        copyrightRegistrations: CopyrightRegistrations, creators: Creators
+        copyrightRegistrations: CopyrightRegistrations, creators: Creators, startups: StartupIndicators
     ) {
         self.creators = creators
+        self.startups = startups
         self.exports = exports
         self.copyrightRegistrations = copyrightRegistrations
         self.commercializationIncome = commercializationIncome
@@ -277,6 +280,7 @@ public struct PolicyIndicators: Hashable, Sendable, Codable {
         case exports
         case copyrightRegistrations = "copyright_registrations"
         case creators
+        case startups
     }
 }
 

@@ -91,13 +91,15 @@ public struct Portfolio: Sendable {
     public var costs: [PatentCost]
     /// Cost-recovery invoices with their lines and what is settled.
     public var costInvoices: [RecoveryInvoice]
+    /// Start-ups with their rounds, residencies and exits.
+    public var startups: [Startup]
 
     /// Creates a portfolio; every list defaults to empty.
     public init(
         offices: [Office] = [], parties: [Party] = [], disclosures: [Disclosure] = [], rights: [Right] = [],
         agreements: [Agreement] = [], payments: [Payment] = [], rightEvents: [ID<Right>: [RightEvent]] = [:],
         agreementEndedOn: [ID<Agreement>: CivilDate] = [:], families: [RightFamily] = [],
-        costs: [PatentCost] = [], costInvoices: [RecoveryInvoice] = []
+        costs: [PatentCost] = [], costInvoices: [RecoveryInvoice] = [], startups: [Startup] = []
     ) {
         self.offices = offices
         self.parties = parties
@@ -110,5 +112,6 @@ public struct Portfolio: Sendable {
         self.families = families
         self.costs = costs
         self.costInvoices = costInvoices
+        self.startups = startups
     }
 }

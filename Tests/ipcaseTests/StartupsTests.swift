@@ -1,0 +1,76 @@
+import Foundation
+import IPCase
+import IPCaseStore
+import Testing
+
+@Suite("Start-ups, rounds, residencies and exits (ipcase startups)")
+struct StartupsTests {
+    @Test func aStartupsRoundsGiveTheOfficesStakeAndBadInputIsRefusedByField() async throws {
+        let (url, office) = try await Databases.empty(officeName: "Spin-off TTO")
+        let login = try await Databases.appLogin(url, office: office, prefix: "t_startup")
+        func run(_ arguments: [String]) async throws -> Binary.Output {
+            try await Binary.run(arguments + ["--office", String(office.rawValue)], database: login)
+        }
+        func ok(_ arguments: [String]) async throws -> String {
+            let output = try await run(arguments)
+            #expect(output.status == 0, "\(arguments): \(output.stderr)")
+            return output.stdout
+        }
+        _ = try await ok(["parties", "create", "--name", "GeoSense Analytics LLP", "--kind", "organization", "--sector", "industry"])
+        _ = try await ok(["parties", "create", "--name", "Aliya Nurlanova", "--kind", "person", "--sector", "academia"])
+        _ = try await ok(
+            ["parties", "create", "--name", "Steppe Ventures", "--kind", "organization", "--sector", "other", "--role", "investor"])
+
+        let person = try await run(["startups", "create", "--party", "2", "--founded", "2024-03-01", "--shares", "100"])
+        #expect(person.status == 2 && person.stderr.contains("field party"), "\(person.stderr)")
+        let over = try await run(
+            ["startups", "create", "--party", "1", "--founded", "2024-03-01", "--shares", "100", "--office-shares", "101"])
+        #expect(over.status == 2 && over.stderr.contains("field office_shares"), "\(over.stderr)")
+        let created = try await ok(
+            ["startups", "create", "--party", "1", "--founded", "2024-03-01", "--region", "almaty-city", "--founder", "2",
+             "--shares", "1000000", "--office-shares", "150000"])
+        #expect(created.contains("start-up 1") && created.contains("office stake 15.0000 %"), "\(created)")
+
+        let seed = try await ok(
+            ["startups", "round", "1", "--date", "2025-02-10", "--instrument", "equity", "--amount", "100000000 KZT",
+             "--pre-money", "400000000 KZT", "--investor", "3"])
+        #expect(seed.contains("250000 new shares") && seed.contains("office stake 12.0000 %"), "\(seed)")
+        let safe = try await run(
+            ["startups", "round", "1", "--date", "2025-06-01", "--instrument", "safe", "--amount", "50000 USD",
+             "--new-shares", "10"])
+        #expect(safe.status == 2 && safe.stderr.contains("field new_shares"), "\(safe.stderr)")
+        let early = try await run(
+            ["startups", "round", "1", "--date", "2024-01-01", "--instrument", "grant", "--amount", "1000 KZT"])
+        #expect(early.status == 2 && early.stderr.contains("field date"), "\(early.stderr)")
+        _ = try await ok(["startups", "round", "1", "--date", "2025-09-01", "--instrument", "grant", "--amount", "20000000 KZT"])
+        let residencyBad = try await run(
+            ["startups", "residency", "1", "--technopark", "Astana Hub", "--from", "2024-05-01", "--to", "2024-04-01"])
+        #expect(residencyBad.status == 2 && residencyBad.stderr.contains("field to"), "\(residencyBad.stderr)")
+        _ = try await ok(["startups", "residency", "1", "--technopark", "Astana Hub", "--from", "2024-04-01"])
+
+        let shown = try await ok(["startups", "show", "1"])
+        #expect(shown.contains("GeoSense Analytics LLP") && shown.contains("Aliya Nurlanova"), "\(shown)")
+        #expect(shown.contains("Steppe Ventures") && shown.contains("1250000") && shown.contains("12.0000 %"), "\(shown)")
+        #expect(shown.contains("Astana Hub"))
+
+        // The indicators of 2025: one active start-up, resident, 100 000 000 KZT invested, a grant apart.
+        let report = try await ok(["report", "--from", "2025-01-01", "--to", "2025-12-31", "--format", "json"])
+        let startups = try #require((try jsonObject(report)["kazakhstan"] as? [String: Any])?["startups"] as? [String: Any])
+        #expect(startups["active_at_period_end"] as? Int == 1 && startups["residents_at_period_end"] as? Int == 1)
+        #expect((startups["venture_investment"] as? [[String: Any]])?.first?["amount"] as? String == "100000000.00")
+        #expect((startups["grants"] as? [[String: Any]])?.first?["amount"] as? String == "20000000.00")
+        let formed = try await ok(["report", "--from", "2024-01-01", "--to", "2024-12-31", "--format", "json"])
+        #expect((try jsonObject(formed)["autm"] as? [String: Any])?["startups_formed"] as? Int == 1)
+
+        _ = try await ok(["startups", "exit", "1", "--kind", "acquisition", "--date", "2026-11-30", "--acquirer", "3"])
+        let after = try await run(
+            ["startups", "round", "1", "--date", "2026-12-01", "--instrument", "equity", "--amount", "1 KZT", "--new-shares", "1"])
+        #expect(after.status == 2 && after.stderr.contains("after its acquisition"), "\(after.stderr)")
+        let again = try await run(["startups", "exit", "1", "--kind", "ipo", "--date", "2026-12-01"])
+        #expect(again.status == 2 && again.stderr.contains("ended already"), "\(again.stderr)")
+        let list = try await ok(["startups", "list"])
+        #expect(list.contains("acquisition 2026-11-30") && list.contains("12.0000 %"), "\(list)")
+        #expect(
+            try await Databases.count(url, "SELECT count(*)::int FROM audit_log WHERE table_name = 'financing_rounds'") == 2)
+    }
+}
