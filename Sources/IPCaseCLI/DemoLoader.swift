@@ -15,6 +15,8 @@ public enum DemoLoader {
             payments = 0
         /// Costs of the ledger and the cost-recovery invoices issued for them.
         public var costs = 0, costInvoices = 0
+        /// Start-ups recorded.
+        public var startups = 0
     }
 
     /// A key the store gave differs from the sample's: the database was not empty.
@@ -105,6 +107,17 @@ public enum DemoLoader {
                 try await session.appendHistory(rows)
             }
             summary.payments += payments.count
+        }
+        for (office, run) in runs(portfolio.startups.sorted { $0.id < $1.id }, \.office) {
+            try await store.withOffice(office, actor: "ipcase-demo") { session in
+                for startup in run {
+                    let created = try await session.createStartup(startup)
+                    try check(created.id.rawValue, startup.id.rawValue, "start-up of party \(startup.party)")
+                    for round in startup.rounds { _ = try await session.addRound(round, to: created.id) }
+                    for residency in startup.residencies { _ = try await session.addResidency(residency, to: created.id) }
+                }
+            }
+            summary.startups += run.count
         }
         for (office, run) in runs(portfolio.costs.sorted { $0.id < $1.id }, \.office) {
             summary.costInvoices += try await store.withOffice(office, actor: "ipcase-demo") { session in

@@ -46,12 +46,14 @@ public struct SamplePortfolio: Hashable, Sendable {
     public var policies: [DistributionPolicy]
     /// The university's expense ledger: filing, attorney and annual fees of its rights.
     public var costs: [PatentCost]
+    /// The university's start-ups with their rounds and residencies.
+    public var startups: [Startup]
 
     /// Creates a portfolio from its parts.
     public init(
         seed: UInt64, asOf: CivilDate, offices: [Office], parties: [SampleParty], disclosures: [SampleDisclosure],
         families: [RightFamily], rights: [SampleRight], deals: [SampleDeal], agreements: [SampleAgreement],
-        payments: [Payment], policies: [DistributionPolicy], costs: [PatentCost] = []
+        payments: [Payment], policies: [DistributionPolicy], costs: [PatentCost] = [], startups: [Startup] = []
     ) {
         self.seed = seed
         self.asOf = asOf
@@ -65,6 +67,7 @@ public struct SamplePortfolio: Hashable, Sendable {
         self.payments = payments
         self.policies = policies
         self.costs = costs
+        self.startups = startups
     }
 
     /// Generates the portfolio of `scale` from `seed`, with histories up to `asOf`: the same

@@ -87,7 +87,8 @@ extension IndicatorReport {
         row("Inventors and authors", "\(creators.people) (\(creators.recorded) with consent recorded)")
         for tally in creators.byGender + creators.byCareerStage { row(tally.label, tally.shown, depth: 2) }
         let startups = kazakhstan.startups
-        row("Start-ups formed", "\(startups.formed)")
+        row("Start-ups", "")
+        row("formed", "\(startups.formed)", depth: 2)
         row("active at the period's end", "\(startups.activeAtPeriodEnd)", depth: 2)
         for tally in startups.activeByRegion { row(tally.label, "\(tally.count)", depth: 3) }
         row("technopark residents at the period's end", "\(startups.residentsAtPeriodEnd)", depth: 2)

@@ -151,7 +151,9 @@ struct DemoBuilder {
             seed: seed, asOf: asOf, offices: offices, parties: parties, disclosures: disclosures, families: families,
             rights: rights, deals: commerce.deals, agreements: commerce.agreements, payments: commerce.payments,
             policies: Self.policies(asOf: asOf),
-            costs: CostLedger.build(rights: rights, agreements: commerce.agreements, asOf: asOf))
+            costs: CostLedger.build(rights: rights, agreements: commerce.agreements, asOf: asOf),
+            startups: StartupLedger.build(
+                agreements: commerce.agreements, rights: rights, disclosures: disclosures, asOf: asOf))
     }
 
     /// Generates one family; `prefix` is `ATU` (then the year and a number are added) or a firm matter.
