@@ -9,7 +9,7 @@ struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract:
-            "Import rights, events, parties, agreements (with obligations), payments, costs or policies from CSV (all rows or none).",
+            "Import rights, events, parties, agreements (with obligations), payments, costs, policies or start-ups (startups, rounds, residencies) from CSV (all rows or none).",
         discussion: """
             Every row and column is checked first. Every problem is reported, e.g.
 
@@ -32,12 +32,13 @@ struct ImportCommand: AsyncParsableCommand {
                   --skip-other-offices
               ipcase import costs costs.csv --office 1
               ipcase import policies policies.csv --office 1
+              ipcase import startups startups.csv --office 1   # then rounds.csv, residencies.csv
             """
     )
 
     @OptionGroup var store: StoreOptions
     @OptionGroup var actor: ActorOption
-    @Argument(help: "What the file holds: rights, events, parties, agreements, obligations, payments, costs or policies.")
+    @Argument(help: "What the file holds: rights, events, parties, agreements, obligations, payments, costs, policies, startups, rounds or residencies.")
     var kind: String
     @Argument(help: "The CSV file.") var file: String
     @Option(help: "The office to import into (its key).") var office: Int64

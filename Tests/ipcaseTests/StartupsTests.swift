@@ -73,4 +73,58 @@ struct StartupsTests {
         #expect(
             try await Databases.count(url, "SELECT count(*)::int FROM audit_log WHERE table_name = 'financing_rounds'") == 2)
     }
+
+    @Test func startupFilesWithProblemsAreRefusedByRowAndColumnAndNothingIsWritten() async throws {
+        let (url, office) = try await Databases.empty(officeName: "Import TTO")
+        func run(_ arguments: [String]) async throws -> Binary.Output {
+            try await Binary.run(arguments + ["--office", String(office.rawValue), "--quiet"], database: url)
+        }
+        let parties = try temporaryFile(
+            "parties.csv",
+            "office,name,kind,roles,sector,region,country,department\n"
+                + ",GeoSense Analytics LLP,organization,licensee,industry,almaty-city,,\n"
+                + ",Aliya Nurlanova,person,inventor,academia,,,\n"
+                + ",Steppe Ventures,organization,investor,other,,,\n")
+        #expect(try await run(["import", "parties", parties]).status == 0)
+
+        let header = "company,founded_on,region,founders,shares,office_shares,vesting,agreement_ref\n"
+        let bad = try temporaryFile(
+            "startups.csv",
+            header + "GeoSense Analytics LLP,2024-03-01,almaty-city,Aliya Nurlanova;Nobody,1000000,2000000,,\n"
+                + "Unknown LLP,2024-13-01,mars,,x,,,LIC-404\n")
+        let refused = try await run(["import", "startups", bad])
+        #expect(refused.status == 2)
+        for expected in [
+            "row 2, column founders: 'Nobody' is not a party", "row 2, column office_shares",
+            "row 3, column company", "row 3, column founded_on", "row 3, column region", "row 3, column shares",
+            "row 3, column agreement_ref",
+        ] {
+            #expect(refused.stderr.contains(expected), "\(expected): \(refused.stderr)")
+        }
+        #expect(try await Databases.count(url, "SELECT count(*)::int FROM startups") == 0)
+
+        let clean = try temporaryFile(
+            "startups.csv", header + "GeoSense Analytics LLP,2024-03-01,almaty-city,Aliya Nurlanova,1000000,150000,4 years,\n")
+        let imported = try await run(["import", "startups", clean])
+        #expect(imported.status == 0 && imported.stdout.hasPrefix("imported 1 startups"), "\(imported.stderr)")
+
+        let rounds = try temporaryFile(
+            "rounds.csv",
+            "company,closed_on,instrument,amount,currency,pre_money,new_shares,investors\n"
+                + "GeoSense Analytics LLP,2025-02-10,equity,100000000,KZT,400000000,,Steppe Ventures\n"
+                + "GeoSense Analytics LLP,2025-06-01,safe,50000,USD,,10,\n")
+        let roundsRefused = try await run(["import", "rounds", rounds])
+        #expect(roundsRefused.status == 2 && roundsRefused.stderr.contains("row 3, column new_shares"), "\(roundsRefused.stderr)")
+        #expect(try await Databases.count(url, "SELECT count(*)::int FROM financing_rounds") == 0)
+        let roundsClean = try temporaryFile(
+            "rounds.csv",
+            "company,closed_on,instrument,amount,currency,pre_money,new_shares,investors\n"
+                + "GeoSense Analytics LLP,2025-02-10,equity,100000000,KZT,400000000,,Steppe Ventures\n")
+        #expect(try await run(["import", "rounds", roundsClean]).status == 0)
+        let residencies = try temporaryFile(
+            "residencies.csv", "company,technopark,from,to,regime\nGeoSense Analytics LLP,Astana Hub,2024-04-01,,0 % CIT\n")
+        #expect(try await run(["import", "residencies", residencies]).status == 0)
+        let shown = try await Binary.run(["startups", "show", "1", "--office", String(office.rawValue)], database: url)
+        #expect(shown.stdout.contains("12.0000 %") && shown.stdout.contains("Astana Hub"), "\(shown.stdout)")
+    }
 }

@@ -75,6 +75,17 @@ public enum RecordFile: String, CaseIterable, Sendable {
     /// `inventors_share`, `department_share`, `institution_share` (percentages with up to two
     /// decimals; the last three sum to 100), `source` (where it is laid down).
     case policies
+    /// `startups.csv`, one start-up per row: `company` (an organization party's name),
+    /// `founded_on`, `region`, `founders` (`;`-list of party names), `shares` (issued at
+    /// founding), `office_shares`, `vesting`, `agreement_ref` (the spin-off agreement).
+    case startups
+    /// `rounds.csv`, one financing round per row: `company` (a recorded start-up's party name),
+    /// `closed_on`, `instrument` (`equity`, `safe`, `convertible-note`, `grant`), `amount`,
+    /// `currency`, `pre_money`, `new_shares`, `investors` (`;`-list of party names).
+    case rounds
+    /// `residencies.csv`, one technopark residency per row: `company`, `technopark`, `from`,
+    /// `to` (empty while it lasts), `regime`.
+    case residencies
 
     /// The file's usual name: `rights.csv`.
     public var fileName: String { rawValue + ".csv" }
@@ -109,6 +120,10 @@ public enum RecordFile: String, CaseIterable, Sendable {
                 "name", "effective_from", "admin_share", "recover_patent_costs", "inventors_share", "department_share",
                 "institution_share", "source",
             ]
+        case .startups:
+            ["company", "founded_on", "region", "founders", "shares", "office_shares", "vesting", "agreement_ref"]
+        case .rounds: ["company", "closed_on", "instrument", "amount", "currency", "pre_money", "new_shares", "investors"]
+        case .residencies: ["company", "technopark", "from", "to", "regime"]
         }
     }
 
@@ -117,7 +132,7 @@ public enum RecordFile: String, CaseIterable, Sendable {
         switch self {
         case .parties: ["email", "phone", "gender", "career_stage", "consented_on", "employees"]
         case .rights: ["deadlines"]
-        case .events, .agreements, .obligations, .payments, .costs, .policies: []
+        case .events, .agreements, .obligations, .payments, .costs, .policies, .startups, .rounds, .residencies: []
         }
     }
 

@@ -72,6 +72,9 @@ public enum CSVImport {
         case .payments: try await run(PaymentsImporter.self, path: path, options: options, progress: progress)
         case .costs: try await run(CostsImporter.self, path: path, options: options, progress: progress)
         case .policies: try await run(PoliciesImporter.self, path: path, options: options, progress: progress)
+        case .startups: try await run(StartupsImporter.self, path: path, options: options, progress: progress)
+        case .rounds: try await run(RoundsImporter.self, path: path, options: options, progress: progress)
+        case .residencies: try await run(ResidenciesImporter.self, path: path, options: options, progress: progress)
         }
     }
 
