@@ -43,6 +43,7 @@ struct IPCaseCommand: AsyncParsableCommand {
             PaymentsCommand.self,
             PoliciesCommand.self,
             StartupsCommand.self,
+            OffersCommand.self,
             CostsCommand.self,
             BudgetCommand.self,
             DecisionsCommand.self,

@@ -171,6 +171,13 @@ struct SeededOffices {
                     closedOn: day, instrument: .equity, amount: Money(minorUnits: 1_000_00, .kzt), newShares: 100,
                     investors: [licensee.id]), to: startup.id)
             _ = try await session.addResidency(Residency(technopark: "Astana Hub", from: day), to: startup.id)
+            // A technology offer of the disclosure and right, with an outreach to the licensee.
+            let offer = try await session.createOffer(
+                TechnologyOffer(
+                    id: 0, office: office, reference: "TO-1", title: "Sorbent", summary: "A sorbent",
+                    disclosures: [disclosure.id], rights: [right.id], offeredOn: day))
+            _ = try await session.addOutreach(
+                Outreach(on: day, channel: .email, company: licensee.id, response: .interested), to: offer.id)
             // A member no test logs in as, so that office_members holds rows of every office too.
             _ = try await session.connection.execute(
                 "INSERT INTO office_members (office_id, login, role) VALUES (\(office), \("seed_\(office)"), 'viewer')")
