@@ -21,14 +21,9 @@ struct OffersTests {
         }
         await store.connection.close()
         let login = try await Databases.appLogin(url, office: office, prefix: "t_offers")
-        func run(_ arguments: [String]) async throws -> Binary.Output {
-            try await Binary.run(arguments + ["--office", String(office.rawValue)], database: login)
-        }
-        func ok(_ arguments: [String]) async throws -> String {
-            let output = try await run(arguments)
-            #expect(output.status == 0, "\(arguments): \(output.stderr)")
-            return output.stdout
-        }
+        let cli = OfficeCLI(url: login, office: office)
+        func run(_ arguments: [String]) async throws -> Binary.Output { try await cli.run(arguments) }
+        func ok(_ arguments: [String]) async throws -> String { try await cli.ok(arguments) }
         _ = try await ok(["parties", "create", "--name", "Samruk Energy", "--kind", "organization", "--sector", "industry"])
         _ = try await ok(["parties", "create", "--name", "KEGOC", "--kind", "organization", "--sector", "industry"])
         _ = try await ok(["parties", "create", "--name", "Aliya", "--kind", "person", "--sector", "academia"])

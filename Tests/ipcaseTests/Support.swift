@@ -115,3 +115,21 @@ func temporaryFile(_ name: String, _ text: String) throws -> String {
 func jsonObject(_ text: String) throws -> [String: Any] {
     try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
 }
+
+/// `ipcase … --office OFFICE` against one database, as one login.
+struct OfficeCLI {
+    let url: String
+    let office: ID<Office>
+
+    /// The command's output, whatever its exit status.
+    func run(_ arguments: [String]) async throws -> Binary.Output {
+        try await Binary.run(arguments + ["--office", String(office.rawValue)], database: url)
+    }
+
+    /// The command's standard output; it must succeed.
+    func ok(_ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) async throws -> String {
+        let output = try await run(arguments)
+        #expect(output.status == 0, "\(arguments): \(output.stderr)", sourceLocation: sourceLocation)
+        return output.stdout
+    }
+}
