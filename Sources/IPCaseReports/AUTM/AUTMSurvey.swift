@@ -9,7 +9,7 @@ import IPCase
 ///   missing;
 /// - Q4.1 licences and Q4.2 options executed in the period, by licensee type: *start-up* (a party
 ///   an executed spin-off equity agreement names, ``IndicatorReport/startups(in:)``), *small*
-///   (an organization with fewer than 500 employees, ``Party/companySize``), *large*, or *other
+///   (an organization with fewer than 500 employees, `Party.companySize`), *large*, or *other
 ///   or unknown* (a person, or employees not recorded); licences also by exclusive /
 ///   non-exclusive and those carrying equity;
 /// - Q5.4 licence income received in the period: the indicators' licence income (issue fees,
