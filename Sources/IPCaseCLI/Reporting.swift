@@ -23,6 +23,7 @@ public enum Reporting {
                 part.costs = try await session.patentCosts().map(\.cost)
                 part.costInvoices = try await session.costInvoices().map(RecoveryInvoice.init)
                 part.startups = try await session.startups()
+                part.projects = try await session.projects().map(\.value)
                 return part
             }
             portfolio.offices += part.offices
@@ -37,6 +38,7 @@ public enum Reporting {
             portfolio.costs += part.costs
             portfolio.costInvoices += part.costInvoices
             portfolio.startups += part.startups
+            portfolio.projects += part.projects
         }
         return portfolio
     }

@@ -44,6 +44,7 @@ struct IPCaseCommand: AsyncParsableCommand {
             PoliciesCommand.self,
             StartupsCommand.self,
             OffersCommand.self,
+            ProjectsCommand.self,
             CostsCommand.self,
             BudgetCommand.self,
             DecisionsCommand.self,

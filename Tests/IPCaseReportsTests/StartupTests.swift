@@ -70,4 +70,37 @@ import Testing
         // In 2024 GeoSense was formed.
         #expect(try IndicatorReport.compute(for: try .year(2024), from: portfolio, office: 1).autm.startupsFormed == 1)
     }
+
+    /// Two projects of one programme and one of another: the stages starting in 2025 count
+    /// (30 000 000 + 20 000 000 KZT; the 2026 stage does not), with their co-financing
+    /// (3 500 000 put in; 10 % required: 3 000 000 + 2 000 000); an applied project does not.
+    @Test func grantFundingIsSummedByFunderAndProgramme() throws {
+        func stage(_ tenge: Int64, _ from: String, _ to: String, _ put: Int64? = nil) -> ProjectStage {
+            ProjectStage(amount: Self.kzt(tenge), from: day(from), to: day(to), cofinancing: put.map(Self.kzt))
+        }
+        var portfolio = SamplePortfolio.portfolio
+        portfolio.projects = [
+            FundedProject(
+                id: 1, office: 1, reference: "GR-1", title: "Sorbent", funder: 5, programme: "Commercialization grant",
+                minimumCofinancing: 1_000,
+                stages: [stage(30_000_000, "2025-02-01", "2025-07-31", 3_500_000), stage(70_000_000, "2026-01-01", "2026-12-31")],
+                state: .active),
+            FundedProject(
+                id: 2, office: 1, reference: "GR-2", title: "Blade", funder: 5, programme: "Commercialization grant",
+                minimumCofinancing: 1_000, stages: [stage(20_000_000, "2025-09-01", "2026-02-28")], state: .awarded),
+            FundedProject(
+                id: 3, office: 1, reference: "GR-3", title: "Pending", funder: 5, programme: "Other",
+                stages: [stage(5_000_000, "2025-03-01", "2025-04-01")], state: .applied),
+        ]
+        let report = try IndicatorReport.compute(for: try .year(2025), from: portfolio, office: 1)
+        let grants = report.kazakhstan.grantFunding
+        #expect(grants.total.amounts.map(\.description) == ["50 000 000.00 KZT"])
+        #expect(grants.byProgramme.map(\.key) == ["5-commercialization-grant"])
+        let row = try #require(grants.byProgramme.first)
+        #expect(row.funder == "Ministry of Energy" && row.projects == 2)
+        #expect(row.cofinancing.amounts.map(\.description) == ["3 500 000.00 KZT"])
+        #expect(row.requiredCofinancing.amounts.map(\.description) == ["5 000 000.00 KZT"])
+        try ReportChecks.htmlCarriesEveryJSONFigure(report)
+        #expect(report.table().contains("Ministry of Energy: Commercialization grant (2)"))
+    }
 }

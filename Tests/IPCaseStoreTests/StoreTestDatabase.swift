@@ -171,6 +171,12 @@ struct SeededOffices {
                     closedOn: day, instrument: .equity, amount: Money(minorUnits: 1_000_00, .kzt), newShares: 100,
                     investors: [licensee.id]), to: startup.id)
             _ = try await session.addResidency(Residency(technopark: "Astana Hub", from: day), to: startup.id)
+            // A funded project with a stage, from which the disclosure and right came.
+            _ = try await session.createProject(
+                FundedProject(
+                    id: 0, office: office, reference: "GR-1", title: "Sorbent", funder: licensee.id, programme: "Grant",
+                    stages: [ProjectStage(amount: Money(minorUnits: 1_000_00, .kzt), from: day, to: day)],
+                    disclosures: [disclosure.id], rights: [right.id]))
             // A technology offer of the disclosure and right, with an outreach to the licensee.
             let offer = try await session.createOffer(
                 TechnologyOffer(

@@ -12,6 +12,7 @@ public struct WorkflowError: Error, Hashable, Sendable, CustomStringConvertible 
         case deal = "deal"
         case agreement = "agreement"
         case renewalDecision = "renewal-decision"
+        case fundedProject = "funded-project"
     }
 
     /// Why the event was refused.

@@ -98,6 +98,7 @@ extension IndicatorReport {
     ///   by gender and career stage those who consented (``Creators`` says how small counts are
     ///   hidden);
     /// - start-ups: ``StartupIndicators`` (active and resident at the period's end, investment);
+    /// - grant funding: ``GrantFunding`` (stages of awarded projects starting in the period);
     /// - patent costs: ``PatentCostFigures/compute(for:from:office:rates:)``.
     ///
     /// - Throws: `MoneyError.overflow(_:)` only if a sum leaves the 64-bit range.
@@ -315,7 +316,9 @@ extension IndicatorReport {
                 exports: Exports(
                     licencesAbroad: licencesAndOptions.filter { abroad($0) }.count, income: exportIncome,
                     incomeKZT: rates == nil ? nil : try ConvertedIncome(exportKZT)),
-                copyrightRegistrations: registrations, creators: creators, startups: startupFigures),
+                copyrightRegistrations: registrations, creators: creators, startups: startupFigures,
+                grantFunding: try GrantFunding.compute(
+                    period: period, projects: portfolio.projects.filter { inScope($0.office) }, parties: parties)),
             patentCosts: patentCosts)
     }
 

@@ -211,6 +211,23 @@ extension IndicatorReport {
         }
         page.moneyRow("Grants to start-ups", "\(path).grants", startups.grants)
         page.raw("</tbody>\n</table>\n")
+
+        let grants = kazakhstan.grantFunding
+        page.raw("<h3>Grant funding by funder and programme</h3>\n<table>\n<tbody>\n")
+        page.moneyRow("Grants of stages starting in the period", "kazakhstan.grant_funding.total", grants.total)
+        for row in grants.byProgramme {
+            let prefix = "kazakhstan.grant_funding.by_programme.\(row.key)"
+            page.countRow("\(row.funder): \(row.programme) — projects", "\(prefix).projects", row.projects)
+            page.moneyRow("grant", "\(prefix).grant", row.grant, sub: true)
+            page.moneyRow("co-financing put in", "\(prefix).cofinancing", row.cofinancing, sub: true)
+            page.moneyRow("co-financing required", "\(prefix).required_cofinancing", row.requiredCofinancing, sub: true)
+            page.raw(
+                "<tr class=\"sub\"><th scope=\"row\">funder, programme</th><td data-figure=\"\(TextEscaping.xml(prefix)).funder\" "
+                    + "data-value=\"\(TextEscaping.xml(row.funder))\">\(TextEscaping.xml(row.funder))</td>"
+                    + "<td data-figure=\"\(TextEscaping.xml(prefix)).programme\" data-value=\"\(TextEscaping.xml(row.programme))\">"
+                    + "\(TextEscaping.xml(row.programme))</td></tr>\n")
+        }
+        page.raw("</tbody>\n</table>\n")
         page.raw("</section>\n")
 
         page.patentCostSection(patentCosts)

@@ -248,16 +248,20 @@ public struct PolicyIndicators: Hashable, Sendable, Codable {
     public var creators: Creators
     /// Start-ups: formed, active and resident in technoparks, and the investment they attracted.
     public var startups: StartupIndicators
+    /// Grant funding by funder and programme, with its co-financing.
+    public var grantFunding: GrantFunding
 
     /// Creates the indicators.
     public init(
         commercializationIncome: CommercializationIncome, licencesByOfficeRegion: [Tally],
         licencesByLicenseeLocation: [Tally], greenTechnology: GreenShare, partnersBySector: [Tally],
         fundingSources: FundingStructure, filingsByRoute: [Tally], exports: Exports,
-        copyrightRegistrations: CopyrightRegistrations, creators: Creators, startups: StartupIndicators
+        copyrightRegistrations: CopyrightRegistrations, creators: Creators, startups: StartupIndicators,
+        grantFunding: GrantFunding
     ) {
         self.creators = creators
         self.startups = startups
+        self.grantFunding = grantFunding
         self.exports = exports
         self.copyrightRegistrations = copyrightRegistrations
         self.commercializationIncome = commercializationIncome
@@ -281,6 +285,7 @@ public struct PolicyIndicators: Hashable, Sendable, Codable {
         case copyrightRegistrations = "copyright_registrations"
         case creators
         case startups
+        case grantFunding = "grant_funding"
     }
 }
 

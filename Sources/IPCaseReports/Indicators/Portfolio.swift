@@ -93,13 +93,16 @@ public struct Portfolio: Sendable {
     public var costInvoices: [RecoveryInvoice]
     /// Start-ups with their rounds, residencies and exits.
     public var startups: [Startup]
+    /// Funded projects (grants) with their stages.
+    public var projects: [FundedProject]
 
     /// Creates a portfolio; every list defaults to empty.
     public init(
         offices: [Office] = [], parties: [Party] = [], disclosures: [Disclosure] = [], rights: [Right] = [],
         agreements: [Agreement] = [], payments: [Payment] = [], rightEvents: [ID<Right>: [RightEvent]] = [:],
         agreementEndedOn: [ID<Agreement>: CivilDate] = [:], families: [RightFamily] = [],
-        costs: [PatentCost] = [], costInvoices: [RecoveryInvoice] = [], startups: [Startup] = []
+        costs: [PatentCost] = [], costInvoices: [RecoveryInvoice] = [], startups: [Startup] = [],
+        projects: [FundedProject] = []
     ) {
         self.offices = offices
         self.parties = parties
@@ -113,5 +116,6 @@ public struct Portfolio: Sendable {
         self.costs = costs
         self.costInvoices = costInvoices
         self.startups = startups
+        self.projects = projects
     }
 }

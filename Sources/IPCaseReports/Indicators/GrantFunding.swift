@@ -1,0 +1,69 @@
+import IPCase
+
+/// Grant funding of the period by funder and programme: the stages of awarded projects (awarded,
+/// active, completed or terminated) that start in the period, their grant and the co-financing
+/// put in, per currency, and what the programmes required.
+public struct GrantFunding: Hashable, Sendable, Codable {
+    /// One funder's programme.
+    public struct Row: Hashable, Sendable, Codable {
+        /// `funder-programme` as a stable key, e.g. `12-qazinnovations-commercialization-grant`.
+        public var key: String
+        /// The funder's name.
+        public var funder: String
+        /// The programme.
+        public var programme: String
+        /// The projects with a stage starting in the period.
+        public var projects: Int
+        /// The grant of those stages.
+        public var grant: MoneyTotals
+        /// The co-financing put into them.
+        public var cofinancing: MoneyTotals
+        /// The co-financing their programmes required (each stage's minimum share, rounded up).
+        public var requiredCofinancing: MoneyTotals
+
+        enum CodingKeys: String, CodingKey {
+            case key, funder, programme, projects, grant, cofinancing
+            case requiredCofinancing = "required_cofinancing"
+        }
+    }
+
+    /// The rows by key.
+    public var byProgramme: [Row]
+    /// The grant of every row.
+    public var total: MoneyTotals
+
+    enum CodingKeys: String, CodingKey {
+        case byProgramme = "by_programme"
+        case total
+    }
+
+    /// The figures of `projects` (those in scope) for `period`; funders named from `parties`.
+    public static func compute(
+        period: ReportPeriod, projects: [FundedProject], parties: [ID<Party>: Party]
+    ) throws(MoneyError) -> GrantFunding {
+        let awarded: Set<FundedProjectWorkflow.State> = [.awarded, .active, .completed, .terminated]
+        var rows: [String: Row] = [:]
+        var total = MoneyTotals()
+        for project in projects where awarded.contains(project.state) {
+            let stages = project.stages.filter { period.contains($0.from) }
+            guard !stages.isEmpty else { continue }
+            let key = "\(project.funder.rawValue)-" + StartupIndicators.key(project.programme)
+            var row = rows[key] ?? Row(
+                key: key, funder: parties[project.funder]?.name ?? "party \(project.funder.rawValue)",
+                programme: project.programme, projects: 0, grant: MoneyTotals(), cofinancing: MoneyTotals(),
+                requiredCofinancing: MoneyTotals())
+            row.projects += 1
+            let share = Int64(project.minimumCofinancing.value)
+            for stage in stages {
+                try row.grant.add(stage.amount)
+                try total.add(stage.amount)
+                if let put = stage.cofinancing { try row.cofinancing.add(put) }
+                let (product, overflow) = stage.amount.minorUnits.multipliedReportingOverflow(by: share)
+                if overflow { throw .overflow("the co-financing required of \(stage.amount)") }
+                try row.requiredCofinancing.add(Money(minorUnits: (product + 9_999) / 10_000, stage.amount.currency))
+            }
+            rows[key] = row
+        }
+        return GrantFunding(byProgramme: rows.values.sorted { $0.key < $1.key }, total: total)
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+import IPCase
+import IPCaseStore
+import Testing
+
+@Suite("Funded projects (ipcase projects)")
+struct ProjectsTests {
+    /// A QazInnovations-style grant: stage 1 20 000 000 KZT over six months, stage 2 80 000 000
+    /// KZT over eighteen, at least 10 % co-financing (2 000 000 and 8 000 000 KZT).
+    @Test func aGrantRunsItsWorkflowAndItsCofinancingIsCheckedAgainstTheProgramme() async throws {
+        let (url, office) = try await Databases.empty(officeName: "Grants TTO")
+        let login = try await Databases.appLogin(url, office: office, prefix: "t_projects")
+        let cli = OfficeCLI(url: login, office: office)
+        _ = try await cli.ok(
+            ["parties", "create", "--name", "QazInnovations", "--kind", "organization", "--sector", "government",
+             "--role", "funder"])
+        let create = [
+            "projects", "create", "--reference", "GR-2025-004", "--title", "Sorbent pilot line", "--funder", "1",
+            "--programme", "QazInnovations commercialization grant", "--min-cofinancing", "10",
+        ]
+        let overlap = try await cli.run(
+            create + ["--stage", "20000000 KZT,2025-03-01,2025-08-31", "--stage", "80000000 KZT,2025-08-01,2027-02-28"])
+        #expect(overlap.status == 2 && overlap.stderr.contains("field stage"), "\(overlap.stderr)")
+        let shape = try await cli.run(create + ["--stage", "20000000 KZT;2025-03-01"])
+        #expect(shape.status == 2 && shape.stderr.contains("--stage"), "\(shape.stderr)")
+        let registration = try await cli.run(
+            create + ["--stage", "20000000 KZT,2025-03-01,2025-08-31", "--registration", "0125RK00123"])
+        #expect(registration.status == 2 && registration.stderr.contains("field registration"), "\(registration.stderr)")
+        let created = try await cli.ok(
+            create + ["--stage", "20000000 KZT,2025-03-01,2025-08-31", "--stage", "80000000 KZT,2025-09-01,2027-02-28"])
+        #expect(created.contains("grant 100 000 000.00 KZT"), "\(created)")
+
+        let early = try await cli.run(["projects", "advance", "1", "--event", "start", "--date", "2025-03-01"])
+        #expect(early.status == 2 && early.stderr.contains("applied"), "\(early.stderr)")
+        _ = try await cli.ok(["projects", "advance", "1", "--event", "award", "--date", "2025-02-15"])
+        let stale = try await cli.run(
+            ["projects", "advance", "1", "--event", "start", "--date", "2025-03-01", "--expect-version", "1"])
+        #expect(stale.status == 2, "\(stale.stderr)")
+        let started = try await cli.ok(["projects", "advance", "1", "--event", "start", "--date", "2025-03-01"])
+        #expect(started.contains("→ active"), "\(started)")
+        let noReason = try await cli.run(["projects", "advance", "1", "--event", "terminate", "--date", "2025-05-01"])
+        #expect(noReason.status == 2 && noReason.stderr.contains("a reason"), "\(noReason.stderr)")
+
+        _ = try await cli.ok(["projects", "cofinancing", "1", "--stage", "1", "--amount", "2500000 KZT"])
+        let wrong = try await cli.run(["projects", "cofinancing", "1", "--stage", "3", "--amount", "1 KZT"])
+        #expect(wrong.status == 2 && wrong.stderr.contains("field stage"), "\(wrong.stderr)")
+        let usd = try await cli.run(["projects", "cofinancing", "1", "--stage", "2", "--amount", "1 USD"])
+        #expect(usd.status == 2 && usd.stderr.contains("field amount"), "\(usd.stderr)")
+        let shown = try await cli.ok(["projects", "show", "1"])
+        // Required: 2 000 000 + 8 000 000; put in: 2 500 000; short by 7 500 000.
+        #expect(shown.contains("required 10.00 %: 10 000 000.00 KZT"), "\(shown)")
+        #expect(shown.contains("shortfall") && shown.contains("7 500 000.00 KZT"), "\(shown)")
+        #expect(shown.contains("QazInnovations") && shown.contains("active (version 3)"), "\(shown)")
+        #expect(
+            try await Databases.count(
+                url, "SELECT count(*)::int FROM workflow_history WHERE entity_type = 'funded-project'") == 2)
+        // The indicators of 2025: both stages start in it (20 000 000 + 80 000 000 KZT), 10 % required.
+        let report = try await cli.ok(["report", "--from", "2025-01-01", "--to", "2025-12-31", "--format", "json"])
+        let grants = try #require((try jsonObject(report)["kazakhstan"] as? [String: Any])?["grant_funding"] as? [String: Any])
+        let rows = try #require(grants["by_programme"] as? [[String: Any]])
+        #expect(rows.count == 1 && rows.first?["funder"] as? String == "QazInnovations")
+        #expect((rows.first?["grant"] as? [[String: Any]])?.first?["amount"] as? String == "100000000.00")
+        #expect((rows.first?["required_cofinancing"] as? [[String: Any]])?.first?["amount"] as? String == "10000000.00")
+        let list = try await cli.ok(["projects", "list"])
+        #expect(list.contains("GR-2025-004") && list.contains("active"), "\(list)")
+    }
+}
