@@ -73,7 +73,7 @@ public enum Demo {
             )
             let loaded = try await DemoLoader.load(portfolio, into: store)
             step(
-                "loaded \(loaded.parties) parties, \(loaded.disclosures) disclosures, \(loaded.events) right events, \(loaded.agreements) agreements, \(loaded.payments) payments, \(loaded.costs) costs (\(loaded.costInvoices) invoiced to licensees), \(loaded.startups) start-ups"
+                "loaded \(loaded.parties) parties, \(loaded.disclosures) disclosures, \(loaded.events) right events, \(loaded.agreements) agreements, \(loaded.payments) payments, \(loaded.costs) costs (\(loaded.costInvoices) invoiced to licensees), \(loaded.startups) start-ups, \(loaded.projects) funded projects, \(loaded.offers) technology offers"
             )
             step("processing deadline jobs")
             var processingLogger = logger

@@ -17,6 +17,8 @@ public enum DemoLoader {
         public var costs = 0, costInvoices = 0
         /// Start-ups recorded.
         public var startups = 0
+        /// Funded projects and technology offers recorded.
+        public var projects = 0, offers = 0
     }
 
     /// A key the store gave differs from the sample's: the database was not empty.
@@ -118,6 +120,21 @@ public enum DemoLoader {
                 }
             }
             summary.startups += run.count
+        }
+        for sample in portfolio.projects {
+            let (project, events) = (sample.project, sample.events)
+            try await store.withOffice(project.office, actor: "ipcase-demo") { session in
+                let created = try await session.createProject(project)
+                for event in events { try await session.advanceProject(created.id, event) }
+            }
+            summary.projects += 1
+        }
+        for offer in portfolio.offers {
+            try await store.withOffice(offer.office, actor: "ipcase-demo") { session in
+                let created = try await session.createOffer(offer)
+                for outreach in offer.outreach { _ = try await session.addOutreach(outreach, to: created.id) }
+            }
+            summary.offers += 1
         }
         for (office, run) in runs(portfolio.costs.sorted { $0.id < $1.id }, \.office) {
             summary.costInvoices += try await store.withOffice(office, actor: "ipcase-demo") { session in

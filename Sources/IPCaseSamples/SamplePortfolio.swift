@@ -48,12 +48,17 @@ public struct SamplePortfolio: Hashable, Sendable {
     public var costs: [PatentCost]
     /// The university's start-ups with their rounds and residencies.
     public var startups: [Startup]
+    /// The university's funded projects, each with the workflow events it went through.
+    public var projects: [SampleProject]
+    /// The university's technology offers with their outreach.
+    public var offers: [TechnologyOffer]
 
     /// Creates a portfolio from its parts.
     public init(
         seed: UInt64, asOf: CivilDate, offices: [Office], parties: [SampleParty], disclosures: [SampleDisclosure],
         families: [RightFamily], rights: [SampleRight], deals: [SampleDeal], agreements: [SampleAgreement],
-        payments: [Payment], policies: [DistributionPolicy], costs: [PatentCost] = [], startups: [Startup] = []
+        payments: [Payment], policies: [DistributionPolicy], costs: [PatentCost] = [], startups: [Startup] = [],
+        projects: [SampleProject] = [], offers: [TechnologyOffer] = []
     ) {
         self.seed = seed
         self.asOf = asOf
@@ -68,6 +73,8 @@ public struct SamplePortfolio: Hashable, Sendable {
         self.policies = policies
         self.costs = costs
         self.startups = startups
+        self.projects = projects
+        self.offers = offers
     }
 
     /// Generates the portfolio of `scale` from `seed`, with histories up to `asOf`: the same
@@ -207,5 +214,19 @@ public struct SampleAgreement: Hashable, Sendable {
     public init(agreement: Agreement, history: [DatedEvent<AgreementWorkflow.Event>]) {
         self.agreement = agreement
         self.history = history
+    }
+}
+
+/// A funded project of the sample with the workflow events it went through, oldest first.
+public struct SampleProject: Hashable, Sendable {
+    /// The record.
+    public var project: FundedProject
+    /// Its workflow events.
+    public var events: [FundedProjectWorkflow.Event]
+
+    /// Creates a sample project.
+    public init(project: FundedProject, events: [FundedProjectWorkflow.Event]) {
+        self.project = project
+        self.events = events
     }
 }

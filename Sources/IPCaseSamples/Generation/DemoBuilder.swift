@@ -153,7 +153,9 @@ struct DemoBuilder {
             policies: Self.policies(asOf: asOf),
             costs: CostLedger.build(rights: rights, agreements: commerce.agreements, asOf: asOf),
             startups: StartupLedger.build(
-                agreements: commerce.agreements, rights: rights, disclosures: disclosures, asOf: asOf))
+                agreements: commerce.agreements, rights: rights, disclosures: disclosures, asOf: asOf),
+            projects: GrantsAndMarketing.projects(parties: parties, disclosures: disclosures, rights: rights, asOf: asOf),
+            offers: GrantsAndMarketing.offers(parties: parties, disclosures: disclosures, rights: rights, asOf: asOf))
     }
 
     /// Generates one family; `prefix` is `ATU` (then the year and a number are added) or a firm matter.
