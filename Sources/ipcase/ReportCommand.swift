@@ -29,6 +29,8 @@ struct IndicatorsReport: AsyncParsableCommand {
                   report.html
               ipcase report --from 2025-01-01 --to 2025-12-31 --format json
               ipcase report --from 2025-01-01 --to 2025-12-31 --rates rates.csv
+              ipcase report --from 2025-01-01 --to 2025-12-31 --office 1 --format html \\
+                  --prepared-by "A. Seitkali, head of the TTO" --output report.html
 
             --rates names a CSV of your exchange rates (never fetched): columns currency, date,
             kzt, source and optionally units, e.g. 'USD,2025-01-02,525.11,NBK official rate'.
@@ -45,6 +47,10 @@ struct IndicatorsReport: AsyncParsableCommand {
     @Option(help: "table, json or html.") var format: String = "table"
     @Option(help: "Write to this file instead of standard output.") var output: String?
     @Option(help: "A CSV of exchange rates to KZT (currency,date,kzt,source[,units]).") var rates: String?
+    @Option(
+        name: .customLong("prepared-by"),
+        help: "Who prepares the report (name and position): with the office's name and today's date in it.")
+    var preparedBy: String?
 
     func run() async throws {
         guard ["table", "json", "html"].contains(format) else {
@@ -53,8 +59,17 @@ struct IndicatorsReport: AsyncParsableCommand {
         let period = try ReportOutput.period(from: from, to: to)
         let table = try rates.map(RateTable.read(path:))
         let store = try await store.connect()
-        let report = try await Reporting.indicators(
+        var report = try await Reporting.indicators(
             store: store, period: period, office: office.map { ID(rawValue: $0) }, rates: table)
+        if let preparedBy {
+            let name =
+                if let office {
+                    try await store.withOffice(ID(rawValue: office), actor: "ipcase") { try await $0.currentOffice().value.name }
+                } else {
+                    "All offices"
+                }
+            report.preparation = IndicatorReport.Preparation(officeName: name, preparedOn: CLIParse.today(), preparedBy: preparedBy)
+        }
         let text: String
         switch format {
         case "json": text = report.json()

@@ -307,6 +307,23 @@ struct IndicatorTests {
         #expect(html.contains("7 284 617.89 KZT"))
     }
 
+    @Test("a report to send names the office, the day it was prepared and who prepared it, in every output")
+    func preparationIsShown() throws {
+        var report = try Self.report(office: 1)
+        report.preparation = IndicatorReport.Preparation(
+            officeName: "Satbayev University TTO", preparedOn: day("2026-01-15"), preparedBy: "A. Seitkali <head>")
+        let html = report.html()
+        #expect(html.contains("Satbayev University TTO") && html.contains("Prepared <time>2026-01-15</time> by A. Seitkali &lt;head&gt;"))
+        try ReportChecks.htmlCarriesEveryJSONFigure(report)
+        #expect(report.table().contains("Prepared 2026-01-15 by A. Seitkali <head>"))
+        let json = try #require(try jsonObject(report.json()) as? [String: Any])
+        let preparation = try #require(json["preparation"] as? [String: Any])
+        #expect(preparation["office_name"] as? String == "Satbayev University TTO" && preparation["prepared_on"] as? String == "2026-01-15")
+        #expect(try IndicatorReport.decode(json: Data(report.json().utf8)) == report)
+        #expect(try jsonObject(Self.report().json()) as? [String: Any] != nil)
+        #expect((try jsonObject(Self.report().json()) as? [String: Any])?["preparation"] == nil)
+    }
+
     @Test func textTableShowsTheFigures() throws {
         let text = try Self.report().table(officeName: "All offices")
         #expect(text.hasPrefix("Indicators 2025-01-01 – 2025-12-31 — All offices\n"))

@@ -12,7 +12,7 @@ enum ReportChecks {
     /// JSON leaves that name rather than measure; not figures.
     static let identifierKeys: Set<String> = ["label", "key", "kind", "currency", "amount", "basis"]
     /// Top-level JSON members that describe the report rather than measure.
-    static let metadataKeys: Set<String> = ["schema", "period", "office", "green_inventory"]
+    static let metadataKeys: Set<String> = ["schema", "period", "office", "green_inventory", "preparation"]
 
     /// The JSON's figures by path: object keys joined by `.`, list rows by their `key`, `kind` or
     /// `currency`; `null` as the empty string.

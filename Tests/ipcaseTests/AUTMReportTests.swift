@@ -51,6 +51,11 @@ struct AUTMReportTests {
         let bad = try await run(
             ["report", "autm", "--from", "2026-01-01", "--to", "2026-12-31", "--research-expenditure", "lots"])
         #expect(bad.status == 2 && bad.stderr.contains("--research-expenditure: 'lots'"), "\(bad.stderr)")
+        // A report to send names the office and who prepared it.
+        let prepared = try await run(
+            ["report", "--from", "2026-01-01", "--to", "2026-12-31", "--format", "json", "--prepared-by", "A. Seitkali"])
+        let preparation = try #require(try jsonObject(prepared.stdout)["preparation"] as? [String: Any])
+        #expect(preparation["office_name"] as? String == "Survey TTO" && preparation["prepared_by"] as? String == "A. Seitkali")
         // The indicators are still `ipcase report` without a subcommand.
         let indicators = try await run(["report", "--from", "2026-01-01", "--to", "2026-12-31", "--format", "json"])
         #expect(indicators.status == 0 && indicators.stdout.contains("\"schema\" : \"ipcase.indicators/1\"")

@@ -24,12 +24,18 @@ extension IndicatorReport {
         page.raw(
             "<header><h1>\(TextEscaping.xml(title))</h1>\n<p class=\"period\">Period <time>\(period.from)</time> – <time>\(period.to)</time>"
         )
-        if let officeName {
-            page.raw(" · \(TextEscaping.xml(officeName))")
+        if let name = officeName ?? preparation?.officeName {
+            page.raw(" · \(TextEscaping.xml(name))")
         } else if let office {
             page.raw(" · office \(office.rawValue)")
         }
-        page.raw("</p></header>\n")
+        page.raw("</p>")
+        if let preparation {
+            page.raw(
+                "\n<p class=\"period\">Prepared <time>\(preparation.preparedOn)</time>"
+                    + (preparation.preparedBy.map { " by \(TextEscaping.xml($0))" } ?? "") + "</p>")
+        }
+        page.raw("</header>\n")
 
         // AUTM.
         page.raw("<section id=\"autm\">\n<h2>AUTM licensing survey</h2>\n<table>\n")

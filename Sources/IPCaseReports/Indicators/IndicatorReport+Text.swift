@@ -107,7 +107,14 @@ extension IndicatorReport {
 
         let width = rows.map { TextEscaping.columns($0.label) }.max() ?? 0
         var out = "Indicators \(period)"
-        if let officeName { out += " — \(officeName)" } else if let office { out += " — office \(office.rawValue)" }
+        if let name = officeName ?? preparation?.officeName {
+            out += " — \(name)"
+        } else if let office {
+            out += " — office \(office.rawValue)"
+        }
+        if let preparation {
+            out += "\nPrepared \(preparation.preparedOn)" + (preparation.preparedBy.map { " by \($0)" } ?? "")
+        }
         out += "\n\n"
         for (label, value) in rows {
             out += value.isEmpty ? label + "\n" : TextEscaping.padded(label, to: width) + "  " + value + "\n"

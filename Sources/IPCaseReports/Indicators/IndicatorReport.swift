@@ -16,6 +16,32 @@ public struct IndicatorReport: Hashable, Sendable, Codable {
     public var kazakhstan: PolicyIndicators
     /// What the rights cost in the period and what licensees repaid.
     public var patentCosts: PatentCostFigures
+    /// Who prepared the report for which office and when, for a report sent to a ministry;
+    /// `nil` when not given.
+    public var preparation: Preparation?
+
+    /// Who prepared a report, for whom and when.
+    public struct Preparation: Hashable, Sendable, Codable {
+        /// The office's name as the report shows it.
+        public var officeName: String
+        /// The day it was prepared.
+        public var preparedOn: CivilDate
+        /// Who prepared it (a name and position).
+        public var preparedBy: String?
+
+        /// Creates the details.
+        public init(officeName: String, preparedOn: CivilDate, preparedBy: String? = nil) {
+            self.officeName = officeName
+            self.preparedOn = preparedOn
+            self.preparedBy = preparedBy
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case officeName = "office_name"
+            case preparedOn = "prepared_on"
+            case preparedBy = "prepared_by"
+        }
+    }
 
     /// The schema name written into JSON, `ipcase.indicators/1`.
     public static let schema = "ipcase.indicators/1"
@@ -38,6 +64,7 @@ public struct IndicatorReport: Hashable, Sendable, Codable {
         case greenInventory = "green_inventory"
         case autm, kazakhstan
         case patentCosts = "patent_costs"
+        case preparation
     }
 
     public init(from decoder: any Decoder) throws {
@@ -48,6 +75,7 @@ public struct IndicatorReport: Hashable, Sendable, Codable {
         autm = try container.decode(AUTMMetrics.self, forKey: .autm)
         kazakhstan = try container.decode(PolicyIndicators.self, forKey: .kazakhstan)
         patentCosts = try container.decode(PatentCostFigures.self, forKey: .patentCosts)
+        preparation = try container.decodeIfPresent(Preparation.self, forKey: .preparation)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -59,6 +87,7 @@ public struct IndicatorReport: Hashable, Sendable, Codable {
         try container.encode(autm, forKey: .autm)
         try container.encode(kazakhstan, forKey: .kazakhstan)
         try container.encode(patentCosts, forKey: .patentCosts)
+        try container.encodeIfPresent(preparation, forKey: .preparation)
     }
 }
 
