@@ -286,7 +286,7 @@ struct IndicatorTests {
             Set(kz.keys) == [
                 "commercialization_income", "licences_by_office_region", "licences_by_licensee_location",
                 "green_technology", "partners_by_sector", "funding_sources", "filings_by_route", "exports",
-                "copyright_registrations", "creators", "startups", "grant_funding",
+                "copyright_registrations", "creators", "startups", "grant_funding", "by_region",
             ])
         let inventory = try #require(object["green_inventory"] as? [String: Any])
         #expect(inventory["coverage"] as? String == "subset")
@@ -322,6 +322,22 @@ struct IndicatorTests {
         #expect(try IndicatorReport.decode(json: Data(report.json().utf8)) == report)
         #expect(try jsonObject(Self.report().json()) as? [String: Any] != nil)
         #expect((try jsonObject(Self.report().json()) as? [String: Any])?["preparation"] == nil)
+    }
+
+    @Test("every region and city of republican significance is listed with its licences and income")
+    func everyRegionIsListed() throws {
+        let report = try Self.report()
+        let regions = report.kazakhstan.byRegion
+        #expect(regions.count == 20 && Set(regions.map(\.key)) == Set(Region.allCases.map(\.rawValue)))
+        // Office 1 (Almaty): licences and its income; office 2 (Karaganda): A-9 and 1 000.00 USD.
+        let almaty = try #require(regions.first { $0.key == "almaty-city" })
+        #expect(almaty.licences == 3)
+        #expect(almaty.income.amounts.map(\.description) == ["20 000.00 EUR", "7 284 617.89 KZT", "10 000.00 USD"])
+        let karaganda = try #require(regions.first { $0.key == "karaganda" })
+        #expect(karaganda.licences == 1 && karaganda.income.amounts.map(\.description) == ["1 000.00 USD"])
+        #expect(regions.first { $0.key == "ulytau" }?.licences == 0)
+        #expect(regions.first { $0.key == "ulytau" }?.income.isEmpty == true)
+        try ReportChecks.htmlCarriesEveryJSONFigure(report)
     }
 
     @Test func textTableShowsTheFigures() throws {

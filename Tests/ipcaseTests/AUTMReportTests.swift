@@ -54,6 +54,7 @@ struct AUTMReportTests {
         // A report to send names the office and who prepared it.
         let prepared = try await run(
             ["report", "--from", "2026-01-01", "--to", "2026-12-31", "--format", "json", "--prepared-by", "A. Seitkali"])
+        #expect(prepared.status == 0, "\(prepared.stderr)")
         let preparation = try #require(try jsonObject(prepared.stdout)["preparation"] as? [String: Any])
         #expect(preparation["office_name"] as? String == "Survey TTO" && preparation["prepared_by"] as? String == "A. Seitkali")
         // The indicators are still `ipcase report` without a subcommand.

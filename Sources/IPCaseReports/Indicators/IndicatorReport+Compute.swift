@@ -99,6 +99,8 @@ extension IndicatorReport {
     ///   hidden);
     /// - start-ups: ``StartupIndicators`` (active and resident at the period's end, investment);
     /// - grant funding: ``GrantFunding`` (stages of awarded projects starting in the period);
+    /// - by region: every region and city of republican significance with the licences executed
+    ///   and the commercialization income received by its offices;
     /// - patent costs: ``PatentCostFigures/compute(for:from:office:rates:)``.
     ///
     /// - Throws: `MoneyError.overflow(_:)` only if a sum leaves the 64-bit range.
@@ -266,6 +268,7 @@ extension IndicatorReport {
         // Income.
         var income = LicenceIncome()
         var commercialTotal = MoneyTotals()
+        var incomeByRegion: [Region: MoneyTotals] = [:]
         var byKind: [String: MoneyTotals] = [:]
         for payment in payments {
             let kind = agreementsByID[payment.agreement]?.kind
@@ -282,6 +285,9 @@ extension IndicatorReport {
             guard payment.kind != .patentCostReimbursement else { continue }
             try income.total.add(payment.amount)
             try commercialTotal.add(payment.amount)
+            if let region = offices[payment.office]?.region {
+                try incomeByRegion[region, default: MoneyTotals()].add(payment.amount)
+            }
             if abroad(agreementsByID[payment.agreement]) {
                 try exportIncome.add(payment.amount)
                 if let rates { try exportKZT.add(payment.amount, on: payment.receivedOn, rates: rates) }
@@ -318,7 +324,13 @@ extension IndicatorReport {
                     incomeKZT: rates == nil ? nil : try ConvertedIncome(exportKZT)),
                 copyrightRegistrations: registrations, creators: creators, startups: startupFigures,
                 grantFunding: try GrantFunding.compute(
-                    period: period, projects: portfolio.projects.filter { inScope($0.office) }, parties: parties)),
+                    period: period, projects: portfolio.projects.filter { inScope($0.office) }, parties: parties),
+                byRegion: Region.allCases.map { region in
+                    RegionFigures(
+                        key: region.rawValue, label: region.name,
+                        licences: licences.filter { offices[$0.office]?.region == region }.count,
+                        income: incomeByRegion[region] ?? MoneyTotals())
+                }),
             patentCosts: patentCosts)
     }
 

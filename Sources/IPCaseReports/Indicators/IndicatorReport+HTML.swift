@@ -218,6 +218,24 @@ extension IndicatorReport {
         page.moneyRow("Grants to start-ups", "\(path).grants", startups.grants)
         page.raw("</tbody>\n</table>\n")
 
+        page.raw("<h3>Licences and income by region</h3>\n<table>\n<thead><tr><th scope=\"col\">Region</th>")
+        page.raw("<th scope=\"col\">Licences</th><th scope=\"col\">Income</th></tr></thead>\n<tbody>\n")
+        for region in kazakhstan.byRegion {
+            let prefix = "kazakhstan.by_region.\(region.key)"
+            page.raw(
+                "<tr><th scope=\"row\">\(TextEscaping.xml(region.label))</th>"
+                    + "<td class=\"num\" data-figure=\"\(prefix).licences\" data-value=\"\(region.licences)\">\(region.licences)</td><td class=\"num\">")
+            page.raw(
+                region.income.isEmpty
+                    ? "—"
+                    : region.income.amounts.map { amount in
+                        "<span data-figure=\"\(prefix).income.\(amount.currency.code).minor_units\" data-value=\"\(amount.minorUnits)\">"
+                            + "\(TextEscaping.xml(amount.description))</span>"
+                    }.joined(separator: "<br/>"))
+            page.raw("</td></tr>\n")
+        }
+        page.raw("</tbody>\n</table>\n")
+
         let grants = kazakhstan.grantFunding
         page.raw("<h3>Grant funding by funder and programme</h3>\n<table>\n<tbody>\n")
         page.moneyRow("Grants of stages starting in the period", "kazakhstan.grant_funding.total", grants.total)

@@ -96,6 +96,10 @@ extension IndicatorReport {
         money("venture investment attracted", startups.ventureInvestment, depth: 2)
         if let converted = startups.ventureInvestmentKZT { money("in KZT at the rates supplied", converted.total, depth: 3) }
         money("grants to start-ups", startups.grants, depth: 2)
+        row("Licences and income by region", "")
+        for region in kazakhstan.byRegion where region.licences > 0 || !region.income.isEmpty {
+            row(region.label, "\(region.licences) licences; \(region.income.description)", depth: 2)
+        }
         money("Grant funding (stages starting in the period)", kazakhstan.grantFunding.total)
         for row in kazakhstan.grantFunding.byProgramme {
             money("\(row.funder): \(row.programme) (\(row.projects))", row.grant, depth: 2)

@@ -279,6 +279,9 @@ public struct PolicyIndicators: Hashable, Sendable, Codable {
     public var startups: StartupIndicators
     /// Grant funding by funder and programme, with its co-financing.
     public var grantFunding: GrantFunding
+    /// Every one of the 17 regions and 3 cities of republican significance, in order, with the
+    /// licences executed and the commercialization income received by offices there.
+    public var byRegion: [RegionFigures]
 
     /// Creates the indicators.
     public init(
@@ -286,8 +289,9 @@ public struct PolicyIndicators: Hashable, Sendable, Codable {
         licencesByLicenseeLocation: [Tally], greenTechnology: GreenShare, partnersBySector: [Tally],
         fundingSources: FundingStructure, filingsByRoute: [Tally], exports: Exports,
         copyrightRegistrations: CopyrightRegistrations, creators: Creators, startups: StartupIndicators,
-        grantFunding: GrantFunding
+        grantFunding: GrantFunding, byRegion: [RegionFigures]
     ) {
+        self.byRegion = byRegion
         self.creators = creators
         self.startups = startups
         self.grantFunding = grantFunding
@@ -315,6 +319,7 @@ public struct PolicyIndicators: Hashable, Sendable, Codable {
         case creators
         case startups
         case grantFunding = "grant_funding"
+        case byRegion = "by_region"
     }
 }
 
@@ -648,4 +653,16 @@ public struct FundingStructure: Hashable, Sendable, Codable {
         case disclosures, unspecified
         case bySource = "by_source"
     }
+}
+
+/// One region's (or city's) licences and commercialization income, by the region of the office.
+public struct RegionFigures: Hashable, Sendable, Codable {
+    /// The region's stable spelling, e.g. `almaty-city`.
+    public var key: String
+    /// Its name.
+    public var label: String
+    /// Exclusive and non-exclusive licences executed in the period by its offices.
+    public var licences: Int
+    /// Commercialization income its offices received in the period, per currency.
+    public var income: MoneyTotals
 }
