@@ -97,22 +97,17 @@ struct BudgetCommand: AsyncParsableCommand {
                   ipcase budget spending --office 1 --from 2025-01-01 --to 2025-12-31 --format html --output spending.html
                 """)
         @OptionGroup var store: ReadStoreOptions
-        @Option(help: "First day of the period (YYYY-MM-DD).") var from: String
-        @Option(help: "Last day of the period (YYYY-MM-DD).") var to: String
-        @Option(help: "Only this office (its key); default all.") var office: Int64?
-        @Option(help: "A CSV of exchange rates to KZT (currency,date,kzt,source[,units]).") var rates: String?
+        @OptionGroup var options: ReportOptions
         @Option(help: "table, csv, json or html.") var format: String = "table"
-        @Option(help: "Write to this file instead of standard output.") var output: String?
 
         func run() async throws {
             guard ["table", "csv", "json", "html"].contains(format) else {
                 throw CLIError.usage("--format: '\(format)' is not one of table, csv, json, html")
             }
-            let period = try ReportOutput.period(from: from, to: to)
-            let table = try rates.map(RateTable.read(path:))
+            let period = try options.period()
             let store = try await store.connect()
             let report = try await Reporting.patentSpending(
-                store: store, period: period, office: office.map { ID(rawValue: $0) }, rates: table)
+                store: store, period: period, office: options.officeID, rates: try options.rateTable())
             let text: String =
                 switch format {
                 case "csv": report.csv()
@@ -120,7 +115,7 @@ struct BudgetCommand: AsyncParsableCommand {
                 case "html": report.html()
                 default: report.table()
                 }
-            try ReportOutput.emit(text, to: output)
+            try ReportOutput.emit(text, to: options.output)
         }
     }
 }

@@ -41,12 +41,8 @@ struct IndicatorsReport: AsyncParsableCommand {
     )
 
     @OptionGroup var store: ReadStoreOptions
-    @Option(help: "First day of the period (YYYY-MM-DD).") var from: String
-    @Option(help: "Last day of the period (YYYY-MM-DD).") var to: String
-    @Option(help: "Only this office (its key); default all.") var office: Int64?
+    @OptionGroup var report: ReportOptions
     @Option(help: "table, json or html.") var format: String = "table"
-    @Option(help: "Write to this file instead of standard output.") var output: String?
-    @Option(help: "A CSV of exchange rates to KZT (currency,date,kzt,source[,units]).") var rates: String?
     @Option(
         name: .customLong("prepared-by"),
         help: "Who prepares the report (name and position): with the office's name and today's date in it.")
@@ -56,27 +52,27 @@ struct IndicatorsReport: AsyncParsableCommand {
         guard ["table", "json", "html"].contains(format) else {
             throw CLIError.usage("--format: '\(format)' is not one of table, json, html")
         }
-        let period = try ReportOutput.period(from: from, to: to)
-        let table = try rates.map(RateTable.read(path:))
+        let period = try report.period()
+        let table = try report.rateTable()
+        let office = report.officeID
         let store = try await store.connect()
-        var report = try await Reporting.indicators(
-            store: store, period: period, office: office.map { ID(rawValue: $0) }, rates: table)
+        var indicators = try await Reporting.indicators(store: store, period: period, office: office, rates: table)
         if let preparedBy {
             let name =
                 if let office {
-                    try await store.withOffice(ID(rawValue: office), actor: "ipcase") { try await $0.currentOffice().value.name }
+                    try await store.withOffice(office, actor: "ipcase") { try await $0.currentOffice().value.name }
                 } else {
                     "All offices"
                 }
-            report.preparation = IndicatorReport.Preparation(officeName: name, preparedOn: CLIParse.today(), preparedBy: preparedBy)
+            indicators.preparation = IndicatorReport.Preparation(officeName: name, preparedOn: CLIParse.today(), preparedBy: preparedBy)
         }
         let text: String
         switch format {
-        case "json": text = report.json()
-        case "html": text = report.html()
-        default: text = report.table()
+        case "json": text = indicators.json()
+        case "html": text = indicators.html()
+        default: text = indicators.table()
         }
-        try ReportOutput.emit(text, to: output)
+        try ReportOutput.emit(text, to: report.output)
     }
 }
 
@@ -102,12 +98,8 @@ struct AUTMReport: AsyncParsableCommand {
     )
 
     @OptionGroup var store: ReadStoreOptions
-    @Option(help: "First day of the period (YYYY-MM-DD).") var from: String
-    @Option(help: "Last day of the period (YYYY-MM-DD).") var to: String
-    @Option(help: "Only this office (its key); default all.") var office: Int64?
+    @OptionGroup var report: ReportOptions
     @Option(help: "table, csv or json.") var format: String = "table"
-    @Option(help: "Write to this file instead of standard output.") var output: String?
-    @Option(help: "A CSV of exchange rates to KZT (currency,date,kzt,source[,units]).") var rates: String?
     @Option(
         name: .customLong("research-expenditure"),
         help: "Q3.1: the research expenditures of the period with their currency, e.g. \"4 500 000 000 KZT\".")
@@ -117,7 +109,7 @@ struct AUTMReport: AsyncParsableCommand {
         guard ["table", "csv", "json"].contains(format) else {
             throw CLIError.usage("--format: '\(format)' is not one of table, csv, json")
         }
-        let period = try ReportOutput.period(from: from, to: to)
+        let period = try report.period()
         var research: MoneyTotals?
         if let researchExpenditure {
             guard let money = try? Money(parsing: researchExpenditure), !money.isNegative else {
@@ -128,9 +120,9 @@ struct AUTMReport: AsyncParsableCommand {
             try totals.add(money)
             research = totals
         }
-        let table = try rates.map(RateTable.read(path:))
+        let table = try report.rateTable()
         let store = try await store.connect()
-        let office = office.map { ID<Office>(rawValue: $0) }
+        let office = report.officeID
         let portfolio = try await Reporting.portfolio(
             store: store, offices: try await Reporting.offices(store: store, only: office))
         let survey = try AUTMSurvey.compute(
@@ -141,6 +133,25 @@ struct AUTMReport: AsyncParsableCommand {
             case "json": survey.json()
             default: survey.table()
             }
-        try ReportOutput.emit(text, to: output)
+        try ReportOutput.emit(text, to: report.output)
     }
+}
+
+/// The options every report of a period takes: the period, the office, the rate table and where
+/// the output goes.
+struct ReportOptions: ParsableArguments {
+    @Option(help: "First day of the period (YYYY-MM-DD).") var from: String
+    @Option(help: "Last day of the period (YYYY-MM-DD).") var to: String
+    @Option(help: "Only this office (its key); default all.") var office: Int64?
+    @Option(help: "A CSV of exchange rates to KZT (currency,date,kzt,source[,units]).") var rates: String?
+    @Option(help: "Write to this file instead of standard output.") var output: String?
+
+    /// `--from` … `--to`.
+    func period() throws -> ReportPeriod { try ReportOutput.period(from: from, to: to) }
+
+    /// The rate table of `--rates`, if given.
+    func rateTable() throws -> ExchangeRates? { try rates.map(RateTable.read(path:)) }
+
+    /// The office of `--office`, if given.
+    var officeID: ID<Office>? { office.map { ID(rawValue: $0) } }
 }

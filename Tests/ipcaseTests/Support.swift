@@ -74,19 +74,23 @@ enum Databases {
         return url
     }
 
-    /// A new login of `ipcase_app` (no superuser, no BYPASSRLS), member of `office` only, as
-    /// an operator creates one with `Deploy/postgres-roles.sql`; returns `url` with it.
-    static func appLogin(_ url: String, office: ID<Office>, prefix: String = "t_login") async throws -> String {
+    /// A new login of `group` (`ipcase_app`, or `ipcase_report` as a `viewer`; no superuser, no
+    /// BYPASSRLS), member of `office` only, as an operator creates one with
+    /// `Deploy/postgres-roles.sql`; returns `url` with it.
+    static func appLogin(
+        _ url: String, office: ID<Office>, prefix: String = "t_login", group: String = "ipcase_app",
+        role: String = "officer"
+    ) async throws -> String {
         let name = "\(prefix)_\(UInt32.random(in: 0...UInt32.max))"
         let password = "pw\(UInt64.random(in: 0...UInt64.max))"
         let owner = try await PostgresConnection.connect(url: url)
         try await owner.executeScript(
             """
             CREATE ROLE \(PostgresQuery.quoteIdentifier(name)) LOGIN NOSUPERUSER NOBYPASSRLS
-                PASSWORD '\(password)' IN ROLE ipcase_app
+                PASSWORD '\(password)' IN ROLE \(PostgresQuery.quoteIdentifier(group))
             """)
         _ = try await owner.execute(
-            "INSERT INTO office_members (office_id, login, role) VALUES (\(office), \(name), 'officer')")
+            "INSERT INTO office_members (office_id, login, role) VALUES (\(office), \(name), \(role))")
         await owner.close()
         guard let scheme = url.range(of: "://") else { return url }
         let rest = url[scheme.upperBound...]

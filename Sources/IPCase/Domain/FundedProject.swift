@@ -61,12 +61,7 @@ public struct FundedProject: Hashable, Sendable, Codable {
     /// The co-financing the programme requires: the minimum share of each stage's grant,
     /// rounded up to the minor unit, per currency.
     public var requiredCofinancing: [Money] {
-        Self.sums(
-            stages.map { stage in
-                let (product, overflow) = stage.amount.minorUnits.multipliedReportingOverflow(by: Int64(minimumCofinancing.value))
-                let required = overflow ? Int64.max : (product + 9_999) / 10_000
-                return Money(minorUnits: required, stage.amount.currency)
-            })
+        Self.sums(stages.map { $0.requiredCofinancing(share: minimumCofinancing) })
     }
 
     /// Per currency, the co-financing still missing against the programme's minimum (none when met).
@@ -116,6 +111,13 @@ public struct ProjectStage: Hashable, Sendable, Codable {
     public var to: CivilDate
     /// The co-financing put in, when recorded.
     public var cofinancing: Money?
+
+    /// The co-financing `share` of the stage's grant requires, rounded up to the minor unit
+    /// (the largest amount when the product leaves the 64-bit range).
+    public func requiredCofinancing(share: BasisPoints) -> Money {
+        let (product, overflow) = amount.minorUnits.multipliedReportingOverflow(by: Int64(share.value))
+        return Money(minorUnits: overflow ? Int64.max : (product + 9_999) / 10_000, amount.currency)
+    }
 
     /// Creates a stage.
     public init(amount: Money, from: CivilDate, to: CivilDate, cofinancing: Money? = nil) {

@@ -140,10 +140,11 @@ public struct AUTMSurvey: Hashable, Sendable {
             add("Q5.4", item, label, .money(totals))
         }
         if let rates {
+            let kinds = Dictionary(portfolio.agreements.map { ($0.id, $0.kind) }, uniquingKeysWith: { first, _ in first })
             var kzt = KZTConversion()
             for payment in portfolio.payments
             where (office.map { $0 == payment.office } ?? true) && period.contains(payment.receivedOn) {
-                let kind = portfolio.agreements.first { $0.id == payment.agreement }?.kind
+                let kind = kinds[payment.agreement]
                 guard payment.kind != .patentCostReimbursement, kind.map(IndicatorReport.isCommercial) ?? true else {
                     continue
                 }

@@ -53,14 +53,11 @@ public struct GrantFunding: Hashable, Sendable, Codable {
                 programme: project.programme, projects: 0, grant: MoneyTotals(), cofinancing: MoneyTotals(),
                 requiredCofinancing: MoneyTotals())
             row.projects += 1
-            let share = Int64(project.minimumCofinancing.value)
             for stage in stages {
                 try row.grant.add(stage.amount)
                 try total.add(stage.amount)
                 if let put = stage.cofinancing { try row.cofinancing.add(put) }
-                let (product, overflow) = stage.amount.minorUnits.multipliedReportingOverflow(by: share)
-                if overflow { throw .overflow("the co-financing required of \(stage.amount)") }
-                try row.requiredCofinancing.add(Money(minorUnits: (product + 9_999) / 10_000, stage.amount.currency))
+                try row.requiredCofinancing.add(stage.requiredCofinancing(share: project.minimumCofinancing))
             }
             rows[key] = row
         }
