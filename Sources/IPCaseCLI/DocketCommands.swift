@@ -98,7 +98,8 @@ public enum DocketCommands {
         var entry = DocketEntry(
             id: row.id,
             key: DocketEntry.key(
-                office: row.office, right: row.right, agreement: row.agreement, ruleID: row.ruleID,
+                office: row.office, right: row.right, agreement: row.agreement, project: row.project,
+                ruleID: row.ruleID,
                 trigger: row.triggerKey, year: year),
             office: row.office, officeName: row.officeName, jurisdiction: row.jurisdiction, rightKind: row.rightKind,
             rightReference: row.reference, applicationNumber: row.applicationNumber, title: row.title, type: row.type,

@@ -15,14 +15,8 @@ struct AgreementObligationsTests {
     let executed = CivilDate.iso("2026-03-01")
 
     /// Claims and processes every due job as the daemon role.
-    func processQueued(_ daemon: Store) async throws -> BatchOutcome {
-        let jobs = try await daemon.withService(actor: "test") { session in
-            try await session.claimJobs(limit: 100, lease: .seconds(30), worker: worker)
-        }
-        let processor = JobBatchProcessor(
-            retry: RetryPolicy(maxAttempts: 3, initialDelay: .seconds(1), maxDelay: .seconds(10)), worker: worker,
-            logger: Logger(label: "test"))
-        return try await processor.process(jobs, on: daemon.connection)
+    func processQueued(_ daemon: Store, _ database: SweeperTestDatabase) async throws -> BatchOutcome {
+        try await database.processQueued(daemon, worker: worker)
     }
 
     /// An office, a licensee, a right, and a draft licence with quarterly reports (45 days) and a
@@ -61,10 +55,7 @@ struct AgreementObligationsTests {
     func withOffice<T: Sendable>(
         _ database: SweeperTestDatabase, _ office: ID<Office>, _ body: @Sendable (OfficeSession) async throws -> T
     ) async throws -> T {
-        let owner = try await database.ownerStore()
-        let result = try await owner.withOffice(office, actor: "tto", body)
-        await owner.connection.close()
-        return result
+        try await database.asOwner(office, body)
     }
 
     /// Open, done and superseded royalty reports of the agreement by period.
@@ -92,7 +83,7 @@ struct AgreementObligationsTests {
             return try await session.applyAgreementEvent(agreement, stored.execution(on: executed))
         }
         #expect(!recorded.jobs.isEmpty)
-        let first = try await processQueued(daemon)
+        let first = try await processQueued(daemon, database)
         #expect(first.failed == 0 && first.dead == 0)
         var expected = Agreement(
             id: agreement, office: office.office, reference: "LIC-2026-001", kind: .exclusiveLicence,
@@ -134,7 +125,7 @@ struct AgreementObligationsTests {
                     id: 0, office: office.office, agreement: agreement, amount: Money(minorUnits: 250_000_00, .kzt),
                     kind: .royalty, receivedOn: .iso("2026-04-20"), reference: "PP-118"))
         }
-        let paid = try await processQueued(daemon)
+        let paid = try await processQueued(daemon, database)
         #expect(paid.completed == 1 && paid.deadlinesWritten == 1)
         #expect(try await reports(database, agreement, status: "done") == [1])
         let reason = try await database.admin.query(
@@ -145,7 +136,7 @@ struct AgreementObligationsTests {
         _ = try await withOffice(database, office.office) {
             try await $0.enqueueObligationRecomputation(of: [agreement])
         }
-        let again = try await processQueued(daemon)
+        let again = try await processQueued(daemon, database)
         #expect(again.completed == 1 && again.deadlinesWritten == 0 && again.deadlinesSuperseded == 0)
 
         // Terminated on 2026-08-15: reports 1–3 remain (3 covers 1 Jul – 15 Aug), the rest and
@@ -155,7 +146,7 @@ struct AgreementObligationsTests {
             return try await session.applyAgreementEvent(
                 agreement, .terminate(on: .iso("2026-08-15"), reason: "breach"))
         }
-        let terminated = try await processQueued(daemon)
+        let terminated = try await processQueued(daemon, database)
         #expect(terminated.failed == 0)
         #expect(try await reports(database, agreement, status: "open") == [2, 3])
         expected.state = .terminated
@@ -188,7 +179,7 @@ struct AgreementObligationsTests {
             RETURNING id
             """)[0].decode(ID<Agreement>.self, at: 0)
         _ = try await withOffice(database, office.office) { try await $0.enqueueObligationRecomputation(of: [broken]) }
-        let outcome = try await processQueued(daemon)
+        let outcome = try await processQueued(daemon, database)
         #expect(outcome.failed == 1 && outcome.dead == 0)
         #expect(outcome.deadlinesWritten > 0)
         let error = try await database.admin.query(
@@ -209,7 +200,7 @@ struct AgreementObligationsTests {
             let stored = try await session.agreement(agreement).value
             return try await session.applyAgreementEvent(agreement, stored.execution(on: executed))
         }
-        _ = try await processQueued(daemon)
+        _ = try await processQueued(daemon, database)
 
         // Report 1 was received without payment (no sales): closed by hand.
         let id = try await database.admin.query(
@@ -231,7 +222,7 @@ struct AgreementObligationsTests {
                     id: 0, office: office.office, agreement: agreement, amount: Money(minorUnits: 10_000_00, .kzt),
                     kind: .royalty, receivedOn: .iso("2026-08-20")))
         }
-        _ = try await processQueued(daemon)
+        _ = try await processQueued(daemon, database)
         #expect(try await reports(database, agreement, status: "done") == [1, 2])
         let reasons = try await database.admin.query(
             "SELECT completed_reason FROM deadlines WHERE agreement_id = \(agreement) AND status = 'done' ORDER BY year"

@@ -1,6 +1,8 @@
 import Foundation
 import IPCase
+import IPCaseDaemon
 import IPCaseStore
+import Logging
 import PostgresClient
 import PostgresServer
 
@@ -43,6 +45,27 @@ struct SweeperTestDatabase: Sendable {
     /// One integer from a query run as the superuser.
     func count(_ query: PostgresQuery) async throws -> Int {
         try await admin.query(query)[0].decode(Int.self, at: 0)
+    }
+
+    /// Claims and processes every due job as the daemon role, as worker `worker`.
+    func processQueued(_ daemon: Store, worker: String) async throws -> BatchOutcome {
+        let jobs = try await daemon.withService(actor: "test") { session in
+            try await session.claimJobs(limit: 100, lease: .seconds(30), worker: worker)
+        }
+        let processor = JobBatchProcessor(
+            retry: RetryPolicy(maxAttempts: 3, initialDelay: .seconds(1), maxDelay: .seconds(10)), worker: worker,
+            logger: Logger(label: "test"))
+        return try await processor.process(jobs, on: daemon.connection)
+    }
+
+    /// Runs `body` in an office session of `office` as the owner, on a connection of its own.
+    func asOwner<T: Sendable>(_ office: ID<Office>, _ body: @Sendable (OfficeSession) async throws -> T)
+        async throws -> T
+    {
+        let owner = try await ownerStore()
+        let result = try await owner.withOffice(office, actor: "tto", body)
+        await owner.connection.close()
+        return result
     }
 
     /// The outbox keys, sorted.

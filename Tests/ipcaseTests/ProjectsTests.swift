@@ -1,5 +1,7 @@
 import Foundation
 import IPCase
+import IPCaseCLI
+import IPCaseDaemon
 import IPCaseStore
 import Testing
 
@@ -63,5 +65,77 @@ struct ProjectsTests {
         #expect((rows.first?["required_cofinancing"] as? [[String: Any]])?.first?["amount"] as? String == "10000000.00")
         let list = try await cli.ok(["projects", "list"])
         #expect(list.contains("GR-2025-004") && list.contains("active"), "\(list)")
+    }
+
+    /// What a grant owes becomes deadlines in the docket: set on the command line, computed after
+    /// the award, met by the registration, superseded when no longer owed.
+    @Test func aProjectsReportsDeliverablesAndRegistrationAreDocketed() async throws {
+        let (url, office) = try await Databases.empty(officeName: "Docketed grants TTO")
+        let login = try await Databases.appLogin(url, office: office, prefix: "t_project_deadlines")
+        let cli = OfficeCLI(url: login, office: office)
+        _ = try await cli.ok(
+            ["parties", "create", "--name", "QazInnovations", "--kind", "organization", "--sector", "government",
+             "--role", "funder"])
+        _ = try await cli.ok(
+            ["parties", "create", "--name", "Dana Manager", "--kind", "person", "--sector", "academia", "--email",
+             "dana@example.kz"])
+        let create = [
+            "projects", "create", "--reference", "GR-2025-004", "--title", "Sorbent pilot line", "--funder", "1",
+            "--programme", "QazInnovations commercialization grant", "--min-cofinancing", "10",
+            "--stage", "20000000 KZT,2025-03-01,2025-08-31", "--stage", "80000000 KZT,2025-09-01,2027-02-28",
+            "--manager", "2", "--stage-reports", "30", "--final-report", "60", "--state-registration", "30",
+        ]
+        let noDate = try await cli.run(create + ["--deliverable", "Pilot line acceptance"])
+        #expect(noDate.status == 2 && noDate.stderr.contains("--deliverable"), "\(noDate.stderr)")
+        let negative = try await cli.run(create + ["--final-report=-5"])
+        #expect(negative.status == 2 && negative.stderr.contains("obligation"), "\(negative.stderr)")
+        let nobody = try await cli.run(create.map { $0 == "2" ? "99" : $0 } + ["--deliverable", "Pilot line acceptance,2025-12-15"])
+        #expect(nobody.status != 0 && nobody.stderr.contains("99"), "\(nobody.stderr)")
+        _ = try await cli.ok(create + ["--deliverable", "Pilot line acceptance,2025-12-15"])
+        #expect(try await Databases.count(url, "SELECT count(*)::int FROM funded_projects") == 1)
+
+        // Applied: nothing docketed; awarded: five deadlines after processing.
+        try await process(url)
+        #expect(try await Databases.count(url, "SELECT count(*)::int FROM deadlines") == 0)
+        _ = try await cli.ok(["projects", "advance", "1", "--event", "award", "--date", "2025-02-15"])
+        try await process(url)
+        let docket = try await cli.ok(
+            ["deadlines", "list", "--as-of", "2025-02-20", "--within", "900d", "--format", "json"])
+        let entries = try #require(try jsonObject(docket)["deadlines"] as? [[String: Any]], "\(docket)")
+        #expect(entries.map { $0["due"] as? String } == ["2025-03-31", "2025-09-30", "2025-12-15", "2027-03-30", "2027-04-29"])
+        #expect(entries.allSatisfy { $0["right_reference"] as? String == "GR-2025-004" }, "\(docket)")
+        #expect(entries.allSatisfy { $0["attorney_name"] as? String == "Dana Manager" }, "\(docket)")
+        let filtered = try await cli.ok(
+            ["deadlines", "list", "--as-of", "2025-02-20", "--within", "900d", "--type", "stage_report"])
+        #expect(filtered.contains("stage report stage 1") && filtered.contains("stage report stage 2"), "\(filtered)")
+        let shown = try await cli.ok(["projects", "show", "1"])
+        #expect(shown.contains("Dana Manager <dana@example.kz>"), "\(shown)")
+        #expect(shown.contains("stage reports within 30 days; final report within 60 days"), "\(shown)")
+        #expect(shown.contains("2027-04-29") && shown.contains("final report"), "\(shown)")
+
+        // Registered: its deadline is met; then only stage reports are owed: the final report
+        // and the deliverable are superseded, the met registration stays done.
+        _ = try await cli.ok(["projects", "register", "1", "--registration", "0125РК00123", "--date", "2025-03-20"])
+        try await process(url)
+        let done = try await cli.ok(["deadlines", "list", "--status", "done", "--format", "json"])
+        let met = try #require(try jsonObject(done)["deadlines"] as? [[String: Any]])
+        #expect(met.map { $0["type"] as? String } == ["state_registration"], "\(done)")
+        let replaced = try await cli.ok(["projects", "obligations", "1", "--stage-reports", "30", "--manager", "2"])
+        #expect(replaced.contains("owes stage reports within 30 days"), "\(replaced)")
+        try await process(url)
+        #expect(
+            try await Databases.count(url, "SELECT count(*)::int FROM deadlines WHERE status = 'superseded'") == 2)
+        #expect(try await Databases.count(url, "SELECT count(*)::int FROM deadlines WHERE status = 'open'") == 2)
+        // Created, awarded, registered, obligations replaced: each audited.
+        let audit = try await Databases.count(
+            url, "SELECT count(*)::int FROM audit_log WHERE table_name = 'funded_projects'")
+        #expect(audit == 4)
+    }
+
+    func process(_ url: String) async throws {
+        let store = try await Store.connect(url: url, logger: Databases.quiet)
+        _ = try await DeadlineProcessing.processPendingJobs(
+            store: store, asOf: try CivilDate(iso: "2025-02-20"), logger: Databases.quiet)
+        await store.connection.close()
     }
 }

@@ -1,7 +1,9 @@
-/// One dated obligation of an agreement: a royalty report for a period, a milestone, or the
-/// last day to exercise an option. Computed by ``Agreement/obligationDeadlines(payments:closed:lastRightExpires:)``
-/// and stored like a right's ``Deadline``, keyed by (agreement, rule, trigger, period) so that
-/// recomputing never duplicates it.
+/// One dated obligation of an agreement or a funded project: a royalty report for a period, a
+/// milestone, the last day to exercise an option; a stage or final report to the funder, a
+/// deliverable, a project's state registration. Computed by
+/// ``Agreement/obligationDeadlines(payments:closed:lastRightExpires:)`` and
+/// ``FundedProject/obligationDeadlines()``, and stored like a right's ``Deadline``, keyed by
+/// (agreement or project, rule, trigger, period) so that recomputing never duplicates it.
 ///
 /// Contractual dates are **not rolled** past closed days: the agreement fixes them, and the docket
 /// keeps the earlier date. (Civil-law defaults such as Art. 193 of the Civil Code of the Russian
@@ -17,6 +19,14 @@ public struct ObligationDeadline: Hashable, Sendable {
         case milestone = "milestone"
         /// The last day to exercise an option (the sweeper lapses the option when it is missed).
         case optionExercise = "option_exercise"
+        /// A funded project's report to its funder on one stage.
+        case stageReport = "stage_report"
+        /// A funded project's final report to its funder.
+        case finalReport = "final_report"
+        /// Something a funded project is to deliver by a date.
+        case deliverable = "deliverable"
+        /// The state registration of a budget-funded project.
+        case stateRegistration = "state_registration"
 
         /// The rule id stored with the deadline, e.g. `agreement.royalty-report`.
         public var ruleID: String {
@@ -24,16 +34,22 @@ public struct ObligationDeadline: Hashable, Sendable {
             case .royaltyReport: "agreement.royalty-report"
             case .milestone: "agreement.milestone"
             case .optionExercise: "agreement.option-exercise"
+            case .stageReport: "project.stage-report"
+            case .finalReport: "project.final-report"
+            case .deliverable: "project.deliverable"
+            case .stateRegistration: "project.state-registration"
             }
         }
     }
 
     /// What is owed.
     public let kind: Kind
-    /// The trigger part of the key: `effective:2026-03-01/quarterly` for reports,
-    /// `milestone:<name>` for a milestone, `option-exercise` for an option.
+    /// The trigger part of the key: `effective:2026-03-01/quarterly` for royalty reports,
+    /// `milestone:<name>` for a milestone, `option-exercise` for an option; `stage-reports`,
+    /// `final-report`, `deliverable:<name>` and `state-registration` for a project's.
     public let triggerKey: String
-    /// The report's number (1 for the first, possibly partial, period); `nil` for the others.
+    /// The report's number (1 for the first, possibly partial, period; a project's stage number
+    /// for a stage report); `nil` for the others.
     public let period: Int?
     /// The reporting period covered (reports only).
     public let periodStart: CivilDate?
@@ -51,6 +67,20 @@ public struct ObligationDeadline: Hashable, Sendable {
 
     /// The rule id, e.g. `agreement.royalty-report`.
     public var ruleID: String { kind.ruleID }
+
+    /// A stored deadline type in words with its year, or the period of a royalty report or the
+    /// stage of a project's report: `renewal year 5`, `national phase`, `royalty report period
+    /// 3`, `stage report stage 2`.
+    public static func words(type: String, year: String?) -> String {
+        let words = String(type.map { $0 == "_" || $0 == "-" ? " " : $0 })
+        let unit =
+            switch type {
+            case Kind.royaltyReport.rawValue: "period"
+            case Kind.stageReport.rawValue: "stage"
+            default: "year"
+            }
+        return year.map { "\(words) \(unit) \($0)" } ?? words
+    }
     /// The stored deadline type, e.g. `royalty_report`.
     public var type: String { kind.rawValue }
     /// Whether something met it.
@@ -75,6 +105,17 @@ public struct ObligationDeadline: Hashable, Sendable {
             text = "milestone due \(due)"
         case .optionExercise:
             text = "option exercisable until \(due)"
+        case .stageReport:
+            let end = periodEnd.map(\.description) ?? "?"
+            text = "report on stage \(period ?? 0) (ends \(end)): \(dueWithinDays) days after \(end) → \(due)"
+        case .finalReport:
+            let end = periodEnd.map(\.description) ?? "?"
+            text = "final report (the last stage ends \(end)): \(dueWithinDays) days after \(end) → \(due)"
+        case .deliverable:
+            text = "deliverable due \(due)"
+        case .stateRegistration:
+            let start = periodStart.map(\.description) ?? "?"
+            text = "state registration (work starts \(start)): \(dueWithinDays) days after \(start) → \(due)"
         }
         text += ", \(citation); contractual date, not rolled"
         if let closedBy { text += "; met by \(closedBy)" }

@@ -27,6 +27,13 @@ public struct FundedProject: Hashable, Sendable, Codable {
     public var disclosures: [ID<Disclosure>]
     /// The rights that came out of it.
     public var rights: [ID<Right>]
+    /// What it owes the funder or the state by a date: reports, deliverables, registration.
+    public var obligations: [ProjectObligation]
+    /// Who runs it and is reminded of its deadlines (a party with an e-mail); `nil` to remind
+    /// the office's supervisor.
+    public var manager: ID<Party>?
+    /// The day it was completed or terminated.
+    public var endedOn: CivilDate?
     /// Where it is.
     public var state: FundedProjectWorkflow.State
 
@@ -35,7 +42,8 @@ public struct FundedProject: Hashable, Sendable, Codable {
         id: ID<FundedProject>, office: ID<Office>, reference: String, title: String, funder: ID<Party>,
         programme: String, minimumCofinancing: BasisPoints = .zero, stages: [ProjectStage] = [],
         registration: String? = nil, registeredOn: CivilDate? = nil, disclosures: [ID<Disclosure>] = [],
-        rights: [ID<Right>] = [], state: FundedProjectWorkflow.State = .applied
+        rights: [ID<Right>] = [], obligations: [ProjectObligation] = [], manager: ID<Party>? = nil,
+        endedOn: CivilDate? = nil, state: FundedProjectWorkflow.State = .applied
     ) {
         self.id = id
         self.office = office
@@ -49,6 +57,9 @@ public struct FundedProject: Hashable, Sendable, Codable {
         self.registeredOn = registeredOn
         self.disclosures = disclosures
         self.rights = rights
+        self.obligations = obligations
+        self.manager = manager
+        self.endedOn = endedOn
         self.state = state
     }
 
@@ -87,6 +98,9 @@ public struct FundedProject: Hashable, Sendable, Codable {
             if index > 0, stage.from < stages[index - 1].to {
                 problems.append(("stage", "stage \(index + 1) starts (\(stage.from)) before stage \(index) ends (\(stages[index - 1].to))"))
             }
+        }
+        for obligation in obligations {
+            if let problem = obligation.problem { problems.append(("obligation", problem)) }
         }
         if (registration == nil) != (registeredOn == nil) {
             problems.append(("registration", "a state registration needs both its number and its date"))

@@ -5,7 +5,9 @@
 /// applied ──reject──▶ rejected        awarded | active ──terminate──▶ terminated
 /// ```
 ///
-/// Guards: `terminate` and `reject` need a reason.
+/// Guards: `terminate` and `reject` need a reason. Every transition recomputes the project's
+/// deadlines (``FundedProject/obligationDeadlines()``: from the award on; a terminated project
+/// keeps only those due by its end).
 public struct FundedProjectWorkflow: Workflow, Hashable, Codable {
     /// Where a project is.
     public enum State: String, Hashable, Sendable, Codable, CaseIterable {
@@ -15,7 +17,7 @@ public struct FundedProjectWorkflow: Workflow, Hashable, Codable {
         case awarded = "awarded"
         /// Running (its stages in turn).
         case active = "active"
-        /// Finished and reported: final.
+        /// Finished (its last reports may still be due): final.
         case completed = "completed"
         /// Ended early: final.
         case terminated = "terminated"
@@ -31,7 +33,7 @@ public struct FundedProjectWorkflow: Workflow, Hashable, Codable {
         case reject(on: CivilDate, reason: String)
         /// The work started.
         case start(on: CivilDate)
-        /// The work and its reporting are done.
+        /// The work is done (its final report may still be due).
         case complete(on: CivilDate)
         /// It ended early, with why.
         case terminate(on: CivilDate, reason: String)
@@ -107,6 +109,6 @@ public struct FundedProjectWorkflow: Workflow, Hashable, Codable {
             guard !reason.allSatisfy(\.isWhitespace) else { throw guardFailure(event.kind, missing: ["a reason"]) }
             state = .terminated
         }
-        return []
+        return [.recomputeDeadlines(for: .project(ID(id)))]
     }
 }

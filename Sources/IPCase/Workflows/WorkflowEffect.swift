@@ -38,6 +38,7 @@ public enum WorkflowSubject: Hashable, Sendable, Codable, CustomStringConvertibl
     case right(ID<Right>)
     case deal(ID<Deal>)
     case agreement(ID<Agreement>)
+    case project(ID<FundedProject>)
 
     /// `right #7`.
     public var description: String {
@@ -46,6 +47,7 @@ public enum WorkflowSubject: Hashable, Sendable, Codable, CustomStringConvertibl
         case .right(let id): "right \(id)"
         case .deal(let id): "deal \(id)"
         case .agreement(let id): "agreement \(id)"
+        case .project(let id): "funded project \(id)"
         }
     }
 }

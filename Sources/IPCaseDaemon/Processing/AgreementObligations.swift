@@ -12,8 +12,9 @@ struct AgreementKey: Hashable, Comparable, Sendable {
     }
 }
 
-/// What processing the agreements of a batch did: the jobs to complete or fail, and the writes.
-struct AgreementObligationsOutcome: Sendable {
+/// What processing the agreements (or funded projects) of a batch did: the jobs to complete or
+/// fail, and the writes.
+struct ObligationsOutcome: Sendable {
     var done: [Int64] = []
     var failures: [JobFailure] = []
     var written = 0
@@ -31,37 +32,53 @@ extension JobBatchProcessor {
     /// jobs only. The person reminded is the manager of the deal the agreement came from, else
     /// nobody (the sweeper then writes to the office's supervisor).
     func processAgreements(_ jobs: [AgreementKey: [ClaimedJob]], in session: ServiceSession) async throws
-        -> AgreementObligationsOutcome
+        -> ObligationsOutcome
     {
-        var outcome = AgreementObligationsOutcome()
-        guard !jobs.isEmpty else { return outcome }
-        let keys = jobs.keys.sorted()
-        let loaded = try await loadAgreements(keys, on: session.connection)
-        var records: [ObligationDeadlineRecord] = []
-        for key in keys {
-            let jobsOfAgreement = jobs[key] ?? []
-            switch loaded[key] ?? .failure(ScheduleError(reference: "#\(key.agreement)", reason: "no such agreement")) {
-            case .success(let input):
-                let deadlines = input.agreement.obligationDeadlines(
+        guard !jobs.isEmpty else { return ObligationsOutcome() }
+        let loaded = try await loadAgreements(jobs.keys.sorted(), on: session.connection)
+        return try await writeObligations(
+            jobs, loaded: loaded, noun: "agreement", kind: .agreement, holder: { .agreement($0.agreement) },
+            office: \.office, in: session
+        ) { input in
+            (
+                input.responsible,
+                input.agreement.obligationDeadlines(
                     payments: input.payments, closed: input.closed, lastRightExpires: input.lastRightExpires)
-                records += deadlines.map {
+            )
+        }
+    }
+
+    /// Computes the obligation deadlines of each loaded agreement or project and writes them (one
+    /// upsert for all, in the caller's transaction): a holder that failed to load fails its own
+    /// jobs only, logged with the reason; the others' jobs are done.
+    func writeObligations<Key: Hashable & Comparable, Input>(
+        _ jobs: [Key: [ClaimedJob]], loaded: [Key: Result<Input, ScheduleError>], noun: String,
+        kind: ObligationHolder.Kind, holder: (Key) -> ObligationHolder, office: (Key) -> ID<Office>,
+        in session: ServiceSession, deadlines: (Input) -> (responsible: ID<Party>?, [ObligationDeadline])
+    ) async throws -> ObligationsOutcome {
+        var outcome = ObligationsOutcome()
+        var records: [ObligationDeadlineRecord] = []
+        var processed: [(office: ID<Office>, holder: ObligationHolder)] = []
+        for key in jobs.keys.sorted() {
+            let jobsOfHolder = jobs[key] ?? []
+            switch loaded[key] ?? .failure(ScheduleError(reference: "#\(holder(key).key)", reason: "no such \(noun)")) {
+            case .success(let input):
+                let (responsible, produced) = deadlines(input)
+                records += produced.map {
                     ObligationDeadlineRecord(
-                        office: key.office, agreement: key.agreement, responsible: input.responsible, deadline: $0)
+                        office: office(key), holder: holder(key), responsible: responsible, deadline: $0)
                 }
-                outcome.done += jobsOfAgreement.map(\.id)
+                processed.append((office(key), holder(key)))
+                outcome.done += jobsOfHolder.map(\.id)
             case .failure(let error):
                 logger.error(
-                    "agreement cannot be processed",
-                    metadata: ["agreement": "\(key.agreement)", "error": "\(error.reason)"])
-                outcome.failures += jobsOfAgreement.map {
-                    JobFailure(
-                        job: $0.id, error: "agreement \(error.reference): \(error.reason)", retryAfter: delay($0))
+                    "\(noun) cannot be processed", metadata: [noun: "\(holder(key).key)", "error": "\(error.reason)"])
+                outcome.failures += jobsOfHolder.map {
+                    JobFailure(job: $0.id, error: "\(noun) \(error.reference): \(error.reason)", retryAfter: delay($0))
                 }
             }
         }
-        let processed = keys.filter { if case .success = loaded[$0] { true } else { false } }
-        let written = try await session.replaceObligationDeadlines(
-            records, of: processed.map { ($0.office, $0.agreement) })
+        let written = try await session.replaceObligationDeadlines(records, of: processed, kind: kind)
         outcome.written = written.inserted + written.updated
         outcome.superseded = written.superseded
         return outcome

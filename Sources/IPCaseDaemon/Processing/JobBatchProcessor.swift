@@ -90,6 +90,8 @@ public struct JobBatchProcessor: Sendable {
         case right(ID<Office>, ID<Right>, reason: String?)
         /// An agreement's obligations (see AgreementObligations.swift).
         case agreement(ID<Office>, ID<Agreement>)
+        /// A funded project's obligations (see ProjectObligations.swift).
+        case project(ID<Office>, ID<FundedProject>)
         case notice(ClaimedJob, subject: String)
         case nothing
         case invalid(String)
@@ -112,6 +114,7 @@ public struct JobBatchProcessor: Sendable {
                 switch Self.classify(job) {
                 case .right(let office, let right, _): key = "\(office)/\(right)"
                 case .agreement(let office, let agreement): key = "\(office)/agreement \(agreement)"
+                case .project(let office, let project): key = "\(office)/project \(project)"
                 case .notice, .nothing, .invalid: key = "job \(job.id)"
                 }
                 if let at = index[key] {
@@ -167,6 +170,7 @@ public struct JobBatchProcessor: Sendable {
             switch subject {
             case .right(let right): return .right(job.office, right, reason: nil)
             case .agreement(let agreement): return .agreement(job.office, agreement)
+            case .project(let project): return .project(job.office, project)
             case .deal, .disclosure: return .nothing
             }
         case (.followUp, .scheduleFollowUp(let subject, let date, let reason)):
@@ -181,6 +185,7 @@ public struct JobBatchProcessor: Sendable {
     private func processTogether(_ jobs: [ClaimedJob], on connection: PostgresConnection) async throws -> BatchOutcome {
         var rightJobs: [RightKey: [ClaimedJob]] = [:]
         var agreementJobs: [AgreementKey: [ClaimedJob]] = [:]
+        var projectJobs: [ProjectKey: [ClaimedJob]] = [:]
         var done: [Int64] = []
         var failures: [JobFailure] = []
         var notices: [(ClaimedJob, String)] = []
@@ -195,6 +200,8 @@ public struct JobBatchProcessor: Sendable {
                 }
             case .agreement(let office, let agreement):
                 agreementJobs[AgreementKey(office: office, agreement: agreement), default: []].append(job)
+            case .project(let office, let project):
+                projectJobs[ProjectKey(office: office, project: project), default: []].append(job)
             case .notice(let job, let subject):
                 notices.append((job, subject))
                 done.append(job.id)
@@ -206,6 +213,7 @@ public struct JobBatchProcessor: Sendable {
         let this = self
         let (doneIDs, failed, jobsByRight, noticesToSend) = (done, failures, rightJobs, notices)
         let jobsByAgreement = agreementJobs
+        let jobsByProject = projectJobs
         let reasons = recountReasons
         return try await Store(connection: connection, logger: logger).withService(actor: "ipcased") {
             @Sendable session in
@@ -316,6 +324,11 @@ public struct JobBatchProcessor: Sendable {
             done += agreements.done
             failures += agreements.failures
             outcome.deadlinesWritten += agreements.written
+            // Then funded projects' obligations.
+            let projects = try await this.processProjects(jobsByProject, in: session)
+            done += projects.done
+            failures += projects.failures
+            outcome.deadlinesWritten += projects.written
             var statements: [PostgresQuery] = []
             var slots = (supersede: -1, complete: -1, fail: -1)
             if !stale.isEmpty {
@@ -336,7 +349,7 @@ public struct JobBatchProcessor: Sendable {
             }
             let results = try await connection.pipeline(statements)
             if slots.supersede >= 0 { outcome.deadlinesSuperseded = results[slots.supersede].affectedRows }
-            outcome.deadlinesSuperseded += agreements.superseded
+            outcome.deadlinesSuperseded += agreements.superseded + projects.superseded
             if slots.complete >= 0 { outcome.completed = results[slots.complete].affectedRows }
             if slots.fail >= 0 {
                 for row in results[slots.fail] {

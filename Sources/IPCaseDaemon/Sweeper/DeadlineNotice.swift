@@ -99,6 +99,9 @@ public enum DeadlineNotice: Sendable, Hashable {
             "citation": .string(deadline.citation),
         ]
         if let right = deadline.right { fields["right_id"] = .integer(Int(right.rawValue)) }
+        if let project = deadline.project {
+            fields["project_id"] = .integer(Int(project.rawValue))
+        }
         if let agreement = deadline.agreement {
             fields["agreement_id"] = .integer(Int(agreement.rawValue))
         }

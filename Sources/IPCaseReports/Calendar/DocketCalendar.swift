@@ -127,8 +127,9 @@ public struct DocketCalendar: Hashable, Sendable {
         var lines = ["Due: \(entry.due)" + (entry.final.map { " (final \($0))" } ?? "")]
         if let opens = entry.windowOpens { lines.append("Window opens: \(opens)") }
         if entry.jurisdiction == nil {
-            // A contractual obligation: its subject is the agreement, not a right.
-            lines.append("Agreement: \(entry.rightReference)")
+            // A contractual obligation: its subject is the agreement or the funded project.
+            let subject = entry.ruleID.hasPrefix("project.") ? "Project" : "Agreement"
+            lines.append("\(subject): \(entry.rightReference)")
         } else {
             var right = "Right: \(entry.rightLabel) (\(entry.rightReference))"
             if let kind = entry.rightKind { right += ", \(kind.name)" }

@@ -58,7 +58,7 @@ public struct DocketEntry: Hashable, Sendable, Codable {
 
     /// The database key, for `ipcase deadlines done ID`; `nil` for a computed ("what if") deadline.
     public var id: Int64?
-    /// The stable identity across recomputations (office, subject, rule, trigger, year); see ``key(office:right:agreement:ruleID:trigger:year:)``.
+    /// The stable identity across recomputations (office, subject, rule, trigger, year); see ``key(office:right:agreement:project:ruleID:trigger:year:)``.
     public var key: String
     /// The office whose docket holds it.
     public var office: ID<Office>
@@ -68,11 +68,12 @@ public struct DocketEntry: Hashable, Sendable, Codable {
     public var jurisdiction: Jurisdiction?
     /// The kind of right; `nil` for a contractual obligation.
     public var rightKind: RightKind?
-    /// The docket reference of the right (or of the agreement for an obligation), e.g. `KZ-2024-003`.
+    /// The docket reference of the right (or of the agreement or funded project for an
+    /// obligation), e.g. `KZ-2024-003`.
     public var rightReference: String
     /// The application number given by the office.
     public var applicationNumber: String?
-    /// The title of the invention, design or mark (or of the agreement).
+    /// The title of the invention, design or mark (or of the agreement or project).
     public var title: String
     /// The deadline type's stable spelling, e.g. `renewal`, `national_phase`, `royalty_report`.
     public var type: String
@@ -167,19 +168,20 @@ public struct DocketEntry: Hashable, Sendable, Codable {
         self.revision = revision
     }
 
-    /// The canonical key of a deadline: office, subject (right or agreement), rule, trigger and
+    /// The canonical key of a deadline: office, subject (right, agreement or project), rule, trigger and
     /// year joined by `_`, each part limited to `A–Z a–z 0–9 . -` (anything else percent-encoded),
     /// so different deadlines never share a key and the key is safe in a calendar UID.
     ///
     /// `key(office: 1, right: 42, ruleID: "EP.renewal", trigger: "filed-2023-03-14", year: "5")`
     /// is `o1_r42_EP.renewal_filed-2023-03-14_y5`.
     public static func key(
-        office: ID<Office>, right: ID<Right>? = nil, agreement: ID<Agreement>? = nil, ruleID: String,
-        trigger: String, year: String? = nil
+        office: ID<Office>, right: ID<Right>? = nil, agreement: ID<Agreement>? = nil,
+        project: ID<FundedProject>? = nil, ruleID: String, trigger: String, year: String? = nil
     ) -> String {
         var parts = ["o\(office.rawValue)"]
         if let right { parts.append("r\(right.rawValue)") }
         if let agreement { parts.append("a\(agreement.rawValue)") }
+        if let project { parts.append("p\(project.rawValue)") }
         parts.append(safeKeyPart(ruleID))
         parts.append(safeKeyPart(trigger))
         if let year { parts.append("y" + safeKeyPart(year)) }
@@ -213,13 +215,9 @@ public struct DocketEntry: Hashable, Sendable, Codable {
         }
     }
 
-    /// The type in words with its year (a royalty report's period), e.g. `renewal year 5`,
-    /// `national phase`, `royalty report period 3`.
-    public var typeLabel: String {
-        let words = String(type.map { $0 == "_" || $0 == "-" ? " " : $0 })
-        let unit = type == ObligationDeadline.Kind.royaltyReport.rawValue ? "period" : "year"
-        return year.map { "\(words) \(unit) \($0)" } ?? words
-    }
+    /// The type in words with its year (a royalty report's period, a project report's stage),
+    /// e.g. `renewal year 5`, `national phase`, `royalty report period 3`, `stage report stage 2`.
+    public var typeLabel: String { ObligationDeadline.words(type: type, year: year) }
 
     /// Days from `asOf` to the due date (negative when it has passed).
     public func daysLeft(asOf: CivilDate) -> Int { asOf.days(to: due) }

@@ -74,6 +74,28 @@ public enum BatchStatements {
         """
     }
 
+    /// Locks the funded projects (key order, `FOR NO KEY UPDATE`): `office_id, id, reference,
+    /// state, obligations, manager_id, registration, registered_on, title, funder_id, programme,
+    /// min_cofinancing_bp, ended_on`.
+    public static func lockProjects(offices: [ID<Office>], projects: [ID<FundedProject>]) -> PostgresQuery {
+        """
+        SELECT p.office_id, p.id, p.reference, p.state, p.obligations, p.manager_id, p.registration, p.registered_on,
+               p.title, p.funder_id, p.programme, p.min_cofinancing_bp, p.ended_on
+        FROM funded_projects p
+        WHERE (p.office_id, p.id) IN (SELECT * FROM unnest(\(offices)::bigint[], \(projects)::bigint[]))
+        ORDER BY p.office_id, p.id FOR NO KEY UPDATE OF p
+        """
+    }
+
+    /// The projects' stages in order: `office_id, project_id, amount_minor, currency, from_on, to_on`.
+    public static func projectStages(offices: [ID<Office>], projects: [ID<FundedProject>]) -> PostgresQuery {
+        """
+        SELECT office_id, project_id, amount_minor, currency, from_on, to_on FROM project_stages
+        WHERE (office_id, project_id) IN (SELECT * FROM unnest(\(offices)::bigint[], \(projects)::bigint[]))
+        ORDER BY office_id, project_id, stage_no
+        """
+    }
+
     /// The agreements' royalty payments: `office_id, agreement_id, id, received_on, amount_minor,
     /// currency, reference`.
     public static func royaltyPayments(offices: [ID<Office>], agreements: [ID<Agreement>]) -> PostgresQuery {

@@ -26,6 +26,8 @@ public struct DocketQuery: Sendable, Hashable {
     public var overdue: Bool = false
     /// Only deadlines no second person has verified.
     public var unverified: Bool = false
+    /// Only the deadlines of this funded project (its reports, deliverables, registration).
+    public var project: ID<FundedProject>?
 
     /// Creates a query that keeps everything as of `asOf`.
     public init(asOf: CivilDate) { self.asOf = asOf }
@@ -43,11 +45,13 @@ public struct DocketRow: Sendable, Hashable {
     public var right: ID<Right>?
     /// The agreement it belongs to (an obligation: royalty report, milestone, option exercise).
     public var agreement: ID<Agreement>?
+    /// The funded project it belongs to (a report to the funder, a deliverable, a registration).
+    public var project: ID<FundedProject>? = nil
     /// The right's jurisdiction.
     public var jurisdiction: Jurisdiction?
     /// The right's kind.
     public var rightKind: RightKind?
-    /// The right's (or agreement's) reference.
+    /// The right's (or agreement's, or project's) reference.
     public var reference: String
     /// The application number.
     public var applicationNumber: String?
@@ -156,14 +160,17 @@ enum DocketSQL {
         let key = query.attorney.flatMap { Int64($0) }
         return """
             SELECT d.id, d.office_id, o.name, d.right_id, r.jurisdiction, r.kind,
-                   coalesce(r.reference, a.reference, ''), r.application_number, coalesce(r.title, a.reference, ''),
+                   coalesce(r.reference, a.reference, fp.reference, ''), r.application_number,
+                   coalesce(r.title, a.reference, fp.title, ''),
                    d.type, d.year, d.rule_id, d.trigger_key, d.due_date, d.final_date, d.window_opens,
                    d.status, d.statutory, p.name, d.citation, d.rule_status, d.explanation, d.version,
-                   d.agreement_id, d.verified_by, d.verified_at, d.moved_from_due, d.moved_from_final, d.moved_reason
+                   d.agreement_id, d.verified_by, d.verified_at, d.moved_from_due, d.moved_from_final, d.moved_reason,
+                   d.project_id
             FROM deadlines d
             JOIN offices o ON o.office_id = d.office_id
             LEFT JOIN rights r ON r.office_id = d.office_id AND r.id = d.right_id
             LEFT JOIN agreements a ON a.office_id = d.office_id AND a.id = d.agreement_id
+            LEFT JOIN funded_projects fp ON fp.office_id = d.office_id AND fp.id = d.project_id
             LEFT JOIN parties p ON p.office_id = d.office_id AND p.id = d.attorney_id
             WHERE (\(query.office)::bigint IS NULL OR d.office_id = \(query.office))
               AND (\(query.attorney)::text IS NULL
@@ -177,11 +184,12 @@ enum DocketSQL {
               AND (cardinality(\(query.types)::text[]) = 0 OR d.type = ANY(\(query.types)::text[]))
               AND (cardinality(\(query.statuses)::text[]) = 0 OR d.status = ANY(\(query.statuses)::text[]))
               AND (NOT \(query.unverified) OR d.verified_at IS NULL)
+              AND (\(query.project)::bigint IS NULL OR d.project_id = \(query.project))
               AND (\(unlimited)
                    OR (\(query.overdue) AND d.status = 'open' AND d.due_date < \(query.asOf)::date)
                    OR (\(query.within)::integer IS NOT NULL
                        AND d.due_date BETWEEN \(query.asOf)::date AND \(query.asOf)::date + \(query.within)::integer))
-            ORDER BY d.due_date, coalesce(r.reference, a.reference), d.id
+            ORDER BY d.due_date, coalesce(r.reference, a.reference, fp.reference), d.id
             """
     }
 
@@ -205,10 +213,11 @@ enum DocketSQL {
             let (status, statutory, attorney, citation, ruleStatus, explanation, version, agreement) = try row.decode(
                 String.self, Bool.self, String?.self, String.self, String.self, String.self, Int.self,
                 ID<Agreement>?.self, startingAt: 16)
-            let (verifiedBy, verifiedAt, movedFromDue, movedFromFinal, movedReason) = try row.decode(
-                String?.self, Date?.self, CivilDate?.self, CivilDate?.self, String?.self, startingAt: 24)
+            let (verifiedBy, verifiedAt, movedFromDue, movedFromFinal, movedReason, project) = try row.decode(
+                String?.self, Date?.self, CivilDate?.self, CivilDate?.self, String?.self, ID<FundedProject>?.self,
+                startingAt: 24)
             return DocketRow(
-                id: id, office: office, officeName: officeName, right: right, agreement: agreement,
+                id: id, office: office, officeName: officeName, right: right, agreement: agreement, project: project,
                 jurisdiction: jurisdiction,
                 rightKind: kind, reference: reference, applicationNumber: number, title: title, type: type,
                 year: year.halfYears == 0 ? nil : year, ruleID: ruleID, triggerKey: trigger, due: due, final: final,

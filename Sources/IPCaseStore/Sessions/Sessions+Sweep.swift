@@ -11,6 +11,8 @@ public struct SweptDeadline: Sendable, Hashable {
     public var right: ID<Right>?
     /// The agreement it belongs to, for contractual obligations.
     public var agreement: ID<Agreement>?
+    /// The funded project it belongs to, for a report, deliverable or registration it owes.
+    public var project: ID<FundedProject>?
     /// The rule that produced it.
     public var ruleID: String
     /// The deadline type, e.g. `renewal`, `option_exercise`.
@@ -23,7 +25,7 @@ public struct SweptDeadline: Sendable, Hashable {
     public var finalDate: CivilDate
     /// The legal source.
     public var citation: String
-    /// The docket reference of the right or agreement.
+    /// The docket reference of the right, agreement or project.
     public var reference: String
     /// The right's jurisdiction code, e.g. `EP`.
     public var jurisdiction: String?
@@ -39,7 +41,7 @@ public struct SweptDeadline: Sendable, Hashable {
     /// A deadline from its parts.
     public init(
         id: Int64, office: ID<Office>, right: ID<Right>? = nil, agreement: ID<Agreement>? = nil,
-        ruleID: String,
+        project: ID<FundedProject>? = nil, ruleID: String,
         type: String, year: String? = nil, dueDate: CivilDate, finalDate: CivilDate,
         citation: String = "",
         reference: String, jurisdiction: String? = nil, applicationNumber: String? = nil,
@@ -50,6 +52,7 @@ public struct SweptDeadline: Sendable, Hashable {
         self.office = office
         self.right = right
         self.agreement = agreement
+        self.project = project
         self.ruleID = ruleID
         self.type = type
         self.year = year
@@ -73,11 +76,8 @@ public struct SweptDeadline: Sendable, Hashable {
         return reference
     }
 
-    /// The time limit in words: `renewal year 5`, `national phase`.
-    public var what: String {
-        let words = type.replacingOccurrences(of: "_", with: " ")
-        return year.map { "\(words) year \($0)" } ?? words
-    }
+    /// The time limit in words: `renewal year 5`, `national phase`, `stage report stage 2`.
+    public var what: String { ObligationDeadline.words(type: type, year: year) }
 
     /// One line: `EP 23 812 345.6 — renewal year 5 due 2027-03-31 (final 2027-09-30), EPC Rule 51(1)`.
     public var headline: String {
@@ -138,7 +138,7 @@ extension ServiceSession {
 
 /// The sweeper's statements.
 ///
-/// A deadline is *held* while its right or agreement has recorded events whose recomputation
+/// A deadline is *held* while its right, agreement or project has recorded events whose recomputation
 /// has not committed yet (a `recompute-deadlines` job queued or running): the stored deadline
 /// may already be met by them, so the sweeper neither reminds, escalates nor marks it missed
 /// until the job is done (the next sweep sees the result). A job parked as dead holds the
@@ -234,11 +234,12 @@ extension OfficeSession {
                     WHEN d.year::numeric = trunc(d.year::numeric) THEN trunc(d.year::numeric)::bigint::text
                     ELSE d.year::numeric::text END,
                d.due_date, d.final_date, d.citation,
-               coalesce(r.reference, a.reference, ''), r.jurisdiction::text, r.application_number,
-               coalesce(r.title, ''), p.name, p.email, x.offset_days
+               coalesce(r.reference, a.reference, fp.reference, ''), r.jurisdiction::text, r.application_number,
+               coalesce(r.title, fp.title, ''), p.name, p.email, x.offset_days, d.project_id
         FROM deadlines d
         LEFT JOIN rights r ON r.office_id = d.office_id AND r.id = d.right_id
         LEFT JOIN agreements a ON a.office_id = d.office_id AND a.id = d.agreement_id
+        LEFT JOIN funded_projects fp ON fp.office_id = d.office_id AND fp.id = d.project_id
         LEFT JOIN parties p ON p.office_id = d.office_id AND p.id = coalesce(d.attorney_id, r.attorney_id)
         """
 
@@ -246,12 +247,13 @@ extension OfficeSession {
         let (id, right, agreement, ruleID, type, year, due, final, citation) = try row.decode(
             Int64.self, ID<Right>?.self, ID<Agreement>?.self, String.self, String.self, String?.self,
             CivilDate.self, CivilDate.self, String.self)
-        let (reference, jurisdiction, number, title, name, email, offset) = try row.decode(
+        let (reference, jurisdiction, number, title, name, email, offset, project) = try row.decode(
             String.self, String?.self, String?.self, String.self, String?.self, String?.self, Int?.self,
-            startingAt: 9)
+            ID<FundedProject>?.self, startingAt: 9)
         return SweepCandidate(
             deadline: SweptDeadline(
-                id: id, office: office, right: right, agreement: agreement, ruleID: ruleID, type: type,
+                id: id, office: office, right: right, agreement: agreement, project: project, ruleID: ruleID,
+                type: type,
                 year: year, dueDate: due, finalDate: final, citation: citation, reference: reference,
                 jurisdiction: jurisdiction, applicationNumber: number, title: title, attorneyName: name,
                 attorneyEmail: email),
@@ -274,14 +276,17 @@ extension OfficeSession {
     static let isHeld = """
         coalesce(d.right_id IN (SELECT h.right_id FROM held h WHERE h.right_id IS NOT NULL), false)
         OR coalesce(d.agreement_id IN (SELECT h.agreement_id FROM held h WHERE h.agreement_id IS NOT NULL), false)
+        OR coalesce(d.project_id IN (SELECT h.project_id FROM held h WHERE h.project_id IS NOT NULL), false)
         """
 
-    /// The rights and agreements of this office with a recomputation job in one of `statuses`
-    /// (a SQL list of literals, never input): columns `right_id`, `agreement_id`. Served by the
+    /// The rights, agreements and projects of this office with a recomputation job in one of
+    /// `statuses` (a SQL list of literals, never input): columns `right_id`, `agreement_id`,
+    /// `project_id`. Served by the
     /// partial index `jobs_pending_recompute` (Schema/0090).
     static func heldSubjects(statuses: String) -> String {
         """
-        SELECT (s->'right'->>'_0')::bigint AS right_id, (s->'agreement'->>'_0')::bigint AS agreement_id
+        SELECT (s->'right'->>'_0')::bigint AS right_id, (s->'agreement'->>'_0')::bigint AS agreement_id,
+               (s->'project'->>'_0')::bigint AS project_id
         FROM (SELECT coalesce(payload->'recompute-deadlines', payload->'schedule-deadlines',
                                payload->'recount-deadlines')->'for' AS s
               FROM jobs WHERE office_id = ipcase_current_office() AND kind = 'recompute-deadlines'
