@@ -110,6 +110,14 @@ public enum Demo {
             ).filter { !$0.obligations.isEmpty }
             output("\nCompliance: payments received and obligations of the agreements with obligations\n\n")
             output(Compliance.table(compliance))
+            // What the university owes its funders: its projects' open deadlines.
+            var owed = DocketQuery(asOf: asOf)
+            owed.office = SamplePortfolio.universityOffice
+            owed.statuses = ["open"]
+            owed.types = ObligationDeadline.Kind.projectKinds.map(\.rawValue)
+            let grants = try await DocketCommands.entries(store: store, query: owed)
+            output("\nGrant obligations: the funded projects' open reports, deliverables and registrations (\(grants.count))\n\n")
+            output(DocketRenderer.table(grants, asOf: asOf, color: color))
             output(
                 try await budgetForecast(
                     store: store, office: SamplePortfolio.universityOffice,

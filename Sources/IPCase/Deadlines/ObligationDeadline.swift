@@ -28,6 +28,9 @@ public struct ObligationDeadline: Hashable, Sendable {
         /// The state registration of a budget-funded project.
         case stateRegistration = "state_registration"
 
+        /// What a funded project owes (the others are an agreement's).
+        public static let projectKinds: [Kind] = [.stageReport, .finalReport, .deliverable, .stateRegistration]
+
         /// The rule id stored with the deadline, e.g. `agreement.royalty-report`.
         public var ruleID: String {
             switch self {

@@ -22,6 +22,8 @@ enum GrantsAndMarketing {
             rights.filter { $0.right.disclosure == disclosure }.map(\.right.id)
         }
         func kzt(_ tenge: Int64) -> Money { Money(minorUnits: tenge * 100, .kzt) }
+        // The office's first attorney runs the projects and is reminded of them.
+        let manager = parties.first { $0.office == office && $0.party.has(.attorney) }?.party.id
         var projects: [SampleProject] = []
         if let agency = funder("Technology Commercialization Agency JSC"), let disclosure = approved.first {
             let start = asOf.adding(days: -300)
@@ -37,7 +39,12 @@ enum GrantsAndMarketing {
                                 amount: kzt(20_000_000), from: start, to: second.adding(days: -1), cofinancing: kzt(2_200_000)),
                             ProjectStage(amount: kzt(80_000_000), from: second, to: SampleDates.add(months: 18, to: second)),
                         ],
-                        disclosures: [disclosure], rights: rightsOf(disclosure)),
+                        disclosures: [disclosure], rights: rightsOf(disclosure),
+                        obligations: [
+                            .stageReports(dueWithinDays: 30), .finalReport(dueWithinDays: 60),
+                            .deliverable(name: "Pilot batch test report", dueOn: SampleDates.add(months: 9, to: second)),
+                        ],
+                        manager: manager),
                     events: [.award(on: start.adding(days: -20)), .start(on: start)]))
         }
         if let ministry = funder("State Science Grant Programme Operator"), approved.count > 1 {
@@ -51,7 +58,12 @@ enum GrantsAndMarketing {
                         programme: "Science-ministry commercialization grant", minimumCofinancing: 2_000,
                         stages: [ProjectStage(amount: kzt(150_000_000), from: start, to: SampleDates.add(months: 24, to: start))],
                         registration: "0\(awarded.year % 100)RK00871", registeredOn: awarded.adding(days: 7),
-                        disclosures: [approved[1]], rights: rightsOf(approved[1])),
+                        disclosures: [approved[1]], rights: rightsOf(approved[1]),
+                        obligations: [
+                            .stageReports(dueWithinDays: 30), .finalReport(dueWithinDays: 60),
+                            .stateRegistration(dueWithinDays: 30),
+                        ],
+                        manager: manager),
                     events: [.award(on: awarded)]))
         }
         return projects
