@@ -224,11 +224,13 @@ struct DocketAndReportTests {
             """, arguments: [file], packages: ["icalendar"])
         let lines = result.split(separator: "\n").map(String.init)
         #expect(Int(lines[0]) == expected)
-        // Rights' deadlines (o1_r…) and agreements' obligations (o1_a…).
+        // Rights' deadlines (o1_r…), agreements' obligations (o1_a…) and funded projects' (o1_p…).
         #expect(
             lines.dropFirst().allSatisfy {
-                ($0.hasPrefix("deadline-o1_r") || $0.hasPrefix("deadline-o1_a")) && $0.hasSuffix("@ipcase")
+                ($0.hasPrefix("deadline-o1_r") || $0.hasPrefix("deadline-o1_a") || $0.hasPrefix("deadline-o1_p"))
+                    && $0.hasSuffix("@ipcase")
             })
+        #expect(lines.contains { $0.hasPrefix("deadline-o1_p") }, "a project's report in the feed")
     }
 
     @Test func htmlReportIsWellFormedAndItsFiguresMatchTheJSON() async throws {

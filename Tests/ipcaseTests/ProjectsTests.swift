@@ -132,6 +132,68 @@ struct ProjectsTests {
         #expect(audit == 4)
     }
 
+    /// projects.csv: one stage per row; every problem named by row and column, nothing written;
+    /// then the clean file creates the projects and replays their steps to the state given.
+    @Test func projectsImportStageByStageAndReplayTheirSteps() async throws {
+        let (url, office) = try await Databases.empty(officeName: "Imported grants TTO")
+        let login = try await Databases.appLogin(url, office: office, prefix: "t_project_import")
+        let cli = OfficeCLI(url: login, office: office)
+        _ = try await cli.ok(
+            ["parties", "create", "--name", "QazInnovations", "--kind", "organization", "--sector", "government",
+             "--role", "funder"])
+        _ = try await cli.ok(["parties", "create", "--name", "Dana Manager", "--kind", "person", "--sector", "academia"])
+        let header = RecordFile.projects.columns.joined(separator: ",") + "\n"
+        func row(_ values: [String: String]) -> String {
+            RecordFile.projects.columns.map { values[$0] ?? "" }.joined(separator: ",") + "\n"
+        }
+        let first: [String: String] = [
+            "reference": "GR-2025-004", "stage": "1", "amount": "20000000", "currency": "KZT", "from": "2025-03-01",
+            "to": "2025-08-31", "cofinancing": "2500000", "title": "Sorbent pilot line", "funder": "QazInnovations",
+            "programme": "Commercialization grant", "min_cofinancing": "10", "manager": "Dana Manager",
+            "state": "active", "decided_on": "2025-02-15", "started_on": "2025-03-01",
+            "stage_reports_within_days": "30", "final_report_within_days": "60",
+            "deliverables": "2025-12-15 Pilot line acceptance",
+        ]
+        let second: [String: String] = [
+            "reference": "GR-2025-004", "stage": "2", "amount": "80000000", "currency": "KZT", "from": "2025-09-01",
+            "to": "2027-02-28",
+        ]
+        var badFirst = first
+        badFirst["funder"] = "Nobody"
+        badFirst["deliverables"] = "Pilot line acceptance"
+        var badSecond = second
+        badSecond["title"] = "Another title"
+        badSecond["stage"] = "3"
+        let rejected: [String: String] = [
+            "reference": "GR-2025-009", "stage": "1", "amount": "5000000", "currency": "KZT", "from": "2025-01-01",
+            "to": "2025-06-30", "title": "Rejected idea", "funder": "QazInnovations", "programme": "Grant",
+            "state": "terminated", "decided_on": "2024-12-01",
+        ]
+        let bad = try temporaryFile("projects.csv", header + row(badFirst) + row(badSecond) + row(rejected))
+        let refused = try await cli.run(["import", "projects", bad])
+        #expect(refused.status == 2)
+        for expected in [
+            "row 2, column funder: 'Nobody' is not a party", "row 2, column deliverables",
+            "row 3, column stage: 3 is not the next stage", "row 3, column title: 'Another title' differs from row 2",
+            "row 4, column ended_on: a date is required",
+        ] {
+            #expect(refused.stderr.contains(expected), "\(expected): \(refused.stderr)")
+        }
+        #expect(try await Databases.count(url, "SELECT count(*)::int FROM funded_projects") == 0)
+
+        let clean = try temporaryFile("projects.csv", header + row(first) + row(second))
+        let imported = try await cli.run(["import", "projects", clean])
+        #expect(imported.status == 0 && imported.stdout.hasPrefix("imported 1 projects"), "\(imported.stdout) \(imported.stderr)")
+        let shown = try await cli.ok(["projects", "show", "1"])
+        #expect(shown.contains("active (version 3)") && shown.contains("100 000 000.00 KZT"), "\(shown)")
+        #expect(shown.contains("deliverable 'Pilot line acceptance' by 2025-12-15"), "\(shown)")
+        #expect(
+            try await Databases.count(
+                url, "SELECT count(*)::int FROM workflow_history WHERE entity_type = 'funded-project'") == 2)
+        try await process(url)
+        #expect(try await Databases.count(url, "SELECT count(*)::int FROM deadlines WHERE project_id = 1") == 4)
+    }
+
     func process(_ url: String) async throws {
         let store = try await Store.connect(url: url, logger: Databases.quiet)
         _ = try await DeadlineProcessing.processPendingJobs(

@@ -86,6 +86,18 @@ public enum RecordFile: String, CaseIterable, Sendable {
     /// `residencies.csv`, one technopark residency per row: `company`, `technopark`, `from`,
     /// `to` (empty while it lasts), `regime`.
     case residencies
+    /// `projects.csv`, one stage of a funded project per row, the stages of a project in order:
+    /// `reference` (the project's), `stage` (1, 2 …), `amount`, `currency`, `from`, `to`,
+    /// `cofinancing` (put into the stage, same currency); and the project's own columns, given on
+    /// its first row (later rows leave them empty or repeat them exactly): `title`, `funder`
+    /// (party name), `programme`, `min_cofinancing` (percent of the grant), `manager` (party
+    /// name), `state` (`applied`, `awarded`, `active`, `completed`, `terminated`, `rejected`)
+    /// with `decided_on` (award or rejection), `started_on`, `ended_on` (completion or
+    /// termination) and `reason` (rejection, termination), `registration` and `registered_on`,
+    /// `disclosures` and `rights` (`;`-lists of references), and what it owes:
+    /// `stage_reports_within_days`, `final_report_within_days`, `state_registration_within_days`,
+    /// `deliverables` (`;`-list of `YYYY-MM-DD name`).
+    case projects
 
     /// The file's usual name: `rights.csv`.
     public var fileName: String { rawValue + ".csv" }
@@ -124,6 +136,13 @@ public enum RecordFile: String, CaseIterable, Sendable {
             ["company", "founded_on", "region", "founders", "shares", "office_shares", "vesting", "agreement_ref"]
         case .rounds: ["company", "closed_on", "instrument", "amount", "currency", "pre_money", "new_shares", "investors"]
         case .residencies: ["company", "technopark", "from", "to", "regime"]
+        case .projects:
+            [
+                "reference", "stage", "amount", "currency", "from", "to", "cofinancing", "title", "funder", "programme",
+                "min_cofinancing", "manager", "state", "decided_on", "started_on", "ended_on", "reason", "registration",
+                "registered_on", "disclosures", "rights", "stage_reports_within_days", "final_report_within_days",
+                "state_registration_within_days", "deliverables",
+            ]
         }
     }
 
@@ -132,7 +151,9 @@ public enum RecordFile: String, CaseIterable, Sendable {
         switch self {
         case .parties: ["email", "phone", "gender", "career_stage", "consented_on", "employees"]
         case .rights: ["deadlines"]
-        case .events, .agreements, .obligations, .payments, .costs, .policies, .startups, .rounds, .residencies: []
+        case .events, .agreements, .obligations, .payments, .costs, .policies, .startups, .rounds, .residencies,
+            .projects:
+            []
         }
     }
 

@@ -75,6 +75,7 @@ public enum CSVImport {
         case .startups: try await run(StartupsImporter.self, path: path, options: options, progress: progress)
         case .rounds: try await run(RoundsImporter.self, path: path, options: options, progress: progress)
         case .residencies: try await run(ResidenciesImporter.self, path: path, options: options, progress: progress)
+        case .projects: try await run(ProjectsImporter.self, path: path, options: options, progress: progress)
         }
     }
 
@@ -226,6 +227,31 @@ struct CSVRow: Sendable {
         list(column).compactMap { name in
             if let key = keys[name] { return key }
             problems.add(self, column, "'\(name)' is not \(unknown)")
+            return nil
+        }
+    }
+
+    /// The currency in `column` (`KZT`), or `nil`, noted as a problem when it is not one.
+    func currency(_ column: String, _ problems: inout RowProblems) -> Currency? {
+        do throws(FieldProblem) {
+            return try FieldValues.currency(self[column])
+        } catch {
+            problems.add(self, column, error.text)
+            return nil
+        }
+    }
+
+    /// The amount in `column` in `currency`, or `nil`: when empty and not `required` (else
+    /// noted), when it is not an amount (noted), or when the currency was not valid (already noted).
+    func amount(
+        _ column: String, in currency: Currency?, _ problems: inout RowProblems, required: Bool = true,
+        allowZero: Bool = true
+    ) -> Money? {
+        guard let currency, required || !self[column].isEmpty else { return nil }
+        do throws(FieldProblem) {
+            return try FieldValues.amount(self[column], in: currency, allowZero: allowZero)
+        } catch {
+            problems.add(self, column, error.text)
             return nil
         }
     }

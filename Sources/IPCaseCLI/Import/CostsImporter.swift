@@ -64,17 +64,7 @@ struct CostsImporter: RecordImporter {
             }
         }
         let date = row.date("date", &problems, required: true)
-        var amount: Money?
-        do throws(FieldProblem) {
-            let currency = try FieldValues.currency(row["currency"])
-            do throws(FieldProblem) {
-                amount = try FieldValues.amount(row["amount"], in: currency, allowZero: false)
-            } catch {
-                problems.add(row, "amount", error.text)
-            }
-        } catch {
-            problems.add(row, "currency", error.text)
-        }
+        let amount = row.amount("amount", in: row.currency("currency", &problems), &problems, allowZero: false)
         let reimbursableText = row["reimbursable"]
         if !["", "true", "false"].contains(reimbursableText) {
             problems.add(row, "reimbursable", "'\(reimbursableText)' is not true or false")

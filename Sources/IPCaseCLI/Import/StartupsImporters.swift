@@ -136,25 +136,9 @@ struct RoundsImporter: RecordImporter {
         } catch {
             problems.add(row, "instrument", error.text)
         }
-        var amount: Money?
-        var preMoney: Money?
-        do throws(FieldProblem) {
-            let currency = try FieldValues.currency(row["currency"])
-            do throws(FieldProblem) {
-                amount = try FieldValues.amount(row["amount"], in: currency, allowZero: false)
-            } catch {
-                problems.add(row, "amount", error.text)
-            }
-            if !row["pre_money"].isEmpty {
-                do throws(FieldProblem) {
-                    preMoney = try FieldValues.amount(row["pre_money"], in: currency, allowZero: false)
-                } catch {
-                    problems.add(row, "pre_money", error.text)
-                }
-            }
-        } catch {
-            problems.add(row, "currency", error.text)
-        }
+        let currency = row.currency("currency", &problems)
+        let amount = row.amount("amount", in: currency, &problems, allowZero: false)
+        let preMoney = row.amount("pre_money", in: currency, &problems, required: false, allowZero: false)
         let newShares = count(row, "new_shares", &problems)
         let investors = keys.parties(row, "investors", &problems)
         guard let startup, let closed, let instrument, let amount else { return nil }
