@@ -9,7 +9,7 @@ struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract:
-            "Import rights, events, parties, agreements (with obligations), payments, costs, policies, start-ups (startups, rounds, residencies) or funded projects from CSV (all rows or none).",
+            "Import rights, events, parties, agreements (with obligations), payments, costs, policies, start-ups (startups, rounds, residencies), funded projects or technology offers (offers, outreach) from CSV (all rows or none).",
         discussion: """
             Every row and column is checked first. Every problem is reported, e.g.
 
@@ -34,12 +34,13 @@ struct ImportCommand: AsyncParsableCommand {
               ipcase import policies policies.csv --office 1
               ipcase import startups startups.csv --office 1   # then rounds.csv, residencies.csv
               ipcase import projects projects.csv --office 1   # one stage per row
+              ipcase import offers offers.csv --office 1       # then outreach.csv
             """
     )
 
     @OptionGroup var store: StoreOptions
     @OptionGroup var actor: ActorOption
-    @Argument(help: "What the file holds: rights, events, parties, agreements, obligations, payments, costs, policies, startups, rounds, residencies or projects.")
+    @Argument(help: "What the file holds: rights, events, parties, agreements, obligations, payments, costs, policies, startups, rounds, residencies, projects, offers or outreach.")
     var kind: String
     @Argument(help: "The CSV file.") var file: String
     @Option(help: "The office to import into (its key).") var office: Int64

@@ -69,4 +69,64 @@ struct OffersTests {
                 url, "SELECT count(*)::int FROM deals d JOIN deal_rights r ON r.office_id = d.office_id AND r.deal_id = d.id WHERE d.reference = 'DL-1' AND d.counterparty_id = 1")
                 == 1)
     }
+
+    /// offers.csv then outreach.csv: every problem named by row and column, nothing written; then
+    /// the clean files create the offer and its contacts.
+    @Test func offersAndOutreachImportFromCSV() async throws {
+        let (url, office) = try await Databases.empty(officeName: "Imported marketing TTO")
+        let store = try await Store.connect(url: url, logger: Databases.quiet)
+        try await store.withOffice(office, actor: "test") { session in
+            let disclosure = try await session.createDisclosure(
+                Disclosure(
+                    id: 0, office: office, reference: "D-1", title: "Wind blade", receivedOn: try CivilDate(iso: "2026-01-10")))
+            _ = try await session.createRight(
+                Right(
+                    id: 0, office: office, reference: "KZ-1", title: "Wind blade", jurisdiction: .kazakhstan, kind: .patent,
+                    disclosure: disclosure.id))
+        }
+        await store.connection.close()
+        let login = try await Databases.appLogin(url, office: office, prefix: "t_offers_import")
+        let cli = OfficeCLI(url: login, office: office)
+        _ = try await cli.ok(["parties", "create", "--name", "Samruk Energy", "--kind", "organization", "--sector", "industry"])
+        _ = try await cli.ok(["parties", "create", "--name", "Aliya", "--kind", "person", "--sector", "academia"])
+
+        let offersHeader = RecordFile.offers.columns.joined(separator: ",") + "\n"
+        let badOffers = try temporaryFile(
+            "offers.csv",
+            offersHeader + "TO-1,Blade,,D-404,,12,energy,2026-09-01\n" + "TO-1,Blade,A blade,,,,,2026-13-01\n")
+        let refused = try await cli.run(["import", "offers", badOffers])
+        #expect(refused.status == 2)
+        for expected in [
+            "row 2, column summary", "row 2, column disclosures: 'D-404' is not a disclosure", "row 2, column trl",
+            "row 3, column reference: row 2 records 'TO-1' already", "row 3, column offered_on",
+        ] {
+            #expect(refused.stderr.contains(expected), "\(expected): \(refused.stderr)")
+        }
+        #expect(try await Databases.count(url, "SELECT count(*)::int FROM technology_offers") == 0)
+        let offers = try temporaryFile(
+            "offers.csv", offersHeader + "TO-1,Passive-pitch wind blade,A blade that pitches itself,D-1,KZ-1,5,energy;wind,2026-09-01\n")
+        let imported = try await cli.run(["import", "offers", offers])
+        #expect(imported.status == 0 && imported.stdout.hasPrefix("imported 1 offers"), "\(imported.stdout) \(imported.stderr)")
+
+        let outreachHeader = RecordFile.outreach.columns.joined(separator: ",") + "\n"
+        let badOutreach = try temporaryFile(
+            "outreach.csv",
+            outreachHeader + "TO-9,Samruk Energy,2026-09-15,meeting,,\n" + "TO-1,Aliya,2026-08-01,fax,,maybe\n")
+        let outreachRefused = try await cli.run(["import", "outreach", badOutreach])
+        #expect(outreachRefused.status == 2)
+        for expected in [
+            "row 2, column offer_ref", "row 3, column company", "row 3, column channel", "row 3, column response",
+        ] {
+            #expect(outreachRefused.stderr.contains(expected), "\(expected): \(outreachRefused.stderr)")
+        }
+        let early = try temporaryFile("outreach.csv", outreachHeader + "TO-1,Samruk Energy,2026-08-01,email,,\n")
+        let earlyRefused = try await cli.run(["import", "outreach", early])
+        #expect(earlyRefused.stderr.contains("row 2, column date: 2026-08-01 is before the offer"), "\(earlyRefused.stderr)")
+        #expect(try await Databases.count(url, "SELECT count(*)::int FROM outreach") == 0)
+        let outreach = try temporaryFile(
+            "outreach.csv", outreachHeader + "TO-1,Samruk Energy,2026-09-15,meeting,\"A. Seitkali, head of R&D\",interested\n")
+        #expect(try await cli.run(["import", "outreach", outreach]).status == 0)
+        let shown = try await cli.ok(["offers", "show", "1"])
+        #expect(shown.contains("Samruk Energy") && shown.contains("interested") && shown.contains("A. Seitkali"), "\(shown)")
+    }
 }

@@ -98,6 +98,15 @@ public enum RecordFile: String, CaseIterable, Sendable {
     /// `stage_reports_within_days`, `final_report_within_days`, `state_registration_within_days`,
     /// `deliverables` (`;`-list of `YYYY-MM-DD name`).
     case projects
+    /// `offers.csv`, one technology offer per row: `reference`, `title`, `summary` (the
+    /// non-confidential text), `disclosures` and `rights` (`;`-lists of references; at least one
+    /// of either), `trl` (1–9), `sectors` (`;`-list), `offered_on`.
+    case offers
+    /// `outreach.csv`, one contact with a company about an offer per row: `offer_ref` (a recorded
+    /// offer's reference), `company` (an organization party's name), `date`, `channel` (`email`,
+    /// `call`, `meeting`, `event`, `portal`), `contact` (the person, in words), `response`
+    /// (`pending`, `interested`, `declined`, `nda-signed`; empty is pending).
+    case outreach
 
     /// The file's usual name: `rights.csv`.
     public var fileName: String { rawValue + ".csv" }
@@ -143,6 +152,8 @@ public enum RecordFile: String, CaseIterable, Sendable {
                 "registered_on", "disclosures", "rights", "stage_reports_within_days", "final_report_within_days",
                 "state_registration_within_days", "deliverables",
             ]
+        case .offers: ["reference", "title", "summary", "disclosures", "rights", "trl", "sectors", "offered_on"]
+        case .outreach: ["offer_ref", "company", "date", "channel", "contact", "response"]
         }
     }
 
@@ -152,7 +163,7 @@ public enum RecordFile: String, CaseIterable, Sendable {
         case .parties: ["email", "phone", "gender", "career_stage", "consented_on", "employees"]
         case .rights: ["deadlines"]
         case .events, .agreements, .obligations, .payments, .costs, .policies, .startups, .rounds, .residencies,
-            .projects:
+            .projects, .offers, .outreach:
             []
         }
     }

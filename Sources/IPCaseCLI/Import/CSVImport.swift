@@ -76,6 +76,8 @@ public enum CSVImport {
         case .rounds: try await run(RoundsImporter.self, path: path, options: options, progress: progress)
         case .residencies: try await run(ResidenciesImporter.self, path: path, options: options, progress: progress)
         case .projects: try await run(ProjectsImporter.self, path: path, options: options, progress: progress)
+        case .offers: try await run(OffersImporter.self, path: path, options: options, progress: progress)
+        case .outreach: try await run(OutreachImporter.self, path: path, options: options, progress: progress)
         }
     }
 
