@@ -62,6 +62,8 @@ let package = Package(
             exclude: ["Data"],
             plugins: ["EmbedFilesPlugin"]
         ),
+        // Patent-office register files (WIPO ST.96 …) read into register records, streaming (FoundationXML).
+        .target(name: "IPCaseRegister", dependencies: ["IPCase"]),
         // Reports and calendar feeds, pure: docket tables/JSON/CSV/ICS, indicators as table/JSON/HTML.
         .target(name: "IPCaseReports", dependencies: ["IPCase"]),
         // Persistence: migrations over Schema/ (embedded at build time), repositories, queue, outbox.
@@ -146,6 +148,7 @@ let package = Package(
         .testTarget(name: "IPCaseTests", dependencies: ["IPCase", "IPCaseTestSupport"]),
         .testTarget(name: "IPCaseReportsTests", dependencies: ["IPCaseReports", "IPCaseTestSupport"]),
         .testTarget(name: "IPCaseSamplesTests", dependencies: ["IPCaseSamples"]),
+        .testTarget(name: "IPCaseRegisterTests", dependencies: ["IPCaseRegister"], exclude: ["Fixtures"]),
         .testTarget(name: "IPCaseStoreTests", dependencies: ["IPCaseStore", "PostgresServer"]),
         .testTarget(
             name: "IPCaseDaemonTests",
