@@ -8,7 +8,7 @@ import IPCase
 /// `KZ2024050325`, `PCT/KZ24/050325`, `17123456`: ``docketForm(_:office:)`` turns each into the
 /// docket's form, and ``matchKey(_:office:)`` gives the key two forms of one number share.
 public enum RegisterNumbers {
-    /// The digits of `text`, and the letters after a two-letter office prefix (`PCT/KZ…` keeps `KZ`).
+    /// The ASCII digits of `text`, in order.
     static func digits(_ text: String) -> String { String(text.filter(\.isASCIIDigit)) }
 
     /// The number in the docket's form for `office`, or `raw` trimmed when it does not have the

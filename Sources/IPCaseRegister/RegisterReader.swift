@@ -9,9 +9,7 @@ import Foundation
 /// ```
 public enum RegisterReader {
     /// The formats read so far, by their root element's local name.
-    static let roots: [String: RegisterFormat] = [
-        "PatentPublication": .st96, "PatentGrant": .st96, "PatentDocument": .st96,
-    ]
+    static let roots: [String: RegisterFormat] = Dictionary(uniqueKeysWithValues: ST96Reader.roots.map { ($0, .st96) })
 
     /// The format of the file at `path`, from its root element (the first few kilobytes).
     public static func format(path: String) throws -> RegisterFormat {

@@ -13,6 +13,8 @@ final class ST96Reader: XMLElementConsumer {
     let file: String
     private(set) var records: [RegisterRecord] = []
     private var current: RegisterRecord?
+    /// The depth of the element the current record is read from.
+    private var recordDepth = 0
     /// The application, publication or party being read.
     private var office: Jurisdiction?
     private var number: String?
@@ -34,6 +36,7 @@ final class ST96Reader: XMLElementConsumer {
     func opened(_ name: String, attributes: [String: String], path: XMLPath) {
         if Self.roots.contains(name), current == nil {
             current = RegisterRecord(source: source(path))
+            recordDepth = path.names.count
             return
         }
         switch name {
@@ -51,7 +54,7 @@ final class ST96Reader: XMLElementConsumer {
 
     func closed(_ name: String, text: String, attributes: [String: String], path: XMLPath) {
         guard current != nil else { return }
-        if Self.roots.contains(name), path.names.count == 1 || path.names.dropLast().allSatisfy({ !Self.roots.contains($0) }) {
+        if path.names.count == recordDepth {
             finish(path)
             return
         }
