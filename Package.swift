@@ -65,7 +65,13 @@ let package = Package(
         // Patent-office register files (WIPO ST.96 …) read into register records, streaming (FoundationXML).
         .target(name: "IPCaseRegister", dependencies: ["IPCase"]),
         // Reports and calendar feeds, pure: docket tables/JSON/CSV/ICS, indicators as table/JSON/HTML.
-        .target(name: "IPCaseReports", dependencies: ["IPCase"]),
+        // Data/catalogs (the kk, ru, en message catalogs) is embedded at build time.
+        .target(
+            name: "IPCaseReports",
+            dependencies: ["IPCase"],
+            exclude: ["Data"],
+            plugins: ["EmbedFilesPlugin"]
+        ),
         // Persistence: migrations over Schema/ (embedded at build time), repositories, queue, outbox.
         .target(
             name: "IPCaseStore",
@@ -136,7 +142,7 @@ let package = Package(
         ),
         // Deterministic sample portfolios and their CSV files (demo, tests, benchmarks); pure.
         .target(name: "IPCaseSamples", dependencies: ["IPCase"]),
-        // Build-time embedding of data files (Schema/*.sql, Sources/IPCase/Data/**) into the binaries.
+        // Build-time embedding of data files (Schema/*.sql, Sources/IPCase/Data/**, Sources/IPCaseReports/Data/**) into the binaries.
         .executableTarget(name: "EmbedFiles"),
         .plugin(
             name: "EmbedFilesPlugin", capability: .buildTool(), dependencies: ["EmbedFiles"],

@@ -4,7 +4,8 @@ import PackagePlugin
 /// Embeds data files into a target at build time, so installed binaries need no source tree.
 ///
 /// - `IPCaseStore` embeds the package's `Schema/*.sql` migrations.
-/// - Any other target embeds every file under its own `Data/` folder.
+/// - Any other target embeds every file under its own `Data/` folder (`IPCase`: rules, calendars,
+///   fees, the green inventory; `IPCaseReports`: the message catalogs).
 ///
 /// The generated file declares `enum EmbeddedFiles { static let all: [(path: String, contents: String)] }`,
 /// sorted by path; paths are relative to the embedded folder.

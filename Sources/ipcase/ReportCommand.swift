@@ -31,12 +31,20 @@ struct IndicatorsReport: AsyncParsableCommand {
               ipcase report --from 2025-01-01 --to 2025-12-31 --rates rates.csv
               ipcase report --from 2025-01-01 --to 2025-12-31 --office 1 --format html \\
                   --prepared-by "A. Seitkali, head of the TTO" --output report.html
+              ipcase report --from 2025-01-01 --to 2025-12-31 --office 1 --format html \\
+                  --language ru --rates rates.csv --output report-ru.html
+
+            --language kk|ru|en (default en) writes the table and the HTML in Kazakh, Russian or
+            English: every label from the message catalogs, dates as 31.12.2025 and amounts as
+            1 234 567,89 ₸ in Kazakh and Russian. The JSON is the same in every language.
 
             --rates names a CSV of your exchange rates (never fetched): columns currency, date,
             kzt, source and optionally units, e.g. 'USD,2025-01-02,525.11,NBK official rate'.
-            Income from licensees abroad is then also given in KZT, each payment at the latest
-            rate on or before the day it was received; the report lists the rates it used and
-            any amount without one.
+            Every money total kept per currency (licence and commercialization income, exports,
+            income by region, grant funding and co-financing, venture investment and grants to
+            start-ups, patent costs) is then also given in KZT, each amount at the latest rate on
+            or before its day; each total names the rates it used and any amount without one,
+            and the report lists every rate used once.
             """
     )
 
@@ -47,11 +55,15 @@ struct IndicatorsReport: AsyncParsableCommand {
         name: .customLong("prepared-by"),
         help: "Who prepares the report (name and position): with the office's name and today's date in it.")
     var preparedBy: String?
+    @Option(help: "kk, ru or en: the language of the table and the HTML (the JSON is the same in all).")
+    var language: String = "en"
 
     func run() async throws {
         guard ["table", "json", "html"].contains(format) else {
             throw CLIError.usage("--format: '\(format)' is not one of table, json, html")
         }
+        let language: Language
+        do { language = try Language(code: self.language) } catch { throw CLIError.usage("--language: \(error)") }
         let period = try report.period()
         let table = try report.rateTable()
         let office = report.officeID
@@ -69,8 +81,8 @@ struct IndicatorsReport: AsyncParsableCommand {
         let text: String
         switch format {
         case "json": text = indicators.json()
-        case "html": text = indicators.html()
-        default: text = indicators.table()
+        case "html": text = indicators.html(language: language)
+        default: text = indicators.table(language: language)
         }
         try ReportOutput.emit(text, to: report.output)
     }

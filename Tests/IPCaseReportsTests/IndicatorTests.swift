@@ -286,7 +286,7 @@ struct IndicatorTests {
             Set(kz.keys) == [
                 "commercialization_income", "licences_by_office_region", "licences_by_licensee_location",
                 "green_technology", "partners_by_sector", "funding_sources", "filings_by_route", "exports",
-                "copyright_registrations", "creators", "startups", "grant_funding", "by_region",
+                "copyright_registrations", "creators", "startups", "grant_funding", "by_region", "triple_helix",
             ])
         let inventory = try #require(object["green_inventory"] as? [String: Any])
         #expect(inventory["coverage"] as? String == "subset")

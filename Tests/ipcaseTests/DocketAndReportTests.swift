@@ -259,6 +259,24 @@ struct DocketAndReportTests {
         #expect(text.contains("Patents issued | \(autm["patents_issued"] as? Int ?? -1)"))
     }
 
+    @Test("report --language ru|kk writes the table and the HTML in that language; the JSON stays the same; xx is refused")
+    func reportInKazakhAndRussian() async throws {
+        let url = try await Databases.demo.value
+        let base = ["report", "--from", "2024-07-01", "--to", "2025-06-30", "--office", "1"]
+        let russian = try await Binary.run(base + ["--language", "ru"], database: url)
+        #expect(russian.status == 0, "stderr: \(russian.stderr)")
+        #expect(russian.stdout.hasPrefix("Показатели за период 01.07.2024 – 30.06.2025"))
+        #expect(!russian.stdout.contains("Disclosures received"))
+        let kazakh = try await Binary.run(base + ["--language", "kk", "--format", "html"], database: url)
+        #expect(kazakh.status == 0, "stderr: \(kazakh.stderr)")
+        #expect(kazakh.stdout.contains("lang=\"kk\"") && kazakh.stdout.contains("Түскен өнертабыс туралы хабарламалар"))
+        let json = try await Binary.run(base + ["--format", "json"], database: url)
+        let jsonRussian = try await Binary.run(base + ["--format", "json", "--language", "ru"], database: url)
+        #expect(json.status == 0 && json.stdout == jsonRussian.stdout)
+        let refused = try await Binary.run(base + ["--language", "xx"], database: url)
+        #expect(refused.status == 2 && refused.stderr.contains("--language: 'xx' is not one of kk, ru, en"), "\(refused.stderr)")
+    }
+
     @Test("report --rates gives export income in KZT with the rates named; a bad rate table is refused row by row")
     func reportConvertsExportIncomeWithTheUsersRates() async throws {
         let url = try await Databases.demo.value

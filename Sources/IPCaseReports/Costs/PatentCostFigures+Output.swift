@@ -64,7 +64,7 @@ public struct PatentSpendingReport: Hashable, Sendable, Codable {
     public func table(officeName: String? = nil) -> String {
         var out = "Patent costs \(period)"
         if let officeName { out += " — \(officeName)" } else if let office { out += " — office \(office.rawValue)" }
-        return out + "\n\n" + TextEscaping.alignedRows(patentCosts.tableRows())
+        return out + "\n\n" + TextEscaping.alignedRows(patentCosts.tableRows(ratesInline: true))
     }
 
     /// CSV (RFC 4180, CRLF): `section,year,group,label,rights,currency,amount`, one row per
@@ -102,11 +102,11 @@ public struct PatentSpendingReport: Hashable, Sendable, Codable {
     }
 
     /// A self-contained HTML page (inline CSS, no scripts, every text escaped, well-formed XML)
-    /// whose figures carry `data-figure`/`data-value` as in ``IndicatorReport/html(title:officeName:)``.
+    /// whose figures carry `data-figure`/`data-value` as in ``IndicatorReport/html(title:officeName:language:)``.
     public func html(officeName: String? = nil) -> String {
         var page = HTMLPage()
         page.header(title: "Patent costs", period: period, office: office, officeName: officeName)
-        page.patentCostSection(patentCosts)
+        page.patentCostSection(patentCosts, Localizer(.english), ratesInline: true)
         page.raw("<footer><p>Money is summed per currency; a KZT total is given only with a rate table you supply.</p></footer>\n")
         page.raw("</body>\n</html>\n")
         return page.text
@@ -114,35 +114,44 @@ public struct PatentSpendingReport: Hashable, Sendable, Codable {
 }
 
 extension PatentCostFigures {
-    /// The rows of the plain-text table, labels indented by depth.
-    func tableRows() -> [(label: String, value: String)] {
+    /// The rows of the plain-text table in the language of `t`, labels indented by depth; with
+    /// `ratesInline`, each rate the KZT total used in full (the indicators list them once instead).
+    func tableRows(_ t: Localizer = Localizer(.english), ratesInline: Bool = false) -> [(label: String, value: String)] {
         var rows: [(label: String, value: String)] = []
         func row(_ label: String, _ value: String, depth: Int = 1) {
             rows.append((String(repeating: "  ", count: depth) + label, value))
         }
-        rows.append(("Patent costs", ""))
-        row("Costs incurred", total.description)
+        rows.append((t("costs.heading"), ""))
+        row(t("costs.incurred"), t.money(total))
         if let converted = totalKZT {
-            row("in KZT at the rates supplied", converted.total.description, depth: 2)
-            for rate in converted.ratesUsed { row("rate", rate.description, depth: 3) }
-            if !converted.unconverted.isEmpty { row("no rate for", converted.unconverted.description, depth: 3) }
+            row(t("kzt.total"), t.money(converted.total), depth: 2)
+            if ratesInline {
+                for rate in converted.ratesUsed { row(t("kzt.rate"), t.rate(rate), depth: 3) }
+            } else if !converted.ratesUsed.isEmpty {
+                row(t("kzt.rates"), converted.ratesUsed.map { "\($0.currency.code) \(t.date($0.date))" }.joined(separator: "; "), depth: 3)
+            }
+            if !converted.unconverted.isEmpty { row(t("kzt.unconverted"), t.money(converted.unconverted), depth: 3) }
         }
-        row("By year and jurisdiction", byYearAndJurisdiction.isEmpty ? "—" : "")
-        for spending in byYearAndJurisdiction { row("\(spending.year) \(spending.label)", spending.amounts.description, depth: 2) }
-        row("By year and disclosure", byYearAndDisclosure.isEmpty ? "—" : "")
+        row(t("costs.by-jurisdiction"), byYearAndJurisdiction.isEmpty ? "—" : "")
+        for spending in byYearAndJurisdiction {
+            row("\(spending.year) \(t.jurisdictionGroup(spending.group))", t.money(spending.amounts), depth: 2)
+        }
+        row(t("costs.by-disclosure"), byYearAndDisclosure.isEmpty ? "—" : "")
         for spending in byYearAndDisclosure {
-            row(TextEscaping.truncated("\(spending.year) \(spending.label)", toColumns: 56), spending.amounts.description, depth: 2)
+            row(
+                TextEscaping.truncated("\(spending.year) \(t.disclosureGroup(spending))", toColumns: 56),
+                t.money(spending.amounts), depth: 2)
         }
-        row("Recovered from licensees", recovery.recovered.description)
-        row("Unrecovered: invoiced, not yet paid", recovery.outstanding.description)
-        row("Unrecovered: reimbursable, not yet invoiced", recovery.notInvoiced.description)
-        row("Unrecovered: borne by the office", recovery.borne.description)
-        for (label, cost) in [("Licensed rights", perRight.licensed), ("Unlicensed rights", perRight.unlicensed)] {
+        row(t("costs.recovered"), t.money(recovery.recovered))
+        row(t("costs.outstanding"), t.money(recovery.outstanding))
+        row(t("costs.not-invoiced"), t.money(recovery.notInvoiced))
+        row(t("costs.borne"), t.money(recovery.borne))
+        for (label, cost) in [(t("costs.licensed"), perRight.licensed), (t("costs.unlicensed"), perRight.unlicensed)] {
             row(label, "\(cost.rights)")
-            row("costs", cost.total.description, depth: 2)
-            row("average per right", cost.average.description, depth: 2)
+            row(t("costs.costs"), t.money(cost.total), depth: 2)
+            row(t("costs.average"), t.money(cost.average), depth: 2)
         }
-        row("Costs of whole families (in no right's figure)", perRight.familyCosts.description)
+        row(t("costs.family"), t.money(perRight.familyCosts))
         return rows
     }
 }
@@ -185,64 +194,80 @@ extension HTMLPage {
         raw("</p></header>\n")
     }
 
-    /// The patent-cost figures under `patent_costs`: spending by year and jurisdiction and by
-    /// disclosure, recovery, cost per licensed and unlicensed right.
-    mutating func patentCostSection(_ figures: PatentCostFigures) {
+    /// The patent-cost figures under `patent_costs` in the language of `t`: spending by year and
+    /// jurisdiction and by disclosure, recovery, cost per licensed and unlicensed right; with
+    /// `ratesInline` the KZT total's rates in full, else by reference to the report's list.
+    mutating func patentCostSection(_ figures: PatentCostFigures, _ t: Localizer, ratesInline: Bool) {
         let path = "patent_costs"
-        raw("<section id=\"patent-costs\">\n<h2>Patent costs</h2>\n<table>\n<tbody>\n")
-        moneyRow("Costs incurred", "\(path).total", figures.total)
+        func h(_ key: String) -> String { TextEscaping.xml(t(key)) }
+        raw("<section id=\"patent-costs\">\n<h2>\(h("costs.heading"))</h2>\n<table>\n<tbody>\n")
+        moneyRow(t("costs.incurred"), "\(path).total", figures.total)
         if let converted = figures.totalKZT {
-            moneyRow("in KZT at the rates supplied", "\(path).total_kzt.total", converted.total, sub: true)
-            for rate in converted.ratesUsed { rateRow(rate, "\(path).total_kzt.rates_used") }
-            if !converted.unconverted.isEmpty {
-                moneyRow("no rate for", "\(path).total_kzt.unconverted", converted.unconverted, sub: true)
+            if ratesInline {
+                moneyRow(t("kzt.total"), "\(path).total_kzt.total", converted.total, sub: true)
+                for rate in converted.ratesUsed { rateRow(rate, "\(path).total_kzt.rates_used") }
+                if !converted.unconverted.isEmpty {
+                    moneyRow(t("kzt.unconverted"), "\(path).total_kzt.unconverted", converted.unconverted, sub: true)
+                }
+            } else {
+                kztRows(converted, "\(path).total_kzt")
             }
         }
         raw("</tbody>\n</table>\n")
-        spendingTable("By year and jurisdiction", "Jurisdiction", "\(path).by_year_and_jurisdiction", figures.byYearAndJurisdiction)
-        spendingTable("By year and disclosure", "Disclosure", "\(path).by_year_and_disclosure", figures.byYearAndDisclosure)
+        spendingTable(
+            t("costs.by-jurisdiction"), t("column.jurisdiction"), "\(path).by_year_and_jurisdiction",
+            figures.byYearAndJurisdiction, label: { t.jurisdictionGroup($0.group) })
+        spendingTable(
+            t("costs.by-disclosure"), t("column.disclosure"), "\(path).by_year_and_disclosure",
+            figures.byYearAndDisclosure, label: t.disclosureGroup)
 
         let recovery = figures.recovery
-        raw("<h3>Recovered and unrecovered costs</h3>\n<table>\n<tbody>\n")
-        moneyRow("Costs incurred", "\(path).recovery.costs", recovery.costs)
-        moneyRow("recovered from licensees", "\(path).recovery.recovered", recovery.recovered, sub: true)
-        moneyRow("invoiced, not yet paid", "\(path).recovery.outstanding", recovery.outstanding, sub: true)
-        moneyRow("reimbursable, not yet invoiced", "\(path).recovery.not_invoiced", recovery.notInvoiced, sub: true)
-        moneyRow("borne by the office", "\(path).recovery.borne", recovery.borne, sub: true)
+        raw("<h3>\(h("costs.recovery"))</h3>\n<table>\n<tbody>\n")
+        moneyRow(t("costs.incurred"), "\(path).recovery.costs", recovery.costs)
+        moneyRow(t("costs.recovery.recovered"), "\(path).recovery.recovered", recovery.recovered, sub: true)
+        moneyRow(t("costs.recovery.outstanding"), "\(path).recovery.outstanding", recovery.outstanding, sub: true)
+        moneyRow(t("costs.recovery.not-invoiced"), "\(path).recovery.not_invoiced", recovery.notInvoiced, sub: true)
+        moneyRow(t("costs.recovery.borne"), "\(path).recovery.borne", recovery.borne, sub: true)
         raw("</tbody>\n</table>\n")
         for currency in recovery.costs.amounts.map(\.currency) {
             let items = [
-                ("Recovered", "recovered", recovery.recovered), ("Invoiced, unpaid", "outstanding", recovery.outstanding),
-                ("Not invoiced", "not_invoiced", recovery.notInvoiced), ("Borne", "borne", recovery.borne),
+                (t("chart.recovered"), "recovered", recovery.recovered),
+                (t("chart.outstanding"), "outstanding", recovery.outstanding),
+                (t("chart.not-invoiced"), "not_invoiced", recovery.notInvoiced), (t("chart.borne"), "borne", recovery.borne),
             ].compactMap { (label: String, key: String, totals: MoneyTotals) -> SVGChart.Item? in
                 guard let amount = totals.amount(in: currency) else { return nil }
                 return SVGChart.Item(
-                    label: label, value: amount.minorUnits, display: amount.description,
+                    label: label, value: amount.minorUnits, display: t.money(amount),
                     figure: "\(path).recovery.\(key).\(currency.code).minor_units")
             }
-            raw("<div class=\"charts\">" + SVGChart.pie(title: "Patent costs by recovery, \(currency.code)", items: items) + "</div>\n")
+            raw(
+                "<div class=\"charts\">"
+                    + SVGChart.pie(title: t("chart.costs-by-recovery", ["currency": currency.code]), items: items, t)
+                    + "</div>\n")
         }
 
-        raw("<h3>Cost per licensed and unlicensed right</h3>\n<table>\n<tbody>\n")
+        raw("<h3>\(h("costs.per-right"))</h3>\n<table>\n<tbody>\n")
         for (label, key, cost) in [
-            ("Licensed rights", "licensed", figures.perRight.licensed),
-            ("Unlicensed rights", "unlicensed", figures.perRight.unlicensed),
+            (t("costs.licensed"), "licensed", figures.perRight.licensed),
+            (t("costs.unlicensed"), "unlicensed", figures.perRight.unlicensed),
         ] {
             countRow(label, "\(path).per_right.\(key).rights", cost.rights)
-            moneyRow("costs", "\(path).per_right.\(key).total", cost.total, sub: true)
-            moneyRow("average per right", "\(path).per_right.\(key).average", cost.average, sub: true)
+            moneyRow(t("costs.costs"), "\(path).per_right.\(key).total", cost.total, sub: true)
+            moneyRow(t("costs.average"), "\(path).per_right.\(key).average", cost.average, sub: true)
         }
-        moneyRow("Costs of whole families (in no right's figure)", "\(path).per_right.family_costs", figures.perRight.familyCosts)
+        moneyRow(t("costs.family"), "\(path).per_right.family_costs", figures.perRight.familyCosts)
         raw("</tbody>\n</table>\n</section>\n")
     }
 
     /// A table of spending rows: year, group, amount per currency; each a figure.
-    private mutating func spendingTable(_ title: String, _ column: String, _ path: String, _ rows: [SpendingRow]) {
+    private mutating func spendingTable(
+        _ title: String, _ column: String, _ path: String, _ rows: [SpendingRow], label: (SpendingRow) -> String
+    ) {
         raw("<h3>\(TextEscaping.xml(title))</h3>\n<table>\n")
         raw(
-            "<thead><tr><th scope=\"col\">Year</th><th scope=\"col\">\(TextEscaping.xml(column))</th>"
-                + "<th scope=\"col\">Costs</th></tr></thead>\n<tbody>\n")
-        if rows.isEmpty { raw("<tr><td colspan=\"3\">none</td></tr>\n") }
+            "<thead><tr><th scope=\"col\">\(TextEscaping.xml(t("column.year")))</th><th scope=\"col\">\(TextEscaping.xml(column))</th>"
+                + "<th scope=\"col\">\(TextEscaping.xml(t("column.costs")))</th></tr></thead>\n<tbody>\n")
+        if rows.isEmpty { raw("<tr><td colspan=\"3\">\(TextEscaping.xml(t("table.none")))</td></tr>\n") }
         for row in rows {
             let figure = "\(path).\(row.key)"
             for (index, amount) in row.amounts.amounts.enumerated() {
@@ -251,13 +276,13 @@ extension HTMLPage {
                     raw(
                         "<td data-figure=\"\(TextEscaping.xml(figure)).year\" data-value=\"\(row.year)\">\(row.year)</td>"
                             + "<td data-figure=\"\(TextEscaping.xml(figure)).group\" data-value=\"\(TextEscaping.xml(row.group))\">"
-                            + "\(TextEscaping.xml(row.label))</td>")
+                            + "\(TextEscaping.xml(label(row)))</td>")
                 } else {
                     raw("<td></td><td></td>")
                 }
                 raw(
                     "<td class=\"num\" data-figure=\"\(TextEscaping.xml(figure)).amounts.\(amount.currency.code).minor_units\" "
-                        + "data-value=\"\(amount.minorUnits)\">\(TextEscaping.xml(amount.description))</td></tr>\n")
+                        + "data-value=\"\(amount.minorUnits)\">\(TextEscaping.xml(t.money(amount)))</td></tr>\n")
             }
         }
         raw("</tbody>\n</table>\n")

@@ -258,7 +258,7 @@ extension PatentCostFigures {
         var byDisclosure: [Int: [String: (label: String, amounts: MoneyTotals)]] = [:]
         for cost in costs {
             try total.add(cost.amount)
-            if let rates { try kzt.add(cost.amount, on: cost.incurredOn, rates: rates) }
+            try kzt.add(cost.amount, on: cost.incurredOn, rates: rates)
             let year = cost.incurredOn.year
             let right = cost.right.flatMap { rights[$0] }
             let jurisdiction: (key: String, label: String) =
@@ -340,7 +340,7 @@ extension PatentCostFigures {
         }
 
         return PatentCostFigures(
-            total: total, totalKZT: rates == nil ? nil : try ConvertedIncome(kzt),
+            total: total, totalKZT: try ConvertedIncome.of(kzt, rates: rates),
             byYearAndJurisdiction: rows(byJurisdiction), byYearAndDisclosure: rows(byDisclosure),
             recovery: recovery,
             perRight: CostPerRight(

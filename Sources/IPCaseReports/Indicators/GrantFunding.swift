@@ -31,19 +31,32 @@ public struct GrantFunding: Hashable, Sendable, Codable {
     public var byProgramme: [Row]
     /// The grant of every row.
     public var total: MoneyTotals
+    /// That grant in KZT, each stage at the rate of its first day, with a rate table (`nil` without).
+    public var totalKZT: ConvertedIncome?
+    /// The co-financing put in of every row.
+    public var cofinancing: MoneyTotals
+    /// That co-financing in KZT, each stage's at the rate of its first day, with a rate table.
+    public var cofinancingKZT: ConvertedIncome?
 
     enum CodingKeys: String, CodingKey {
         case byProgramme = "by_programme"
         case total
+        case totalKZT = "total_kzt"
+        case cofinancing
+        case cofinancingKZT = "cofinancing_kzt"
     }
 
-    /// The figures of `projects` (those in scope) for `period`; funders named from `parties`.
+    /// The figures of `projects` (those in scope) for `period`; funders named from `parties`;
+    /// with `rates`, the grant and co-financing in KZT too.
     public static func compute(
-        period: ReportPeriod, projects: [FundedProject], parties: [ID<Party>: Party]
+        period: ReportPeriod, projects: [FundedProject], parties: [ID<Party>: Party], rates: ExchangeRates? = nil
     ) throws(MoneyError) -> GrantFunding {
         let awarded: Set<FundedProjectWorkflow.State> = [.awarded, .active, .completed, .terminated]
         var rows: [String: Row] = [:]
         var total = MoneyTotals()
+        var cofinancing = MoneyTotals()
+        var totalKZT = KZTConversion()
+        var cofinancingKZT = KZTConversion()
         for project in projects where awarded.contains(project.state) {
             let stages = project.stages.filter { period.contains($0.from) }
             guard !stages.isEmpty else { continue }
@@ -56,11 +69,19 @@ public struct GrantFunding: Hashable, Sendable, Codable {
             for stage in stages {
                 try row.grant.add(stage.amount)
                 try total.add(stage.amount)
-                if let put = stage.cofinancing { try row.cofinancing.add(put) }
+                try totalKZT.add(stage.amount, on: stage.from, rates: rates)
+                if let put = stage.cofinancing {
+                    try row.cofinancing.add(put)
+                    try cofinancing.add(put)
+                    try cofinancingKZT.add(put, on: stage.from, rates: rates)
+                }
                 try row.requiredCofinancing.add(stage.requiredCofinancing(share: project.minimumCofinancing))
             }
             rows[key] = row
         }
-        return GrantFunding(byProgramme: rows.values.sorted { $0.key < $1.key }, total: total)
+        return GrantFunding(
+            byProgramme: rows.values.sorted { $0.key < $1.key }, total: total,
+            totalKZT: try ConvertedIncome.of(totalKZT, rates: rates), cofinancing: cofinancing,
+            cofinancingKZT: try ConvertedIncome.of(cofinancingKZT, rates: rates))
     }
 }

@@ -85,6 +85,8 @@ extension IndicatorReport {
     /// - green technology: the patent applications above whose disclosure's IPC symbols fall in
     ///   the Green Inventory;
     /// - partners by sector: distinct counterparties of any agreement executed in the period;
+    /// - Triple-Helix links: ``TripleHelix`` (pairs of participants of the agreements executed in
+    ///   the period, the office among them, by their two sectors);
     /// - funding sources: disclosures received in the period by each source named;
     /// - filings by route: the patent applications above by jurisdiction: `KZ`, `EA`, `WO`, other;
     /// - exports: licences and options executed in the period whose licensee (first
@@ -92,6 +94,11 @@ extension IndicatorReport {
     ///   under agreements with such a licensee, per currency; with `rates`, that income in KZT
     ///   too, each payment at the latest rate on or before the day it was received (those
     ///   without one are listed apart, not guessed);
+    /// - KZT totals (only with `rates`): the licence income and commercialization income (each
+    ///   payment at the latest rate on or before the day received), export income, venture
+    ///   investment and grants to start-ups (the round's day), grant funding and its co-financing
+    ///   (the stage's first day), each region's income and the patent costs (the cost's day), each
+    ///   with the rates it used and what had no rate; ``IndicatorReport/ratesUsed`` lists them all;
     /// - copyright registrations: software, databases and works whose `grantDate` (the
     ///   certificate) is in the period, by kind and by the office's region;
     /// - creators: the distinct inventors and authors of the disclosures received in the period;
@@ -269,6 +276,8 @@ extension IndicatorReport {
         var income = LicenceIncome()
         var commercialTotal = MoneyTotals()
         var incomeByRegion: [Region: MoneyTotals] = [:]
+        var incomeKZT = KZTConversion()
+        var regionKZT: [Region: KZTConversion] = [:]
         var byKind: [String: MoneyTotals] = [:]
         for payment in payments {
             let kind = agreementsByID[payment.agreement]?.kind
@@ -285,12 +294,14 @@ extension IndicatorReport {
             guard payment.kind != .patentCostReimbursement else { continue }
             try income.total.add(payment.amount)
             try commercialTotal.add(payment.amount)
+            try incomeKZT.add(payment.amount, on: payment.receivedOn, rates: rates)
             if let region = offices[payment.office]?.region {
                 try incomeByRegion[region, default: MoneyTotals()].add(payment.amount)
+                try regionKZT[region, default: KZTConversion()].add(payment.amount, on: payment.receivedOn, rates: rates)
             }
             if abroad(agreementsByID[payment.agreement]) {
                 try exportIncome.add(payment.amount)
-                if let rates { try exportKZT.add(payment.amount, on: payment.receivedOn, rates: rates) }
+                try exportKZT.add(payment.amount, on: payment.receivedOn, rates: rates)
             }
             try byKind[kind?.rawValue ?? "unknown", default: MoneyTotals()].add(payment.amount)
         }
@@ -299,6 +310,18 @@ extension IndicatorReport {
             guard let amounts = byKind[key] else { return nil }
             return KindIncome(
                 kind: key, label: Agreement.Kind(rawValue: key)?.name ?? "agreement not supplied", amounts: amounts)
+        }
+
+        // Licence income and commercialization income are the same payments (see `isCommercial`).
+        income.totalKZT = try ConvertedIncome.of(incomeKZT, rates: rates)
+        var byRegion: [RegionFigures] = []
+        for region in Region.allCases {
+            byRegion.append(
+                RegionFigures(
+                    key: region.rawValue, label: region.name,
+                    licences: licences.filter { offices[$0.office]?.region == region }.count,
+                    income: incomeByRegion[region] ?? MoneyTotals(),
+                    incomeKZT: try ConvertedIncome.of(regionKZT[region] ?? KZTConversion(), rates: rates)))
         }
 
         let patentCosts = try PatentCostFigures.compute(for: period, from: portfolio, office: office, rates: rates)
@@ -315,22 +338,19 @@ extension IndicatorReport {
                 activeLicencesAtPeriodEnd: active),
             kazakhstan: PolicyIndicators(
                 commercializationIncome: CommercializationIncome(
-                    total: commercialTotal, byAgreementKind: byAgreementKind),
+                    total: commercialTotal, byAgreementKind: byAgreementKind, totalKZT: income.totalKZT),
                 licencesByOfficeRegion: tallies(byOfficeRegion), licencesByLicenseeLocation: tallies(byLicensee),
                 greenTechnology: greenShare, partnersBySector: partnersBySector, fundingSources: funding,
                 filingsByRoute: filingsByRoute,
                 exports: Exports(
                     licencesAbroad: licencesAndOptions.filter { abroad($0) }.count, income: exportIncome,
-                    incomeKZT: rates == nil ? nil : try ConvertedIncome(exportKZT)),
+                    incomeKZT: try ConvertedIncome.of(exportKZT, rates: rates)),
                 copyrightRegistrations: registrations, creators: creators, startups: startupFigures,
                 grantFunding: try GrantFunding.compute(
-                    period: period, projects: portfolio.projects.filter { inScope($0.office) }, parties: parties),
-                byRegion: Region.allCases.map { region in
-                    RegionFigures(
-                        key: region.rawValue, label: region.name,
-                        licences: licences.filter { offices[$0.office]?.region == region }.count,
-                        income: incomeByRegion[region] ?? MoneyTotals())
-                }),
+                    period: period, projects: portfolio.projects.filter { inScope($0.office) }, parties: parties,
+                    rates: rates),
+                byRegion: byRegion,
+                tripleHelix: TripleHelix.compute(agreements: executed, offices: offices, parties: parties)),
             patentCosts: patentCosts)
     }
 

@@ -65,6 +65,7 @@ public struct IndicatorReport: Hashable, Sendable, Codable {
         case autm, kazakhstan
         case patentCosts = "patent_costs"
         case preparation
+        case ratesUsed = "rates_used"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -88,6 +89,34 @@ public struct IndicatorReport: Hashable, Sendable, Codable {
         try container.encode(kazakhstan, forKey: .kazakhstan)
         try container.encode(patentCosts, forKey: .patentCosts)
         try container.encodeIfPresent(preparation, forKey: .preparation)
+        if !conversions.isEmpty { try container.encode(ratesUsed, forKey: .ratesUsed) }
+    }
+
+    /// Every figure converted to KZT (with a rate table; none without), by its path in the JSON,
+    /// in the order the report shows them.
+    public var conversions: [(path: String, converted: ConvertedIncome)] {
+        var found: [(path: String, converted: ConvertedIncome)] = []
+        func add(_ path: String, _ converted: ConvertedIncome?) {
+            if let converted { found.append((path, converted)) }
+        }
+        add("autm.licence_income.total_kzt", autm.licenceIncome.totalKZT)
+        add("kazakhstan.commercialization_income.total_kzt", kazakhstan.commercializationIncome.totalKZT)
+        add("kazakhstan.exports.income_kzt", kazakhstan.exports.incomeKZT)
+        add("kazakhstan.startups.venture_investment_kzt", kazakhstan.startups.ventureInvestmentKZT)
+        add("kazakhstan.startups.grants_kzt", kazakhstan.startups.grantsKZT)
+        for region in kazakhstan.byRegion { add("kazakhstan.by_region.\(region.key).income_kzt", region.incomeKZT) }
+        add("kazakhstan.grant_funding.total_kzt", kazakhstan.grantFunding.totalKZT)
+        add("kazakhstan.grant_funding.cofinancing_kzt", kazakhstan.grantFunding.cofinancingKZT)
+        add("patent_costs.total_kzt", patentCosts.totalKZT)
+        return found
+    }
+
+    /// The one list of every rate the report's KZT totals used, by currency then date (JSON
+    /// `rates_used`, only with a rate table).
+    public var ratesUsed: [RateUsed] {
+        var seen: Set<String> = []
+        return conversions.flatMap(\.converted.ratesUsed).filter { seen.insert($0.key).inserted }
+            .sorted { ($0.currency.code, $0.date) < ($1.currency.code, $1.date) }
     }
 }
 
@@ -223,6 +252,9 @@ public struct LicenceIncome: Hashable, Sendable, Codable {
     public var other: MoneyTotals
     /// Everything but patent-cost reimbursement.
     public var total: MoneyTotals
+    /// That total in KZT, each payment at the rate of the day it was received, when the report
+    /// was given a rate table (`nil` otherwise).
+    public var totalKZT: ConvertedIncome?
 
     /// Creates the income figures.
     public init(
@@ -250,6 +282,7 @@ public struct LicenceIncome: Hashable, Sendable, Codable {
         case patentCostReimbursement = "patent_cost_reimbursement"
         case other
         case total
+        case totalKZT = "total_kzt"
     }
 }
 
@@ -265,6 +298,8 @@ public struct PolicyIndicators: Hashable, Sendable, Codable {
     public var greenTechnology: GreenShare
     /// Partners (counterparties of agreements executed in the period) by Triple-Helix sector.
     public var partnersBySector: [Tally]
+    /// The links between the sectors of the participants of the agreements executed in the period.
+    public var tripleHelix: TripleHelix
     /// Where the research behind the disclosures received in the period was funded.
     public var fundingSources: FundingStructure
     /// Applications filed in the period by route: national KZ, Eurasian EA, PCT WO, foreign.
@@ -289,8 +324,9 @@ public struct PolicyIndicators: Hashable, Sendable, Codable {
         licencesByLicenseeLocation: [Tally], greenTechnology: GreenShare, partnersBySector: [Tally],
         fundingSources: FundingStructure, filingsByRoute: [Tally], exports: Exports,
         copyrightRegistrations: CopyrightRegistrations, creators: Creators, startups: StartupIndicators,
-        grantFunding: GrantFunding, byRegion: [RegionFigures]
+        grantFunding: GrantFunding, byRegion: [RegionFigures], tripleHelix: TripleHelix
     ) {
+        self.tripleHelix = tripleHelix
         self.byRegion = byRegion
         self.creators = creators
         self.startups = startups
@@ -312,6 +348,7 @@ public struct PolicyIndicators: Hashable, Sendable, Codable {
         case licencesByLicenseeLocation = "licences_by_licensee_location"
         case greenTechnology = "green_technology"
         case partnersBySector = "partners_by_sector"
+        case tripleHelix = "triple_helix"
         case fundingSources = "funding_sources"
         case filingsByRoute = "filings_by_route"
         case exports
@@ -440,10 +477,23 @@ public struct ConvertedIncome: Hashable, Sendable, Codable {
         self.unconverted = unconverted
     }
 
+    /// The figures of `conversion` when there is a rate table, `nil` without one: how every
+    /// KZT total of the reports is made (amounts added with ``KZTConversion/add(_:on:rates:)``).
+    static func of(_ conversion: KZTConversion, rates: ExchangeRates?) throws(MoneyError) -> ConvertedIncome? {
+        rates == nil ? nil : try ConvertedIncome(conversion)
+    }
+
     enum CodingKeys: String, CodingKey {
         case total
         case ratesUsed = "rates_used"
         case unconverted
+    }
+}
+
+extension KZTConversion {
+    /// Adds `money` dated `date` when there is a rate table (see `add(_:on:rates:)`); nothing without.
+    mutating func add(_ money: Money, on date: CivilDate, rates: ExchangeRates?) throws(MoneyError) {
+        if let rates { try add(money, on: date, rates: rates) }
     }
 }
 
@@ -508,16 +558,21 @@ public struct CommercializationIncome: Hashable, Sendable, Codable {
     public var total: MoneyTotals
     /// The same by agreement kind (`unknown` when the agreement was not supplied), kinds with income only.
     public var byAgreementKind: [KindIncome]
+    /// The total in KZT, each payment at the rate of the day it was received, when the report
+    /// was given a rate table (`nil` otherwise).
+    public var totalKZT: ConvertedIncome?
 
     /// Creates the figures.
-    public init(total: MoneyTotals, byAgreementKind: [KindIncome]) {
+    public init(total: MoneyTotals, byAgreementKind: [KindIncome], totalKZT: ConvertedIncome? = nil) {
         self.total = total
         self.byAgreementKind = byAgreementKind
+        self.totalKZT = totalKZT
     }
 
     enum CodingKeys: String, CodingKey {
         case total
         case byAgreementKind = "by_agreement_kind"
+        case totalKZT = "total_kzt"
     }
 }
 
@@ -665,4 +720,11 @@ public struct RegionFigures: Hashable, Sendable, Codable {
     public var licences: Int
     /// Commercialization income its offices received in the period, per currency.
     public var income: MoneyTotals
+    /// That income in KZT with a rate table (`nil` without).
+    public var incomeKZT: ConvertedIncome?
+
+    enum CodingKeys: String, CodingKey {
+        case key, label, licences, income
+        case incomeKZT = "income_kzt"
+    }
 }

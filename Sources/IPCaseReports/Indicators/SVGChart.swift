@@ -19,7 +19,7 @@ enum SVGChart {
     static let palette = ["#2f6f9f", "#e07b39", "#4f9a56", "#c0504d", "#8064a2", "#4bacc6", "#9a8b3a", "#7f7f7f"]
 
     /// A horizontal bar chart, one row per item; bars scale to the largest value.
-    static func bars(title: String, items: [Item]) -> String {
+    static func bars(title: String, items: [Item], _ t: Localizer = Localizer(.english)) -> String {
         let rowHeight = 24
         let labelWidth = 290
         let barWidth = 260
@@ -29,7 +29,7 @@ enum SVGChart {
         var svg = open(width: width, height: height, title: title)
         svg += "<text x=\"0\" y=\"16\" class=\"chart-title\">\(TextEscaping.xml(title))</text>"
         if items.isEmpty {
-            svg += "<text x=\"0\" y=\"44\" class=\"chart-empty\">no data</text>"
+            svg += "<text x=\"0\" y=\"44\" class=\"chart-empty\">\(TextEscaping.xml(t("chart.no-data")))</text>"
         }
         for (index, item) in items.enumerated() {
             let y = 28 + index * rowHeight
@@ -47,7 +47,7 @@ enum SVGChart {
     }
 
     /// A pie chart with a legend; items with zero value get no slice but stay in the legend.
-    static func pie(title: String, items: [Item]) -> String {
+    static func pie(title: String, items: [Item], _ t: Localizer = Localizer(.english)) -> String {
         let radius = 80.0
         let center = (x: 90.0, y: 110.0)
         let height = max(210, 40 + 22 * items.count)
@@ -58,7 +58,7 @@ enum SVGChart {
             svg +=
                 "<circle cx=\"\(number(center.x))\" cy=\"\(number(center.y))\" r=\"\(number(radius))\" class=\"pie-empty\"/>"
             svg +=
-                "<text x=\"\(number(center.x - 24))\" y=\"\(number(center.y + 4))\" class=\"chart-empty\">no data</text>"
+                "<text x=\"\(number(center.x - 24))\" y=\"\(number(center.y + 4))\" class=\"chart-empty\">\(TextEscaping.xml(t("chart.no-data")))</text>"
         }
         var start = 0.0
         for (index, item) in items.enumerated() where item.value > 0 && total > 0 {

@@ -22,6 +22,8 @@ public struct StartupIndicators: Hashable, Sendable, Codable {
     public var ventureInvestmentKZT: ConvertedIncome?
     /// Grant rounds closed in the period, per currency.
     public var grants: MoneyTotals
+    /// Those grants in KZT with a rate table (`nil` without).
+    public var grantsKZT: ConvertedIncome?
 
     enum CodingKeys: String, CodingKey {
         case formed
@@ -32,6 +34,7 @@ public struct StartupIndicators: Hashable, Sendable, Codable {
         case ventureInvestment = "venture_investment"
         case ventureInvestmentKZT = "venture_investment_kzt"
         case grants
+        case grantsKZT = "grants_kzt"
     }
 
     /// The figures of `startups` (one office's or all) for `period`.
@@ -60,12 +63,14 @@ public struct StartupIndicators: Hashable, Sendable, Codable {
         var investment = MoneyTotals()
         var grants = MoneyTotals()
         var kzt = KZTConversion()
+        var grantsKZT = KZTConversion()
         for round in startups.flatMap(\.rounds) where period.contains(round.closedOn) {
             if round.instrument == .grant {
                 try grants.add(round.amount)
+                try grantsKZT.add(round.amount, on: round.closedOn, rates: rates)
             } else {
                 try investment.add(round.amount)
-                if let rates { try kzt.add(round.amount, on: round.closedOn, rates: rates) }
+                try kzt.add(round.amount, on: round.closedOn, rates: rates)
             }
         }
         return StartupIndicators(
@@ -75,8 +80,8 @@ public struct StartupIndicators: Hashable, Sendable, Codable {
             residentsAtPeriodEnd: residents.count,
             residentsByTechnopark: technoparks.map { Tally(key: Self.key($0.key), label: $0.key, count: $0.value) }
                 .sorted { $0.key < $1.key },
-            ventureInvestment: investment, ventureInvestmentKZT: rates == nil ? nil : try ConvertedIncome(kzt),
-            grants: grants)
+            ventureInvestment: investment, ventureInvestmentKZT: try ConvertedIncome.of(kzt, rates: rates),
+            grants: grants, grantsKZT: try ConvertedIncome.of(grantsKZT, rates: rates))
     }
 
     /// A technopark's name as a stable key: lower case, words joined by `-` (`Astana Hub` → `astana-hub`).
