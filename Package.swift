@@ -117,7 +117,7 @@ let package = Package(
         .target(
             name: "IPCaseCLI",
             dependencies: [
-                "IPCaseStore", "IPCaseReports", "IPCaseSamples", "PostgresServer",
+                "IPCaseStore", "IPCaseReports", "IPCaseSamples", "IPCaseRegister", "PostgresServer",
                 .product(name: "SwiftCSV", package: "SwiftCSV"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -125,7 +125,7 @@ let package = Package(
         .executableTarget(
             name: "ipcase",
             dependencies: [
-                "IPCase", "IPCaseDaemon", "IPCaseCLI", "IPCaseCommands", "PostgresServer",
+                "IPCase", "IPCaseDaemon", "IPCaseCLI", "IPCaseCommands", "IPCaseRegister", "PostgresServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

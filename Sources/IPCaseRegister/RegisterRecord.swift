@@ -150,6 +150,10 @@ public struct RegisterRecord: Sendable, Hashable, Codable {
     public var familyID: String?
     /// What happened to it, by date.
     public var events: [RegisterEvent] = []
+    /// Where each bibliographic fact was read, by fact: `application`, `grant`, `pct-application`,
+    /// `publication NUMBER`, `priority N` (the claim's position, from 1) → the element's path. The
+    /// events derived from those facts carry these paths as their source.
+    public var elements: [String: String] = [:]
 
     /// An empty record read at `source`.
     public init(source: RegisterSource) { self.source = source }

@@ -86,8 +86,10 @@ final class ST96Reader: XMLElementConsumer {
                 }
             } else if path.contains("InternationalFilingData") {
                 current?.pctApplication = application
+                current?.elements["pct-application"] = path.description
             } else if !path.contains("RelatedDocumentBag") {
                 current?.application = application
+                current?.elements["application"] = path.description
             }
         case "PatentPublicationIdentification":
             guard let number else { return }
@@ -96,12 +98,18 @@ final class ST96Reader: XMLElementConsumer {
                 current?.pctPublication = publication
             } else if !path.contains("RelatedDocumentBag") || path.contains("RelatedPublication") {
                 current?.publications.append(publication)
+                current?.elements["publication \(number)"] = path.description
             }
         case "PatentGrantIdentification":
             if let number { current?.grantNumber = number }
             if let date { current?.grantDate = date }
+            current?.elements["grant"] = path.description
         case "PriorityClaim":
-            if let number { current?.priorities.append(RegisterApplication(office: office, number: number, date: date)) }
+            if let number {
+                current?.priorities.append(RegisterApplication(office: office, number: number, date: date))
+                let position = current?.priorities.count ?? 0
+                current?.elements["priority \(position)"] = path.description
+            }
         case "FirstName", "MiddleName", "LastName", "EntityName", "OrganizationStandardName":
             if !text.isEmpty { self.name.append(text) }
         case "CountryCode": country = text
@@ -148,17 +156,19 @@ extension RegisterRecord {
     /// The events its bibliographic dates say happened: filed, priority claims, PCT filing,
     /// publications (the first of each kind), grant. Each carries `at` with the field it came from.
     static func deriveBibliographicEvents(_ record: inout RegisterRecord, at source: RegisterSource) {
+        let elements = record.elements
         func at(_ field: String) -> RegisterSource {
-            RegisterSource(file: source.file, format: source.format, element: source.element + "/" + field)
+            RegisterSource(
+                file: source.file, format: source.format, element: elements[field] ?? (source.element + "/" + field))
         }
         var events: [RegisterEvent] = []
         if let application = record.application, let day = application.date {
             events.append(RegisterEvent(.filed, on: day, reference: application.number, source: at("application")))
         }
-        for claim in record.priorities {
+        for (index, claim) in record.priorities.enumerated() {
             guard let day = claim.date else { continue }
             let reference = [claim.office?.code, claim.number].compactMap { $0 }.joined(separator: " ")
-            events.append(RegisterEvent(.priority, on: day, reference: reference, source: at("priority")))
+            events.append(RegisterEvent(.priority, on: day, reference: reference, source: at("priority \(index + 1)")))
         }
         if let pct = record.pctApplication, let day = pct.date {
             events.append(RegisterEvent(.pctFiled, on: day, reference: pct.number, source: at("pct-application")))
@@ -166,7 +176,8 @@ extension RegisterRecord {
         if let first = record.publications.filter({ !$0.isGrant }).compactMap({ p in p.date.map { (p, $0) } })
             .min(by: { $0.1 < $1.1 })
         {
-            events.append(RegisterEvent(.published, on: first.1, reference: first.0.number, source: at("publication")))
+            events.append(
+                RegisterEvent(.published, on: first.1, reference: first.0.number, source: at("publication \(first.0.number)")))
         }
         let grant = record.grantDate ?? record.publications.first(where: \.isGrant)?.date
         if let grant {

@@ -43,7 +43,11 @@ struct ST96ReaderTests {
         ].map(date))
         let grant = try #require(record.events.last)
         #expect(grant.reference == "36512")
-        #expect(grant.source.description == "st96-kz-patent.xml#PatentPublication[1]/grant")
+        #expect(
+            grant.source.description
+                == "st96-kz-patent.xml#PatentPublication[1]/BibliographicData[1]/PatentGrantIdentification[1]")
+        let second = try #require(record.events.dropFirst().first)
+        #expect(second.source.element == "PatentPublication[1]/BibliographicData[1]/PriorityClaimBag[1]/PriorityClaim[2]")
         let entry = try #require(record.events.first { $0.kind == .nationalPhaseEntered })
         #expect(entry.source.element == "PatentPublication[1]/BibliographicData[1]/PCTNationalPhaseEntryDate[1]")
     }

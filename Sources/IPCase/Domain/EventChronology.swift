@@ -65,12 +65,18 @@ public struct EventChronology: Sendable, Hashable {
         default:
             break
         }
-        if event.kind == .granted, jurisdiction == .kazakhstan, kind == .patent,
+        if event.kind == .granted, Self.grantNeedsDecision(jurisdiction: jurisdiction, kind: kind),
             !recorded.contains(where: { $0.kind == .grantDecision && $0.date <= event.date })
         {
             return "\(what): a Kazakh patent is granted only after its grant decision; record grant-decision first"
         }
         return nil
+    }
+
+    /// Whether a right of `kind` in `jurisdiction` is granted only after a recorded grant
+    /// decision (a Kazakh patent: the decision opens the grant-fee period).
+    public static func grantNeedsDecision(jurisdiction: Jurisdiction, kind: RightKind) -> Bool {
+        jurisdiction == .kazakhstan && kind == .patent
     }
 
     /// Checks `event` and, when it is in order, counts it as recorded. Returns the problem, if any.

@@ -109,17 +109,22 @@ extension OfficeSession {
     }
 
     /// Appends many right events in one statement (no workflow, no jobs: the caller replays
-    /// the workflow and queues the recomputation).
-    public func insertRightEvents(_ events: [(right: ID<Right>, event: RightEvent)]) async throws {
+    /// the workflow and queues the recomputation). `sources` gives each event's source (where it
+    /// was read, e.g. a register file and element), in order; empty for none.
+    public func insertRightEvents(_ events: [(right: ID<Right>, event: RightEvent)], sources: [String?] = [])
+        async throws
+    {
         guard !events.isEmpty else { return }
+        precondition(sources.isEmpty || sources.count == events.count, "one source per event, or none")
+        let sources = sources.isEmpty ? [String?](repeating: nil, count: events.count) : sources
         _ = try await naming("right events") {
             try await connection.execute(
                 """
-                INSERT INTO right_events (office_id, right_id, kind, event_date, year, reference)
+                INSERT INTO right_events (office_id, right_id, kind, event_date, year, reference, source)
                 SELECT \(office), * FROM unnest(
                     \(events.map(\.right))::bigint[], \(events.map(\.event.kind))::text[],
                     \(events.map(\.event.date))::date[], \(events.map { $0.event.year.map(Int16.init) })::smallint[],
-                    \(events.map(\.event.reference))::text[])
+                    \(events.map(\.event.reference))::text[], \(sources)::text[])
                 """)
         }
     }
@@ -508,12 +513,15 @@ public struct ImportedRightStep: Sendable, Hashable {
     public var transition: RightWorkflow.Event?
     /// The event stored in `right_events` (`nil` for `entered-into-force`, which has no docket kind).
     public var event: RightEvent?
+    /// Where the event was read (`right_events.source`), e.g. `KZ-grants.xml#PatentPublication[3]/…/GrantDate`.
+    public var source: String?
 
     /// Creates a step; at least one of `transition` and `event` is given.
-    public init(right: ID<Right>, transition: RightWorkflow.Event?, event: RightEvent?) {
+    public init(right: ID<Right>, transition: RightWorkflow.Event?, event: RightEvent?, source: String? = nil) {
         self.right = right
         self.transition = transition
         self.event = event
+        self.source = source
     }
 }
 
@@ -568,6 +576,7 @@ extension OfficeSession {
         var rights = try await lockedRights(Array(Set(steps.map(\.right))))
         let originals = rights
         var events: [(right: ID<Right>, event: RightEvent)] = []
+        var sources: [String?] = []
         var history: [ReplayedStep] = []
         var entries: [(pct: ID<Right>, entries: [NationalPhaseEntry])] = []
         events.reserveCapacity(steps.count)
@@ -599,7 +608,10 @@ extension OfficeSession {
                 }
                 rights[step.right] = right
             }
-            if let event = step.event { events.append((step.right, event)) }
+            if let event = step.event {
+                events.append((step.right, event))
+                sources.append(step.source)
+            }
             history.append(
                 ReplayedStep(
                     right: step.right, event: step.event, transition: transition, from: from.rawValue,
@@ -613,7 +625,8 @@ extension OfficeSession {
         async let historyStatements = Self.historyInserts(replayed, office: office, size: rowsPerStatement)
         try await naming(record) {
             for start in stride(from: 0, to: events.count, by: rowsPerStatement) {
-                try await insertRightEvents(Array(events[start..<min(start + rowsPerStatement, events.count)]))
+                let end = min(start + rowsPerStatement, events.count)
+                try await insertRightEvents(Array(events[start..<end]), sources: Array(sources[start..<end]))
             }
         }
         let statements = try await historyStatements
