@@ -33,6 +33,7 @@ struct RegisterImportTests {
         let shown = try await cli.ok(["rights", "show", "1"])
         #expect(shown.contains("KZ 2023/0123.1") && shown.contains("Sorbent for removing heavy metals"), "\(shown)")
         #expect(shown.contains("granted"), "\(shown)")
+        #expect(shown.contains("st96-kz-patent.xml#PatentPublication[1]/BibliographicData[1]/PatentGrantIdentification[1]"), "\(shown)")
         // Filed, PCT filing, publication, national phase, (implied) grant decision and allowance, grant.
         #expect(try await Databases.count(url, "SELECT count(*)::int FROM right_events") == 7)
         #expect(

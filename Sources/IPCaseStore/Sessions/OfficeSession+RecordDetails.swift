@@ -42,15 +42,16 @@ extension OfficeSession {
     public func rightEvent(_ id: Int64) async throws -> StoredRightEvent {
         let rows = try await connection.query(
             """
-            SELECT id, right_id, kind, event_date, year, reference, recorded_by FROM right_events
+            SELECT id, right_id, kind, event_date, year, reference, recorded_by, source FROM right_events
             WHERE office_id = \(office) AND id = \(id)
             """)
         guard let row = rows.first else { throw StoreError.notFound(record: "event \(id)") }
-        let (eventID, right, kind, date, year, reference, recordedBy) = try row.decode(
-            Int64.self, ID<Right>.self, RightEventKind.self, CivilDate.self, Int?.self, String?.self, String.self)
+        let (eventID, right, kind, date, year, reference, recordedBy, source) = try row.decode(
+            Int64.self, ID<Right>.self, RightEventKind.self, CivilDate.self, Int?.self, String?.self, String.self,
+            String?.self)
         return StoredRightEvent(
             id: eventID, right: right, event: RightEvent(kind, on: date, year: year, reference: reference),
-            recordedBy: recordedBy)
+            recordedBy: recordedBy, source: source)
     }
 
     /// How many of a right's deadlines are open.

@@ -11,13 +11,16 @@ public struct StoredRightEvent: Sendable, Hashable {
     public var event: RightEvent
     /// Who recorded it.
     public var recordedBy: String
+    /// Where it was read, when it came from a file: `file#element` (a register import).
+    public var source: String?
 
     /// Creates a stored event.
-    public init(id: Int64, right: ID<Right>, event: RightEvent, recordedBy: String) {
+    public init(id: Int64, right: ID<Right>, event: RightEvent, recordedBy: String, source: String? = nil) {
         self.id = id
         self.right = right
         self.event = event
         self.recordedBy = recordedBy
+        self.source = source
     }
 }
 
@@ -119,15 +122,15 @@ extension OfficeSession {
     public func events(of right: ID<Right>) async throws -> [StoredRightEvent] {
         try await connection.query(
             """
-            SELECT id, kind, event_date, year, reference, recorded_by FROM right_events
+            SELECT id, kind, event_date, year, reference, recorded_by, source FROM right_events
             WHERE office_id = \(office) AND right_id = \(right) ORDER BY event_date, id
             """
         ).map { row in
-            let (id, kind, date, year, reference, recordedBy) = try row.decode(
-                Int64.self, RightEventKind.self, CivilDate.self, Int?.self, String?.self, String.self)
+            let (id, kind, date, year, reference, recordedBy, source) = try row.decode(
+                Int64.self, RightEventKind.self, CivilDate.self, Int?.self, String?.self, String.self, String?.self)
             return StoredRightEvent(
                 id: id, right: right, event: RightEvent(kind, on: date, year: year, reference: reference),
-                recordedBy: recordedBy)
+                recordedBy: recordedBy, source: source)
         }
     }
 

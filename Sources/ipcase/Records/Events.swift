@@ -105,7 +105,7 @@ struct EventsCommand: AsyncParsableCommand {
                         ("event", "\(stored.id): \(stored.event.kind.rawValue)"),
                         ("right", "\(right.id.rawValue): \(right.reference)"), ("date", stored.event.date.description),
                         ("year", stored.event.year.map(String.init)), ("reference", stored.event.reference),
-                        ("recorded by", stored.recordedBy),
+                        ("recorded by", stored.recordedBy), ("source", stored.source),
                     ]), terminator: "")
             case .json: try printJSON(try jsonValue(EventJSON(stored)))
             }

@@ -206,11 +206,11 @@ func historySection(_ history: [WorkflowHistoryEntry]) -> (title: String, table:
 /// Recorded right events as a table.
 func eventsTable(_ events: [StoredRightEvent]) -> String {
     table(
-        ["ID", "DATE", "EVENT", "YEAR", "REFERENCE", "BY"],
+        ["ID", "DATE", "EVENT", "YEAR", "REFERENCE", "BY", "SOURCE"],
         events.map { e in
             [
                 String(e.id), e.event.date.description, e.event.kind.rawValue, e.event.year.cell,
-                e.event.reference.cell, e.recordedBy,
+                e.event.reference.cell, e.recordedBy, e.source.cell,
             ]
         })
 }

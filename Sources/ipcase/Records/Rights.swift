@@ -230,6 +230,7 @@ struct EventJSON: Encodable {
     var year: Int?
     var reference: String?
     var recordedBy: String
+    var source: String?
 
     init(_ stored: StoredRightEvent) {
         id = stored.id
@@ -239,6 +240,7 @@ struct EventJSON: Encodable {
         year = stored.event.year
         reference = stored.event.reference
         recordedBy = stored.recordedBy
+        source = stored.source
     }
 }
 
