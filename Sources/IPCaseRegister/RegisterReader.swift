@@ -9,7 +9,9 @@ import Foundation
 /// ```
 public enum RegisterReader {
     /// The formats read so far, by their root element's local name.
-    static let roots: [String: RegisterFormat] = Dictionary(uniqueKeysWithValues: ST96Reader.roots.map { ($0, .st96) })
+    static let roots: [String: RegisterFormat] = Dictionary(
+        uniqueKeysWithValues: ST96Reader.roots.map { ($0, RegisterFormat.st96) } + ST36Reader.roots.map { ($0, .st36) }
+            + USPTOReader.roots.map { ($0.key, $0.value) })
 
     /// The format of the file at `path`, from its root element (the first few kilobytes).
     public static func format(path: String) throws -> RegisterFormat {
@@ -42,17 +44,30 @@ public enum RegisterReader {
     }
 
     /// Every record of the file at `path`, in document order.
+    ///
+    /// A USPTO bulk file of concatenated documents (each with its own XML declaration and
+    /// DOCTYPE) is read as the sequence it is, streaming.
+    /// - Parameters:
+    ///   - path: The file.
+    ///   - each: Called with each record as its document closes.
     /// - Throws: `RegisterError` for a file that cannot be opened, is not well-formed or is of
     ///   another format.
     public static func read(path: String, each: @escaping (RegisterRecord) -> Void = { _ in }) throws -> [RegisterRecord] {
         let name = (path as NSString).lastPathComponent
         let format = try format(path: path)
+        if format == .usptoGrant || format == .usptoApplication {
+            return try USPTOReader.read(path: path, file: name, format: format, each: each)
+        }
         guard let stream = InputStream(fileAtPath: path) else {
             throw RegisterError.unreadable(file: name, reason: "cannot be opened")
         }
         switch format {
         case .st96:
             let reader = ST96Reader(file: name, emit: each)
+            try XMLElementStream(consumer: reader).parse(stream, file: name)
+            return reader.records
+        case .st36:
+            let reader = ST36Reader(file: name, format: .st36, emit: each)
             try XMLElementStream(consumer: reader).parse(stream, file: name)
             return reader.records
         default:
