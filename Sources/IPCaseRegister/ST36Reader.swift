@@ -16,7 +16,8 @@ final class ST36Reader: XMLElementConsumer {
     let file: String
     let format: RegisterFormat
     private let roots: Set<String>
-    private(set) var records: [RegisterRecord] = []
+    /// How many records it has handed on.
+    private(set) var count = 0
     private var current: RegisterRecord?
     /// The depth of the element the current record is read from.
     private var recordDepth = 0
@@ -255,7 +256,7 @@ final class ST36Reader: XMLElementConsumer {
             record.application = application
         }
         RegisterRecord.deriveBibliographicEvents(&record, at: source(path))
-        records.append(record)
+        count += 1
         emit(record)
     }
 }

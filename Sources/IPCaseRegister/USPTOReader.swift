@@ -1,12 +1,10 @@
-import Foundation
-
 /// Reads USPTO full-text patent XML, bibliographic part: grants (`us-patent-grant`, with
 /// `us-bibliographic-data-grant`) and pre-grant publications (`us-patent-application`, with
 /// `us-bibliographic-data-application`), DTD versions 4.0 and later (`us-parties` or `parties`).
 ///
 /// A weekly bulk file concatenates thousands of documents, each with its own XML declaration and
-/// DOCTYPE: it is read as a sequence (`XMLDocumentSequenceStream`), streaming, and each document
-/// is a record whose source is `us-patent-grant[n]`. The elements are ST.36's, read by
+/// DOCTYPE: `RegisterReader` reads it as a sequence (`XMLDocumentSequenceStream`), streaming, and
+/// each document is a record whose source is `us-patent-grant[n]`. The elements are ST.36's, read by
 /// `ST36Reader`; what is USPTO's own: the application type (`appl-type`: utility, design, plant,
 /// reissue) gives the record's kind; US application numbers take the docket's form
 /// (`17/123,456`, the series code and serial); the grant number is kept as given (`11234567`,
@@ -18,17 +16,4 @@ enum USPTOReader {
         "us-patent-grant": .usptoGrant,
         "us-patent-application": .usptoApplication,
     ]
-
-    /// Reads the file at `path` (one document or many concatenated) in `format`.
-    static func read(path: String, file: String, format: RegisterFormat, each: @escaping (RegisterRecord) -> Void)
-        throws -> [RegisterRecord]
-    {
-        guard let stream = XMLDocumentSequenceStream(path: path) else {
-            throw RegisterError.unreadable(file: file, reason: "cannot be opened")
-        }
-        let reader = ST36Reader(file: file, format: format, emit: each)
-        try XMLElementStream(consumer: reader, wrapper: XMLDocumentSequenceStream.wrapper).parse(stream, file: file)
-        if let failure = stream.failure { throw RegisterError.unreadable(file: file, reason: failure) }
-        return reader.records
-    }
 }

@@ -143,4 +143,15 @@ struct USPTOReaderTests {
             records.last?.application?.number == RegisterNumbers.docketForm("\(17_000_000 + 2_999 * 7)", office: .unitedStates))
         #expect(records.map(\.grantNumber) == (0..<3_000).map { "\(11_000_000 + $0)" })
     }
+
+    @Test func aBulkFileOfST96DocumentsIsScannedWithoutKeepingThem() throws {
+        let one = try String(contentsOfFile: ST96ReaderTests.fixture("st96-us-divisional.xml"), encoding: .utf8)
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("st96-bulk-\(UUID().uuidString).xml")
+        defer { try? FileManager.default.removeItem(at: url) }
+        try Data((one + one).utf8).write(to: url)
+        var sources: [String] = []
+        let count = try RegisterReader.scan(path: url.path) { sources.append($0.source.element) }
+        #expect(count == 2)
+        #expect(sources == ["PatentPublication[1]", "PatentPublication[2]"])
+    }
 }
