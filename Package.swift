@@ -134,7 +134,8 @@ let package = Package(
         .executableTarget(
             name: "ipcase-bench",
             dependencies: [
-                "IPCase", "IPCaseDaemon", "IPCaseStore", "IPCaseSamples", "IPCaseCLI", "PostgresClient", "PostgresServer",
+                "IPCase", "IPCaseDaemon", "IPCaseStore", "IPCaseSamples", "IPCaseCLI", "IPCaseRegister", "PostgresClient",
+                "PostgresServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -11,7 +11,8 @@ final class ST96Reader: XMLElementConsumer {
     static let roots: Set<String> = ["PatentPublication", "PatentGrant", "PatentDocument"]
 
     let file: String
-    private(set) var records: [RegisterRecord] = []
+    /// How many records it has handed on.
+    private(set) var count = 0
     private var current: RegisterRecord?
     /// The depth of the element the current record is read from.
     private var recordDepth = 0
@@ -147,7 +148,7 @@ final class ST96Reader: XMLElementConsumer {
         guard var record = current else { return }
         current = nil
         RegisterRecord.deriveBibliographicEvents(&record, at: source(path))
-        records.append(record)
+        count += 1
         emit(record)
     }
 }

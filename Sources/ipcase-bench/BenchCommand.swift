@@ -22,6 +22,7 @@ struct BenchCommand: AsyncParsableCommand {
             ImportBench.self,
             DaemonBench.self,
             BudgetBench.self,
+            RegisterBench.self,
         ]
     )
 }
