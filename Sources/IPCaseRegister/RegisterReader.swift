@@ -20,7 +20,9 @@ public enum RegisterReader {
         defer { try? handle.close() }
         let head = String(decoding: handle.readData(ofLength: 16_384), as: UTF8.self)
         let root = rootElement(in: head) ?? ""
-        guard let format = roots[root] else { throw RegisterError.unknownFormat(file: name, root: root) }
+        guard let format = roots[root] ?? (root == epoRoot ? epoFormat(head: head) : nil) else {
+            throw RegisterError.unknownFormat(file: name, root: root)
+        }
         return format
     }
 
@@ -55,6 +57,8 @@ public enum RegisterReader {
             let reader = ST96Reader(file: name, emit: each)
             try XMLElementStream(consumer: reader).parse(stream, file: name)
             return reader.records
+        case .opsBiblio, .opsFamily, .opsLegal, .epRegister:
+            return try readEPO(format, stream: stream, file: name, each: each)
         default:
             throw RegisterError.unknownFormat(file: name, root: format.rawValue)
         }
