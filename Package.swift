@@ -63,7 +63,9 @@ let package = Package(
             plugins: ["EmbedFilesPlugin"]
         ),
         // Patent-office register files (WIPO ST.96 …) read into register records, streaming (FoundationXML).
-        .target(name: "IPCaseRegister", dependencies: ["IPCase"]),
+        // Data/ (the legal-status code table) is embedded at build time.
+        .target(
+            name: "IPCaseRegister", dependencies: ["IPCase"], exclude: ["Data"], plugins: ["EmbedFilesPlugin"]),
         // Reports and calendar feeds, pure: docket tables/JSON/CSV/ICS, indicators as table/JSON/HTML.
         // Data/catalogs (the kk, ru, en message catalogs) is embedded at build time.
         .target(

@@ -46,6 +46,10 @@ public struct RegisterFinding: Sendable, Hashable, Codable {
         case skipped
         /// A step the workflow or the chronology refuses: `--apply` writes nothing while any remains.
         case refused
+        /// A register code that is no docket event (not in the legal-status table, known as no
+        /// event, or without a date): shown so that nothing the register says is dropped silently;
+        /// nothing is written.
+        case unmapped
     }
 
     public var action: Action
@@ -185,13 +189,17 @@ public enum RegisterComparison {
         let sorted = order.filter(isPCT) + order.filter { !isPCT($0) }
         for key in sorted {
             let record = merged[key]!
+            let reference: String?
             if let entry = index.entry(for: record, key: key) {
                 plan.matched += 1
+                reference = entry.right.reference
                 compare(record, with: entry, docket: docket, into: &plan)
             } else {
                 create(record, key: key, index: &index, docket: docket, into: &plan)
+                reference = plan.creations.last(where: { $0.key == key })?.right.reference
             }
             matchParties(record, docket: docket, into: &plan)
+            noteUnmapped(record, right: reference, into: &plan)
         }
         return plan
     }
@@ -243,8 +251,40 @@ public enum RegisterComparison {
                     "docket claims priority \(label) of \(stored.date), register does not", record.source)
             }
         }
+        let (own, national) = record.eventsByState
+        compareEvents(own, of: record, on: entry, docket: docket, into: &plan)
+        for (state, events) in national {
+            // A European patent's national events (a fee paid to, a lapse in, a contracting
+            // state) belong to its validation there, never to the European right itself.
+            if let family = right.family,
+                let validation = docket.rights.first(where: { $0.right.family == family && $0.right.jurisdiction == state })
+            {
+                compareEvents(events, of: record, on: validation, docket: docket, into: &plan)
+            } else {
+                for event in events {
+                    line(
+                        .unmapped, event.field, "\(event.date)", nil,
+                        "register shows \(event.words) \(event.date) in \(state.code): the docket has no \(state.code) right "
+                            + "in this right's family, nothing recorded", event.source)
+                }
+            }
+        }
+    }
+
+    /// Compares the register's `events` with those recorded on `entry`, and plans the steps it lacks.
+    static func compareEvents(
+        _ events: [RegisterEvent], of record: RegisterRecord, on entry: DocketSnapshot.Entry, docket: DocketSnapshot,
+        into plan: inout RegisterPlan
+    ) {
+        let right = entry.right
+        func line(_ action: RegisterFinding.Action, _ field: String, _ register: String?, _ stored: String?, _ message: String, _ source: RegisterSource) {
+            plan.findings.append(
+                RegisterFinding(
+                    action, application: record.applicationLabel, right: right.reference, field: field, register: register,
+                    docket: stored, message: message, source: source))
+        }
         var wanted: [RegisterStep] = []
-        for event in record.events where event.kind != .priority {
+        for event in events where event.kind != .priority {
             // The filing date is compared above.
             if event.kind == .filed, right.filingDate != nil || entry.events.contains(where: { $0.kind == .filed }) {
                 continue
@@ -338,7 +378,19 @@ public enum RegisterComparison {
             }
         }
         var wanted: [RegisterStep] = []
-        for event in record.events where event.kind != .priority {
+        let (own, national) = record.eventsByState
+        var notes: [RegisterFinding] = []
+        for (state, events) in national {
+            for event in events {
+                notes.append(
+                    RegisterFinding(
+                        .unmapped, application: label, right: reference, field: event.field, register: "\(event.date)",
+                        docket: nil,
+                        message: "register shows \(event.words) \(event.date) in \(state.code): a national event of the "
+                            + "validation there, not of \(reference), nothing recorded", source: event.source))
+            }
+        }
+        for event in own where event.kind != .priority {
             guard let step = record.step(for: event, rightKind: kind) else { continue }
             wanted.append(RegisterStep(right: 0, step: step, source: event.source))
         }
@@ -358,6 +410,7 @@ public enum RegisterComparison {
                     + (record.grantNumber.map { ", granted as \($0)" } ?? "")
                     + (creation.newFamily.map { " in new family \($0)" } ?? ""),
                 source: record.source))
+        plan.findings += notes
         for outcome in refusals {
             plan.findings.append(
                 RegisterFinding(
@@ -367,6 +420,28 @@ public enum RegisterComparison {
         creation.steps = replayed.filter { $0.refusal == nil }.map(\.step)
         index.created.insert(key)
         plan.creations.append(creation)
+    }
+
+    // MARK: - Codes that are no events
+
+    static func noteUnmapped(_ record: RegisterRecord, right: String?, into plan: inout RegisterPlan) {
+        for code in record.unmapped {
+            let what = [code.office, code.code].compactMap { $0 }.joined(separator: " ")
+            let reason =
+                switch code.reason {
+                case .notInTable: "not in the legal-status table"
+                case .notAnEvent: "not a docket event"
+                case .undated: "no date given"
+                }
+            let said = [code.description, code.reference, code.date.map { "\($0)" }].compactMap { $0 }
+            plan.findings.append(
+                RegisterFinding(
+                    .unmapped, application: record.applicationLabel, right: right, field: "code \(what)",
+                    register: code.date.map { "\($0)" }, docket: nil,
+                    message: "register code \(what)" + (said.isEmpty ? "" : " (\(said.joined(separator: ", ")))")
+                        + ": \(reason), nothing recorded",
+                    source: code.source))
+        }
     }
 
     // MARK: - Parties
@@ -631,6 +706,15 @@ extension RegisterRecord {
         for symbol in other.ipc where !result.ipc.contains(symbol) { result.ipc.append(symbol) }
         result.titles.merge(other.titles) { mine, _ in mine }
         result.familyID = result.familyID ?? other.familyID
+        result.elements.merge(other.elements) { mine, _ in mine }
+        for code in other.unmapped where !result.unmapped.contains(where: {
+            $0.code == code.code && $0.office == code.office && $0.date == code.date && $0.reference == code.reference
+        }) {
+            result.unmapped.append(code)
+        }
+        for state in other.designatedStates where !result.designatedStates.contains(state) {
+            result.designatedStates.append(state)
+        }
         // One fact read twice (the filing in an A and a B document) is kept once, whatever its
         // reference's spelling; national phases in two offices are two facts.
         for event in other.events where !result.events.contains(where: {
@@ -641,6 +725,30 @@ extension RegisterRecord {
         }
         result.events.sort { ($0.date, $0.kind.rawValue) < ($1.date, $1.kind.rawValue) }
         return result
+    }
+}
+
+extension RegisterRecord {
+    /// Its events split: those of the right itself, and the national events of its validations
+    /// (a renewal fee paid to, or a lapse in, a contracting state other than its own office, as
+    /// INPADOC's PGFP and PG25 say of a European patent), by state.
+    var eventsByState: (own: [RegisterEvent], national: [(Jurisdiction, [RegisterEvent])]) {
+        var own: [RegisterEvent] = []
+        var national: [(Jurisdiction, [RegisterEvent])] = []
+        for event in events {
+            guard [.annuityPaid, .lapsed, .restored].contains(event.kind), let code = event.reference, code.count == 2,
+                let state = Jurisdiction(code.uppercased()), state != application?.office
+            else {
+                own.append(event)
+                continue
+            }
+            if let index = national.firstIndex(where: { $0.0 == state }) {
+                national[index].1.append(event)
+            } else {
+                national.append((state, [event]))
+            }
+        }
+        return (own, national)
     }
 }
 

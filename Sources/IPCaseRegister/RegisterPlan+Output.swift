@@ -2,12 +2,13 @@ import Foundation
 import IPCase
 
 extension RegisterPlan {
-    /// The summary line: `3 documents, 2 applications (1 in the docket): 1 to create, 4 to record, 2 differ, 1 question, 0 refused`.
+    /// The summary line: `3 documents, 2 applications (1 in the docket): 1 to create, 4 to record, 2 differ, 1 question, 0 skipped, 0 refused, 1 codes not events; …`.
     public var summary: String {
         "\(documents) document\(documents == 1 ? "" : "s"), \(applications) application\(applications == 1 ? "" : "s") "
             + "(\(matched) in the docket): \(count(.create)) to create, \(count(.record)) to record, "
             + "\(count(.differs)) differ\(count(.differs) == 1 ? "s" : ""), \(count(.question)) question\(count(.question) == 1 ? "" : "s"), "
-            + "\(count(.skipped)) skipped, \(count(.refused)) refused; \(partiesMatched) parties found by name"
+            + "\(count(.skipped)) skipped, \(count(.refused)) refused, \(count(.unmapped)) codes not events; "
+            + "\(partiesMatched) parties found by name"
     }
 
     /// The report as an aligned text table (action, application, right, what, source), then the

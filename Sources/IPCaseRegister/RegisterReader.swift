@@ -22,7 +22,9 @@ public enum RegisterReader {
         defer { try? handle.close() }
         let head = String(decoding: handle.readData(ofLength: 16_384), as: UTF8.self)
         let root = rootElement(in: head) ?? ""
-        guard let format = roots[root] else { throw RegisterError.unknownFormat(file: name, root: root) }
+        guard let format = roots[root] ?? (root == epoRoot ? epoFormat(head: head) : nil) else {
+            throw RegisterError.unknownFormat(file: name, root: root)
+        }
         return format
     }
 
@@ -92,8 +94,12 @@ public enum RegisterReader {
         case .st36, .usptoGrant, .usptoApplication:
             let reader = ST36Reader(file: name, format: format, emit: each)
             (consumer, count) = (reader, { reader.count })
-        case .opsBiblio, .opsFamily, .opsLegal, .epRegister:
-            throw RegisterError.unknownFormat(file: name, root: format.rawValue)
+        case .opsBiblio, .opsFamily, .opsLegal:
+            let reader = OPSReader(file: name, format: format, table: .standard, emit: each)
+            (consumer, count) = (reader, { reader.count })
+        case .epRegister:
+            let reader = EPRegisterReader(file: name, table: .standard, emit: each)
+            (consumer, count) = (reader, { reader.count })
         }
         try XMLElementStream(consumer: consumer, wrapper: XMLDocumentSequenceStream.wrapper).parse(stream, file: name)
         if let failure = stream.failure { throw RegisterError.unreadable(file: name, reason: failure) }

@@ -154,7 +154,73 @@ public struct RegisterRecord: Sendable, Hashable, Codable {
     /// `publication NUMBER`, `priority N` (the claim's position, from 1) → the element's path. The
     /// events derived from those facts carry these paths as their source.
     public var elements: [String: String] = [:]
+    /// The register's codes that are not docket events: not in the legal-status table, known but
+    /// not an event, or without a date (never dropped silently; a report can list them).
+    public var unmapped: [RegisterStatusCode] = []
+    /// The states designated (EP: contracting, extension and validation states), as the register gives them.
+    public var designatedStates: [String] = []
 
     /// An empty record read at `source`.
     public init(source: RegisterSource) { self.source = source }
+}
+
+/// A legal-status code or procedural step a register gave that did not become a docket event,
+/// kept with what the register said of it and why it is not an event.
+public struct RegisterStatusCode: Sendable, Hashable, Codable {
+    /// Why the code is not an event.
+    public enum Reason: String, Sendable, Hashable, Codable {
+        /// The legal-status table does not have the code for this office.
+        case notInTable = "not-in-table"
+        /// The table has it, as a code that is not a docket event (designated states, no opposition …).
+        case notAnEvent = "not-an-event"
+        /// The table maps it to an event, but the register gave no date it could be read from.
+        case undated
+    }
+
+    /// The register's code (`BECN`, `REG/FG4D`, `OBSE`).
+    public var code: String
+    /// The office whose code it is.
+    public var office: String?
+    /// The register's description of it.
+    public var description: String?
+    /// Its date (an OPS gazette date, an EP Register step's first date), where given.
+    public var date: CivilDate?
+    /// The state or document it names, where given.
+    public var reference: String?
+    /// Why it is not an event.
+    public var reason: Reason
+    /// Where it was read.
+    public var source: RegisterSource
+
+    /// Creates a kept code.
+    public init(
+        code: String, office: String?, description: String? = nil, date: CivilDate? = nil, reference: String? = nil,
+        reason: Reason, source: RegisterSource
+    ) {
+        self.code = code
+        self.office = office
+        self.description = description
+        self.date = date
+        self.reference = reference
+        self.reason = reason
+        self.source = source
+    }
+}
+
+extension CivilDate {
+    /// A register's date: `20230314` (OPS, EP Register) or `2023-03-14` (ISO, with or without a zone).
+    init?(register text: String) {
+        let trimmed = String(text.filter { !$0.isWhitespace })
+        let digits = trimmed.prefix(8)
+        if digits.count == 8, digits.allSatisfy(\.isASCIIDigit), let year = Int(digits.prefix(4)),
+            let month = Int(digits.dropFirst(4).prefix(2)), let day = Int(digits.suffix(2)),
+            let date = try? CivilDate(year: year, month: month, day: day)
+        {
+            self = date
+        } else if let date = try? CivilDate(iso: String(trimmed.prefix(10))) {
+            self = date
+        } else {
+            return nil
+        }
+    }
 }

@@ -127,6 +127,8 @@ final class ST36Reader: XMLElementConsumer {
                 let office = country.flatMap { Jurisdiction($0.uppercased()) }
                 current?.priorities.append(
                     RegisterApplication(office: office, number: applicationNumber(number, office: office), date: date))
+                let position = current?.priorities.count ?? 0
+                current?.elements["priority \(position)"] = path.description
             }
         case "us-application-series-code":
             seriesCode = text
@@ -168,13 +170,16 @@ final class ST36Reader: XMLElementConsumer {
             if format == .usptoGrant {
                 current?.grantNumber = number
                 current?.grantDate = date
+                current?.elements["grant"] = path.description
             } else {
                 current?.publications.append(RegisterPublication(number: number, kindCode: kindCode, date: date))
+                current?.elements["publication \(number)"] = path.description
             }
             if current?.kind == nil { current?.kind = Self.kind(applicationType: nil, kindCode: kindCode) }
         case "application-reference" where !related:
             current?.application = RegisterApplication(
                 office: office, number: applicationNumber(number, office: office), date: date)
+            current?.elements["application"] = path.description
         case "parent-doc":
             // The nearest parent: the first one named.
             guard current?.parent == nil else { return }
@@ -186,8 +191,11 @@ final class ST36Reader: XMLElementConsumer {
             let office = office ?? .unitedStates
             current?.priorities.append(
                 RegisterApplication(office: office, number: applicationNumber(number, office: office), date: date))
+            let position = current?.priorities.count ?? 0
+            current?.elements["priority \(position)"] = path.description
         case "pct-or-regional-filing-data":
             current?.pctApplication = RegisterApplication(office: office, number: number, date: date)
+            current?.elements["pct-application"] = path.description
         case "pct-or-regional-publishing-data":
             current?.pctPublication = RegisterPublication(number: number, kindCode: kindCode, date: date)
         default:

@@ -180,12 +180,15 @@ extension RegisterRecord {
             events.append(
                 RegisterEvent(.published, on: first.1, reference: first.0.number, source: at("publication \(first.0.number)")))
         }
-        let grant = record.grantDate ?? record.publications.first(where: \.isGrant)?.date
+        let grantPublication = record.publications.first(where: \.isGrant)
+        let grant = record.grantDate ?? grantPublication?.date
         if let grant {
-            let number = record.grantNumber ?? record.publications.first(where: \.isGrant)?.number
+            let number = record.grantNumber ?? grantPublication?.number
+            // The grant's own element, else the grant publication's (a B document read as the grant).
+            let field = record.grantDate == nil && elements["grant"] == nil ? grantPublication.map { "publication \($0.number)" } : nil
             record.grantDate = grant
             record.grantNumber = number
-            events.append(RegisterEvent(.granted, on: grant, reference: number, source: at("grant")))
+            events.append(RegisterEvent(.granted, on: grant, reference: number, source: at(field.flatMap { elements[$0] == nil ? nil : $0 } ?? "grant")))
         }
         record.events = (events + record.events).sorted { ($0.date, $0.kind.rawValue) < ($1.date, $1.kind.rawValue) }
     }

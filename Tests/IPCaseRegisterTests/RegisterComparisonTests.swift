@@ -154,4 +154,62 @@ struct RegisterComparisonTests {
         #expect(plan.count(.skipped) == 1 && plan.creations.isEmpty && !plan.isRefused)
         #expect(plan.csv().split(separator: "\r\n").count == 2)
     }
+
+    @Test func codesThatAreNoEventsAreListedOnceAndNothingIsWritten() throws {
+        let stored = DocketSnapshot.Entry(
+            right: right(7, "ATU-EP-01", .european, "21 812 345.6", filed: "2021-03-03"),
+            events: [RightEvent(.filed, on: date("2021-03-03"))])
+        let docket = DocketSnapshot(rights: [stored], parties: [], families: [:], today: today)
+        let change = RegisterStatusCode(
+            code: "BECN", office: "BE", description: "BE: CHANGE OF HOLDER'S NAME", date: date("2025-06-02"),
+            reason: .notInTable, source: source("legal[9]"))
+        var first = record(.european, "EP21812345", filed: "2021-03-03")
+        first.unmapped = [change]
+        // The same code read again in another document of the application is one line.
+        var second = record(.european, "EP21812345", filed: "2021-03-03", file: "other.xml")
+        second.unmapped = [
+            change,
+            RegisterStatusCode(code: "PGFP", office: "EP", reference: "NL", reason: .undated, source: source("legal[5]")),
+        ]
+        let plan = RegisterComparison.plan([first, second], against: docket)
+        let lines = plan.findings.filter { $0.action == .unmapped }
+        #expect(
+            lines.map(\.message) == [
+                "register code BE BECN (BE: CHANGE OF HOLDER'S NAME, 2025-06-02): not in the legal-status table, nothing recorded",
+                "register code EP PGFP (NL): no date given, nothing recorded",
+            ])
+        #expect(lines.map(\.right) == ["ATU-EP-01", "ATU-EP-01"])
+        #expect(lines.map(\.source.element) == ["legal[9]", "legal[5]"])
+        #expect(plan.steps.isEmpty && plan.creations.isEmpty && !plan.isRefused)
+        #expect(plan.summary.contains("2 codes not events"))
+        let json = try plan.json()
+        #expect(json.contains("\"unmapped\" : 2"))
+    }
+
+    /// INPADOC's PGFP and PG25 name a contracting state: a fee paid to, or a lapse in, that state
+    /// is the validation's event, recorded on the docket's right there, never on the European patent.
+    @Test func aNationalEventOfAValidationGoesToTheValidationNotTheEuropeanPatent() {
+        let ep = DocketSnapshot.Entry(
+            right: right(7, "ATU-EP-01", .european, "21 812 345.6", filed: "2021-03-03", state: .granted, family: 3),
+            events: [RightEvent(.filed, on: date("2021-03-03")), RightEvent(.granted, on: date("2024-05-08"))])
+        let germany = DocketSnapshot.Entry(
+            right: right(
+                8, "ATU-EP-01-DE", Jurisdiction("DE")!, nil, filed: "2021-03-03", state: .granted, family: 3),
+            events: [RightEvent(.granted, on: date("2024-05-08"))])
+        let docket = DocketSnapshot(rights: [ep, germany], parties: [], families: [:], today: today)
+        let fee = RegisterEvent(
+            .annuityPaid, on: date("2025-03-12"), year: 5, reference: "DE", code: "PGFP", source: source("legal[4]"))
+        let lapse = RegisterEvent(.lapsed, on: date("2025-03-14"), reference: "IT", code: "PG25", source: source("legal[7]"))
+        let plan = RegisterComparison.plan(
+            [record(.european, "EP21812345", filed: "2021-03-03", events: [fee, lapse])], against: docket)
+        #expect(plan.steps.map(\.right) == [8])
+        #expect(plan.steps.first?.step == .docket(RightEvent(.annuityPaid, on: date("2025-03-12"), year: 5, reference: "DE")))
+        #expect(plan.findings.filter { $0.action == .record }.map(\.right) == ["ATU-EP-01-DE"])
+        let unmapped = plan.findings.filter { $0.action == .unmapped }
+        #expect(
+            unmapped.map(\.message) == [
+                "register shows lapsed 2025-03-14 in IT: the docket has no IT right in this right's family, nothing recorded"
+            ])
+        #expect(!plan.isRefused)
+    }
 }

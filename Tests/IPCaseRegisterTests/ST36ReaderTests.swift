@@ -48,8 +48,11 @@ struct ST36ReaderTests {
             record.events.map(\.reference) == ["KZ 2022/0456.1", "RU 2022107788", "2023/0123.1", "PCT/KZ2023/050007", "36512"])
         #expect(
             record.events.map(\.source.element) == [
-                "patent-document[1]/priority", "patent-document[1]/priority", "patent-document[1]/application",
-                "patent-document[1]/pct-application", "patent-document[1]/grant",
+                "patent-document[1]/bibliographic-data[1]/priority-claims[1]/priority-claim[1]",
+                "patent-document[1]/bibliographic-data[1]/priority-claims[1]/priority-claim[2]",
+                "patent-document[1]/bibliographic-data[1]/application-reference[1]/document-id[1]",
+                "patent-document[1]/bibliographic-data[1]/pct-or-regional-filing-data[1]/document-id[1]",
+                "patent-document[1]/bibliographic-data[1]/publication-reference[1]/document-id[1]",
             ])
         #expect(record.events.allSatisfy { $0.source.file == "st36-kz-patent.xml" && $0.source.format == .st36 })
     }

@@ -66,7 +66,9 @@ struct USPTOReaderTests {
                 == "uspto-grants.xml#us-patent-grant[1]/us-bibliographic-data-grant[1]/pct-or-regional-filing-data[1]/us-371c124-date[1]/date[1]"
         )
         #expect(entry.source.format == .usptoGrant)
-        #expect(record.events.last?.source.element == "us-patent-grant[1]/grant")
+        #expect(
+            record.events.last?.source.element
+                == "us-patent-grant[1]/us-bibliographic-data-grant[1]/publication-reference[1]/document-id[1]")
         #expect(record.events.last?.reference == "11234567")
     }
 
@@ -75,7 +77,11 @@ struct USPTOReaderTests {
         #expect(record.parent == RegisterApplication(office: .unitedStates, number: "29/801,234", date: date("2021-07-14")))
         #expect(record.publications.isEmpty && record.priorities.isEmpty && record.ipc.isEmpty)
         #expect(record.events.map(\.kind) == [.filed, .granted])
-        #expect(record.events.map(\.source.element) == ["us-patent-grant[2]/application", "us-patent-grant[2]/grant"])
+        #expect(
+            record.events.map(\.source.element) == [
+                "us-patent-grant[2]/us-bibliographic-data-grant[1]/application-reference[1]/document-id[1]",
+                "us-patent-grant[2]/us-bibliographic-data-grant[1]/publication-reference[1]/document-id[1]",
+            ])
     }
 
     @Test func anApplicationWithAProvisionalAndAContinuationInPart() throws {

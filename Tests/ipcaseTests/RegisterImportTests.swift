@@ -148,6 +148,52 @@ struct RegisterImportTests {
     }
 
     /// Bad input is named: a file that is not XML, a format not read, a missing file.
+    /// Every format at once (WIPO ST.96 and ST.36, EPO OPS biblio, family and legal, the EP
+    /// Register, USPTO grants and applications): the dry run reads them all, lists the register
+    /// codes that are no events, and `--apply` writes every right with its sources.
+    @Test func everyFormatIsReadInOneRun() async throws {
+        let (url, office) = try await Databases.empty(officeName: "Register TTO 4")
+        let login = try await Databases.appLogin(url, office: office, prefix: "t_register4")
+        let cli = OfficeCLI(url: login, office: office)
+        let files = [
+            "st96-kz-patent.xml", "st96-us-divisional.xml", "st36-kz-patent.xml", "st36-kz-utility-model-divisional.xml",
+            "ops-biblio.xml", "ops-family.xml", "ops-legal.xml", "ep-register.xml", "uspto-grants.xml",
+            "uspto-applications.xml",
+        ].map(registerFixture)
+        let dry = try await cli.run(["import", "register"] + files + ["--format", "json"])
+        #expect(dry.status == 0, "\(dry.stderr)")
+        let summary = try #require(try jsonObject(dry.stdout)["summary"] as? [String: Any])
+        let actions = try #require(summary["actions"] as? [String: Int])
+        // 13 applications; the KZ patent read in ST.96 and in ST.36 is one.
+        #expect(summary["documents"] as? Int == 17 && summary["applications"] as? Int == 13, "\(summary)")
+        #expect(actions["create"] == 14 && actions["refused"] == 0, "\(actions)")
+        // Four national events of the European patent's validations (DE, FR fees, IT, IE lapses)
+        // and five codes that are no events (AK, an undated PGFP, BECN, PROL, LOPR).
+        #expect(actions["unmapped"] == 9, "\(dry.stdout)")
+        #expect(dry.stdout.contains("register shows lapsed 2026-03-14 in IT: a national event of the validation there"), "\(dry.stdout)")
+        #expect(try await Databases.count(url, "SELECT count(*)::int FROM rights") == 0)
+
+        let applied = try await cli.run(["import", "register"] + files + ["--apply"])
+        #expect(applied.status == 0, "\(applied.stderr)")
+        #expect(applied.stderr.contains("13 rights created"), "\(applied.stderr)")
+        #expect(
+            try await Databases.count(
+                url, "SELECT count(*)::int FROM rights WHERE jurisdiction = 'EP' AND state = 'granted' AND registration_number = 'EP4123456'")
+                == 1)
+        // The European patent is granted, not lapsed: the lapses in IT and IE are national.
+        #expect(
+            try await Databases.count(
+                url, "SELECT count(*)::int FROM right_events e JOIN rights r ON r.id = e.right_id WHERE r.jurisdiction = 'EP' AND e.kind = 'lapsed'")
+                == 0)
+        let sources = try await Databases.strings(
+            url, "SELECT DISTINCT split_part(source, '#', 1) FROM right_events WHERE source IS NOT NULL ORDER BY 1")
+        #expect(
+            sources == [
+                "ep-register.xml", "ops-biblio.xml", "ops-family.xml", "ops-legal.xml", "st36-kz-utility-model-divisional.xml",
+                "st96-kz-patent.xml", "st96-us-divisional.xml", "uspto-applications.xml", "uspto-grants.xml",
+            ], "\(sources)")
+    }
+
     @Test func unreadableFilesAreNamed() async throws {
         let (url, office) = try await Databases.empty(officeName: "Register TTO 3")
         let cli = OfficeCLI(url: url, office: office)

@@ -105,6 +105,14 @@ enum Databases {
         await store.connection.close()
         return try rows[0].decode(Int.self, at: 0)
     }
+
+    /// Runs one SQL query returning text in its first column; the values in row order.
+    static func strings(_ url: String, _ sql: String) async throws -> [String] {
+        let store = try await Store.connect(url: url, logger: quiet)
+        let rows = try await store.connection.query(PostgresQuery(unsafeSQL: sql))
+        await store.connection.close()
+        return try rows.map { try $0.decode(String.self, at: 0) }
+    }
 }
 
 /// Writes `text` to a temporary file named `name` in a new directory; returns its path.
