@@ -58,8 +58,12 @@ public enum PartyNames {
 
     /// How `registerName` compares with `docketName`.
     public static func likeness(_ registerName: String, _ docketName: String) -> Likeness {
-        let left = Set(words(registerName))
-        let right = Set(words(docketName))
+        likeness(words: Set(words(registerName)), Set(words(docketName)))
+    }
+
+    /// The likeness of two names given as their word sets (`Set(words(name))`), so that a
+    /// docket's names are split once for a whole import.
+    static func likeness(words left: Set<String>, _ right: Set<String>) -> Likeness {
         guard !left.isEmpty, !right.isEmpty else { return .different }
         if left == right { return .same }
         let shared = left.intersection(right).subtracting(connectives).count

@@ -184,6 +184,7 @@ public enum RegisterComparison {
             }
         }
         plan.applications = order.count
+        let partyWords = docket.parties.map { Set(PartyNames.words($0.name)) }
         // PCT applications first, so national rights created from them find them.
         let isPCT = { (key: String) in merged[key]!.application?.office == .pct }
         let sorted = order.filter(isPCT) + order.filter { !isPCT($0) }
@@ -198,7 +199,7 @@ public enum RegisterComparison {
                 create(record, key: key, index: &index, docket: docket, into: &plan)
                 reference = plan.creations.last(where: { $0.key == key })?.right.reference
             }
-            matchParties(record, docket: docket, into: &plan)
+            matchParties(record, docket: docket, words: partyWords, into: &plan)
             noteUnmapped(record, right: reference, into: &plan)
         }
         return plan
@@ -446,12 +447,17 @@ public enum RegisterComparison {
 
     // MARK: - Parties
 
-    static func matchParties(_ record: RegisterRecord, docket: DocketSnapshot, into plan: inout RegisterPlan) {
+    /// Matches the record's parties with the docket's by name; `words` are the docket parties'
+    /// word sets, in their order.
+    static func matchParties(
+        _ record: RegisterRecord, docket: DocketSnapshot, words: [Set<String>], into plan: inout RegisterPlan
+    ) {
         for party in record.parties where party.role != .inventor {
             var alike: [Party] = []
             var same = false
-            for candidate in docket.parties {
-                switch PartyNames.likeness(party.name, candidate.name) {
+            let own = Set(PartyNames.words(party.name))
+            for (candidate, candidateWords) in zip(docket.parties, words) {
+                switch PartyNames.likeness(words: own, candidateWords) {
                 case .same: same = true
                 case .alike: alike.append(candidate)
                 case .different: break
