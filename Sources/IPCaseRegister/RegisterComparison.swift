@@ -132,6 +132,17 @@ public struct RegisterPlan: Sendable {
     /// Register parties that are docket parties by name.
     public var partiesMatched = 0
 
+    /// Adds a line about `record`'s application and the stored `right`.
+    mutating func append(
+        _ action: RegisterFinding.Action, _ record: RegisterRecord, on right: Right, _ field: String, _ register: String?,
+        _ docket: String?, _ message: String, _ source: RegisterSource
+    ) {
+        findings.append(
+            RegisterFinding(
+                action, application: record.applicationLabel, right: right.reference, field: field, register: register,
+                docket: docket, message: message, source: source))
+    }
+
     /// Whether any line refuses: then `--apply` writes nothing.
     public var isRefused: Bool { findings.contains { $0.action == .refused } }
 
@@ -209,12 +220,8 @@ public enum RegisterComparison {
 
     static func compare(_ record: RegisterRecord, with entry: DocketSnapshot.Entry, docket: DocketSnapshot, into plan: inout RegisterPlan) {
         let right = entry.right
-        let application = record.applicationLabel
         func line(_ action: RegisterFinding.Action, _ field: String, _ register: String?, _ stored: String?, _ message: String, _ source: RegisterSource) {
-            plan.findings.append(
-                RegisterFinding(
-                    action, application: application, right: right.reference, field: field, register: register,
-                    docket: stored, message: message, source: source))
+            plan.append(action, record, on: right, field, register, stored, message, source)
         }
         if let registerDate = record.application?.date, let stored = right.filingDate, registerDate != stored {
             line(
@@ -279,10 +286,7 @@ public enum RegisterComparison {
     ) {
         let right = entry.right
         func line(_ action: RegisterFinding.Action, _ field: String, _ register: String?, _ stored: String?, _ message: String, _ source: RegisterSource) {
-            plan.findings.append(
-                RegisterFinding(
-                    action, application: record.applicationLabel, right: right.reference, field: field, register: register,
-                    docket: stored, message: message, source: source))
+            plan.append(action, record, on: right, field, register, stored, message, source)
         }
         var wanted: [RegisterStep] = []
         for event in events where event.kind != .priority {
