@@ -46,6 +46,12 @@ let package = Package(
             pkgConfig: "libpq",
             providers: [.apt(["libpq-dev"])]
         ),
+        // libxml2, the C XML library (apt: libxml2-dev): its SAX2 push parser reads register files.
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
         // A small, safe Swift layer over libpq. Knows nothing of IP.
         .target(
             name: "PostgresClient",
@@ -62,10 +68,10 @@ let package = Package(
             exclude: ["Data"],
             plugins: ["EmbedFilesPlugin"]
         ),
-        // Patent-office register files (WIPO ST.96 …) read into register records, streaming (FoundationXML).
+        // Patent-office register files (WIPO ST.96 …) read into register records, streaming (libxml2's SAX2).
         // Data/ (the legal-status code table) is embedded at build time.
         .target(
-            name: "IPCaseRegister", dependencies: ["IPCase"], exclude: ["Data"], plugins: ["EmbedFilesPlugin"]),
+            name: "IPCaseRegister", dependencies: ["IPCase", "CLibXML2"], exclude: ["Data"], plugins: ["EmbedFilesPlugin"]),
         // Reports and calendar feeds, pure: docket tables/JSON/CSV/ICS, indicators as table/JSON/HTML.
         // Data/catalogs (the kk, ru, en message catalogs) is embedded at build time.
         .target(

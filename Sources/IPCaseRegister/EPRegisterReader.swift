@@ -173,8 +173,7 @@ final class EPRegisterReader: XMLElementConsumer {
     }
 
     private func finish(_ path: XMLPath) {
-        guard var record = current else { return }
-        current = nil
+        guard var record = current.take() else { return }
         if record.application?.office == nil, let application = record.application {
             record.application = RegisterApplication(
                 office: .european, number: application.number, date: application.date)

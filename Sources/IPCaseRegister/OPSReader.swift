@@ -263,8 +263,7 @@ final class OPSReader: XMLElementConsumer {
     }
 
     private func finish(_ path: XMLPath) {
-        guard var record = current else { return }
-        current = nil
+        guard var record = current.take() else { return }
         if record.publications.isEmpty, let documentPublication {
             record.publications.append(documentPublication)
         }

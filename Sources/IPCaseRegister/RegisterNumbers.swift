@@ -9,12 +9,22 @@ import IPCase
 /// docket's form, and ``matchKey(_:office:)`` gives the key two forms of one number share.
 public enum RegisterNumbers {
     /// The ASCII digits of `text`, in order.
-    static func digits(_ text: String) -> String { String(text.filter(\.isASCIIDigit)) }
+    static func digits(_ text: some StringProtocol) -> String {
+        String(decoding: text.utf8.lazy.filter { $0 >= 0x30 && $0 <= 0x39 }, as: UTF8.self)
+    }
+
+    /// `raw` without leading and trailing spaces and tabs (and other Unicode spaces), looked at
+    /// as bytes first: most numbers have none.
+    static func trimmed(_ raw: String) -> String {
+        func plain(_ byte: UInt8?) -> Bool { byte.map { $0 != 0x20 && $0 != 0x09 && $0 < 0x80 } ?? true }
+        if plain(raw.utf8.first) && plain(raw.utf8.last) { return raw }
+        return raw.trimmingCharacters(in: .whitespaces)
+    }
 
     /// The number in the docket's form for `office`, or `raw` trimmed when it does not have the
     /// shape of that office's numbers.
     public static func docketForm(_ raw: String, office: Jurisdiction?) -> String {
-        let text = raw.trimmingCharacters(in: .whitespaces)
+        let text = trimmed(raw)
         guard let office else { return text }
         var body = text.uppercased()
         if body.hasPrefix(office.code) && office != .pct { body.removeFirst(2) }
@@ -88,5 +98,5 @@ public enum RegisterNumbers {
 }
 
 extension Character {
-    var isASCIIDigit: Bool { isASCII && isNumber }
+    var isASCIIDigit: Bool { asciiValue.map { $0 >= 0x30 && $0 <= 0x39 } ?? false }
 }

@@ -253,8 +253,7 @@ final class ST36Reader: XMLElementConsumer {
 
     /// Derives the events of a finished document from its dates and hands it on.
     private func finish(_ path: XMLPath) {
-        guard var record = current else { return }
-        current = nil
+        guard var record = current.take() else { return }
         if let type = applicationType, let kind = Self.kind(applicationType: type, kindCode: nil) { record.kind = kind }
         // Older USPTO files give the serial without its series code.
         if isUSPTO, let seriesCode, var application = record.application, application.office == .unitedStates,

@@ -145,8 +145,7 @@ final class ST96Reader: XMLElementConsumer {
 
     /// Derives the events of a finished document from its dates and hands it on.
     private func finish(_ path: XMLPath) {
-        guard var record = current else { return }
-        current = nil
+        guard var record = current.take() else { return }
         RegisterRecord.deriveBibliographicEvents(&record, at: source(path))
         count += 1
         emit(record)

@@ -14,7 +14,7 @@ import Foundation
 /// The file is read in 256 KiB chunks, never whole. Every line break inside what is left out is
 /// kept, so libxml2's line numbers are the file's. A document type declaration's internal subset
 /// is dropped with it: entities declared there are not known (USPTO's is empty, `[ ]`).
-final class XMLDocumentSequenceStream: InputStream {
+final class XMLDocumentSequenceStream {
     /// The synthetic root's name.
     static let wrapper = "ipcase-documents"
 
@@ -46,18 +46,12 @@ final class XMLDocumentSequenceStream: InputStream {
         guard descriptor >= 0 else { return nil }
         self.descriptor = descriptor
         buffer = .allocate(byteCount: 1 << 18, alignment: 16)
-        super.init(data: Data())
     }
 
     deinit {
         buffer.deallocate()
         closeFile(descriptor)
     }
-
-    override func open() {}
-    override func close() {}
-    override var hasBytesAvailable: Bool { phase != .done }
-    override var streamStatus: Stream.Status { phase == .done ? .atEnd : .open }
 
     /// Reads more of the file after the unread bytes; `false` at the end of the file.
     private func refill() -> Bool {
@@ -93,7 +87,8 @@ final class XMLDocumentSequenceStream: InputStream {
         return memcmp(bytes, prefix.utf8Start, prefix.utf8CodeUnitCount) == 0
     }
 
-    override func read(_ output: UnsafeMutablePointer<UInt8>, maxLength: Int) -> Int {
+    /// Writes up to `maxLength` bytes of the wrapped sequence to `output`; 0 at its end.
+    func read(_ output: UnsafeMutablePointer<UInt8>, maxLength: Int) -> Int {
         var written = 0
         func put(_ bytes: [UInt8]) {
             pending += bytes
@@ -188,7 +183,7 @@ final class XMLDocumentSequenceStream: InputStream {
     }
 }
 
-// The POSIX calls, outside the class (whose `open()` and `close()` override the stream's).
+// The POSIX calls, outside the class (whose `read` would shadow them).
 private func openForReading(_ path: String) -> Int32 { open(path, O_RDONLY) }
 private func closeFile(_ descriptor: Int32) { _ = close(descriptor) }
 private func readFile(_ descriptor: Int32, _ into: UnsafeMutableRawPointer, _ count: Int) -> Int {
