@@ -28,6 +28,7 @@ let package = Package(
         .library(name: "IPCaseSamples", targets: ["IPCaseSamples"]),
         .executable(name: "ipcase", targets: ["ipcase"]),
         .executable(name: "ipcased", targets: ["ipcased"]),
+        .executable(name: "ipcase-web", targets: ["ipcase-web"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -38,6 +39,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.4.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // libpq, the C client library of PostgreSQL (apt: libpq-dev).
@@ -121,6 +127,35 @@ let package = Package(
             linkerSettings: packedRelocations
                 ? [.unsafeFlags(["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs"])] : []
         ),
+        // The web workspace: routes, views (Mustache templates and the style sheet in Data/, embedded at build
+        // time), sign-in, CSRF, roles; no SQL of its own (it calls IPCaseStore, and IPCaseCLI's
+        // command logic where the command line does the same work: the explained docket, imports).
+        .target(
+            name: "IPCaseWeb",
+            dependencies: [
+                "IPCaseStore", "IPCaseReports", "IPCaseCLI",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "HummingbirdOTP", package: "hummingbird-auth"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            exclude: ["Data"],
+            plugins: ["EmbedFilesPlugin"]
+        ),
+        .executableTarget(
+            name: "ipcase-web",
+            dependencies: [
+                "IPCaseWeb", "IPCaseStore", "IPCaseDaemon",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         // The command line's work: demo loading, docket queries, CSV import, records, reports.
         .target(
             name: "IPCaseCLI",
@@ -133,9 +168,11 @@ let package = Package(
         .executableTarget(
             name: "ipcase",
             dependencies: [
-                "IPCase", "IPCaseDaemon", "IPCaseCLI", "IPCaseCommands", "IPCaseRegister", "PostgresServer",
+                "IPCase", "IPCaseDaemon", "IPCaseCLI", "IPCaseCommands", "IPCaseRegister", "IPCaseWeb", "IPCaseSamples",
+                "PostgresServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         // Benchmarks: `swift run -c release ipcase-bench engine`.
@@ -165,6 +202,14 @@ let package = Package(
         .testTarget(name: "IPCaseSamplesTests", dependencies: ["IPCaseSamples"]),
         .testTarget(name: "IPCaseRegisterTests", dependencies: ["IPCaseRegister"], exclude: ["Fixtures"]),
         .testTarget(name: "IPCaseStoreTests", dependencies: ["IPCaseStore", "PostgresServer"]),
+        .testTarget(
+            name: "IPCaseWebTests",
+            dependencies: [
+                "IPCaseWeb", "IPCaseStore", "IPCaseSamples", "IPCaseCLI", "IPCaseDaemon", "PostgresClient", "PostgresServer",
+                "IPCaseTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]),
         .testTarget(
             name: "IPCaseDaemonTests",
             dependencies: [

@@ -6,6 +6,7 @@
 --        -v cli_password="$(cat /run/secrets/ipcase_cli)" \
 --        -v daemon_password="$(cat /run/secrets/ipcased)" \
 --        -v report_password="$(cat /run/secrets/ipcase_reporting)" \
+--        -v web_password="$(cat /run/secrets/ipcase_webserver)" \
 --        -f Deploy/postgres-roles.sql
 --
 -- Optional: -v database=NAME (default ipcase). Passwords are psql variables, so they never
@@ -19,6 +20,8 @@
 --                     only if the login is a member of it (`ipcase offices grant`, Schema/0070)
 --     ipcase_daemon   the daemon, a service login: all offices, narrow table privileges
 --     ipcase_report   read-only, per office, as a member like ipcase_app
+--     ipcase_web      the web workspace, a service login: the office of a signed-in user's live
+--                     session only (Schema/0113); a member of ipcase_app for its privileges
 --
 --   login users
 --     ipcase_owner     owns the database and schema, runs the migrations (`ipcased migrate`).
@@ -26,6 +29,8 @@
 --     ipcase_cli       the command line (`ipcase`), member of ipcase_app
 --     ipcased          the daemon, member of ipcase_daemon
 --     ipcase_reporting reports and BI tools (a read replica is fine), member of ipcase_report
+--     ipcase_webserver the web workspace (`ipcase-web serve`), member of ipcase_web; created
+--                      only when web_password is given
 --
 -- After `ipcased migrate`, the owner makes the personal logins members of their offices:
 --   ipcase offices grant --login ipcase_cli --office 1 --role officer
@@ -53,9 +58,10 @@
 
 -- Group roles.
 SELECT format('CREATE ROLE %I NOLOGIN', name)
-FROM unnest(ARRAY['ipcase_app', 'ipcase_daemon', 'ipcase_report']) AS name
+FROM unnest(ARRAY['ipcase_app', 'ipcase_daemon', 'ipcase_report', 'ipcase_web']) AS name
 WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = name)
 \gexec
+GRANT ipcase_app TO ipcase_web;
 
 -- Login users.
 SELECT format('CREATE ROLE %I LOGIN', name)
@@ -79,6 +85,16 @@ ALTER ROLE ipcase_cli SET idle_in_transaction_session_timeout = '5min';
 ALTER ROLE ipcased SET idle_in_transaction_session_timeout = '5min';
 ALTER ROLE ipcase_reporting SET default_transaction_read_only = on;
 ALTER ROLE ipcase_reporting SET statement_timeout = '10min';
+
+\if :{?web_password}
+SELECT 'CREATE ROLE ipcase_webserver LOGIN'
+WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'ipcase_webserver')
+\gexec
+ALTER ROLE ipcase_webserver LOGIN NOBYPASSRLS NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD :'web_password';
+GRANT ipcase_web TO ipcase_webserver;
+ALTER ROLE ipcase_webserver SET statement_timeout = '30s';
+ALTER ROLE ipcase_webserver SET idle_in_transaction_session_timeout = '1min';
+\endif
 
 -- The database, owned by the owner.
 SELECT format('CREATE DATABASE %I OWNER ipcase_owner ENCODING ''UTF8''', :'database')

@@ -22,10 +22,7 @@ public enum DocketCommands {
         let overrides: [ID<Office>: [CalendarOverride]]
         if let office = query.office {
             (rows, rights, overrides) = try await store.withOffice(office, actor: "ipcase") { session in
-                let rows = try await session.docket(query)
-                let rights = try await session.rightsWithEvents(unexplained(rows))
-                let overrides = rights.isEmpty ? [] : try await session.calendarOverrides().map(\.override)
-                return (rows, rights, overrides.isEmpty ? [:] : [office: overrides])
+                try await officeDocket(session, query: query)
             }
         } else {
             (rows, rights, overrides) = try await store.withService(actor: "ipcase") { session in
@@ -35,6 +32,31 @@ public enum DocketCommands {
                 return (rows, rights, rights.isEmpty ? [:] : try await session.calendarOverrides(of: offices))
             }
         }
+        return explained(rows, rights: rights, overrides: overrides, engine: engine)
+    }
+
+    /// The docket of `session`'s office that passes `query`, explained line by line, as the
+    /// web workspace shows it (in the request's own transaction).
+    public static func entries(
+        in session: OfficeSession, query: DocketQuery, engine: DeadlineEngine = DeadlineEngine()
+    ) async throws -> [DocketEntry] {
+        let (rows, rights, overrides) = try await officeDocket(session, query: query)
+        return explained(rows, rights: rights, overrides: overrides, engine: engine)
+    }
+
+    static func officeDocket(_ session: OfficeSession, query: DocketQuery) async throws
+        -> ([DocketRow], [RightForProcessing], [ID<Office>: [CalendarOverride]])
+    {
+        let rows = try await session.docket(query)
+        let rights = try await session.rightsWithEvents(unexplained(rows))
+        let overrides = rights.isEmpty ? [] : try await session.calendarOverrides().map(\.override)
+        return (rows, rights, overrides.isEmpty ? [:] : [session.office: overrides])
+    }
+
+    static func explained(
+        _ rows: [DocketRow], rights: [RightForProcessing], overrides: [ID<Office>: [CalendarOverride]],
+        engine: DeadlineEngine
+    ) -> [DocketEntry] {
         // Each office's explanations by its calendars, overrides included (as the daemon computed them).
         // An office whose overrides this release cannot lay over (a calendar it has no data for)
         // gets no explanation rather than one by the embedded calendars, which could contradict

@@ -8,7 +8,12 @@ import Testing
 struct TenantIsolationTests {
     /// Tables with no office: the migrations' bookkeeping and the schema's metadata (no tenant data).
     /// `engine_data` holds the fingerprint of the embedded rules and calendars, the same for all.
-    static let officeFreeTables: Set<String> = ["schema_migrations", "ipcase_meta", "engine_data"]
+    static let officeFreeTables: Set<String> = Set(["schema_migrations", "ipcase_meta", "engine_data"])
+        .union(webAccountTables)
+    /// The web workspace's accounts (Schema/0113): read by the web login at sign-in, before any
+    /// office is chosen, so not per office; no per-office login may read them at all
+    /// (``theWebsAccountTablesAreClosedToEveryPerOfficeLogin()``).
+    static let webAccountTables: Set<String> = ["web_users", "web_user_offices", "web_sessions"]
 
     @Test func everyTableCarriesOfficeAndForcesRowLevelSecurity() async throws {
         let database = try await StoreTestDatabase.migrated()
@@ -29,6 +34,19 @@ struct TenantIsolationTests {
         }
     }
 
+    @Test func theWebsAccountTablesAreClosedToEveryPerOfficeLogin() async throws {
+        let database = try await StoreTestDatabase.migrated()
+        for group in ["ipcase_app", "ipcase_report", "ipcase_daemon"] {
+            let (name, _) = try await database.login(in: group)
+            for table in Self.webAccountTables.sorted() {
+                let readable = try await database.admin.query(
+                    "SELECT has_table_privilege(\(name), \(table), 'SELECT') OR has_table_privilege(\(name), \(table), 'UPDATE')"
+                )[0].decode(Bool.self, at: 0)
+                #expect(!readable, "\(group) may read or change \(table)")
+            }
+        }
+    }
+
     @Test func officeSessionSeesNoRowOfAnotherOfficeInAnyTable() async throws {
         let database = try await StoreTestDatabase.migrated()
         let offices = try await SeededOffices.seed(database)
@@ -39,7 +57,7 @@ struct TenantIsolationTests {
               AND EXISTS (SELECT FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'office_id')
             ORDER BY 1
             """
-        ).map { try $0.decode(String.self, at: 0) }
+        ).map { try $0.decode(String.self, at: 0) }.filter { !Self.webAccountTables.contains($0) }
         #expect(tables.count >= 20)
 
         // Every table holds rows of both offices, so seeing none of B's means isolation, not emptiness.

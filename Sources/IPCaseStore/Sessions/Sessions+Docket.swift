@@ -28,6 +28,8 @@ public struct DocketQuery: Sendable, Hashable {
     public var unverified: Bool = false
     /// Only the deadlines of this funded project (its reports, deliverables, registration).
     public var project: ID<FundedProject>?
+    /// Only the deadlines of this right (its page in the web workspace).
+    public var right: ID<Right>?
 
     /// Creates a query that keeps everything as of `asOf`.
     public init(asOf: CivilDate) { self.asOf = asOf }
@@ -185,6 +187,7 @@ enum DocketSQL {
               AND (cardinality(\(query.statuses)::text[]) = 0 OR d.status = ANY(\(query.statuses)::text[]))
               AND (NOT \(query.unverified) OR d.verified_at IS NULL)
               AND (\(query.project)::bigint IS NULL OR d.project_id = \(query.project))
+              AND (\(query.right)::bigint IS NULL OR d.right_id = \(query.right))
               AND (\(unlimited)
                    OR (\(query.overdue) AND d.status = 'open' AND d.due_date < \(query.asOf)::date)
                    OR (\(query.within)::integer IS NOT NULL

@@ -1,0 +1,296 @@
+import Foundation
+import Hummingbird
+import IPCase
+import IPCaseCLI
+import IPCaseReports
+import IPCaseStore
+
+extension WebApp {
+    /// The dashboard, the docket and its actions, the rights and their events.
+    func addPages(to router: Router<WebContext>) {
+        router.get("/") { request, _ in
+            try await signedIn(request) { signed in try await dashboard(signed) }
+        }
+        router.get("/docket") { request, _ in
+            try await signedIn(request) { signed in
+                try forbidInventor(signed)
+                return try await docket(signed, query: Form(query: request.uri.query))
+            }
+        }
+        router.post("/deadlines/{id}/{action}") { request, context in
+            let form = try await request.form(limit: 64 * 1024)
+            let id = try context.parameters.require("id", as: Int64.self)
+            let action = try context.parameters.require("action")
+            return try await signedIn(request, form: form) { signed in
+                try await deadlineAction(signed, id: id, action: action, form: form)
+            }
+        }
+        router.get("/rights") { request, _ in
+            try await signedIn(request) { signed in
+                try forbidInventor(signed)
+                return try await rights(signed, search: Form(query: request.uri.query).text("q"))
+            }
+        }
+        router.get("/rights/{id}") { request, context in
+            let id = try context.parameters.require("id", as: Int64.self)
+            return try await signedIn(request) { signed in
+                try forbidInventor(signed)
+                return try await right(signed, id: ID(rawValue: id), message: nil)
+            }
+        }
+        router.post("/rights/{id}/events") { request, context in
+            let form = try await request.form(limit: 64 * 1024)
+            let id = try context.parameters.require("id", as: Int64.self)
+            return try await signedIn(request, form: form) { signed in
+                try forbidInventor(signed)
+                return try await recordEvent(signed, right: ID(rawValue: id), form: form)
+            }
+        }
+    }
+
+    /// An inventor sees only their own records: the office's docket and rights are not theirs
+    /// (answered as "not found", like another office's record).
+    func forbidInventor(_ signed: Signed) throws {
+        if signed.role == .inventor { throw Refusal.notFound }
+    }
+
+    // MARK: Dashboard
+
+    func dashboard(_ signed: Signed) async throws -> Response {
+        let t = signed.localizer
+        let office = try await signed.office.currentOffice().value
+        let today = today(in: office.timeZoneIdentifier)
+        var data: [String: Any] = ["today": t.date(today)]
+        if signed.role != .inventor {
+            var query = DocketQuery(asOf: today)
+            query.statuses = ["open"]
+            query.within = 30
+            query.overdue = true
+            if signed.role == .attorney, let party = signed.record.office.party { query.attorney = String(party.rawValue) }
+            let entries = try await DocketCommands.entries(in: signed.office, query: query, engine: engine)
+            let overdue = entries.filter { $0.due < today }
+            let coming = entries.filter { $0.due >= today }
+            data["overdue"] = overdue.map { row($0, signed, today: today) }
+            data["coming"] = coming.map { row($0, signed, today: today) }
+            data["overdueCount"] = overdue.count
+            data["comingCount"] = coming.count
+            data["mine"] = query.attorney != nil
+            let counts = try await signed.office.recordCounts()
+            data["counts"] = counts.map { ["kind": t.catalog.keys.contains("web.count.\($0.kind)") ? t("web.count.\($0.kind)") : $0.kind, "count": $0.count] }
+        }
+        return views.page("dashboard", title: t("web.nav.dashboard"), chrome: try await chrome(signed), data: data)
+    }
+
+    // MARK: Docket
+
+    /// The docket with the command line's filters, from the query string.
+    func docket(_ signed: Signed, query form: Form) async throws -> Response {
+        let t = signed.localizer
+        let office = try await signed.office.currentOffice().value
+        let today = today(in: office.timeZoneIdentifier)
+        var problems: [String] = []
+        var query = DocketQuery(asOf: today)
+        if let text = form.text("as_of") {
+            do { query.asOf = try CivilDate(iso: text) } catch { problems.append(t("web.docket.bad-date", ["field": "as_of"])) }
+        }
+        query.attorney = form.text("attorney")
+        for code in form.values("jurisdiction") where !code.isEmpty {
+            if let jurisdiction = Jurisdiction(code.uppercased()) {
+                query.jurisdictions.append(jurisdiction)
+            } else {
+                problems.append(t("web.docket.bad-jurisdiction", ["value": code]))
+            }
+        }
+        query.types = form.values("type").filter { !$0.isEmpty }
+        let statuses = form.values("status").filter { !$0.isEmpty }
+        for status in statuses where !["open", "done", "waived", "missed", "superseded"].contains(status) {
+            problems.append(t("web.docket.bad-status", ["value": status]))
+        }
+        query.statuses = statuses.isEmpty ? ["open"] : statuses
+        if let within = form.text("within") {
+            if let days = Int(within), (0...3650).contains(days) { query.within = days } else {
+                problems.append(t("web.docket.bad-within", ["value": within]))
+            }
+        }
+        query.overdue = form["overdue"] == "1"
+        query.unverified = form["unverified"] == "1"
+        let entries = problems.isEmpty
+            ? try await DocketCommands.entries(in: signed.office, query: query, engine: engine) : []
+        let shown = entries.prefix(500)
+        let data: [String: Any] = [
+            "rows": shown.map { row($0, signed, today: query.asOf) },
+            "count": entries.count, "truncated": entries.count > shown.count, "problems": problems,
+            "hasProblems": !problems.isEmpty,
+            "filter": [
+                "as_of": form["as_of"] ?? "", "attorney": query.attorney ?? "",
+                "jurisdiction": form.values("jurisdiction").first ?? "", "type": query.types.first ?? "",
+                "within": form["within"] ?? "", "overdue": query.overdue, "unverified": query.unverified,
+                "statuses": ["open", "done", "waived", "missed", "superseded"].map {
+                    ["value": $0, "label": t("web.status.\($0)"), "selected": query.statuses.contains($0)]
+                },
+            ] as [String: Any],
+            "back": signed.path + (form.pairs.isEmpty ? "" : "?" + (formQuery(form))),
+        ]
+        return views.page(
+            "docket", title: t("web.nav.docket"), chrome: try await chrome(signed), data: data,
+            status: problems.isEmpty ? .ok : .unprocessableContent)
+    }
+
+    func formQuery(_ form: Form) -> String {
+        form.pairs.map { pair in
+            [pair.0, pair.1].map { $0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "" }.joined(separator: "=")
+        }.joined(separator: "&")
+    }
+
+    /// One docket line as a page shows it.
+    func row(_ entry: DocketEntry, _ signed: Signed, today: CivilDate) -> [String: Any] {
+        let t = signed.localizer
+        let acts = entry.status == .open && [.admin, .officer, .attorney].contains(signed.role)
+        return [
+            "id": entry.id, "reference": entry.rightReference, "title": entry.title,
+            "jurisdiction": entry.jurisdiction?.code ?? "", "type": entry.type, "year": entry.year ?? "",
+            "due": t.date(entry.due), "final": entry.final.map { t.date($0) } ?? "",
+            "overdue": entry.status == .open && entry.due < today,
+            "status": t("web.status.\(entry.status.rawValue)"), "attorney": entry.attorneyName ?? "",
+            "citation": entry.citation, "explanation": entry.explanation,
+            "unconfirmed": entry.ruleStatus == .unconfirmed,
+            // Sections are opened by booleans: Mustache renders the section of an empty string.
+            "verified": entry.verifiedBy != nil, "verifiedBy": entry.verifiedBy ?? "",
+            "version": entry.revision, "acts": acts,
+            "canVerify": acts && entry.verifiedBy == nil,
+            "hasRight": Self.right(of: entry) != nil,
+            "rightPath": Self.right(of: entry).map { "/rights/\($0.rawValue)" } ?? "",
+        ]
+    }
+
+    /// The right a docket line belongs to, from its key (`o1_r42_…`).
+    static func right(of entry: DocketEntry) -> ID<Right>? {
+        let parts = entry.key.split(separator: "_")
+        guard parts.count > 1, parts[1].first == "r", let id = Int64(parts[1].dropFirst()) else { return nil }
+        return ID(rawValue: id)
+    }
+
+    /// done, waive or verify one deadline, with the version the page showed (a deadline changed
+    /// since is refused with a message, nothing written).
+    func deadlineAction(_ signed: Signed, id: Int64, action: String, form: Form) async throws -> Response {
+        let t = signed.localizer
+        let back = Self.localPath(form["back"], default: "/docket")
+        guard [.admin, .officer, .attorney].contains(signed.role) else { throw Refusal.notFound }
+        guard let version = form["version"].flatMap(Int.init) else {
+            return try await refusedPage(signed, message: t("web.error.field", ["field": "version"]), back: back, status: .unprocessableContent)
+        }
+        do {
+            switch action {
+            case "verify":
+                try await signed.office.verify(deadline: id, version: version)
+            case "done", "waive":
+                guard let reason = form.text("reason") else {
+                    return try await refusedPage(
+                        signed, message: t("web.error.field", ["field": "reason"]), back: back, status: .unprocessableContent)
+                }
+                try await signed.office.complete(
+                    deadline: id, version: version, as: action == "done" ? .done : .waived, reason: reason)
+            default:
+                throw Refusal.notFound
+            }
+        } catch let error as StoreError {
+            // No such deadline in this office (a conflict with no current version): not found.
+            if case .notFound = error { throw Refusal.notFound }
+            if case .conflict(_, _, nil) = error { throw Refusal.notFound }
+            throw ActionRefused(message: Self.message(for: error, t), status: .conflict) { signed in
+                try await refusedPage(signed, message: Self.message(for: error, signed.localizer), back: back)
+            }
+        }
+        return redirect(to: back)
+    }
+
+    // MARK: Rights
+
+    func rights(_ signed: Signed, search: String?) async throws -> Response {
+        let t = signed.localizer
+        let needle = search?.lowercased()
+        let all = try await signed.office.rights()
+        let found = all.lazy.map(\.value).filter { right in
+            guard let needle else { return true }
+            return [right.reference, right.title, right.applicationNumber ?? "", right.registrationNumber ?? "",
+                right.publicationNumber ?? ""].contains { $0.lowercased().contains(needle) }
+        }
+        let rows = found.prefix(500).map { right -> [String: Any] in
+            [
+                "id": right.id.rawValue, "reference": right.reference, "title": right.title,
+                "jurisdiction": right.jurisdiction.code, "kind": right.kind.rawValue,
+                "number": right.applicationNumber ?? "", "filed": right.filingDate.map { t.date($0) } ?? "",
+                "state": right.state.rawValue,
+            ]
+        }
+        return views.page(
+            "rights", title: t("web.nav.rights"), chrome: try await chrome(signed),
+            data: ["rows": Array(rows), "q": search ?? "", "count": rows.count])
+    }
+
+    func right(_ signed: Signed, id: ID<Right>, message: String?, status: HTTPResponse.Status = .ok) async throws -> Response {
+        let t = signed.localizer
+        let right: Right
+        do { right = try await signed.office.right(id).value } catch StoreError.notFound { throw Refusal.notFound }
+        let office = try await signed.office.currentOffice().value
+        let today = today(in: office.timeZoneIdentifier)
+        let events = try await signed.office.events(of: id)
+        var query = DocketQuery(asOf: today)
+        query.right = id
+        let deadlines = try await DocketCommands.entries(in: signed.office, query: query, engine: engine)
+        let writes = [.admin, .officer, .attorney].contains(signed.role)
+        let data: [String: Any] = [
+            "right": [
+                "id": right.id.rawValue, "reference": right.reference, "title": right.title,
+                "jurisdiction": right.jurisdiction.code, "kind": right.kind.rawValue, "state": right.state.rawValue,
+                "number": right.applicationNumber ?? "", "filed": right.filingDate.map { t.date($0) } ?? "",
+                "published": right.publicationDate.map { t.date($0) } ?? "",
+                "granted": right.grantDate.map { t.date($0) } ?? "",
+                "registration": right.registrationNumber ?? "",
+            ] as [String: Any],
+            "events": events.map { stored in
+                [
+                    "date": t.date(stored.event.date), "kind": stored.event.kind.rawValue,
+                    "year": stored.event.year.map(String.init) ?? "", "reference": stored.event.reference ?? "",
+                    "by": stored.recordedBy,
+                ] as [String: Any]
+            },
+            "deadlines": deadlines.map { row($0, signed, today: today) },
+            "eventKinds": RightEventKind.allCases.map { ["value": $0.rawValue] },
+            "writes": writes, "hasMessage": message != nil, "message": message ?? "", "back": "/rights/\(id.rawValue)",
+            "today": today.description,
+        ]
+        return views.page(
+            "right", title: right.reference, chrome: try await chrome(signed), data: data, status: status)
+    }
+
+    /// Records an event on a right through its workflow (a refused transition is a message on
+    /// the right's page, nothing written); the daemon recomputes its deadlines.
+    func recordEvent(_ signed: Signed, right id: ID<Right>, form: Form) async throws -> Response {
+        let t = signed.localizer
+        guard [.admin, .officer, .attorney].contains(signed.role) else { throw Refusal.notFound }
+        func refuse(_ message: String, _ status: HTTPResponse.Status = .unprocessableContent) async throws -> Response {
+            try await right(signed, id: id, message: message, status: status)
+        }
+        guard let kind = form["kind"].flatMap(RightEventKind.init(rawValue:)) else {
+            return try await refuse(t("web.error.field", ["field": "kind"]))
+        }
+        guard let dateText = form.text("date"), let date = try? CivilDate(iso: dateText) else {
+            return try await refuse(t("web.error.field", ["field": "date"]))
+        }
+        var year: Int?
+        if let text = form.text("year") {
+            guard let value = Int(text), (1...100).contains(value) else { return try await refuse(t("web.error.field", ["field": "year"])) }
+            year = value
+        }
+        do {
+            try await signed.office.recordEvent(id, RightEvent(kind, on: date, year: year, reference: form.text("reference")))
+        } catch let error as StoreError {
+            if case .notFound = error { throw Refusal.notFound }
+            throw ActionRefused(message: Self.message(for: error, t), status: .conflict) { signed in
+                try await right(signed, id: id, message: Self.message(for: error, signed.localizer), status: .conflict)
+            }
+        }
+        return redirect(to: "/rights/\(id.rawValue)")
+    }
+}

@@ -1,0 +1,277 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import IPCase
+import IPCaseReports
+import IPCaseStore
+import Logging
+
+/// The web workspace: its routes over a pool of store connections.
+///
+/// Every page of a signed-in user runs in one transaction of that user's session
+/// (`Store.withWebSession`): the session is looked up, the office chosen and the actor named in
+/// its first statement, so row-level security admits that office's rows only while the session
+/// lives. A form post is checked for the session's CSRF token inside the same transaction,
+/// before anything is written.
+///
+/// ```swift
+/// let web = try WebApp(configuration: configuration, pool: StorePool(url: url, size: 8))
+/// try await web.application().runService()
+/// ```
+public struct WebApp: Sendable {
+    /// The settings.
+    public let configuration: WebConfiguration
+    /// The connections requests share.
+    public let pool: StorePool
+    let views: Views
+    let limiter: AddressLimiter
+    let engine: DeadlineEngine
+    let logger: Logger
+    /// The time now (tests fix it).
+    let clock: @Sendable () -> Date
+
+    /// The cookie that carries the session token.
+    static let sessionCookie = "ipcase_session"
+    /// The cookie of the signed-out language choice, and of the sign-in form's CSRF token.
+    static let languageCookie = "ipcase_lang"
+    static let signInCookie = "ipcase_signin"
+
+    /// A workspace over `pool`.
+    public init(
+        configuration: WebConfiguration, pool: StorePool, logger: Logger = Logger(label: "ipcase-web"),
+        clock: @escaping @Sendable () -> Date = { Date() }
+    ) throws {
+        self.configuration = configuration
+        self.pool = pool
+        self.views = try Views()
+        self.limiter = AddressLimiter(
+            attempts: configuration.addressAttempts, window: TimeInterval(configuration.addressWindowSeconds))
+        self.engine = DeadlineEngine()
+        self.logger = logger
+        self.clock = clock
+    }
+
+    /// Today in the time zone `identifier` (an office's), UTC when it is not known.
+    func today(in identifier: String) -> CivilDate {
+        let now = clock()
+        let offset = TimeZone(identifier: identifier)?.secondsFromGMT(for: now) ?? 0
+        return CivilDate(daysSinceEpoch: Int32(((now.timeIntervalSince1970 + Double(offset)) / 86_400).rounded(.down)))
+    }
+
+    /// The router with every route and the security headers.
+    public func router() -> Router<WebContext> {
+        let router = Router(context: WebContext.self)
+        router.add(middleware: SecurityHeadersMiddleware())
+        router.get("/healthz") { _, _ in "ok\n" }
+        router.get("/static/app.css") { _, _ in
+            var headers = HTTPFields()
+            headers[.contentType] = "text/css; charset=utf-8"
+            headers[.cacheControl] = "public, max-age=3600"
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: views.styleSheet)))
+        }
+        addSignIn(to: router)
+        addPages(to: router)
+        return router
+    }
+
+    /// The server: the router on `configuration.host`:`port`.
+    public func application() -> some ApplicationProtocol {
+        Application(
+            router: router(),
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+            logger: logger)
+    }
+
+    // MARK: Sessions
+
+    /// What a signed-in request works with.
+    struct Signed: Sendable {
+        var record: WebSessionRecord
+        var office: OfficeSession
+        /// The session's secret token (what the cookie carries).
+        var token: String
+        var language: Language
+        var path: String
+
+        var role: WebRole { record.office.role }
+        var localizer: Localizer { Localizer(language) }
+    }
+
+    /// Runs `body` as the request's signed-in session: redirects to sign-in when there is none;
+    /// for a form post (`form` given) refuses it with 403, nothing written, unless it carries the
+    /// session's CSRF token.
+    func signedIn(
+        _ request: Request, form: Form? = nil, _ body: @escaping @Sendable (Signed) async throws -> Response
+    ) async throws -> Response {
+        guard let token = request.cookies[Self.sessionCookie]?.value, !token.isEmpty else {
+            return redirect(to: "/signin")
+        }
+        let path = request.uri.path
+        let acceptLanguage = request.headers[.acceptLanguage]
+        let idle = TimeInterval(configuration.sessionIdleSeconds)
+        do {
+            return try await pool.withStore { store in
+                try await store.withWebSession(token: token, idleLifetime: idle) { record, office in
+                    let language = record.user.language.flatMap(Language.init(rawValue:)) ?? Language.negotiated(acceptLanguage)
+                    let signed = Signed(record: record, office: office, token: token, language: language, path: path)
+                    if let form {
+                        guard let sent = form["_csrf"], Secrets.equal(sent, record.csrfToken) else {
+                            throw Refusal.csrf
+                        }
+                    }
+                    return try await body(signed)
+                }
+            }
+        } catch StoreError.notFound(let record) where record == "web session" {
+            var response = redirect(to: "/signin")
+            response.setCookie(expiredCookie(Self.sessionCookie))
+            return response
+        } catch let refused as ActionRefused {
+            return try await signedIn(request) { signed in try await refused.render(signed) }
+        } catch Refusal.csrf {
+            return try await plainError(.forbidden, request: request, key: "web.error.csrf")
+        } catch let refusal as Refusal {
+            if case .notFound = refusal { return try await notFoundPage(request) }
+            throw refusal
+        }
+    }
+
+    /// An action the store refused: its transaction is rolled back (nothing written), and the
+    /// page saying so is rendered in a new one.
+    struct ActionRefused: Error {
+        var message: String
+        var status: HTTPResponse.Status
+        var render: @Sendable (Signed) async throws -> Response
+    }
+
+    /// Why a request is refused (what the page says is the catalog's).
+    enum Refusal: Error {
+        case csrf
+        case notFound
+        case forbidden
+    }
+
+    /// The chrome of a signed-in page.
+    func chrome(_ signed: Signed) async throws -> Chrome {
+        let t = signed.localizer
+        let officeName = try await signed.office.currentOffice().value.name
+        var navigation: [(String, String)] = [("/", t("web.nav.dashboard"))]
+        if signed.role != .inventor {
+            navigation += [("/docket", t("web.nav.docket")), ("/rights", t("web.nav.rights"))]
+        }
+        return Chrome(
+            language: signed.language, userName: signed.record.user.name, officeName: officeName,
+            role: t("web.role.\(signed.role.rawValue)"), csrf: signed.record.csrfToken, path: signed.path,
+            navigation: navigation)
+    }
+
+    // MARK: Responses
+
+    func redirect(to path: String) -> Response {
+        var headers = HTTPFields()
+        headers[.location] = path
+        return Response(status: .seeOther, headers: headers)
+    }
+
+    /// A local path to go back to after a post: `/…`, never `//host` or a scheme.
+    static func localPath(_ value: String?, default fallback: String) -> String {
+        guard let value, value.hasPrefix("/"), !value.hasPrefix("//"), !value.contains("\\"),
+            !value.contains("\n"), !value.contains("\r")
+        else { return fallback }
+        return value
+    }
+
+    func cookie(_ name: String, _ value: String, maxAge: Int? = nil) -> Cookie {
+        Cookie(
+            name: name, value: value, maxAge: maxAge, path: "/", secure: configuration.secureCookies, httpOnly: true,
+            sameSite: .strict)
+    }
+
+    func expiredCookie(_ name: String) -> Cookie {
+        Cookie(name: name, value: "", maxAge: 0, path: "/", secure: configuration.secureCookies, httpOnly: true, sameSite: .strict)
+    }
+
+    /// A page with one message and no data, in the request's language (signed in or not).
+    func plainError(_ status: HTTPResponse.Status, request: Request, key: String) async throws -> Response {
+        let language = Language.negotiated(request.headers[.acceptLanguage])
+        let t = Localizer(language)
+        return views.page(
+            "message", title: t(key), chrome: Chrome(language: language, csrf: "", path: request.uri.path),
+            data: ["message": t(key), "back": "/"], status: status)
+    }
+
+    func notFoundPage(_ request: Request) async throws -> Response {
+        try await plainError(.notFound, request: request, key: "web.error.not-found")
+    }
+
+    /// A signed-in page saying why an action was refused (nothing was written), with a way back.
+    func refusedPage(_ signed: Signed, message: String, back: String, status: HTTPResponse.Status = .conflict)
+        async throws -> Response
+    {
+        let t = signed.localizer
+        return views.page(
+            "message", title: t("web.error.refused"), chrome: try await chrome(signed),
+            data: ["message": message, "back": back, "refused": true], status: status)
+    }
+
+    /// What a store error says to the user, in their language.
+    static func message(for error: Error, _ t: Localizer) -> String {
+        switch error {
+        case StoreError.conflict(let record, _, _):
+            return t("web.error.conflict") + " (" + record + ")"
+        case StoreError.invalid(let record, let reason), StoreError.workflow(let record, let reason):
+            return t("web.error.invalid") + " " + record + ": " + reason
+        case StoreError.notFound(let record):
+            return t("web.error.not-found") + " (" + record + ")"
+        default:
+            return t("web.error.failed")
+        }
+    }
+}
+
+/// Headers every response carries: a Content-Security-Policy without inline scripts or styles,
+/// no framing, no MIME sniffing, no referrer to other sites.
+struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
+        var response: Response
+        do {
+            response = try await next(request, context)
+        } catch let error as HTTPResponseError {
+            response = try error.response(from: request, context: context)
+        }
+        response.headers[.contentSecurityPolicy] =
+            "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+        response.headers[.xContentTypeOptions] = "nosniff"
+        response.headers[HTTPField.Name("X-Frame-Options")!] = "DENY"
+        response.headers[HTTPField.Name("Referrer-Policy")!] = "same-origin"
+        return response
+    }
+}
+
+/// Sign-in attempts per address in a sliding window, in this process.
+actor AddressLimiter {
+    let attempts: Int
+    let window: TimeInterval
+    private var seen: [String: [Date]] = [:]
+
+    init(attempts: Int, window: TimeInterval) {
+        self.attempts = attempts
+        self.window = window
+    }
+
+    /// Counts an attempt from `address`; false when it is one too many.
+    func admit(_ address: String, now: Date = Date()) -> Bool {
+        let since = now.addingTimeInterval(-window)
+        var times = (seen[address] ?? []).filter { $0 > since }
+        guard times.count < attempts else {
+            seen[address] = times
+            return false
+        }
+        times.append(now)
+        seen[address] = times
+        if seen.count > 10_000 { seen = seen.filter { $0.value.contains { $0 > since } } }
+        return true
+    }
+}

@@ -1,0 +1,153 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import IPCase
+import IPCaseCLI
+import IPCaseDaemon
+import IPCaseSamples
+import IPCaseStore
+import Logging
+import PostgresClient
+import PostgresServer
+
+@testable import IPCaseWeb
+
+/// The demo portfolio with its deadlines processed, a web login and one user per role (as
+/// `ipcase demo --web` makes them), built once for the web tests.
+struct WebFixture: Sendable {
+    /// The database as its superuser (for seeding and for checking what was written).
+    let ownerURL: String
+    /// The database as the web login (a member of ipcase_web, no superuser, no BYPASSRLS).
+    let webURL: String
+    let accounts: [WebRole: WebDemo.Account]
+    static let asOf = try! CivilDate(iso: "2025-06-30")
+    /// Noon in Almaty on the as-of day: the web's "today".
+    static let now = Date(timeIntervalSince1970: Double(asOf.daysSinceEpoch) * 86_400 + 7 * 3600)
+
+    static var quiet: Logger {
+        var logger = Logger(label: "ipcase-web-tests")
+        logger.logLevel = .warning
+        return logger
+    }
+
+    static let shared: Task<WebFixture, any Error> = Task {
+        let url = try await ThrowawayPostgres.shared.createDatabase(prefix: "ipcase_web")
+        let store = try await Store.connect(url: url, logger: quiet)
+        _ = try await Migrator.embedded(logger: quiet).migrate(on: store.connection)
+        _ = try await DemoLoader.load(SamplePortfolio.generate(seed: Demo.seed, asOf: asOf), into: store)
+        _ = try await DeadlineProcessing.processPendingJobs(store: store, asOf: asOf, logger: quiet)
+        await store.connection.close()
+        let (webURL, accounts) = try await WebDemo.provision(
+            ownerURL: url, office: SamplePortfolio.universityOffice, attorneyOffice: SamplePortfolio.firmOffice,
+            webLogin: "t_web_\(UInt32.random(in: 0...UInt32.max))", loginPrefix: "t\(UInt16.random(in: 0...9999))-")
+        return WebFixture(
+            ownerURL: url, webURL: webURL, accounts: Dictionary(uniqueKeysWithValues: accounts.map { ($0.role, $0) }))
+    }
+
+    func account(_ role: WebRole) -> WebDemo.Account { accounts[role]! }
+
+    /// A workspace on this database as the web login, its clock at ``now``.
+    func app(_ adjust: (inout WebConfiguration) -> Void = { _ in }) throws -> WebApp {
+        var configuration = WebConfiguration(databaseURL: webURL)
+        configuration.addressAttempts = 10_000
+        adjust(&configuration)
+        return try WebApp(
+            configuration: configuration, pool: StorePool(url: webURL, size: 4, logger: Self.quiet), logger: Self.quiet,
+            clock: { Self.now })
+    }
+
+    /// One query as the superuser.
+    func rows(_ sql: String) async throws -> [PostgresRow] {
+        let connection = try await PostgresConnection.connect(url: ownerURL)
+        defer { Task { await connection.close() } }
+        return try await connection.query(PostgresQuery(unsafeSQL: sql))
+    }
+
+    func int(_ sql: String) async throws -> Int { try await rows(sql)[0].decode(Int.self, at: 0) }
+}
+
+/// A browser's part in the in-process tests: cookies kept between requests, form posts, the
+/// CSRF token read off the last page.
+final class Browser: @unchecked Sendable {
+    let client: any TestClientProtocol
+    var cookies: [String: String] = [:]
+    var language: String?
+    var lastPage = ""
+
+    init(_ client: any TestClientProtocol, language: String? = nil) {
+        self.client = client
+        self.language = language
+    }
+
+    @discardableResult
+    func get(_ uri: String) async throws -> TestResponse {
+        try await send(uri, method: .get, body: nil)
+    }
+
+    /// Posts `fields` as a form; `csrf: true` adds the token of the last page.
+    @discardableResult
+    func post(_ uri: String, _ fields: [(String, String)], csrf: Bool = true) async throws -> TestResponse {
+        var fields = fields
+        if csrf, let token = csrfToken { fields.append(("_csrf", token)) }
+        let body = fields.map { "\(Self.encode($0.0))=\(Self.encode($0.1))" }.joined(separator: "&")
+        return try await send(uri, method: .post, body: body)
+    }
+
+    var csrfToken: String? {
+        guard let range = lastPage.range(of: #"name="_csrf" value="([A-Za-z0-9_-]+)""#, options: .regularExpression)
+        else { return nil }
+        return String(lastPage[range].split(separator: "\"")[3])
+    }
+
+    func signIn(_ account: WebDemo.Account) async throws {
+        try await get("/signin")
+        let response = try await post("/signin", [("login", account.login), ("password", account.password)])
+        guard response.status == .seeOther else { throw Failure("sign-in of \(account.login): \(response.status)") }
+        try await get("/")
+    }
+
+    private func send(_ uri: String, method: HTTPRequest.Method, body: String?) async throws -> TestResponse {
+        var headers = HTTPFields()
+        if !cookies.isEmpty {
+            headers[.cookie] = cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")
+        }
+        if let language { headers[.acceptLanguage] = language }
+        if body != nil { headers[.contentType] = "application/x-www-form-urlencoded" }
+        let response = try await client.execute(
+            uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) })
+        for value in response.headers[values: .setCookie] {
+            let pair = value.split(separator: ";")[0].split(separator: "=", maxSplits: 1).map(String.init)
+            if value.contains("Max-Age=0") { cookies[pair[0]] = nil } else { cookies[pair[0]] = pair.count > 1 ? pair[1] : "" }
+        }
+        let text = String(buffer: response.body)
+        if response.headers[.contentType]?.hasPrefix("text/html") == true { lastPage = text }
+        return response
+    }
+
+    static func encode(_ text: String) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
+    }
+}
+
+struct Failure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+extension TestResponse {
+    var text: String { String(buffer: body) }
+    var location: String? { headers[.location] }
+}
+
+/// Runs `body` with a browser on `web`'s router, in process.
+func withBrowser<T: Sendable>(
+    _ web: WebApp, language: String? = nil, _ body: @Sendable (Browser) async throws -> T
+) async throws -> T {
+    let app = Application(router: web.router())
+    return try await app.test(.router) { client in
+        try await body(Browser(client, language: language))
+    }
+}
