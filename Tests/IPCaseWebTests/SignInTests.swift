@@ -165,3 +165,21 @@ struct RenderingTests {
         }
     }
 }
+
+@Suite("The templates' texts")
+struct TemplateTextTests {
+    /// Every `{{t.key}}` a template shows is a text of every language's catalog (a missing one
+    /// would render as nothing).
+    @Test func everyTextATemplateShowsIsInEveryLanguage() throws {
+        let views = try Views()
+        var used: Set<String> = []
+        for file in EmbeddedFiles.all where file.path.hasSuffix(".mustache") {
+            for match in file.contents.matches(of: /\{\{t\.([A-Za-z0-9_-]+)\}\}/) { used.insert(String(match.1)) }
+        }
+        #expect(used.count > 50)
+        for (language, texts) in views.texts {
+            let missing = used.subtracting(texts.keys).sorted()
+            #expect(missing.isEmpty, "\(language) lacks \(missing)")
+        }
+    }
+}
