@@ -110,26 +110,7 @@ public enum Advance {
                 return try await session.applyAgreementEvent(ID(rawValue: id), parsed)
             }
         case .disclosure:
-            let parsed: DisclosureWorkflow.Event
-            switch DisclosureWorkflow.Event.Kind(rawValue: event) {
-            case .startAssessment:
-                parsed = .startAssessment(
-                    inventors: try details.inventors.map { text in
-                        do throws(FieldProblem) { return try FieldValues.inventorShare(text) } catch {
-                            throw CLIError.usage("--inventor: \(error.text)")
-                        }
-                    })
-            case .approveForProtection: parsed = .approveForProtection
-            case .putOnHold:
-                guard let until = details.until else {
-                    throw CLIError.usage("put-on-hold needs --until (the review date)")
-                }
-                parsed = .putOnHold(reviewOn: until)
-            case .resumeAssessment: parsed = .resumeAssessment
-            case .releaseToInventors: parsed = .releaseToInventors
-            case .abandon: parsed = .abandon
-            case nil: throw unknown(event, DisclosureWorkflow.Event.Kind.allCases.map(\.rawValue))
-            }
+            let parsed = try disclosureEvent(event, details: details)
             recorded = try await store.withOffice(office, actor: actor) {
                 try await $0.applyDisclosureEvent(ID(rawValue: id), parsed, on: details.date)
             }
@@ -151,6 +132,34 @@ public enum Advance {
             }
         }
         return (recorded.fromState, recorded.toState)
+    }
+
+    /// The disclosure event named `event` with what `details` carries (inventors for
+    /// start-assessment, the review date for put-on-hold); the command line and the web both
+    /// read events this way.
+    /// - Throws: `CLIError` naming what is missing or the events there are.
+    public static func disclosureEvent(_ event: String, details: Details) throws -> DisclosureWorkflow.Event {
+        let parsed: DisclosureWorkflow.Event
+        switch DisclosureWorkflow.Event.Kind(rawValue: event) {
+        case .startAssessment:
+            parsed = .startAssessment(
+                inventors: try details.inventors.map { text in
+                    do throws(FieldProblem) { return try FieldValues.inventorShare(text) } catch {
+                        throw CLIError.usage("--inventor: \(error.text)")
+                    }
+                })
+        case .approveForProtection: parsed = .approveForProtection
+        case .putOnHold:
+            guard let until = details.until else {
+                throw CLIError.usage("put-on-hold needs --until (the review date)")
+            }
+            parsed = .putOnHold(reviewOn: until)
+        case .resumeAssessment: parsed = .resumeAssessment
+        case .releaseToInventors: parsed = .releaseToInventors
+        case .abandon: parsed = .abandon
+        case nil: throw unknown(event, DisclosureWorkflow.Event.Kind.allCases.map(\.rawValue))
+        }
+        return parsed
     }
 
     static func unknown(_ event: String, _ allowed: [String]) -> CLIError {

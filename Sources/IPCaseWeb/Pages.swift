@@ -60,8 +60,16 @@ extension WebApp {
         let t = signed.localizer
         let office = try await signed.office.currentOffice().value
         let today = today(in: office.timeZoneIdentifier)
-        var data: [String: Any] = ["today": t.date(today)]
-        if signed.role != .inventor {
+        var data: [String: Any] = ["today": t.date(today), "inventor": signed.role == .inventor]
+        if signed.role == .inventor, let party = signed.record.office.party {
+            let mine = try await signed.office.disclosures(inventor: party)
+            data["mine"] = mine.prefix(50).map { item -> [String: Any] in
+                [
+                    "id": item.value.id.rawValue, "reference": item.value.reference, "title": item.value.title,
+                    "state": t("web.disclosure.state.\(item.value.state.rawValue)"),
+                ]
+            }
+        } else {
             var query = DocketQuery(asOf: today)
             query.statuses = ["open"]
             query.within = 30
@@ -74,8 +82,9 @@ extension WebApp {
             data["coming"] = coming.map { row($0, signed, today: today) }
             data["overdueCount"] = overdue.count
             data["comingCount"] = coming.count
-            data["mine"] = query.attorney != nil
+            data["mineOnly"] = query.attorney != nil
             let counts = try await signed.office.recordCounts()
+            data["hasCounts"] = true
             data["counts"] = counts.map { ["kind": t.catalog.keys.contains("web.count.\($0.kind)") ? t("web.count.\($0.kind)") : $0.kind, "count": $0.count] }
         }
         return views.page("dashboard", title: t("web.nav.dashboard"), chrome: try await chrome(signed), data: data)
@@ -147,7 +156,7 @@ extension WebApp {
         let t = signed.localizer
         let acts = entry.status == .open && [.admin, .officer, .attorney].contains(signed.role)
         return [
-            "id": entry.id, "reference": entry.rightReference, "title": entry.title,
+            "id": entry.id ?? 0, "reference": entry.rightReference, "title": entry.title,
             "jurisdiction": entry.jurisdiction?.code ?? "", "type": entry.type, "year": entry.year ?? "",
             "due": t.date(entry.due), "final": entry.final.map { t.date($0) } ?? "",
             "overdue": entry.status == .open && entry.due < today,

@@ -71,6 +71,7 @@ public struct WebApp: Sendable {
         }
         addSignIn(to: router)
         addPages(to: router)
+        addDisclosures(to: router)
         return router
     }
 
@@ -156,8 +157,13 @@ public struct WebApp: Sendable {
         let t = signed.localizer
         let officeName = try await signed.office.currentOffice().value.name
         var navigation: [(String, String)] = [("/", t("web.nav.dashboard"))]
-        if signed.role != .inventor {
-            navigation += [("/docket", t("web.nav.docket")), ("/rights", t("web.nav.rights"))]
+        if signed.role == .inventor {
+            navigation.append(("/disclosures", t("web.nav.my-disclosures")))
+        } else {
+            navigation += [
+                ("/docket", t("web.nav.docket")), ("/rights", t("web.nav.rights")),
+                ("/disclosures", t("web.nav.disclosures")),
+            ]
         }
         return Chrome(
             language: signed.language, userName: signed.record.user.name, officeName: officeName,

@@ -36,6 +36,18 @@ extension OfficeSession {
         ).map(decodeDisclosure)
     }
 
+    /// The disclosures `party` is an inventor of, newest first (what an inventor sees).
+    public func disclosures(inventor party: ID<Party>) async throws -> [Versioned<Disclosure>] {
+        try await connection.query(
+            """
+            \(unescaped: Self.disclosureColumns) WHERE d.office_id = \(office)
+              AND EXISTS (SELECT FROM disclosure_inventors i
+                          WHERE i.office_id = d.office_id AND i.disclosure_id = d.id AND i.party_id = \(party))
+            ORDER BY d.received_on DESC, d.id DESC
+            """
+        ).map(decodeDisclosure)
+    }
+
     /// Saves changes to a disclosure's data and inventors if nobody changed it since it was read.
     /// Its state changes only through `applyDisclosureEvent(_:_:)`.
     @discardableResult
