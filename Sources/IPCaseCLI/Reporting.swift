@@ -9,22 +9,7 @@ public enum Reporting {
         var portfolio = Portfolio()
         for office in offices {
             let part = try await store.withOffice(office, actor: "ipcase") { session in
-                var part = Portfolio()
-                part.offices = [try await session.currentOffice().value]
-                part.parties = try await session.parties().map(\.value)
-                part.disclosures = try await session.disclosures().map(\.value)
-                part.rights = try await session.rights().map(\.value)
-                part.agreements = try await session.agreements().map(\.value)
-                part.payments = try await session.payments()
-                part.rightEvents = try await session.allRightEvents()
-                part.agreementEndedOn = try await session.agreementsReaching(
-                    states: ["expired", "terminated", "exercised", "lapsed"])
-                part.families = try await session.families()
-                part.costs = try await session.patentCosts().map(\.cost)
-                part.costInvoices = try await session.costInvoices().map(RecoveryInvoice.init)
-                part.startups = try await session.startups()
-                part.projects = try await session.projects().map(\.value)
-                return part
+                try await officePortfolio(session)
             }
             portfolio.offices += part.offices
             portfolio.parties += part.parties
@@ -44,6 +29,27 @@ public enum Reporting {
     }
 
     /// Every office's key, or just `office`.
+    /// Everything the reports read of `session`'s office, in its transaction (the web reads
+    /// the indicators this way, in the request's session).
+    public static func officePortfolio(_ session: OfficeSession) async throws -> Portfolio {
+        var part = Portfolio()
+        part.offices = [try await session.currentOffice().value]
+        part.parties = try await session.parties().map(\.value)
+        part.disclosures = try await session.disclosures().map(\.value)
+        part.rights = try await session.rights().map(\.value)
+        part.agreements = try await session.agreements().map(\.value)
+        part.payments = try await session.payments()
+        part.rightEvents = try await session.allRightEvents()
+        part.agreementEndedOn = try await session.agreementsReaching(
+            states: ["expired", "terminated", "exercised", "lapsed"])
+        part.families = try await session.families()
+        part.costs = try await session.patentCosts().map(\.cost)
+        part.costInvoices = try await session.costInvoices().map(RecoveryInvoice.init)
+        part.startups = try await session.startups()
+        part.projects = try await session.projects().map(\.value)
+        return part
+    }
+
     public static func offices(store: Store, only office: ID<Office>?) async throws -> [ID<Office>] {
         if let office { return [office] }
         return try await store.withService(actor: "ipcase") { try await $0.offices() }.map(\.id)

@@ -72,6 +72,7 @@ public struct WebApp: Sendable {
         addSignIn(to: router)
         addPages(to: router)
         addDisclosures(to: router)
+        addReports(to: router)
         return router
     }
 
@@ -162,7 +163,7 @@ public struct WebApp: Sendable {
         } else {
             navigation += [
                 ("/docket", t("web.nav.docket")), ("/rights", t("web.nav.rights")),
-                ("/disclosures", t("web.nav.disclosures")),
+                ("/disclosures", t("web.nav.disclosures")), ("/report", t("web.nav.report")),
             ]
         }
         return Chrome(
@@ -247,8 +248,11 @@ struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as HTTPResponseError {
             response = try error.response(from: request, context: context)
         }
-        response.headers[.contentSecurityPolicy] =
-            "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+        // A handler may set a narrower policy of its own (the report document's inline style).
+        if response.headers[.contentSecurityPolicy] == nil {
+            response.headers[.contentSecurityPolicy] =
+                "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+        }
         response.headers[.xContentTypeOptions] = "nosniff"
         response.headers[HTTPField.Name("X-Frame-Options")!] = "DENY"
         response.headers[HTTPField.Name("Referrer-Policy")!] = "same-origin"
