@@ -59,22 +59,7 @@ public enum Advance {
         let recorded: RecordedEvent
         switch subject {
         case .deal:
-            let parsed: DealWorkflow.Event
-            switch DealWorkflow.Event.Kind(rawValue: event) {
-            case .makeContact: parsed = .makeContact
-            case .startEvaluation:
-                parsed = .startEvaluation(
-                    under: try details.agreement.map {
-                        DealWorkflow.Confidentiality(
-                            agreement: ID(rawValue: $0), kind: try agreementKind(details.kind ?? "nda", for: event))
-                    })
-            case .startNegotiation: parsed = .startNegotiation
-            case .agreeTermSheet: parsed = .agreeTermSheet
-            case .executeAgreement: parsed = .executeAgreement(kind: try agreementKind(details.kind, for: event))
-            case .lose: parsed = .lose(reason: details.reason)
-            case .withdraw: parsed = .withdraw
-            case nil: throw unknown(event, DealWorkflow.Event.Kind.allCases.map(\.rawValue))
-            }
+            let parsed = try dealEvent(event, details: details)
             recorded = try await store.withOffice(office, actor: actor) {
                 try await $0.applyDealEvent(ID(rawValue: id), parsed, on: details.date, terms: details.terms)
             }
@@ -132,6 +117,29 @@ public enum Advance {
             }
         }
         return (recorded.fromState, recorded.toState)
+    }
+
+    /// The deal event named `event` with what `details` carries (the NDA or MTA of
+    /// start-evaluation, the agreement kind of execute-agreement, the reason of lose).
+    /// - Throws: `CLIError` naming what is missing or the events there are.
+    public static func dealEvent(_ event: String, details: Details) throws -> DealWorkflow.Event {
+        let parsed: DealWorkflow.Event
+        switch DealWorkflow.Event.Kind(rawValue: event) {
+        case .makeContact: parsed = .makeContact
+        case .startEvaluation:
+            parsed = .startEvaluation(
+                under: try details.agreement.map {
+                    DealWorkflow.Confidentiality(
+                        agreement: ID(rawValue: $0), kind: try agreementKind(details.kind ?? "nda", for: event))
+                })
+        case .startNegotiation: parsed = .startNegotiation
+        case .agreeTermSheet: parsed = .agreeTermSheet
+        case .executeAgreement: parsed = .executeAgreement(kind: try agreementKind(details.kind, for: event))
+        case .lose: parsed = .lose(reason: details.reason)
+        case .withdraw: parsed = .withdraw
+        case nil: throw unknown(event, DealWorkflow.Event.Kind.allCases.map(\.rawValue))
+        }
+        return parsed
     }
 
     /// The disclosure event named `event` with what `details` carries (inventors for

@@ -73,6 +73,7 @@ public struct WebApp: Sendable {
         addPages(to: router)
         addDisclosures(to: router)
         addReports(to: router)
+        addDeals(to: router)
         return router
     }
 
@@ -163,7 +164,8 @@ public struct WebApp: Sendable {
         } else {
             navigation += [
                 ("/docket", t("web.nav.docket")), ("/rights", t("web.nav.rights")),
-                ("/disclosures", t("web.nav.disclosures")), ("/report", t("web.nav.report")),
+                ("/disclosures", t("web.nav.disclosures")), ("/deals", t("web.nav.deals")),
+                ("/report", t("web.nav.report")),
             ]
         }
         return Chrome(
