@@ -133,7 +133,7 @@ let package = Package(
         .target(
             name: "IPCaseWeb",
             dependencies: [
-                "IPCaseStore", "IPCaseReports", "IPCaseCLI",
+                "IPCaseStore", "IPCaseReports", "IPCaseCLI", "PostgresClient",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),

@@ -74,6 +74,8 @@ public struct WebApp: Sendable {
         addDisclosures(to: router)
         addReports(to: router)
         addDeals(to: router)
+        addTokens(to: router)
+        addAPI(to: router)
         return router
     }
 
@@ -115,10 +117,12 @@ public struct WebApp: Sendable {
         do {
             return try await pool.withStore { store in
                 try await store.withWebSession(token: token, idleLifetime: idle) { record, office in
+                    // A page takes a browser's session only: an API token in a cookie is no session.
+                    guard !record.isAPIToken else { throw StoreError.notFound(record: "web session") }
                     let language = record.user.language.flatMap(Language.init(rawValue:)) ?? Language.negotiated(acceptLanguage)
                     let signed = Signed(record: record, office: office, token: token, language: language, path: path)
                     if let form {
-                        guard let sent = form["_csrf"], Secrets.equal(sent, record.csrfToken) else {
+                        guard let sent = form["_csrf"], !record.csrfToken.isEmpty, Secrets.equal(sent, record.csrfToken) else {
                             throw Refusal.csrf
                         }
                     }
@@ -168,6 +172,7 @@ public struct WebApp: Sendable {
                 ("/report", t("web.nav.report")),
             ]
         }
+        navigation.append(("/tokens", t("web.nav.tokens")))
         return Chrome(
             language: signed.language, userName: signed.record.user.name, officeName: officeName,
             role: t("web.role.\(signed.role.rawValue)"), csrf: signed.record.csrfToken, path: signed.path,

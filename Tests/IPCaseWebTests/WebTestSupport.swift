@@ -27,7 +27,7 @@ struct WebFixture: Sendable {
 
     static var quiet: Logger {
         var logger = Logger(label: "ipcase-web-tests")
-        logger.logLevel = .warning
+        logger.logLevel = ProcessInfo.processInfo.environment["IPCASE_TEST_LOG"] == "debug" ? .debug : .warning
         return logger
     }
 

@@ -91,6 +91,22 @@ public struct WebSessionRecord: Sendable, Hashable {
     public var expiresAt: Date
     /// When it was last used (its expiry is moved on at most once a minute).
     public var lastSeenAt: Date
+    /// Whether this is an API token (`Authorization: Bearer`) rather than a browser's session.
+    public var isAPIToken: Bool = false
+}
+
+/// An API token of a user, without its secret.
+public struct WebAPIToken: Sendable, Hashable {
+    /// The token's key.
+    public var id: Int64
+    /// The name its user gave it.
+    public var name: String
+    /// The office it is scoped to.
+    public var office: ID<Office>
+    /// When it was made, last used, and revoked.
+    public var createdAt: Date
+    public var lastUsedAt: Date?
+    public var revokedAt: Date?
 }
 
 extension ServiceSession {
@@ -289,6 +305,42 @@ extension ServiceSession {
         guard changed == 1 else { throw StoreError.notFound(record: "office \(office.rawValue)") }
     }
 
+    // MARK: API tokens
+
+    /// Makes an API token `token` (only its SHA-256 is stored) for `user` in `office`, named `name`.
+    @discardableResult
+    public func createWebAPIToken(token: String, user: Int64, office: ID<Office>, name: String) async throws -> Int64 {
+        try await naming("API token \(name)") {
+            try await connection.query(
+                """
+                INSERT INTO web_api_tokens (token_hash, user_id, office_id, name)
+                VALUES (sha256(convert_to(\(token), 'UTF8')), \(user), \(office), \(name))
+                RETURNING id
+                """)[0].decode(Int64.self, at: 0)
+        }
+    }
+
+    /// The API tokens of `user`, newest first.
+    public func webAPITokens(user: Int64) async throws -> [WebAPIToken] {
+        try await connection.query(
+            """
+            SELECT id, name, office_id, created_at, last_used_at, revoked_at FROM web_api_tokens
+            WHERE user_id = \(user) ORDER BY created_at DESC, id DESC
+            """
+        ).map { row in
+            let (id, name, office, created, used, revoked) = try row.decode(
+                Int64.self, String.self, ID<Office>.self, Date.self, Date?.self, Date?.self)
+            return WebAPIToken(id: id, name: name, office: office, createdAt: created, lastUsedAt: used, revokedAt: revoked)
+        }
+    }
+
+    /// Revokes `user`'s token `id`; returns whether one was revoked now.
+    @discardableResult
+    public func revokeWebAPIToken(user: Int64, id: Int64) async throws -> Bool {
+        try await connection.execute(
+            "UPDATE web_api_tokens SET revoked_at = now() WHERE id = \(id) AND user_id = \(user) AND revoked_at IS NULL") == 1
+    }
+
     /// Sets the language of a user (`nil`: the browser's).
     public func setWebLanguage(user: Int64, language: String?) async throws {
         _ = try await naming("web user \(user)") {
@@ -323,15 +375,22 @@ extension Store {
                 let row = try await connection.query(
                     """
                     SELECT set_config('ipcase.web_session', \(token), true),
-                           set_config('ipcase.office_id', s.office_id::text, true),
+                           set_config('ipcase.office_id', c.office_id::text, true),
                            set_config('ipcase.actor', 'web/' || u.login, true),
                            u.id, u.login, u.name, u.email, u.language, u.disabled,
-                           s.office_id, m.role, m.party_id, s.csrf_token, s.expires_at, s.last_seen_at
-                    FROM web_sessions s
-                    JOIN web_users u ON u.id = s.user_id
-                    JOIN web_user_offices m ON m.user_id = s.user_id AND m.office_id = s.office_id
-                    WHERE s.token_hash = sha256(convert_to(\(token), 'UTF8')) AND s.expires_at > now()
-                      AND NOT u.disabled
+                           c.office_id, m.role, m.party_id, c.csrf_token, c.expires_at, c.last_seen_at, c.api
+                    FROM (SELECT s.user_id, s.office_id, s.csrf_token, s.expires_at, s.last_seen_at, false AS api
+                          FROM web_sessions s
+                          WHERE s.token_hash = sha256(convert_to(\(token), 'UTF8')) AND s.expires_at > now()
+                          UNION ALL
+                          SELECT t.user_id, t.office_id, '', coalesce(t.expires_at, now() + interval '100 years'),
+                                 coalesce(t.last_used_at, t.created_at), true
+                          FROM web_api_tokens t
+                          WHERE t.token_hash = sha256(convert_to(\(token), 'UTF8')) AND t.revoked_at IS NULL
+                            AND (t.expires_at IS NULL OR t.expires_at > now())) c
+                    JOIN web_users u ON u.id = c.user_id
+                    JOIN web_user_offices m ON m.user_id = c.user_id AND m.office_id = c.office_id
+                    WHERE NOT u.disabled
                     """
                 ).first
             else { throw StoreError.notFound(record: "web session") }
@@ -344,17 +403,23 @@ extension Store {
                 row.decode(ID<Party>?.self, at: 11), row.decode(String.self, at: 12),
                 row.decode(Date.self, at: 13), row.decode(Date.self, at: 14)
             )
+            let api = try row.decode(Bool.self, at: 15)
             var record = WebSessionRecord(
                 user: WebUser(id: id, login: login, name: name, email: email, language: language, disabled: disabled),
                 office: WebOfficeRole(office: office, role: WebRole(rawValue: role) ?? .viewer, party: party),
-                csrfToken: csrf, expiresAt: expires, lastSeenAt: seen)
+                csrfToken: csrf, expiresAt: expires, lastSeenAt: seen, isAPIToken: api)
             if seen.timeIntervalSinceNow < -60 {
-                record.expiresAt = try await connection.query(
-                    """
-                    UPDATE web_sessions SET last_seen_at = now(), expires_at = now() + make_interval(secs => \(idleLifetime))
-                    WHERE token_hash = sha256(convert_to(\(token), 'UTF8'))
-                    RETURNING expires_at
-                    """)[0].decode(Date.self, at: 0)
+                if api {
+                    _ = try await connection.execute(
+                        "UPDATE web_api_tokens SET last_used_at = now() WHERE token_hash = sha256(convert_to(\(token), 'UTF8'))")
+                } else {
+                    record.expiresAt = try await connection.query(
+                        """
+                        UPDATE web_sessions SET last_seen_at = now(), expires_at = now() + make_interval(secs => \(idleLifetime))
+                        WHERE token_hash = sha256(convert_to(\(token), 'UTF8'))
+                        RETURNING expires_at
+                        """)[0].decode(Date.self, at: 0)
+                }
             }
             return try await body(record, OfficeSession(connection: connection, office: office))
         }
