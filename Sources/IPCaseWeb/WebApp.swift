@@ -5,6 +5,7 @@ import IPCase
 import IPCaseReports
 import IPCaseStore
 import Logging
+import NIOCore
 
 /// The web workspace: its routes over a pool of store connections.
 ///
@@ -74,11 +75,16 @@ public struct WebApp: Sendable {
         return router
     }
 
-    /// The server: the router on `configuration.host`:`port`.
-    public func application() -> some ApplicationProtocol {
+    /// The server: the router on `configuration.host`:`port`; `onServerRunning` is called with
+    /// the listening channel once it is bound (port 0 binds a free port: its `localAddress` says
+    /// which).
+    public func application(onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in })
+        -> some ApplicationProtocol
+    {
         Application(
             router: router(),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+            onServerRunning: onServerRunning,
             logger: logger)
     }
 
