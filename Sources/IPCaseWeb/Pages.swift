@@ -77,6 +77,8 @@ extension WebApp {
             data["mine"] = query.attorney != nil
             let counts = try await signed.office.recordCounts()
             data["counts"] = counts.map { ["kind": t.catalog.keys.contains("web.count.\($0.kind)") ? t("web.count.\($0.kind)") : $0.kind, "count": $0.count] }
+            // The template opens the section on this (Mustache would not on an empty list).
+            data["hasCounts"] = !counts.isEmpty
         }
         return views.page("dashboard", title: t("web.nav.dashboard"), chrome: try await chrome(signed), data: data)
     }

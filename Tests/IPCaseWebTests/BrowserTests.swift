@@ -71,6 +71,7 @@ struct BrowserTests {
         #expect(page.cookies["ipcase_session"] != nil, "signed in: the session cookie")
         #expect(page.cookies["ipcase_signin"] == nil, "the sign-in form's cookie is spent")
         #expect(try await browser.texts(".who").first?.contains("Demo attorney") == true)
+        #expect(try await browser.texts("#pipeline") == [en("web.dashboard.records")], "the office's record counts")
         try await browser.screenshot("dashboard")
         page = try await browser.click("nav a[href='/docket']")
         #expect(page.path == "/docket")
