@@ -147,9 +147,10 @@ extension WebApp {
     /// One docket line as a page shows it.
     func row(_ entry: DocketEntry, _ signed: Signed, today: CivilDate) -> [String: Any] {
         let t = signed.localizer
-        let acts = entry.status == .open && [.admin, .officer, .attorney].contains(signed.role)
+        // The store's entries all have ids; one without (a computed deadline) gets no actions.
+        let acts = entry.id != nil && entry.status == .open && [.admin, .officer, .attorney].contains(signed.role)
         return [
-            "id": entry.id, "reference": entry.rightReference, "title": entry.title,
+            "id": entry.id.map(String.init) ?? "", "reference": entry.rightReference, "title": entry.title,
             "jurisdiction": entry.jurisdiction?.code ?? "", "type": entry.type, "year": entry.year ?? "",
             "due": t.date(entry.due), "final": entry.final.map { t.date($0) } ?? "",
             "overdue": entry.status == .open && entry.due < today,
