@@ -264,7 +264,8 @@ extension WebApp {
             "today": today.description,
         ]
         return views.page(
-            "right", title: right.reference, chrome: try await chrome(signed), data: data, status: status)
+            "right", title: right.reference, chrome: try await chrome(signed, back: "/rights/\(id.rawValue)"), data: data,
+            status: status)
     }
 
     /// Records an event on a right through its workflow (a refused transition is a message on

@@ -140,12 +140,17 @@ struct BrowserTests {
         try await browser.screenshot("refused-stale")
         page = try await browser.click("main a")  // back
         #expect(page.path == "/docket")
-        #expect(try await browser.deadlines().contains(stale), "still open")
+        #expect(page.url.contains("jurisdiction=EP"), "back to the filtered docket")
+        let remaining = try await browser.deadlines()
+        #expect(remaining.contains(stale), "still open")
 
-        // 4. Kazakh, then Russian, with the language buttons: kept as the user's.
+        // 4. Kazakh, then Russian, with the language buttons: kept as the user's, on the same
+        // page with the same filter.
         page = try await browser.click("button[name=language][value=kk]")
         #expect(page.lang == "kk")
         #expect(page.path == "/docket")
+        #expect(page.url.contains("jurisdiction=EP"), "the filter is kept")
+        #expect(try await browser.deadlines() == remaining)
         #expect(try await browser.texts("main h1") == [kk("web.nav.docket")])
         #expect(try await browser.texts("#signout") == [kk("web.signout")])
         #expect(try await fixture.rows("SELECT language FROM web_users WHERE login = '\(attorney.login)'")[0]
