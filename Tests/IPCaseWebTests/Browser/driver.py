@@ -35,7 +35,6 @@ from selenium import webdriver
 from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 TIMEOUT = 30  # seconds for a page to load
@@ -96,11 +95,13 @@ def act(driver, base, command):
     elif what == "choose":
         Select(first(driver, command["css"])).select_by_value(command["value"])
     elif what == "click":
-        page = first(driver, "html")
+        # The page the click leaves is marked; the next one is a new window object, without
+        # the mark. (Waiting for the old <html> to go stale races with chromedriver while the
+        # page changes: it may answer neither stale nor present, but an inspector error.)
+        driver.execute_script("window.ipcaseLeft = true")
         first(driver, command["css"]).click()
-        WebDriverWait(driver, TIMEOUT).until(expected_conditions.staleness_of(page))
-        WebDriverWait(driver, TIMEOUT).until(
-            lambda d: d.execute_script("return document.readyState") == "complete")
+        WebDriverWait(driver, TIMEOUT, ignored_exceptions=(WebDriverException,)).until(
+            lambda d: d.execute_script("return !window.ipcaseLeft && document.readyState === 'complete'"))
     elif what == "texts":
         return [element.text for element in driver.find_elements(By.CSS_SELECTOR, command["css"])]
     elif what == "attributes":
