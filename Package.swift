@@ -205,11 +205,14 @@ let package = Package(
         .testTarget(
             name: "IPCaseWebTests",
             dependencies: [
-                "IPCaseWeb", "IPCaseStore", "IPCaseSamples", "IPCaseCLI", "IPCaseDaemon", "PostgresClient", "PostgresServer",
-                "IPCaseTestSupport",
+                "IPCaseWeb", "IPCaseStore", "IPCaseReports", "IPCaseSamples", "IPCaseCLI", "IPCaseDaemon", "PostgresClient",
+                "PostgresServer", "IPCaseTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Crypto", package: "swift-crypto"),
-            ]),
+            ],
+            // Browser/: the Selenium driver of the browser tests (python3, run from the sources).
+            exclude: ["Browser"]),
         .testTarget(
             name: "IPCaseDaemonTests",
             dependencies: [

@@ -86,6 +86,8 @@ extension WebApp {
             let counts = try await signed.office.recordCounts()
             data["hasCounts"] = true
             data["counts"] = counts.map { ["kind": t.catalog.keys.contains("web.count.\($0.kind)") ? t("web.count.\($0.kind)") : $0.kind, "count": $0.count] }
+            // The template opens the section on this (Mustache would not on an empty list).
+            data["hasCounts"] = !counts.isEmpty
         }
         return views.page("dashboard", title: t("web.nav.dashboard"), chrome: try await chrome(signed), data: data)
     }
@@ -154,9 +156,10 @@ extension WebApp {
     /// One docket line as a page shows it.
     func row(_ entry: DocketEntry, _ signed: Signed, today: CivilDate) -> [String: Any] {
         let t = signed.localizer
-        let acts = entry.status == .open && [.admin, .officer, .attorney].contains(signed.role)
+        // The store's entries all have ids; one without (a computed deadline) gets no actions.
+        let acts = entry.id != nil && entry.status == .open && [.admin, .officer, .attorney].contains(signed.role)
         return [
-            "id": entry.id ?? 0, "reference": entry.rightReference, "title": entry.title,
+            "id": entry.id.map(String.init) ?? "", "reference": entry.rightReference, "title": entry.title,
             "jurisdiction": entry.jurisdiction?.code ?? "", "type": entry.type, "year": entry.year ?? "",
             "due": t.date(entry.due), "final": entry.final.map { t.date($0) } ?? "",
             "overdue": entry.status == .open && entry.due < today,
@@ -270,7 +273,8 @@ extension WebApp {
             "today": today.description,
         ]
         return views.page(
-            "right", title: right.reference, chrome: try await chrome(signed), data: data, status: status)
+            "right", title: right.reference, chrome: try await chrome(signed, back: "/rights/\(id.rawValue)"), data: data,
+            status: status)
     }
 
     /// Records an event on a right through its workflow (a refused transition is a message on

@@ -74,6 +74,8 @@ struct Chrome: Sendable {
     var role: String?
     var csrf: String
     var path: String
+    /// Where the language buttons return (a local path; the page's own by default).
+    var back: String?
     var navigation: [(path: String, label: String)] = []
     var offices: [(id: Int64, name: String, current: Bool)] = []
 
@@ -81,7 +83,7 @@ struct Chrome: Sendable {
         [
             "lang": language.code,
             "userName": userName ?? "", "officeName": officeName ?? "", "role": role ?? "",
-            "signedIn": userName != nil, "csrf": csrf, "path": path,
+            "signedIn": userName != nil, "csrf": csrf, "path": path, "back": back ?? path,
             "navigation": navigation.map { ["path": $0.path, "label": $0.label, "current": $0.path == path] },
             "offices": offices.map { ["id": $0.id, "name": $0.name, "current": $0.current] },
             "manyOffices": offices.count > 1,

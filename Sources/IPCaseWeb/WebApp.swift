@@ -5,6 +5,7 @@ import IPCase
 import IPCaseReports
 import IPCaseStore
 import Logging
+import NIOCore
 
 /// The web workspace: its routes over a pool of store connections.
 ///
@@ -79,11 +80,16 @@ public struct WebApp: Sendable {
         return router
     }
 
-    /// The server: the router on `configuration.host`:`port`.
-    public func application() -> some ApplicationProtocol {
+    /// The server: the router on `configuration.host`:`port`; `onServerRunning` is called with
+    /// the listening channel once it is bound (port 0 binds a free port: its `localAddress` says
+    /// which).
+    public func application(onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in })
+        -> some ApplicationProtocol
+    {
         Application(
             router: router(),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+            onServerRunning: onServerRunning,
             logger: logger)
     }
 
@@ -97,6 +103,9 @@ public struct WebApp: Sendable {
         var token: String
         var language: Language
         var path: String
+        /// Where the page's language buttons return: the page itself, query and all, when it
+        /// answers a GET; `nil` for a page answering a post (its address is no page).
+        var back: String?
 
         var role: WebRole { record.office.role }
         var localizer: Localizer { Localizer(language) }
@@ -112,6 +121,7 @@ public struct WebApp: Sendable {
             return redirect(to: "/signin")
         }
         let path = request.uri.path
+        let back = Self.returnPath(request)
         let acceptLanguage = request.headers[.acceptLanguage]
         let idle = TimeInterval(configuration.sessionIdleSeconds)
         do {
@@ -120,7 +130,8 @@ public struct WebApp: Sendable {
                     // A page takes a browser's session only: an API token in a cookie is no session.
                     guard !record.isAPIToken else { throw StoreError.notFound(record: "web session") }
                     let language = record.user.language.flatMap(Language.init(rawValue:)) ?? Language.negotiated(acceptLanguage)
-                    let signed = Signed(record: record, office: office, token: token, language: language, path: path)
+                    let signed = Signed(
+                        record: record, office: office, token: token, language: language, path: path, back: back)
                     if let form {
                         guard let sent = form["_csrf"], !record.csrfToken.isEmpty, Secrets.equal(sent, record.csrfToken) else {
                             throw Refusal.csrf
@@ -158,8 +169,16 @@ public struct WebApp: Sendable {
         case forbidden
     }
 
-    /// The chrome of a signed-in page.
-    func chrome(_ signed: Signed) async throws -> Chrome {
+    /// The address of the page `request` asks for, query and all, when it is a GET; else `nil`.
+    static func returnPath(_ request: Request) -> String? {
+        guard request.method == .get else { return nil }
+        guard let query = request.uri.query, !query.isEmpty else { return request.uri.path }
+        return request.uri.path + "?" + query
+    }
+
+    /// The chrome of a signed-in page; its language buttons return to `back`, else to the page
+    /// itself (``Signed/back``), else to the dashboard.
+    func chrome(_ signed: Signed, back: String? = nil) async throws -> Chrome {
         let t = signed.localizer
         let officeName = try await signed.office.currentOffice().value.name
         var navigation: [(String, String)] = [("/", t("web.nav.dashboard"))]
@@ -176,7 +195,7 @@ public struct WebApp: Sendable {
         return Chrome(
             language: signed.language, userName: signed.record.user.name, officeName: officeName,
             role: t("web.role.\(signed.role.rawValue)"), csrf: signed.record.csrfToken, path: signed.path,
-            navigation: navigation)
+            back: back ?? signed.back ?? "/", navigation: navigation)
     }
 
     // MARK: Responses
@@ -210,7 +229,8 @@ public struct WebApp: Sendable {
         let language = Language.negotiated(request.headers[.acceptLanguage])
         let t = Localizer(language)
         return views.page(
-            "message", title: t(key), chrome: Chrome(language: language, csrf: "", path: request.uri.path),
+            "message", title: t(key),
+            chrome: Chrome(language: language, csrf: "", path: request.uri.path, back: Self.returnPath(request) ?? "/"),
             data: ["message": t(key), "back": "/"], status: status)
     }
 
@@ -224,7 +244,7 @@ public struct WebApp: Sendable {
     {
         let t = signed.localizer
         return views.page(
-            "message", title: t("web.error.refused"), chrome: try await chrome(signed),
+            "message", title: t("web.error.refused"), chrome: try await chrome(signed, back: back),
             data: ["message": message, "back": back, "refused": true], status: status)
     }
 

@@ -201,6 +201,20 @@ struct PagesTests {
     }
 }
 
+@Suite("The dashboard")
+struct DashboardTests {
+    @Test func theDashboardCountsTheOfficesRecords() async throws {
+        let fixture = try await WebFixture.shared.value
+        let rights = try await fixture.int("SELECT count(*)::int FROM rights WHERE office_id = 1")
+        try await withBrowser(try fixture.app()) { browser in
+            try await browser.signIn(fixture.account(.officer))
+            let dashboard = try await browser.get("/")
+            #expect(dashboard.text.contains("The office&#39;s records"), "the records section")
+            #expect(dashboard.text.contains("<li><span>rights</span> <strong>\(rights)</strong></li>"))
+        }
+    }
+}
+
 @Suite("Docket lines")
 struct DocketLineTests {
     @Test func anUnverifiedDeadlineShowsNoVerifierAndOffersVerification() async throws {

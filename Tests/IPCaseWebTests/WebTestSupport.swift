@@ -31,8 +31,13 @@ struct WebFixture: Sendable {
         return logger
     }
 
-    static let shared: Task<WebFixture, any Error> = Task {
-        let url = try await ThrowawayPostgres.shared.createDatabase(prefix: "ipcase_web")
+    static let shared: Task<WebFixture, any Error> = Task { try await make(prefix: "ipcase_web") }
+
+    /// A new database of the throwaway cluster, named `prefix`…, with all of the above (the
+    /// browser tests have their own, so that what they change is not what other suites check
+    /// meanwhile).
+    static func make(prefix: String) async throws -> WebFixture {
+        let url = try await ThrowawayPostgres.shared.createDatabase(prefix: prefix)
         let store = try await Store.connect(url: url, logger: quiet)
         _ = try await Migrator.embedded(logger: quiet).migrate(on: store.connection)
         _ = try await DemoLoader.load(SamplePortfolio.generate(seed: Demo.seed, asOf: asOf), into: store)
