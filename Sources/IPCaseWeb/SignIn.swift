@@ -114,7 +114,7 @@ extension WebApp {
         }
         let limit = configuration.accountAttempts, lock = TimeInterval(configuration.accountLockSeconds)
         guard valid else {
-            try await pool.withStore { store in
+            _ = try await pool.withStore { store in
                 try await store.withWebAccounts { accounts in
                     try await accounts.recordFailedWebSignIn(user: found.user.id, limit: limit, lock: lock)
                 }
