@@ -179,11 +179,14 @@ let package = Package(
         .executableTarget(
             name: "ipcase-bench",
             dependencies: [
-                "IPCase", "IPCaseDaemon", "IPCaseStore", "IPCaseSamples", "IPCaseCLI", "IPCaseRegister", "PostgresClient",
-                "PostgresServer",
+                "IPCase", "IPCaseDaemon", "IPCaseStore", "IPCaseSamples", "IPCaseCLI", "IPCaseRegister", "IPCaseWeb",
+                "PostgresClient", "PostgresServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                // `ipcase-bench web` serves IPCaseWeb's router in process.
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
         // Deterministic sample portfolios and their CSV files (demo, tests, benchmarks); pure.

@@ -17,6 +17,12 @@ extension WebApp {
                 return try await docket(signed, query: Form(query: request.uri.query))
             }
         }
+        router.get("/docket.json") { request, _ in
+            try await signedIn(request, signedOut: jsonSignedOut) { signed in
+                try forbidInventor(signed)
+                return try await docketJSON(signed, query: Form(query: request.uri.query))
+            }
+        }
         router.post("/deadlines/{id}/{action}") { request, context in
             let form = try await request.form(limit: 64 * 1024)
             let id = try context.parameters.require("id", as: Int64.self)
@@ -94,11 +100,9 @@ extension WebApp {
 
     // MARK: Docket
 
-    /// The docket with the command line's filters, from the query string.
-    func docket(_ signed: Signed, query form: Form) async throws -> Response {
-        let t = signed.localizer
-        let office = try await signed.office.currentOffice().value
-        let today = today(in: office.timeZoneIdentifier)
+    /// The docket's conditions from the query string (the command line's filters), and what is
+    /// wrong with them, field by field.
+    func docketQuery(_ form: Form, today: CivilDate, _ t: Localizer) -> (query: DocketQuery, problems: [String]) {
         var problems: [String] = []
         var query = DocketQuery(asOf: today)
         if let text = form.text("as_of") {
@@ -125,6 +129,32 @@ extension WebApp {
         }
         query.overdue = form["overdue"] == "1"
         query.unverified = form["unverified"] == "1"
+        return (query, problems)
+    }
+
+    /// The docket as `ipcase deadlines list --format json` prints it (`DocketRenderer.json`), with
+    /// the page's filters; 422 with `{"problems": […]}` when a filter is wrong.
+    func docketJSON(_ signed: Signed, query form: Form) async throws -> Response {
+        let office = try await signed.office.currentOffice().value
+        let (query, problems) = docketQuery(form, today: today(in: office.timeZoneIdentifier), signed.localizer)
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json; charset=utf-8"
+        headers[.cacheControl] = "no-store"
+        guard problems.isEmpty else {
+            let data = try JSONSerialization.data(withJSONObject: ["problems": problems], options: [.sortedKeys])
+            return Response(
+                status: .unprocessableContent, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        }
+        let entries = try await DocketCommands.entries(in: signed.office, query: query, engine: engine)
+        let text = DocketRenderer.json(entries, asOf: query.asOf)
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    /// The docket with the command line's filters, from the query string.
+    func docket(_ signed: Signed, query form: Form) async throws -> Response {
+        let t = signed.localizer
+        let office = try await signed.office.currentOffice().value
+        let (query, problems) = docketQuery(form, today: today(in: office.timeZoneIdentifier), t)
         let entries = problems.isEmpty
             ? try await DocketCommands.entries(in: signed.office, query: query, engine: engine) : []
         let shown = entries.prefix(500)

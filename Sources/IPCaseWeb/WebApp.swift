@@ -111,14 +111,15 @@ public struct WebApp: Sendable {
         var localizer: Localizer { Localizer(language) }
     }
 
-    /// Runs `body` as the request's signed-in session: redirects to sign-in when there is none;
-    /// for a form post (`form` given) refuses it with 403, nothing written, unless it carries the
-    /// session's CSRF token.
+    /// Runs `body` as the request's signed-in session: redirects to sign-in when there is none
+    /// (or answers `signedOut`, for what programs read); for a form post (`form` given) refuses
+    /// it with 403, nothing written, unless it carries the session's CSRF token.
     func signedIn(
-        _ request: Request, form: Form? = nil, _ body: @escaping @Sendable (Signed) async throws -> Response
+        _ request: Request, form: Form? = nil, signedOut: (@Sendable () -> Response)? = nil,
+        _ body: @escaping @Sendable (Signed) async throws -> Response
     ) async throws -> Response {
         guard let token = request.cookies[Self.sessionCookie]?.value, !token.isEmpty else {
-            return redirect(to: "/signin")
+            return signedOut?() ?? redirect(to: "/signin")
         }
         let path = request.uri.path
         let back = Self.returnPath(request)
@@ -141,7 +142,7 @@ public struct WebApp: Sendable {
                 }
             }
         } catch StoreError.notFound(let record) where record == "web session" {
-            var response = redirect(to: "/signin")
+            var response = signedOut?() ?? redirect(to: "/signin")
             response.setCookie(expiredCookie(Self.sessionCookie))
             return response
         } catch let refused as ActionRefused {
@@ -199,6 +200,15 @@ public struct WebApp: Sendable {
     }
 
     // MARK: Responses
+
+    /// What a request for JSON without a live session gets: 401 and `{"error": "signed out"}`.
+    @Sendable func jsonSignedOut() -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json; charset=utf-8"
+        headers[.cacheControl] = "no-store"
+        return Response(
+            status: .unauthorized, headers: headers, body: .init(byteBuffer: ByteBuffer(string: #"{"error":"signed out"}"#)))
+    }
 
     func redirect(to path: String) -> Response {
         var headers = HTTPFields()

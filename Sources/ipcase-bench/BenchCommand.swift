@@ -23,6 +23,7 @@ struct BenchCommand: AsyncParsableCommand {
             DaemonBench.self,
             BudgetBench.self,
             RegisterBench.self,
+            WebBench.self,
         ]
     )
 }

@@ -78,13 +78,41 @@ struct DocketBench: AsyncParsableCommand {
             FROM generate_series(1, 1000) a;
         """
 
-    func measure(size: Int, database: BenchDatabase, report: inout Report) async throws {
-        let connection = database.connection
-        let rights = (size + Self.perRight - 1) / Self.perRight
-        let total = rights * Self.perRight
+    /// One attorney's open deadlines due in 30 days, joined with the right: $1 office, $2 the
+    /// attorney's party key, $3 the day the window opens.
+    static let attorneyDocket = """
+        SELECT d.id, d.due_date, d.attorney_id, d.status, r.reference
+        FROM deadlines d JOIN rights r ON r.office_id = d.office_id AND r.id = d.right_id
+        WHERE d.office_id = $1 AND d.attorney_id = $2 AND d.status = 'open'
+          AND d.due_date BETWEEN $3::date AND $3::date + 30
+        ORDER BY d.due_date, d.id
+        """
+
+    /// What ``generate(size:on:)`` loaded.
+    struct Generated {
+        var rights: Int
+        var total: Int
+        var open: Int
+        /// The deadlines table with its indexes, as pg_size_pretty prints it.
+        var tableSize: String
+        var loadSeconds: Double
+
+        var summary: String {
+            "\(total) deadlines (\(open) open), deadlines table with indexes \(tableSize), loaded in \(String(format: "%.1f", loadSeconds)) s"
+        }
+    }
+
+    /// Generates `size` deadlines (rounded up to whole rights of ``perRight``) in ``offices``
+    /// offices with ``attorneys`` attorneys on the server (INSERT … SELECT generate_series,
+    /// triggers off while loading) in a migrated database, ANALYZEs, and checks the count.
+    /// Right `r` belongs to ``owner(ofRight:)`` and was filed on ``filing(ofRight:)``; its
+    /// deadlines are due on the 1st to 20th anniversaries, open from ``asOf`` on.
+    static func generate(size: Int, on connection: PostgresConnection) async throws -> Generated {
+        let rights = (size + perRight - 1) / perRight
+        let total = rights * perRight
         progress("docket: generating \(total) deadlines (\(rights) rights)")
         let load = try await seconds {
-            try await connection.executeScript(Self.generation)
+            try await connection.executeScript(generation)
             try await connection.execute(
                 """
                 INSERT INTO rights (office_id, id, reference, jurisdiction, kind, state, filing_date,
@@ -100,8 +128,8 @@ struct DocketBench: AsyncParsableCommand {
                                        due_date, final_date, status, attorney_id, completed_at)
                 SELECT office_id, id, 'EP.renewal', 'renewal', y, 'filed:' || filing_date, due, due,
                        (due + interval '6 months')::date,
-                       CASE WHEN due < \(Self.asOf) THEN 'done' ELSE 'open' END, attorney_id,
-                       CASE WHEN due < \(Self.asOf) THEN now() END
+                       CASE WHEN due < \(asOf) THEN 'done' ELSE 'open' END, attorney_id,
+                       CASE WHEN due < \(asOf) THEN now() END
                 FROM (SELECT r.office_id, r.id, r.filing_date, r.attorney_id, y,
                              (r.filing_date + make_interval(years => y))::date AS due
                       FROM rights r, generate_series(1, 20) y) s
@@ -114,30 +142,34 @@ struct DocketBench: AsyncParsableCommand {
         try verify(stored.0 == total, "generated \(stored.0) deadlines, expected \(total)")
         let tableSize = try await connection.query(
             "SELECT pg_size_pretty(pg_total_relation_size('deadlines'))")[0].decode(String.self, at: 0)
-        report.details.append(
-            "\(total) deadlines (\(stored.1) open), deadlines table with indexes \(tableSize), loaded in \(String(format: "%.1f", load)) s"
-        )
+        return Generated(rights: rights, total: total, open: stored.1, tableSize: tableSize, loadSeconds: load)
+    }
 
-        // Expected answers, from the generator's formula (independent of the database).
-        var expected: [Int: [Int]] = [:]  // attorney → due days of their open deadlines in the window
-        let windowEnd = Self.asOf.adding(days: 30)
+    /// Each attorney's open deadlines due in the 30 days from ``asOf`` (due days, in generation
+    /// order), from the generator's formula: independent of the database.
+    static func expectedDockets(rights: Int) -> [Int: [Int]] {
+        var expected: [Int: [Int]] = [:]
+        let windowEnd = asOf.adding(days: 30)
         for right in 1...rights {
-            let filed = Self.filing(ofRight: right)
-            for year in 1...Self.perRight {
+            let filed = filing(ofRight: right)
+            for year in 1...perRight {
                 let due = filed.adding(years: year).date
-                if due >= Self.asOf, due <= windowEnd {
-                    expected[Self.owner(ofRight: right).attorney, default: []].append(Int(due.daysSinceEpoch))
+                if due >= asOf, due <= windowEnd {
+                    expected[owner(ofRight: right).attorney, default: []].append(Int(due.daysSinceEpoch))
                 }
             }
         }
+        return expected
+    }
 
-        let query = """
-            SELECT d.id, d.due_date, d.attorney_id, d.status, r.reference
-            FROM deadlines d JOIN rights r ON r.office_id = d.office_id AND r.id = d.right_id
-            WHERE d.office_id = $1 AND d.attorney_id = $2 AND d.status = 'open'
-              AND d.due_date BETWEEN $3::date AND $3::date + 30
-            ORDER BY d.due_date, d.id
-            """
+    func measure(size: Int, database: BenchDatabase, report: inout Report) async throws {
+        let connection = database.connection
+        let data = try await Self.generate(size: size, on: connection)
+        let (rights, total) = (data.rights, data.total)
+        report.details.append(data.summary)
+        let expected = Self.expectedDockets(rights: rights)
+
+        let query = Self.attorneyDocket
         let statement = try await connection.prepare(name: "docket_\(size)", sql: query)
         var random = SplitMix64(seed: UInt64(size))
         var checked = 0

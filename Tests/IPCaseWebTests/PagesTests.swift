@@ -48,6 +48,66 @@ struct PagesTests {
         }
     }
 
+    @Test func theDocketAsJSONListsWhatThePageListsForTheSessionOnly() async throws {
+        let fixture = try await WebFixture.shared.value
+        try await withBrowser(try fixture.app()) { browser in
+            // Without a session: 401 in JSON, no redirect to a page.
+            let signedOut = try await browser.get("/docket.json")
+            #expect(signedOut.status == .unauthorized)
+            #expect(signedOut.headers[.contentType] == "application/json; charset=utf-8")
+            #expect(signedOut.text.contains("signed out"))
+            try await browser.signIn(fixture.account(.attorney))
+            let response = try await browser.get("/docket.json?within=30&status=open")
+            #expect(response.status == .ok)
+            #expect(response.headers[.contentType] == "application/json; charset=utf-8")
+            #expect(response.headers[.cacheControl] == "no-store")
+            #expect(response.headers[.contentSecurityPolicy] != nil, "the security headers, as on every response")
+            let document = try #require(
+                try JSONSerialization.jsonObject(with: Data(response.text.utf8)) as? [String: Any])
+            #expect(document["schema"] as? String == "ipcase.docket/1")
+            #expect(document["as_of"] as? String == WebFixture.asOf.description)
+            let deadlines = try #require(document["deadlines"] as? [[String: Any]])
+            let ids = deadlines.compactMap { ($0["id"] as? NSNumber)?.int64Value }
+            #expect(document["count"] as? Int == ids.count)
+            let due = try await fixture.rows(
+                """
+                SELECT id FROM deadlines WHERE office_id = 2 AND status = 'open'
+                  AND due_date BETWEEN DATE '2025-06-30' AND DATE '2025-06-30' + 30 ORDER BY id
+                """
+            ).map { try $0.decode(Int64.self, at: 0) }
+            #expect(!due.isEmpty)
+            #expect(ids.sorted() == due, "the session office's open deadlines due by 2025-07-30, none of another office")
+            let page = try await browser.get("/docket?within=30&status=open")
+            #expect(ids == Self.listed(page.text), "the same deadlines in the same order as the page")
+            #expect(deadlines.allSatisfy { ($0["office"] as? Int) == 2 })
+            // One attorney (by party key): only theirs.
+            let attorney = try #require(fixture.account(.attorney).party)
+            let mine = try await browser.get("/docket.json?attorney=\(attorney.rawValue)&within=3650&status=open")
+            let theirs = try await fixture.rows(
+                """
+                SELECT id FROM deadlines WHERE office_id = 2 AND status = 'open' AND attorney_id = \(attorney.rawValue)
+                  AND due_date BETWEEN DATE '2025-06-30' AND DATE '2025-06-30' + 3650 ORDER BY id
+                """
+            ).map { try $0.decode(Int64.self, at: 0) }
+            let mineIDs = try #require(
+                (try JSONSerialization.jsonObject(with: Data(mine.text.utf8)) as? [String: Any])?["deadlines"]
+                    as? [[String: Any]]
+            ).compactMap { ($0["id"] as? NSNumber)?.int64Value }
+            #expect(mineIDs.sorted() == theirs)
+            // A wrong filter: 422 naming it, in JSON.
+            let bad = try await browser.get("/docket.json?within=soon")
+            #expect(bad.status == .unprocessableContent)
+            let problems = try #require(
+                (try JSONSerialization.jsonObject(with: Data(bad.text.utf8)) as? [String: Any])?["problems"] as? [String])
+            #expect(problems.contains { $0.contains("within: soon") })
+        }
+        // An inventor gets none of the office's docket.
+        try await withBrowser(try fixture.app()) { browser in
+            try await browser.signIn(fixture.account(.inventor))
+            #expect(try await browser.get("/docket.json").status == .notFound)
+        }
+    }
+
     @Test func anAttorneyCompletesADeadlineAndAStalePageIsRefusedWithNothingWritten() async throws {
         let fixture = try await WebFixture.shared.value
         try await withBrowser(try fixture.app()) { browser in
