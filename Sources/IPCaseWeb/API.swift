@@ -195,37 +195,8 @@ extension WebApp {
 
     func apiDocket(_ signed: Signed, query form: Form) async throws -> Response {
         let office = try await signed.office.currentOffice().value
-        var query = DocketQuery(asOf: today(in: office.timeZoneIdentifier))
-        if let text = form.text("as_of") {
-            guard let day = try? CivilDate(iso: text) else { throw Problem.invalid("as_of", "as_of: \(text) is not a date YYYY-MM-DD") }
-            query.asOf = day
-        }
-        query.attorney = form.text("attorney")
-        for code in form.values("jurisdiction") where !code.isEmpty {
-            guard let jurisdiction = Jurisdiction(code.uppercased()) else {
-                throw Problem.invalid("jurisdiction", "jurisdiction: \(code) is not a jurisdiction code")
-            }
-            query.jurisdictions.append(jurisdiction)
-        }
-        query.types = form.values("type").filter { !$0.isEmpty }
-        let statuses = form.values("status").filter { !$0.isEmpty }
-        for status in statuses where !["open", "done", "waived", "missed", "superseded"].contains(status) {
-            throw Problem.invalid("status", "status: \(status) is not one of open, done, waived, missed, superseded")
-        }
-        query.statuses = statuses.isEmpty ? ["open"] : statuses
-        if let within = form.text("within") {
-            guard let days = Int(within), (0...3650).contains(days) else {
-                throw Problem.invalid("within", "within: \(within) is not a number of days 0–3650")
-            }
-            query.within = days
-        }
-        for flag in ["overdue", "unverified"] {
-            if let value = form.text(flag), !["true", "false"].contains(value) {
-                throw Problem.invalid(flag, "\(flag): \(value) is not true or false")
-            }
-        }
-        query.overdue = form["overdue"] == "true"
-        query.unverified = form["unverified"] == "true"
+        let (query, problems) = docketQuery(form, today: today(in: office.timeZoneIdentifier), signed.localizer)
+        if let problem = problems.first { throw Problem.invalid(problem.field, problem.message) }
         let entries = try await DocketCommands.entries(in: signed.office, query: query, engine: engine)
         // Sorted as the docket is: due date, reference, key.
         let key: (DocketEntry) -> [String] = { [$0.due.description, $0.rightReference, String($0.id ?? 0)] }
@@ -314,12 +285,7 @@ extension WebApp {
     }
 
     func apiRights(_ signed: Signed, query: Form) async throws -> Response {
-        let needle = query.text("q")?.lowercased()
-        let rights = try await signed.office.rights().map(\.value).filter { right in
-            guard let needle else { return true }
-            return [right.reference, right.title, right.applicationNumber ?? "", right.registrationNumber ?? ""]
-                .contains { $0.lowercased().contains(needle) }
-        }
+        let rights = try await signed.office.rights(matching: query.text("q")).map(\.value)
         let (items, next) = try page(
             rights, key: { [$0.reference, String($0.id.rawValue)] },
             less: { a, b in

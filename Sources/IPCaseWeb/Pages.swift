@@ -100,35 +100,49 @@ extension WebApp {
 
     // MARK: Docket
 
+    /// A filter the docket's query string got wrong: the field and what the user is told.
+    struct FilterProblem: Sendable {
+        var field: String
+        var message: String
+    }
+
     /// The docket's conditions from the query string (the command line's filters), and what is
-    /// wrong with them, field by field.
-    func docketQuery(_ form: Form, today: CivilDate, _ t: Localizer) -> (query: DocketQuery, problems: [String]) {
-        var problems: [String] = []
+    /// wrong with them, field by field: the page, `/docket.json` and `/api/v1/docket` read them
+    /// here. `overdue` and `unverified` are `1` or `true` (or `0`, `false`).
+    func docketQuery(_ form: Form, today: CivilDate, _ t: Localizer) -> (query: DocketQuery, problems: [FilterProblem]) {
+        var problems: [FilterProblem] = []
         var query = DocketQuery(asOf: today)
         if let text = form.text("as_of") {
-            do { query.asOf = try CivilDate(iso: text) } catch { problems.append(t("web.docket.bad-date", ["field": "as_of"])) }
+            do { query.asOf = try CivilDate(iso: text) } catch {
+                problems.append(FilterProblem(field: "as_of", message: t("web.docket.bad-date", ["field": "as_of"])))
+            }
         }
         query.attorney = form.text("attorney")
         for code in form.values("jurisdiction") where !code.isEmpty {
             if let jurisdiction = Jurisdiction(code.uppercased()) {
                 query.jurisdictions.append(jurisdiction)
             } else {
-                problems.append(t("web.docket.bad-jurisdiction", ["value": code]))
+                problems.append(FilterProblem(field: "jurisdiction", message: t("web.docket.bad-jurisdiction", ["value": code])))
             }
         }
         query.types = form.values("type").filter { !$0.isEmpty }
         let statuses = form.values("status").filter { !$0.isEmpty }
         for status in statuses where !["open", "done", "waived", "missed", "superseded"].contains(status) {
-            problems.append(t("web.docket.bad-status", ["value": status]))
+            problems.append(FilterProblem(field: "status", message: t("web.docket.bad-status", ["value": status])))
         }
         query.statuses = statuses.isEmpty ? ["open"] : statuses
         if let within = form.text("within") {
             if let days = Int(within), (0...3650).contains(days) { query.within = days } else {
-                problems.append(t("web.docket.bad-within", ["value": within]))
+                problems.append(FilterProblem(field: "within", message: t("web.docket.bad-within", ["value": within])))
             }
         }
-        query.overdue = form["overdue"] == "1"
-        query.unverified = form["unverified"] == "1"
+        for flag in ["overdue", "unverified"] {
+            if let value = form.text(flag), !["1", "true", "0", "false"].contains(value) {
+                problems.append(FilterProblem(field: flag, message: t("web.error.field", ["field": flag])))
+            }
+        }
+        query.overdue = ["1", "true"].contains(form["overdue"] ?? "")
+        query.unverified = ["1", "true"].contains(form["unverified"] ?? "")
         return (query, problems)
     }
 
@@ -141,7 +155,7 @@ extension WebApp {
         headers[.contentType] = "application/json; charset=utf-8"
         headers[.cacheControl] = "no-store"
         guard problems.isEmpty else {
-            let data = try JSONSerialization.data(withJSONObject: ["problems": problems], options: [.sortedKeys])
+            let data = try JSONSerialization.data(withJSONObject: ["problems": problems.map(\.message)], options: [.sortedKeys])
             return Response(
                 status: .unprocessableContent, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
         }
@@ -160,7 +174,7 @@ extension WebApp {
         let shown = entries.prefix(500)
         let data: [String: Any] = [
             "rows": shown.map { row($0, signed, today: query.asOf) },
-            "count": entries.count, "truncated": entries.count > shown.count, "problems": problems,
+            "count": entries.count, "truncated": entries.count > shown.count, "problems": problems.map(\.message),
             "hasProblems": !problems.isEmpty,
             "filter": [
                 "as_of": form["as_of"] ?? "", "attorney": query.attorney ?? "",
@@ -250,13 +264,7 @@ extension WebApp {
 
     func rights(_ signed: Signed, search: String?) async throws -> Response {
         let t = signed.localizer
-        let needle = search?.lowercased()
-        let all = try await signed.office.rights()
-        let found = all.lazy.map(\.value).filter { right in
-            guard let needle else { return true }
-            return [right.reference, right.title, right.applicationNumber ?? "", right.registrationNumber ?? "",
-                right.publicationNumber ?? ""].contains { $0.lowercased().contains(needle) }
-        }
+        let found = try await signed.office.rights(matching: search).map(\.value)
         let rows = found.prefix(500).map { right -> [String: Any] in
             [
                 "id": right.id.rawValue, "reference": right.reference, "title": right.title,

@@ -82,13 +82,14 @@ struct PagesTests {
             #expect(deadlines.allSatisfy { ($0["office"] as? Int) == 2 })
             // One attorney (by party key): only theirs.
             let attorney = try #require(fixture.account(.attorney).party)
-            let mine = try await browser.get("/docket.json?attorney=\(attorney.rawValue)&within=3650&status=open")
+            // Open before the request: what it lists is among these (others may close meanwhile).
             let theirs = try await fixture.rows(
                 """
                 SELECT id FROM deadlines WHERE office_id = 2 AND status = 'open' AND attorney_id = \(attorney.rawValue)
                   AND due_date BETWEEN DATE '2025-06-30' AND DATE '2025-06-30' + 3650 ORDER BY id
                 """
             ).map { try $0.decode(Int64.self, at: 0) }
+            let mine = try await browser.get("/docket.json?attorney=\(attorney.rawValue)&within=3650&status=open")
             let mineIDs = try #require(
                 (try JSONSerialization.jsonObject(with: Data(mine.text.utf8)) as? [String: Any])?["deadlines"]
                     as? [[String: Any]]
@@ -293,6 +294,30 @@ struct DocketLineTests {
             let row = line[..<(line.firstRange(of: "</tr>")?.lowerBound ?? line.endIndex)]
             #expect(!row.contains("✓"), "nobody has verified it")
             #expect(row.contains("/deadlines/\(id)/verify"))
+        }
+    }
+}
+
+@Suite("Searching rights")
+struct RightSearchTests {
+    @Test func theSearchFindsARightByItsNumberOrReferenceInAnyCaseAndOnlyInTheOffice() async throws {
+        let fixture = try await WebFixture.shared.value
+        let row = try await fixture.rows(
+            "SELECT id, application_number, reference FROM rights WHERE office_id = 1 AND application_number IS NOT NULL ORDER BY id LIMIT 1")[0]
+        let (id, number, reference) = try row.decode(Int64.self, String.self, String.self)
+        let matching = try await fixture.rows(
+            "SELECT id FROM rights WHERE office_id = 1 AND strpos(lower(application_number), lower('\(number)')) > 0 ORDER BY id"
+        ).map { try $0.decode(Int64.self, at: 0) }
+        try await withBrowser(try fixture.app()) { browser in
+            try await browser.signIn(fixture.account(.officer))
+            let page = try await browser.get("/rights?q=\(Browser.encode(number))")
+            let listed = page.text.matches(of: /<td><a href="\/rights\/(\d+)">/).compactMap { Int64($0.1) }
+            #expect(listed.sorted() == matching, "exactly the rights whose number contains it")
+            #expect(listed.contains(id))
+            let lower = try await browser.get("/rights?q=\(Browser.encode(reference.lowercased()))")
+            #expect(lower.text.contains("href=\"/rights/\(id)\""), "the reference in lower case finds it")
+            let none = try await browser.get("/rights?q=no-such-right-anywhere")
+            #expect(none.text.matches(of: /<td><a href="\/rights\/\d+">/).isEmpty)
         }
     }
 }

@@ -77,6 +77,22 @@ extension OfficeSession {
             .map(decodeRight)
     }
 
+    /// The office's rights whose reference, title, or application, publication or registration
+    /// number contains `text` (case-insensitive), by reference; all of them when `text` is nil.
+    public func rights(matching text: String?) async throws -> [Versioned<Right>] {
+        guard let text, !text.isEmpty else { return try await rights() }
+        return try await connection.query(
+            """
+            \(unescaped: Self.rightColumns) WHERE office_id = \(office)
+              AND (strpos(lower(reference), lower(\(text))) > 0 OR strpos(lower(title), lower(\(text))) > 0
+                   OR strpos(lower(coalesce(application_number, '')), lower(\(text))) > 0
+                   OR strpos(lower(coalesce(publication_number, '')), lower(\(text))) > 0
+                   OR strpos(lower(coalesce(registration_number, '')), lower(\(text))) > 0)
+            ORDER BY reference, id
+            """
+        ).map(decodeRight)
+    }
+
     /// Saves changes to a right's data if nobody changed it since it was read. Its state
     /// changes only through ``recordEvent(_:_:)``.
     @discardableResult
