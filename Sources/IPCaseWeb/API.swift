@@ -194,7 +194,7 @@ extension WebApp {
     // MARK: Docket
 
     func apiDocket(_ signed: Signed, query form: Form) async throws -> Response {
-        let office = try await signed.office.currentOffice().value
+        let office = try await signed.currentOffice()
         let (query, problems) = docketQuery(form, today: today(in: office.timeZoneIdentifier), signed.localizer)
         if let problem = problems.first { throw Problem.invalid(problem.field, problem.message) }
         let entries = try await DocketCommands.entries(in: signed.office, query: query, engine: engine)
@@ -297,7 +297,7 @@ extension WebApp {
 
     func apiRight(_ signed: Signed, id: ID<Right>) async throws -> Response {
         let right = try await signed.office.right(id).value
-        let office = try await signed.office.currentOffice().value
+        let office = try await signed.currentOffice()
         var query = DocketQuery(asOf: today(in: office.timeZoneIdentifier))
         query.right = id
         let deadlines = try await DocketCommands.entries(in: signed.office, query: query, engine: engine)

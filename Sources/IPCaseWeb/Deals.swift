@@ -83,7 +83,7 @@ extension WebApp {
         let t = signed.localizer
         guard [.officer, .admin].contains(signed.role) else { throw Refusal.notFound }
         let name = form["event"] ?? ""
-        let office = try await signed.office.currentOffice().value
+        let office = try await signed.currentOffice()
         let event: DealWorkflow.Event
         do {
             event = try Advance.dealEvent(

@@ -146,7 +146,7 @@ extension WebApp {
         guard problems.isEmpty, let title else {
             return try await disclosureForm(signed, values: form, problems: problems, status: .unprocessableContent)
         }
-        let office = try await signed.office.currentOffice().value
+        let office = try await signed.currentOffice()
         let today = today(in: office.timeZoneIdentifier)
         let prefix = "WEB-\(today.year)-"
         let taken = try await signed.office.disclosures().map(\.value.reference).filter { $0.hasPrefix(prefix) }
@@ -209,7 +209,7 @@ extension WebApp {
                 event = .startAssessment(inventors: found.inventors)
             } else {
                 let until = try form.text("until").map { try CivilDate(iso: $0) }
-                let office = try await signed.office.currentOffice().value
+                let office = try await signed.currentOffice()
                 event = try Advance.disclosureEvent(
                     name, details: Advance.Details(date: today(in: office.timeZoneIdentifier), until: until))
             }

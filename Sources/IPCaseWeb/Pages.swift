@@ -64,7 +64,7 @@ extension WebApp {
 
     func dashboard(_ signed: Signed) async throws -> Response {
         let t = signed.localizer
-        let office = try await signed.office.currentOffice().value
+        let office = try await signed.currentOffice()
         let today = today(in: office.timeZoneIdentifier)
         var data: [String: Any] = ["today": t.date(today), "inventor": signed.role == .inventor]
         if signed.role == .inventor, let party = signed.record.office.party {
@@ -149,7 +149,7 @@ extension WebApp {
     /// The docket as `ipcase deadlines list --format json` prints it (`DocketRenderer.json`), with
     /// the page's filters; 422 with `{"problems": […]}` when a filter is wrong.
     func docketJSON(_ signed: Signed, query form: Form) async throws -> Response {
-        let office = try await signed.office.currentOffice().value
+        let office = try await signed.currentOffice()
         let (query, problems) = docketQuery(form, today: today(in: office.timeZoneIdentifier), signed.localizer)
         var headers = HTTPFields()
         headers[.contentType] = "application/json; charset=utf-8"
@@ -167,7 +167,7 @@ extension WebApp {
     /// The docket with the command line's filters, from the query string.
     func docket(_ signed: Signed, query form: Form) async throws -> Response {
         let t = signed.localizer
-        let office = try await signed.office.currentOffice().value
+        let office = try await signed.currentOffice()
         let (query, problems) = docketQuery(form, today: today(in: office.timeZoneIdentifier), t)
         let entries = problems.isEmpty
             ? try await DocketCommands.entries(in: signed.office, query: query, engine: engine) : []
@@ -282,7 +282,7 @@ extension WebApp {
         let t = signed.localizer
         let right: Right
         do { right = try await signed.office.right(id).value } catch StoreError.notFound { throw Refusal.notFound }
-        let office = try await signed.office.currentOffice().value
+        let office = try await signed.currentOffice()
         let today = today(in: office.timeZoneIdentifier)
         let events = try await signed.office.events(of: id)
         var query = DocketQuery(asOf: today)

@@ -28,7 +28,7 @@ extension WebApp {
     /// problems name the field.
     func period(_ signed: Signed, _ query: Form) async throws -> (from: String, to: String, period: ReportPeriod?, problems: [String]) {
         let t = signed.localizer
-        let office = try await signed.office.currentOffice().value
+        let office = try await signed.currentOffice()
         let today = today(in: office.timeZoneIdentifier)
         let from = query.text("from") ?? today.adding(days: -364).description
         let to = query.text("to") ?? today.description

@@ -6,6 +6,7 @@ import IPCaseReports
 import IPCaseStore
 import Logging
 import NIOCore
+import Synchronization
 
 /// The web workspace: its routes over a pool of store connections.
 ///
@@ -107,8 +108,28 @@ public struct WebApp: Sendable {
         /// answers a GET; `nil` for a page answering a post (its address is no page).
         var back: String?
 
+        /// The office as read in this request's transaction, once (a page and its chrome both show it).
+        var officeRecord = RequestOffice()
+
         var role: WebRole { record.office.role }
         var localizer: Localizer { Localizer(language) }
+
+        /// The session's office, read at the first call of the request and then remembered.
+        func currentOffice() async throws -> Office {
+            if let office = officeRecord.value { return office }
+            let office = try await self.office.currentOffice().value
+            officeRecord.value = office
+            return office
+        }
+    }
+
+    /// What one request read of its session's office.
+    final class RequestOffice: Sendable {
+        private let stored = Mutex<Office?>(nil)
+        var value: Office? {
+            get { stored.withLock { $0 } }
+            set { stored.withLock { $0 = newValue } }
+        }
     }
 
     /// Runs `body` as the request's signed-in session: redirects to sign-in when there is none
@@ -181,7 +202,7 @@ public struct WebApp: Sendable {
     /// itself (``Signed/back``), else to the dashboard.
     func chrome(_ signed: Signed, back: String? = nil) async throws -> Chrome {
         let t = signed.localizer
-        let officeName = try await signed.office.currentOffice().value.name
+        let officeName = try await signed.currentOffice().name
         var navigation: [(String, String)] = [("/", t("web.nav.dashboard"))]
         if signed.role == .inventor {
             navigation.append(("/disclosures", t("web.nav.my-disclosures")))
