@@ -12,7 +12,7 @@ struct Deployment {
     /// Passwords with a quote and a space: the roles script must quote them (psql `:'var'`).
     static let passwords = [
         "ipcase_owner": "own'er pw 1", "ipcase_cli": "cli pw'2", "ipcased": "daemon'pw 3",
-        "ipcase_reporting": "report pw 4",
+        "ipcase_reporting": "report pw 4", "ipcase_webserver": "web pw'5",
     ]
 
     /// One password-authenticating cluster for every deployment test (roles are cluster-wide and
@@ -43,7 +43,7 @@ struct Deployment {
             .deletingLastPathComponent().appendingPathComponent("Deploy/postgres-roles.sql").path
         let variables = [
             "owner_password": "ipcase_owner", "cli_password": "ipcase_cli", "daemon_password": "ipcased",
-            "report_password": "ipcase_reporting",
+            "report_password": "ipcase_reporting", "web_password": "ipcase_webserver",
         ].flatMap { ["-v", "\($0.key)=\(passwords[$0.value]!)"] }
         let psql = try await ProcessOutput.run(
             URL(fileURLWithPath: try await ThrowawayPostgres.binaryDirectory() + "/psql"),

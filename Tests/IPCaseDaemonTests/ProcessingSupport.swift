@@ -135,17 +135,20 @@ struct QueueDatabase {
     }
 }
 
-/// A running `ipcased` process (the binary built next to the tests), logging to a file.
+/// A running `ipcased` (or another of the package's executables, `program`) process, the binary
+/// built next to the tests, logging to a file.
 final class DaemonProcess: @unchecked Sendable {
     let process = Process()
     let logPath: String
 
     /// Starts `ipcased` with `arguments` against `databaseURL`; `environment` adds or overrides
     /// settings (`IPCASE_QUEUE_…`, `NOTIFY_SOCKET`).
-    init(_ arguments: [String], databaseURL: String, environment: [String: String] = [:]) throws {
-        logPath = NSTemporaryDirectory() + "ipcased-\(UUID().uuidString.prefix(8)).log"
+    init(
+        _ arguments: [String], databaseURL: String, environment: [String: String] = [:], program: String = "ipcased"
+    ) throws {
+        logPath = NSTemporaryDirectory() + "\(program)-\(UUID().uuidString.prefix(8)).log"
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)
-        process.executableURL = URL(fileURLWithPath: DaemonProcessTests.executable)
+        process.executableURL = URL(fileURLWithPath: DaemonProcessTests.product(program))
         process.arguments = arguments
         process.environment = [
             "PATH": "/usr/bin:/bin", "IPCASE_DATABASE_URL": databaseURL, "IPCASE_METRICS_LISTEN": "127.0.0.1:0",
