@@ -22,6 +22,8 @@
 --     ipcase_report   read-only, per office, as a member like ipcase_app
 --     ipcase_web      the web workspace, a service login: the office of a signed-in user's live
 --                     session only (Schema/0113); a member of ipcase_app for its privileges
+--     ipcase_web_inventor an inventor's web requests (the server takes it with SET LOCAL ROLE):
+--                     only what comes from their own disclosures (Schema/0117)
 --
 --   login users
 --     ipcase_owner     owns the database and schema, runs the migrations (`ipcased migrate`).
@@ -29,8 +31,8 @@
 --     ipcase_cli       the command line (`ipcase`), member of ipcase_app
 --     ipcased          the daemon, member of ipcase_daemon
 --     ipcase_reporting reports and BI tools (a read replica is fine), member of ipcase_report
---     ipcase_webserver the web workspace (`ipcase-web serve`), member of ipcase_web; created
---                      only when web_password is given
+--     ipcase_webserver the web workspace (`ipcase-web serve`), member of ipcase_web and
+--                      ipcase_web_inventor; created only when web_password is given
 --
 -- After `ipcased migrate`, the owner makes the personal logins members of their offices:
 --   ipcase offices grant --login ipcase_cli --office 1 --role officer
@@ -58,10 +60,11 @@
 
 -- Group roles.
 SELECT format('CREATE ROLE %I NOLOGIN', name)
-FROM unnest(ARRAY['ipcase_app', 'ipcase_daemon', 'ipcase_report', 'ipcase_web']) AS name
+FROM unnest(ARRAY['ipcase_app', 'ipcase_daemon', 'ipcase_report', 'ipcase_web', 'ipcase_web_inventor']) AS name
 WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = name)
 \gexec
 GRANT ipcase_app TO ipcase_web;
+GRANT ipcase_web TO ipcase_web_inventor;
 
 -- Login users.
 SELECT format('CREATE ROLE %I LOGIN', name)
@@ -91,7 +94,7 @@ SELECT 'CREATE ROLE ipcase_webserver LOGIN'
 WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'ipcase_webserver')
 \gexec
 ALTER ROLE ipcase_webserver LOGIN NOBYPASSRLS NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD :'web_password';
-GRANT ipcase_web TO ipcase_webserver;
+GRANT ipcase_web, ipcase_web_inventor TO ipcase_webserver;
 ALTER ROLE ipcase_webserver SET statement_timeout = '30s';
 ALTER ROLE ipcase_webserver SET idle_in_transaction_session_timeout = '1min';
 \endif

@@ -149,7 +149,7 @@ extension WebApp {
         let office = try await signed.currentOffice()
         let today = today(in: office.timeZoneIdentifier)
         let prefix = "WEB-\(today.year)-"
-        let taken = try await signed.office.disclosures().map(\.value.reference).filter { $0.hasPrefix(prefix) }
+        let taken = try await signed.office.disclosureReferences(prefix: prefix)
         let next = (taken.compactMap { Int($0.dropFirst(prefix.count)) }.max() ?? 0) + 1
         let reference = prefix + (next < 100 ? String(format: "%03d", next) : String(next))
         let created: Disclosure

@@ -204,7 +204,7 @@ extension WebApp {
         let acts = entry.id != nil && entry.status == .open && [.admin, .officer, .attorney].contains(signed.role)
         return [
             "id": entry.id.map(String.init) ?? "", "reference": entry.rightReference, "title": entry.title,
-            "jurisdiction": entry.jurisdiction?.code ?? "", "type": entry.type, "year": entry.year ?? "",
+            "jurisdiction": entry.jurisdiction?.code ?? "", "type": t.name("web.deadline.type.", entry.type), "year": entry.year ?? "",
             "due": t.date(entry.due), "final": entry.final.map { t.date($0) } ?? "",
             "overdue": entry.status == .open && entry.due < today,
             "status": t("web.status.\(entry.status.rawValue)"), "attorney": entry.attorneyName ?? "",
@@ -268,9 +268,9 @@ extension WebApp {
         let rows = found.prefix(500).map { right -> [String: Any] in
             [
                 "id": right.id.rawValue, "reference": right.reference, "title": right.title,
-                "jurisdiction": right.jurisdiction.code, "kind": right.kind.rawValue,
+                "jurisdiction": right.jurisdiction.code, "kind": t.name("web.right.kind.", right.kind.rawValue),
                 "number": right.applicationNumber ?? "", "filed": right.filingDate.map { t.date($0) } ?? "",
-                "state": right.state.rawValue,
+                "state": t.name("web.right.state.", right.state.rawValue),
             ]
         }
         return views.page(
@@ -292,7 +292,8 @@ extension WebApp {
         let data: [String: Any] = [
             "right": [
                 "id": right.id.rawValue, "reference": right.reference, "title": right.title,
-                "jurisdiction": right.jurisdiction.code, "kind": right.kind.rawValue, "state": right.state.rawValue,
+                "jurisdiction": right.jurisdiction.code, "kind": t.name("web.right.kind.", right.kind.rawValue),
+                "state": t.name("web.right.state.", right.state.rawValue),
                 "number": right.applicationNumber ?? "", "filed": right.filingDate.map { t.date($0) } ?? "",
                 "published": right.publicationDate.map { t.date($0) } ?? "",
                 "granted": right.grantDate.map { t.date($0) } ?? "",
@@ -300,13 +301,13 @@ extension WebApp {
             ] as [String: Any],
             "events": events.map { stored in
                 [
-                    "date": t.date(stored.event.date), "kind": stored.event.kind.rawValue,
+                    "date": t.date(stored.event.date), "kind": t.name("web.event.", stored.event.kind.rawValue),
                     "year": stored.event.year.map(String.init) ?? "", "reference": stored.event.reference ?? "",
                     "by": stored.recordedBy,
                 ] as [String: Any]
             },
             "deadlines": deadlines.map { row($0, signed, today: today) },
-            "eventKinds": RightEventKind.allCases.map { ["value": $0.rawValue] },
+            "eventKinds": RightEventKind.allCases.map { ["value": $0.rawValue, "name": t.name("web.event.", $0.rawValue)] },
             "writes": writes, "hasMessage": message != nil, "message": message ?? "", "back": "/rights/\(id.rawValue)",
             "today": today.description,
         ]

@@ -13,12 +13,15 @@ struct Views: Sendable {
     /// The catalog's texts per language, keys with `_` for `.` (`{{t.web_docket_title}}`).
     let texts: [Language: [String: String]]
     let styleSheet: String
+    /// The site's icon (`Data/static/favicon.svg`).
+    let icon: String
     /// The JSON API's OpenAPI 3.1 document (`Data/openapi.json`).
     let openAPI: String
 
     init() throws {
         var library = MustacheLibrary()
         var styleSheet = ""
+        var icon = ""
         var openAPI = ""
         for file in EmbeddedFiles.all {
             if file.path.hasPrefix("templates/"), file.path.hasSuffix(".mustache") {
@@ -26,12 +29,15 @@ struct Views: Sendable {
                 try library.register(file.contents, named: name)
             } else if file.path == "static/app.css" {
                 styleSheet = file.contents
+            } else if file.path == "static/favicon.svg" {
+                icon = file.contents
             } else if file.path == "openapi.json" {
                 openAPI = file.contents
             }
         }
         self.library = library
         self.styleSheet = styleSheet
+        self.icon = icon
         self.openAPI = openAPI
         var texts: [Language: [String: String]] = [:]
         for language in Language.allCases {

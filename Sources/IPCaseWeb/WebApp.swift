@@ -65,12 +65,19 @@ public struct WebApp: Sendable {
         let router = Router(context: WebContext.self)
         router.add(middleware: SecurityHeadersMiddleware())
         router.get("/healthz") { _, _ in "ok\n" }
-        router.get("/static/app.css") { _, _ in
-            var headers = HTTPFields()
-            headers[.contentType] = "text/css; charset=utf-8"
-            headers[.cacheControl] = "public, max-age=3600"
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: views.styleSheet)))
+        for (path, type, text) in [
+            ("/static/app.css", "text/css; charset=utf-8", views.styleSheet),
+            ("/static/favicon.svg", "image/svg+xml", views.icon),
+        ] {
+            router.get(RouterPath(path)) { _, _ in
+                var headers = HTTPFields()
+                headers[.contentType] = type
+                headers[.cacheControl] = "public, max-age=3600"
+                return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
+            }
         }
+        // Browsers ask for /favicon.ico whatever the page links.
+        router.get("/favicon.ico") { _, _ in Response(status: .permanentRedirect, headers: [.location: "/static/favicon.svg"]) }
         addSignIn(to: router)
         addPages(to: router)
         addDisclosures(to: router)
@@ -173,6 +180,10 @@ public struct WebApp: Sendable {
         } catch let refusal as Refusal {
             if case .notFound = refusal { return try await notFoundPage(request) }
             throw refusal
+        } catch {
+            // A 500: what failed, for the operator (the page says only that it failed).
+            logger.error("page request failed", metadata: ["path": "\(path)", "error": "\(error)"])
+            throw error
         }
     }
 

@@ -43,7 +43,7 @@ public enum WebDemo {
         var hashes: [String] = []
         for account in accounts { hashes.append(await Secrets.hash(account.password, cost: cost)) }
         let provisioned = try await owner.withService(actor: "ipcase demo") { [accounts, hashes] session in
-            try await session.createLoginRole(name: webLogin, password: webPassword, group: "ipcase_web")
+            try await session.createLoginRole(name: webLogin, password: webPassword, groups: ServiceSession.webLoginGroups)
             var done: [Account] = []
             for (index, var account) in accounts.enumerated() {
                 if let partyRole = plan[index].2 {

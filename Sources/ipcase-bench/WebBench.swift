@@ -202,7 +202,7 @@ struct WebBench: AsyncParsableCommand {
         let hash = await Secrets.hash(password, cost: bcryptCost)
         let store = Store(connection: database.connection)
         try await store.withService(actor: "ipcase-bench web") { session in
-            try await session.createLoginRole(name: Self.webLogin, password: webPassword, group: "ipcase_web")
+            try await session.createLoginRole(name: Self.webLogin, password: webPassword, groups: ServiceSession.webLoginGroups)
             _ = try await session.createWebUser(
                 login: Self.login, name: "Bench attorney", email: nil, passwordHash: hash, language: "en")
             try await session.grantWebOffice(

@@ -201,7 +201,7 @@ struct BrowserTests {
         page = try await browser.click("#record-event button[type=submit]")
         #expect(page.path == "/rights/\(right)")
         #expect(try await browser.texts("main .message").isEmpty, "no refusal")
-        #expect(try await browser.texts(".timeline li").contains { $0.contains("office-action") && $0.contains("OA-BROWSER-1") })
+        #expect(try await browser.texts(".timeline li").contains { $0.contains("office action") && $0.contains("OA-BROWSER-1") })
         let events = try await fixture.rows(
             """
             SELECT recorded_by FROM right_events WHERE office_id = 1 AND right_id = \(right) AND kind = 'office-action'
@@ -228,7 +228,7 @@ struct BrowserTests {
         #expect(listed.sorted() == stored, "the page lists every deadline of the right")
         #expect(Set(listed).isSuperset(of: response) && !listedBefore.contains(response.first ?? -1))
         #expect(try await browser.texts("#deadline-\(response.first ?? -1) td:nth-child(3)").first?
-            .contains("office_action_response") == true)
+            .contains("office action response") == true)
         try await browser.screenshot("right-deadlines")
 
         // 7. The CSP held on every page: no console errors about it. And the console is read

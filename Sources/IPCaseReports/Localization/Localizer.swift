@@ -33,6 +33,12 @@ public struct Localizer: Hashable, Sendable {
         catalog(key, arguments)
     }
 
+    /// The name of `value` in this language, the message `prefix` + `value` (`web.right.state.`
+    /// + `granted`), or `value` itself when the catalog has none (a code the data added later).
+    public func name(_ prefix: String, _ value: String) -> String {
+        (try? catalog.message(prefix + value)) ?? value
+    }
+
     /// The grouping separator: a space in English, a no-break space in Kazakh and Russian.
     var groupSeparator: String { language == .english ? " " : "\u{00A0}" }
     /// The decimal separator: `.` in English, `,` in Kazakh and Russian.

@@ -5,20 +5,29 @@ extension OfficeSession {
     /// Creates a disclosure with its inventors and returns it with its key.
     public func createDisclosure(_ disclosure: Disclosure) async throws -> Disclosure {
         try await naming("disclosure \(disclosure.reference)") {
-            let rows = try await connection.query(
+            // The key first, then the row without RETURNING: an inventor's web session may read a
+            // disclosure back only once its inventors are written (Schema/0117).
+            var created = disclosure
+            created.id = try await connection.query(
+                "SELECT nextval(pg_get_serial_sequence('disclosures', 'id'))")[0].decode(ID<Disclosure>.self, at: 0)
+            _ = try await connection.execute(
                 """
-                INSERT INTO disclosures (office_id, reference, title, received_on, state, hold_review_on, trl,
+                INSERT INTO disclosures (office_id, id, reference, title, received_on, state, hold_review_on, trl,
                                          ipc_symbols, funding_sources, department)
-                VALUES (\(office), \(disclosure.reference), \(disclosure.title), \(disclosure.receivedOn),
+                VALUES (\(office), \(created.id), \(disclosure.reference), \(disclosure.title), \(disclosure.receivedOn),
                         \(disclosure.state), \(disclosure.reviewOn), \(disclosure.readiness.map { Int16($0.level) }),
                         \(disclosure.ipcSymbols.map(\.text)), \(disclosure.fundingSources), \(disclosure.department))
-                RETURNING id
                 """)
-            var created = disclosure
-            created.id = try rows[0].decode(ID<Disclosure>.self, at: 0)
             try await replaceInventors(of: created.id, with: created.inventors)
             return created
         }
+    }
+
+    /// The references of the office's disclosures that start with `prefix`, every one of them
+    /// even where the session may read only some disclosures (an inventor's): for the next free
+    /// reference.
+    public func disclosureReferences(prefix: String) async throws -> [String] {
+        try await connection.query("SELECT ipcase_disclosure_references(\(prefix))").map { try $0.decode(String.self, at: 0) }
     }
 
     /// The disclosure with key `id`, with its inventors.

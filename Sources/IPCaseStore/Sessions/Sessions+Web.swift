@@ -377,6 +377,9 @@ extension Store {
                     SELECT set_config('ipcase.web_session', \(token), true),
                            set_config('ipcase.office_id', c.office_id::text, true),
                            set_config('ipcase.actor', 'web/' || u.login, true),
+                           -- An inventor's requests run as ipcase_web_inventor: the database
+                           -- admits an inventor's session under that role only (Schema/0117).
+                           CASE WHEN m.role = 'inventor' THEN set_config('role', 'ipcase_web_inventor', true) END,
                            u.id, u.login, u.name, u.email, u.language, u.disabled,
                            c.office_id, m.role, m.party_id, c.csrf_token, c.expires_at, c.last_seen_at, c.api
                     FROM (SELECT s.user_id, s.office_id, s.csrf_token, s.expires_at, s.last_seen_at, false AS api
@@ -395,15 +398,15 @@ extension Store {
                 ).first
             else { throw StoreError.notFound(record: "web session") }
             let (id, login, name, email, language, disabled) = try (
-                row.decode(Int64.self, at: 3), row.decode(String.self, at: 4), row.decode(String.self, at: 5),
-                row.decode(String?.self, at: 6), row.decode(String?.self, at: 7), row.decode(Bool.self, at: 8)
+                row.decode(Int64.self, at: 4), row.decode(String.self, at: 5), row.decode(String.self, at: 6),
+                row.decode(String?.self, at: 7), row.decode(String?.self, at: 8), row.decode(Bool.self, at: 9)
             )
             let (office, role, party, csrf, expires, seen) = try (
-                row.decode(ID<Office>.self, at: 9), row.decode(String.self, at: 10),
-                row.decode(ID<Party>?.self, at: 11), row.decode(String.self, at: 12),
-                row.decode(Date.self, at: 13), row.decode(Date.self, at: 14)
+                row.decode(ID<Office>.self, at: 10), row.decode(String.self, at: 11),
+                row.decode(ID<Party>?.self, at: 12), row.decode(String.self, at: 13),
+                row.decode(Date.self, at: 14), row.decode(Date.self, at: 15)
             )
-            let api = try row.decode(Bool.self, at: 15)
+            let api = try row.decode(Bool.self, at: 16)
             var record = WebSessionRecord(
                 user: WebUser(id: id, login: login, name: name, email: email, language: language, disabled: disabled),
                 office: WebOfficeRole(office: office, role: WebRole(rawValue: role) ?? .viewer, party: party),
@@ -455,20 +458,28 @@ extension ServiceSession {
 }
 
 extension ServiceSession {
-    /// Creates (or gives a new password to) the login role `name` as a member of `group`, with
+    /// The group roles of the web server's login: `ipcase_web`, and `ipcase_web_inventor`, which
+    /// it takes for an inventor's requests (Schema/0117, `Deploy/postgres-roles.sql`).
+    public static let webLoginGroups = ["ipcase_web", "ipcase_web_inventor"]
+
+    /// Creates (or gives a new password to) the login role `name` as a member of `groups`, with
     /// no superuser, BYPASSRLS, CREATEDB or CREATEROLE: what `Deploy/postgres-roles.sql` does
     /// for a deployment, for the demo and tests on a throwaway server (needs CREATEROLE).
-    /// The statement is composed by the server (`format` with `%I` and `%L`), never by
+    /// The statements are composed by the server (`format` with `%I` and `%L`), never by
     /// pasting text.
-    public func createLoginRole(name: String, password: String, group: String) async throws {
+    public func createLoginRole(name: String, password: String, groups: [String]) async throws {
         let statements = try await connection.query(
             """
-            SELECT format('CREATE ROLE %I LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE PASSWORD %L IN ROLE %I',
-                          \(name)::text, \(password)::text, \(group)::text)
-            WHERE NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = \(name))
-            UNION ALL
-            SELECT format('ALTER ROLE %I PASSWORD %L', \(name)::text, \(password)::text)
-            WHERE EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = \(name))
+            SELECT statement FROM (
+                SELECT 1, format('CREATE ROLE %I LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE PASSWORD %L',
+                                 \(name)::text, \(password)::text)
+                WHERE NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = \(name))
+                UNION ALL
+                SELECT 1, format('ALTER ROLE %I PASSWORD %L', \(name)::text, \(password)::text)
+                WHERE EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = \(name))
+                UNION ALL
+                SELECT 2, format('GRANT %I TO %I', g, \(name)::text) FROM unnest(\(groups)::text[]) AS g
+            ) s (step, statement) ORDER BY step
             """
         ).map { try $0.decode(String.self, at: 0) }
         for statement in statements { try await connection.executeScript(statement) }
