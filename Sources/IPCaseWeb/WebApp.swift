@@ -75,6 +75,10 @@ public struct WebApp: Sendable {
         addDisclosures(to: router)
         addReports(to: router)
         addDeals(to: router)
+        addAgreements(to: router)
+        addPayments(to: router)
+        addParties(to: router)
+        addOffices(to: router)
         addTokens(to: router)
         addAPI(to: router)
         return router
@@ -184,15 +188,19 @@ public struct WebApp: Sendable {
         let officeName = try await signed.office.currentOffice().value.name
         var navigation: [(String, String)] = [("/", t("web.nav.dashboard"))]
         if signed.role == .inventor {
-            navigation.append(("/disclosures", t("web.nav.my-disclosures")))
+            navigation += [
+                ("/disclosures", t("web.nav.my-disclosures")), ("/agreements", t("web.nav.my-agreements")),
+                ("/distributions", t("web.nav.my-distributions")),
+            ]
         } else {
             navigation += [
                 ("/docket", t("web.nav.docket")), ("/rights", t("web.nav.rights")),
                 ("/disclosures", t("web.nav.disclosures")), ("/deals", t("web.nav.deals")),
-                ("/report", t("web.nav.report")),
+                ("/agreements", t("web.nav.agreements")), ("/payments", t("web.nav.payments")),
+                ("/parties", t("web.nav.parties")), ("/report", t("web.nav.report")),
             ]
         }
-        navigation.append(("/tokens", t("web.nav.tokens")))
+        navigation += [("/offices", t("web.nav.offices")), ("/tokens", t("web.nav.tokens"))]
         return Chrome(
             language: signed.language, userName: signed.record.user.name, officeName: officeName,
             role: t("web.role.\(signed.role.rawValue)"), csrf: signed.record.csrfToken, path: signed.path,
