@@ -74,7 +74,7 @@ extension WebApp {
                 "agreementID": agreement.id.rawValue, "agreement": agreement.reference,
             ] as [String: Any],
             "distributed": stored != nil, "distributes": distributes && stored == nil,
-            "hasMessage": message != nil, "message": message ?? "",
+            "hasMessage": message != nil, "message": message ?? "", "links": true,
         ]
         if let stored {
             data["statement"] = statement(stored, names: names, t, only: nil)
@@ -129,7 +129,7 @@ extension WebApp {
         return views.page(
             "distributions", title: t(mine == nil ? "web.nav.distributions" : "web.nav.my-distributions"),
             chrome: try await chrome(signed),
-            data: ["statements": statements, "count": statements.count, "inventor": mine != nil])
+            data: ["statements": statements, "count": statements.count, "inventor": mine != nil, "links": mine == nil])
     }
 
     /// A distribution as a statement: its policy, its lines (only `only`'s, when given: an

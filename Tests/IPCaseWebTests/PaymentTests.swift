@@ -119,6 +119,7 @@ struct PaymentTests {
             #expect(!page.text.contains("id=\"statement-\(other)\""), "not a statement of another's payment")
             #expect(page.text.contains("class=\"share\">\(amount)<"), "their share, \(amount)")
             for name in others { #expect(!page.text.contains(name), "not the other inventors' lines") }
+            #expect(!page.text.contains("href=\"/parties/"), "no links to the office's parties")
             #expect(try await browser.get("/payments").status == .notFound)
             #expect(try await browser.get("/payments/\(mine)").status == .notFound)
             try await browser.get("/distributions")  // a page of the session, for its form token
@@ -130,6 +131,7 @@ struct PaymentTests {
             let page = try await browser.get("/distributions")
             #expect(
                 page.text.contains("id=\"statement-\(statement)\"") && page.text.contains("id=\"statement-\(other)\""))
+            #expect(page.text.contains("href=\"/parties/\(party.rawValue)\""), "the inventor's line names them")
         }
     }
 
