@@ -185,7 +185,11 @@ public struct WebApp: Sendable {
     /// itself (``Signed/back``), else to the dashboard.
     func chrome(_ signed: Signed, back: String? = nil) async throws -> Chrome {
         let t = signed.localizer
-        let officeName = try await signed.office.currentOffice().value.name
+        // The user's offices for the header's switcher, the current one's name among them.
+        let current = signed.record.office.office
+        let offices = try await signed.office.webAccounts.webOffices(user: signed.record.user.id)
+        var officeName = offices.first { $0.office == current }?.name
+        if officeName == nil { officeName = try await signed.office.currentOffice().value.name }
         var navigation: [(String, String)] = [("/", t("web.nav.dashboard"))]
         if signed.role == .inventor {
             navigation += [
@@ -204,7 +208,8 @@ public struct WebApp: Sendable {
         return Chrome(
             language: signed.language, userName: signed.record.user.name, officeName: officeName,
             role: t("web.role.\(signed.role.rawValue)"), csrf: signed.record.csrfToken, path: signed.path,
-            back: back ?? signed.back ?? "/", navigation: navigation)
+            back: back ?? signed.back ?? "/", navigation: navigation,
+            offices: offices.map { (id: $0.office.rawValue, name: $0.name, current: $0.office == current) })
     }
 
     // MARK: Responses

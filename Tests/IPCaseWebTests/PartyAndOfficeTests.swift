@@ -112,6 +112,7 @@ struct OfficeTests {
                 page.text.firstRange(of: "id=\"office-2\"").map { page.text[$0.lowerBound...].prefix(600) })
             #expect(firm.contains(t("web.role.officer")) && firm.contains("name=\"office\" value=\"2\""))
             #expect(try await browser.get("/agreements/\(agreement)").status == .ok)
+            #expect(page.text.contains("<option value=\"2\">"), "the header's switcher offers the firm")
             let switched = try await browser.post("/office", [("office", "2")])
             #expect(switched.status == .seeOther)
             let after = try await browser.get("/offices")
