@@ -135,6 +135,29 @@ struct PaymentTests {
         }
     }
 
+    @Test func aPaymentWithNoInventorsBehindItIsRefusedWithAMessageAndNothingWritten() async throws {
+        let fixture = try await WebFixture.shared.value
+        // Under an agreement none of whose rights comes from a disclosure with inventors.
+        let payment = try await fixture.int(
+            """
+            SELECT p.id::int FROM payments p WHERE p.office_id = 1
+              AND NOT EXISTS (SELECT FROM agreement_rights ar
+                              JOIN rights r ON r.office_id = ar.office_id AND r.id = ar.right_id
+                              JOIN disclosure_inventors i ON i.office_id = r.office_id AND i.disclosure_id = r.disclosure_id
+                              WHERE ar.office_id = p.office_id AND ar.agreement_id = p.agreement_id)
+            ORDER BY p.id LIMIT 1
+            """)
+        try await withBrowser(try fixture.app()) { browser in
+            try await browser.signIn(fixture.account(.admin))
+            try await browser.get("/payments/\(payment)")
+            let refused = try await browser.post("/payments/\(payment)/distribution", [])
+            #expect(refused.status == .conflict)
+            #expect(refused.text.contains("role=\"alert\"") && refused.text.contains("at least one inventor"), "says why")
+            #expect(refused.text.contains("id=\"distribute\""), "the payment's page again, still to distribute")
+        }
+        #expect(try await fixture.int("SELECT count(*)::int FROM distributions WHERE payment_id = \(payment)") == 0)
+    }
+
     @Test func onlyAnOfficerOrAnAdminDistributesAndAnotherOfficesPaymentIsNotFound() async throws {
         let fixture = try await WebFixture.shared.value
         let payment = try await fixture.int(
