@@ -117,8 +117,7 @@ extension WebApp {
             "obligations": found.obligations.map { Self.obligation($0, t) },
             "deadlines": deadlines.map { row($0, signed, today: today) },
             "alerts": alerts, "hasAlerts": !alerts.isEmpty,
-            "received": compliance.map { t.money(Self.totals($0.received)) }
-                ?? t.money(Self.totals(payments.map(\.amount))),
+            "received": t.money(Self.totals(payments.map(\.amount))),
             "payments": payments.map { payment -> [String: Any] in
                 [
                     "id": payment.id.rawValue, "date": t.date(payment.receivedOn),

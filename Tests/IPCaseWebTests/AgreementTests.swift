@@ -60,6 +60,9 @@ struct AgreementTests {
             SELECT count(*)::int FROM deadlines WHERE agreement_id = \(id) AND type = 'royalty_report'
               AND (status = 'missed' OR (status = 'open' AND due_date < '\(WebFixture.asOf)'))
             """)
+        let received = try await fixture.rows(
+            "SELECT sum(amount_minor)::bigint FROM payments WHERE agreement_id = \(id)")[0]
+            .decode(Int64.self, at: 0)
         let t = Localizer(.english)
         try await withBrowser(try fixture.app()) { browser in
             try await browser.signIn(fixture.account(.officer))
@@ -79,6 +82,9 @@ struct AgreementTests {
             #expect(Set(page.text.matches(of: /id="payment-(\d+)"/).compactMap { Int($0.1) }) == payments)
             #expect(
                 Set(PagesTests.listed(page.text)) == deadlines, "its obligations' deadlines, as the docket has them")
+            #expect(
+                page.text.contains("id=\"received\">\(t.money(Money(minorUnits: received, .kzt)))<"),
+                "the total received")
             #expect(page.text.contains(t("web.terms.upfront")), "its financial terms")
             #expect(overdue > 0)
             #expect(
