@@ -19,7 +19,7 @@
 
 -- An inventor's web session sees, by the database's policies, only what comes from their
 -- own disclosures: those disclosures and their inventors, the rights filed from them
--- (right_disclosures) with their events and deadlines, the agreements over those rights with
+-- (rights.disclosure_id or right_disclosures) with their events and deadlines, the agreements over those rights with
 -- their parties, and their own distribution statements (the distributions with a line to them,
 -- their payments, and of the lines only theirs and the office's own shares). Of the parties:
 -- themselves, their co-inventors and their agreements' parties. Every other office table: nothing.
@@ -128,7 +128,10 @@ BEGIN
         RETURN ARRAY(SELECT DISTINCT d.payment_id FROM distributions d
                      WHERE d.office_id = office AND d.id = ANY(distributions));
     END IF;
-    rights := ARRAY(SELECT DISTINCT rd.right_id FROM right_disclosures rd
+    rights := ARRAY(SELECT r.id FROM rights r
+                    WHERE r.office_id = office AND r.disclosure_id = ANY(disclosures)
+                    UNION
+                    SELECT rd.right_id FROM right_disclosures rd
                     WHERE rd.office_id = office AND rd.disclosure_id = ANY(disclosures));
     IF kind = 'rights' THEN RETURN rights; END IF;
     agreements := ARRAY(SELECT DISTINCT ar.agreement_id FROM agreement_rights ar

@@ -83,6 +83,10 @@ public struct WebApp: Sendable {
         addDisclosures(to: router)
         addReports(to: router)
         addDeals(to: router)
+        addAgreements(to: router)
+        addPayments(to: router)
+        addParties(to: router)
+        addOffices(to: router)
         addTokens(to: router)
         addAPI(to: router)
         return router
@@ -213,22 +217,31 @@ public struct WebApp: Sendable {
     /// itself (``Signed/back``), else to the dashboard.
     func chrome(_ signed: Signed, back: String? = nil) async throws -> Chrome {
         let t = signed.localizer
-        let officeName = try await signed.currentOffice().name
+        // The user's offices for the header's switcher, the current one's name among them.
+        let current = signed.record.office.office
+        let offices = try await signed.office.webAccounts.webOffices(user: signed.record.user.id)
+        var officeName = offices.first { $0.office == current }?.name
+        if officeName == nil { officeName = try await signed.currentOffice().name }
         var navigation: [(String, String)] = [("/", t("web.nav.dashboard"))]
         if signed.role == .inventor {
-            navigation.append(("/disclosures", t("web.nav.my-disclosures")))
+            navigation += [
+                ("/disclosures", t("web.nav.my-disclosures")), ("/agreements", t("web.nav.my-agreements")),
+                ("/distributions", t("web.nav.my-distributions")),
+            ]
         } else {
             navigation += [
                 ("/docket", t("web.nav.docket")), ("/rights", t("web.nav.rights")),
                 ("/disclosures", t("web.nav.disclosures")), ("/deals", t("web.nav.deals")),
-                ("/report", t("web.nav.report")),
+                ("/agreements", t("web.nav.agreements")), ("/payments", t("web.nav.payments")),
+                ("/parties", t("web.nav.parties")), ("/report", t("web.nav.report")),
             ]
         }
-        navigation.append(("/tokens", t("web.nav.tokens")))
+        navigation += [("/offices", t("web.nav.offices")), ("/tokens", t("web.nav.tokens"))]
         return Chrome(
             language: signed.language, userName: signed.record.user.name, officeName: officeName,
             role: t("web.role.\(signed.role.rawValue)"), csrf: signed.record.csrfToken, path: signed.path,
-            back: back ?? signed.back ?? "/", navigation: navigation)
+            back: back ?? signed.back ?? "/", navigation: navigation,
+            offices: offices.map { (id: $0.office.rawValue, name: $0.name, current: $0.office == current) })
     }
 
     // MARK: Responses

@@ -231,6 +231,50 @@ struct BrowserTests {
             .contains("office action response") == true)
         try await browser.screenshot("right-deadlines")
 
+        // 8. The officer follows the licence of the inventor's disclosure to its largest
+        // payment and distributes it by the policy; the inventor finds their statement from
+        // the dashboard, their own line only.
+        let inventor = fixture.account(.inventor)
+        let party = try #require(inventor.party)
+        let licence = try await fixture.int(
+            """
+            SELECT a.id::int FROM agreements a WHERE a.office_id = 1
+              AND EXISTS (SELECT FROM agreement_rights ar
+                          JOIN rights r ON r.office_id = ar.office_id AND r.id = ar.right_id
+                          JOIN disclosure_inventors i ON i.office_id = r.office_id AND i.disclosure_id = r.disclosure_id
+                          WHERE ar.office_id = a.office_id AND ar.agreement_id = a.id AND i.party_id = \(party.rawValue))
+            ORDER BY (SELECT count(*) FROM payments p WHERE p.agreement_id = a.id) DESC, a.id LIMIT 1
+            """)
+        let payment = try await fixture.int(
+            "SELECT id::int FROM payments WHERE agreement_id = \(licence) ORDER BY amount_minor DESC, id LIMIT 1")
+        page = try await browser.click("nav a[href='/agreements']")
+        #expect(page.path == "/agreements")
+        page = try await browser.click("#agreement-\(licence) a")
+        #expect(page.path == "/agreements/\(licence)")
+        try await browser.screenshot("agreement")
+        page = try await browser.click("#payment-\(payment) a")
+        #expect(page.path == "/payments/\(payment)")
+        page = try await browser.click("#distribute button[type=submit]")
+        #expect(page.path == "/payments/\(payment)")
+        #expect(try await browser.texts("main .message").isEmpty, "no refusal")
+        #expect(try await browser.attributes("#distribute", "id").isEmpty, "distributed once")
+        try await browser.screenshot("payment-distributed")
+        let share = try await fixture.rows(
+            """
+            SELECT l.amount_minor FROM distribution_lines l
+            JOIN distributions d ON d.office_id = l.office_id AND d.id = l.distribution_id
+            WHERE d.payment_id = \(payment) AND d.superseded_at IS NULL AND l.party_id = \(party.rawValue)
+            """
+        ).map { try $0.decode(Int64.self, at: 0) }
+        #expect(share.count == 1, "the inventor has a line")
+        page = try await browser.signIn(inventor)
+        #expect(page.path == "/")
+        page = try await browser.click("#my-distributions")
+        #expect(page.path == "/distributions")
+        #expect(try await browser.texts(".statement .share") == share.map { en.money(Money(minorUnits: $0, .kzt)) })
+        #expect(try await browser.texts("table.statement tbody tr").count == 1, "their own line only")
+        try await browser.screenshot("inventor-statement")
+
         // 7. The CSP held on every page: no console errors about it. And the console is read
         // indeed: an inline script added now is refused, and that is logged.
         let csp = browser.console.filter(\.isCSP)
@@ -242,7 +286,8 @@ struct BrowserTests {
         _ = try await browser.script(
             "var s = document.createElement('script'); s.textContent = 'document.title = 1'; document.body.appendChild(s)")
         let probe = try await browser.attributes("html", "lang")  // an answer carries the log so far
-        #expect(browser.console.contains { $0.isCSP && $0.path == "/rights/\(right)" },
+        let here = page.path
+        #expect(browser.console.contains { $0.isCSP && $0.path == here },
             "an inline script is refused and the console says so: \(browser.console.suffix(3)) \(probe)")
         #expect(try await browser.title() != "1", "the inline script did not run")
     }

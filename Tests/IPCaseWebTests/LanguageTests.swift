@@ -12,16 +12,7 @@ struct LanguageTests {
     /// A user of its own in office 1 (a language chosen is kept as the user's: not the fixture's
     /// users, which other tests read in English).
     static func user(_ fixture: WebFixture, role: WebRole = .officer) async throws -> WebDemo.Account {
-        let login = "t-lang-\(UInt32.random(in: 0...UInt32.max))@demo.ipcase.kz"
-        let password = "a password of the language tests"
-        let store = try await Store.connect(url: fixture.ownerURL)
-        let hash = await Secrets.hash(password, cost: 12)
-        try await store.withService(actor: "test") { session in
-            _ = try await session.createWebUser(login: login, name: "Lang", email: nil, passwordHash: hash, language: nil)
-            try await session.grantWebOffice(login: login, office: 1, role: role, party: nil)
-        }
-        await store.connection.close()
-        return WebDemo.Account(role: role, login: login, password: password, office: 1, party: nil)
+        try await fixture.user("t-lang", [(1, role)])
     }
 
     /// Where the last page's language buttons go back to (its form's `back`, unescaped).

@@ -93,15 +93,8 @@ struct SignInTests {
     @Test func anAccountIsLockedAfterFailedSignInsAndAnAddressIsLimited() async throws {
         let fixture = try await WebFixture.shared.value
         // A user of its own, so the lock does not spill into other tests.
-        let login = "t-lock-\(UInt32.random(in: 0...UInt32.max))@demo.ipcase.kz"
-        let password = "correct horse battery staple"
-        let store = try await Store.connect(url: fixture.ownerURL)
-        let hash = await Secrets.hash(password, cost: 12)
-        try await store.withService(actor: "test") { session in
-            _ = try await session.createWebUser(login: login, name: "Lock", email: nil, passwordHash: hash, language: nil)
-            try await session.grantWebOffice(login: login, office: 1, role: .viewer, party: nil)
-        }
-        await store.connection.close()
+        let account = try await fixture.user("t-lock", [(1, .viewer)], password: "correct horse battery staple")
+        let (login, password) = (account.login, account.password)
         try await withBrowser(try fixture.app { $0.accountAttempts = 3 }) { browser in
             for _ in 0..<3 {
                 try await browser.get("/signin")
@@ -157,7 +150,13 @@ struct RenderingTests {
             var pages = [try await browser.get("/signin")]
             try await browser.signIn(fixture.account(.officer))
             let right = try await fixture.int("SELECT id::int FROM rights WHERE office_id = 1 ORDER BY id LIMIT 1")
-            for path in ["/", "/docket", "/rights", "/rights/\(right)", "/docket?within=x"] { pages.append(try await browser.get(path)) }
+            let agreement = try await fixture.int("SELECT id::int FROM agreements WHERE office_id = 1 ORDER BY id LIMIT 1")
+            let payment = try await fixture.int("SELECT id::int FROM payments WHERE office_id = 1 ORDER BY id LIMIT 1")
+            let party = try await fixture.int("SELECT id::int FROM parties WHERE office_id = 1 ORDER BY id LIMIT 1")
+            for path in [
+                "/", "/docket", "/rights", "/rights/\(right)", "/docket?within=x", "/agreements", "/agreements/\(agreement)",
+                "/payments", "/payments/\(payment)", "/distributions", "/parties", "/parties/\(party)", "/offices",
+            ] { pages.append(try await browser.get(path)) }
             for page in pages {
                 #expect(!page.text.contains(">nil<") && !page.text.contains(" nil<") && !page.text.contains("Optional("))
                 #expect(!page.text.contains("{{") && !page.text.contains("web."), "an unfilled template or catalog key")

@@ -52,6 +52,23 @@ struct WebFixture: Sendable {
 
     func account(_ role: WebRole) -> WebDemo.Account { accounts[role]! }
 
+    /// A new web user of its own, `<prefix>-<random>@demo.ipcase.kz`, with a role in each office
+    /// of `roles` (what a test changes of it, its language, lock or office, is no other test's);
+    /// the account is the first role's.
+    func user(_ prefix: String, _ roles: [(ID<Office>, WebRole)], password: String = "a password of the web tests")
+        async throws -> WebDemo.Account
+    {
+        let login = "\(prefix)-\(UInt32.random(in: 0...UInt32.max))@demo.ipcase.kz"
+        let store = try await Store.connect(url: ownerURL)
+        let hash = await Secrets.hash(password, cost: 12)
+        try await store.withService(actor: "test") { session in
+            _ = try await session.createWebUser(login: login, name: prefix, email: nil, passwordHash: hash, language: nil)
+            for (office, role) in roles { try await session.grantWebOffice(login: login, office: office, role: role, party: nil) }
+        }
+        await store.connection.close()
+        return WebDemo.Account(role: roles[0].1, login: login, password: password, office: roles[0].0, party: nil)
+    }
+
     /// A workspace on this database as the web login, its clock at ``now``.
     func app(_ adjust: (inout WebConfiguration) -> Void = { _ in }) throws -> WebApp {
         var configuration = WebConfiguration(databaseURL: webURL)

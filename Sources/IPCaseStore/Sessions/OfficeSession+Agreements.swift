@@ -35,21 +35,53 @@ extension OfficeSession {
     /// The agreements that cover a right (licences, options, NDAs under which it is shared), by
     /// reference.
     public func agreements(covering right: ID<Right>) async throws -> [Versioned<Agreement>] {
-        try await connection.query(
-            """
-            \(unescaped: Self.agreementColumns)
-            WHERE a.office_id = \(office)
-              AND EXISTS (SELECT 1 FROM agreement_rights r
-                          WHERE r.office_id = a.office_id AND r.agreement_id = a.id AND r.right_id = \(right))
-            ORDER BY a.reference, a.id
-            """
-        ).map(decodeAgreement)
+        try await agreements(covering: right, counterparty: nil, inventor: nil)
     }
 
     /// The office's agreements, by reference.
     public func agreements() async throws -> [Versioned<Agreement>] {
         try await connection.query(
             "\(unescaped: Self.agreementColumns) WHERE a.office_id = \(office) ORDER BY a.reference, a.id"
+        ).map(decodeAgreement)
+    }
+
+    /// The agreements covering a right that comes from a disclosure `inventor` is an inventor of
+    /// (what an inventor may see), by reference.
+    public func agreements(fromDisclosuresOf inventor: ID<Party>) async throws -> [Versioned<Agreement>] {
+        try await agreements(covering: nil, counterparty: nil, inventor: inventor)
+    }
+
+    /// The agreements `party` is a counterparty of (a licensee's, an investor's), by reference.
+    public func agreements(counterparty party: ID<Party>) async throws -> [Versioned<Agreement>] {
+        try await agreements(covering: nil, counterparty: party, inventor: nil)
+    }
+
+    /// The office's agreements that cover `right`, have `counterparty` among their parties and
+    /// cover a right from a disclosure of `inventor` (a condition given as `nil` is not applied),
+    /// by reference.
+    func agreements(covering right: ID<Right>?, counterparty: ID<Party>?, inventor: ID<Party>?) async throws
+        -> [Versioned<Agreement>]
+    {
+        try await connection.query(
+            """
+            \(unescaped: Self.agreementColumns)
+            WHERE a.office_id = \(office)
+              AND (\(right)::bigint IS NULL
+                   OR EXISTS (SELECT 1 FROM agreement_rights r
+                              WHERE r.office_id = a.office_id AND r.agreement_id = a.id AND r.right_id = \(right)))
+              AND (\(counterparty)::bigint IS NULL
+                   OR EXISTS (SELECT 1 FROM agreement_parties p
+                              WHERE p.office_id = a.office_id AND p.agreement_id = a.id
+                                AND p.party_id = \(counterparty)))
+              AND (\(inventor)::bigint IS NULL
+                   OR EXISTS (SELECT 1 FROM agreement_rights ar
+                              JOIN rights r ON r.office_id = ar.office_id AND r.id = ar.right_id
+                              JOIN disclosure_inventors i
+                                ON i.office_id = r.office_id AND i.disclosure_id = r.disclosure_id
+                              WHERE ar.office_id = a.office_id AND ar.agreement_id = a.id
+                                AND i.party_id = \(inventor)))
+            ORDER BY a.reference, a.id
+            """
         ).map(decodeAgreement)
     }
 

@@ -96,39 +96,72 @@ extension OfficeSession {
 
     /// The payment's current (not superseded) split, if it has one.
     public func distribution(of payment: ID<Payment>) async throws -> StoredDistribution? {
+        try await currentDistributions(payment: payment, recipient: nil).first
+    }
+
+    /// The office's current (not superseded) splits, by the date of their payments; with
+    /// `recipient`, only those with a line for that party (an inventor's statements).
+    public func distributions(recipient: ID<Party>? = nil) async throws -> [StoredDistribution] {
+        try await currentDistributions(payment: nil, recipient: recipient)
+    }
+
+    /// The current splits of `payment` (or of every payment), of those with a line for
+    /// `recipient` (or all), with their lines: two statements whatever their number.
+    func currentDistributions(payment: ID<Payment>?, recipient: ID<Party>?) async throws -> [StoredDistribution] {
         let rows = try await connection.query(
             """
-            SELECT d.id, d.policy_id, d.gross_minor, d.currency, d.patent_costs_outstanding_minor, d.computed_by,
-                   to_char(d.computed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS+00')
+            SELECT d.id, d.payment_id, d.policy_id, d.gross_minor, d.currency, d.patent_costs_outstanding_minor,
+                   d.computed_by, to_char(d.computed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS+00')
             FROM distributions d
-            WHERE d.office_id = \(office) AND d.payment_id = \(payment) AND d.superseded_at IS NULL
+            JOIN payments p ON p.office_id = d.office_id AND p.id = d.payment_id
+            WHERE d.office_id = \(office) AND d.superseded_at IS NULL
+              AND (\(payment)::bigint IS NULL OR d.payment_id = \(payment))
+              AND (\(recipient)::bigint IS NULL
+                   OR EXISTS (SELECT 1 FROM distribution_lines l
+                              WHERE l.office_id = d.office_id AND l.distribution_id = d.id
+                                AND l.party_id = \(recipient)))
+            ORDER BY p.received_on, d.payment_id
             """)
-        guard let row = rows.first else { return nil }
-        let (id, policyID, gross, currency, outstanding, by, at) = try row.decode(
-            Int64.self, Int64.self, Int64.self, Currency.self, Int64.self, String.self, String.self)
-        let record = "distribution \(id) of payment \(payment)"
-        let policy = try await self.policy(policyID).policy
-        let lines = try await connection.query(
-            """
-            SELECT recipient, party_id, amount_minor, rate_bp, base_minor, basis FROM distribution_lines
-            WHERE office_id = \(office) AND distribution_id = \(id) ORDER BY line_no
-            """
-        ).map { row in
-            let (kind, party, amount, rate, base, basis) = try row.decode(
-                String.self, ID<Party>?.self, Int64.self, BasisPoints?.self, Int64.self, String.self)
-            guard let recipient = Distribution.Recipient(kind: kind, party: party) else {
-                throw StoreError.invalid(record: record, reason: "a stored line's recipient '\(kind)' does not decode")
-            }
-            return Distribution.Line(
-                recipient: recipient, amount: Money(minorUnits: amount, currency), rate: rate,
-                base: Money(minorUnits: base, currency), basis: basis)
+        guard !rows.isEmpty else { return [] }
+        let heads = try rows.map { row in
+            try row.decode(
+                Int64.self, ID<Payment>.self, Int64.self, Int64.self, Currency.self, Int64.self, String.self,
+                String.self)
         }
-        return StoredDistribution(
-            id: id, payment: payment,
-            distribution: Distribution(
-                gross: Money(minorUnits: gross, currency), policy: policy, lines: lines,
-                patentCostsOutstanding: Money(minorUnits: outstanding, currency)),
-            computedBy: by, computedAt: at)
+        var lines: [Int64: [Distribution.Line]] = [:]
+        let currencies = Dictionary(heads.map { ($0.0, $0.4) }, uniquingKeysWith: { first, _ in first })
+        for row in try await connection.query(
+            """
+            SELECT distribution_id, recipient, party_id, amount_minor, rate_bp, base_minor, basis
+            FROM distribution_lines
+            WHERE office_id = \(office) AND distribution_id = ANY(\(heads.map(\.0))::bigint[])
+            ORDER BY distribution_id, line_no
+            """)
+        {
+            let (id, kind, party, amount, rate, base, basis) = try row.decode(
+                Int64.self, String.self, ID<Party>?.self, Int64.self, BasisPoints?.self, Int64.self, String.self)
+            guard let recipient = Distribution.Recipient(kind: kind, party: party), let currency = currencies[id] else {
+                throw StoreError.invalid(
+                    record: "distribution \(id)", reason: "a stored line's recipient '\(kind)' does not decode")
+            }
+            lines[id, default: []].append(
+                Distribution.Line(
+                    recipient: recipient, amount: Money(minorUnits: amount, currency), rate: rate,
+                    base: Money(minorUnits: base, currency), basis: basis))
+        }
+        let policies = Dictionary(
+            try await storedPolicies().map { ($0.id, $0.policy) }, uniquingKeysWith: { first, _ in first })
+        return try heads.map { id, payment, policyID, gross, currency, outstanding, by, at in
+            guard let policy = policies[policyID] else {
+                throw StoreError.notFound(record: "distribution policy \(policyID)")
+            }
+            return StoredDistribution(
+                id: id, payment: payment,
+                distribution: Distribution(
+                    gross: Money(minorUnits: gross, currency), policy: policy, lines: lines[id] ?? [],
+                    patentCostsOutstanding: Money(minorUnits: outstanding, currency)),
+                computedBy: by, computedAt: at)
+        }
     }
 
     /// The payment's split, stored once: a payment split before returns its stored split

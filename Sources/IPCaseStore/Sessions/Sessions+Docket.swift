@@ -30,6 +30,9 @@ public struct DocketQuery: Sendable, Hashable {
     public var project: ID<FundedProject>?
     /// Only the deadlines of this right (its page in the web workspace).
     public var right: ID<Right>?
+    /// Only the deadlines of this agreement (its obligations: royalty reports, milestones,
+    /// option exercise; its page in the web workspace).
+    public var agreement: ID<Agreement>?
 
     /// Creates a query that keeps everything as of `asOf`.
     public init(asOf: CivilDate) { self.asOf = asOf }
@@ -188,6 +191,7 @@ enum DocketSQL {
               AND (NOT \(query.unverified) OR d.verified_at IS NULL)
               AND (\(query.project)::bigint IS NULL OR d.project_id = \(query.project))
               AND (\(query.right)::bigint IS NULL OR d.right_id = \(query.right))
+              AND (\(query.agreement)::bigint IS NULL OR d.agreement_id = \(query.agreement))
               AND (\(unlimited)
                    OR (\(query.overdue) AND d.status = 'open' AND d.due_date < \(query.asOf)::date)
                    OR (\(query.within)::integer IS NOT NULL

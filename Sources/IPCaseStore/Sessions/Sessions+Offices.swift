@@ -159,6 +159,18 @@ extension OfficeSession {
             .map(Self.decodeParty)
     }
 
+    /// The office's parties whose name contains `text` (in any case), by name; every party when
+    /// `text` is `nil` or empty.
+    public func parties(matching text: String?) async throws -> [Versioned<Party>] {
+        guard let text, !text.isEmpty else { return try await parties() }
+        return try await connection.query(
+            """
+            \(unescaped: Self.partyColumns) WHERE office_id = \(office) AND strpos(lower(name), lower(\(text))) > 0
+            ORDER BY name, id
+            """
+        ).map(Self.decodeParty)
+    }
+
     /// The parties with the keys given (those of the office), by name: one query for the names of
     /// a record's counterparties.
     public func parties(_ ids: [ID<Party>]) async throws -> [Versioned<Party>] {

@@ -448,7 +448,44 @@ extension OfficeSession {
     public var webAccounts: ServiceSession { ServiceSession(connection: connection) }
 }
 
+extension OfficeSession {
+    /// The web users with a role in this office, and their role there, by login (what an
+    /// office's admin sees of its members).
+    public func webMembers() async throws -> [(user: WebUser, role: WebOfficeRole)] {
+        try await connection.query(
+            """
+            SELECT u.id, u.login, u.name, u.email, u.language, u.disabled, m.role, m.party_id
+            FROM web_user_offices m JOIN web_users u ON u.id = m.user_id
+            WHERE m.office_id = \(office)
+            ORDER BY u.login
+            """
+        ).map { row in
+            let (role, party) = try (row.decode(String.self, at: 6), row.decode(ID<Party>?.self, at: 7))
+            return (
+                try ServiceSession.webUser(row),
+                WebOfficeRole(office: office, role: WebRole(rawValue: role) ?? .viewer, party: party)
+            )
+        }
+    }
+}
+
 extension ServiceSession {
+    /// The offices web user `user` has a role in, with its name and the role, by office key.
+    /// In a web session's transaction, the names are those of its own user's offices.
+    public func webOffices(user: Int64) async throws -> [(office: ID<Office>, name: String, role: WebRole)] {
+        try await connection.query(
+            """
+            SELECT m.office_id, o.name, m.role
+            FROM web_user_offices m JOIN offices o ON o.office_id = m.office_id
+            WHERE m.user_id = \(user)
+            ORDER BY m.office_id
+            """
+        ).map { row in
+            let (office, name, role) = try row.decode(ID<Office>.self, String.self, String.self)
+            return (office, name, WebRole(rawValue: role) ?? .viewer)
+        }
+    }
+
     /// The names of the offices the transaction's web session's user has a role in, by key.
     public func webOfficeNames() async throws -> [(office: ID<Office>, name: String)] {
         try await connection.query("SELECT office_id, name FROM offices ORDER BY office_id").map {
