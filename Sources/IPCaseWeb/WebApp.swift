@@ -80,6 +80,7 @@ public struct WebApp: Sendable {
         addDeals(to: router)
         addTokens(to: router)
         addImports(to: router)
+        addCalendar(to: router)
         addAPI(to: router)
         return router
     }
