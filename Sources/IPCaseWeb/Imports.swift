@@ -98,14 +98,16 @@ extension WebApp {
             return try await importForm(
                 signed, kind: nil, message: t("web.error.field", ["field": "kind"]), status: .unprocessableContent)
         }
-        guard let file = upload.files["file"], file.name != nil || !file.bytes.isEmpty, !file.bytes.isEmpty else {
+        // No file chosen: the browser sends the field with no name and no bytes.
+        guard let file = upload.files["file"], !file.bytes.isEmpty else {
             return try await importForm(signed, kind: kind, message: t("web.import.no-file"), status: .unprocessableContent)
         }
+        let name = file.name ?? "\(kind.rawValue).csv"
         let id = imports.add(
-            user: signed.record.user.id, office: signed.record.office.office, kind: kind,
-            fileName: file.name ?? "\(kind.rawValue).csv", bytes: file.bytes, now: clock())
+            user: signed.record.user.id, office: signed.record.office.office, kind: kind, fileName: name,
+            bytes: file.bytes, now: clock())
         let options = importOptions(signed)
-        let source = CSVImport.Source.bytes(file.bytes, name: file.name ?? "\(kind.rawValue).csv")
+        let source = CSVImport.Source.bytes(file.bytes, name: name)
         let imports = imports
         let logger = logger
         Task {

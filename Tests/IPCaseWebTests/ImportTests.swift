@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import IPCase
+import IPCaseCLI
 import IPCaseStore
 import Testing
 
@@ -148,6 +149,46 @@ struct ImportTests {
             let response = try await Self.upload(browser, [Self.header, Self.right(Self.unique())].joined(separator: "\n"), csrf: false)
             #expect(response.status == .forbidden)
             #expect(response.location == nil, "no job was made")
+        }
+    }
+
+    @Test func aJobUnderWayShowsItsProgressAndRefreshesItself() async throws {
+        let fixture = try await WebFixture.shared.value
+        let web = try fixture.app()
+        let officer = fixture.account(.officer)
+        let user = try await fixture.int("SELECT id::int FROM web_users WHERE login = '\(officer.login)'")
+        // A job as an upload makes it, moved on by hand (no task of its own works on it).
+        let id = web.imports.add(
+            user: Int64(user), office: 1, kind: .events, fileName: "events.csv", bytes: Data("x".utf8), now: Date())
+        try await withBrowser(web) { browser in
+            try await browser.signIn(officer)
+            web.imports.set(id, .checking(done: 3000, total: 12000))
+            let checking = try await browser.get("/import/\(id)")
+            #expect(checking.text.contains(#"<meta http-equiv="refresh" content="1">"#))
+            #expect(checking.text.contains(#"<progress value="3000" max="12000"></progress> 3000 of 12000 rows"#))
+            #expect(checking.text.contains("Checking the rows"))
+            web.imports.set(id, .importing(phase: "writing", done: 100, total: 400))
+            let writing = try await browser.get("/import/\(id)")
+            #expect(writing.text.contains("Writing…") && writing.text.contains("100 of 400 rows"))
+            web.imports.set(id, .imported(.init(rows: 400, records: 400, written: 400, jobs: 120)))
+            let done = try await browser.get("/import/\(id)")
+            #expect(!done.text.contains("http-equiv"), "done: no more refreshing")
+            #expect(done.text.contains("400 records from 400 rows; 120 deadline jobs queued"))
+        }
+    }
+
+    @Test func anUploadWithoutAFileOrKindIsAskedAgain() async throws {
+        let fixture = try await WebFixture.shared.value
+        try await withBrowser(try fixture.app()) { browser in
+            try await browser.signIn(fixture.account(.officer))
+            try await browser.get("/import")
+            let none = try await browser.postFile("/import", [("kind", "rights")], file: ("file", "", ""))
+            #expect(none.status == .unprocessableContent)
+            #expect(none.text.contains("Choose a CSV file to upload."))
+            #expect(none.text.contains(#"<option value="rights" selected>"#), "the kind chosen is kept")
+            let kind = try await browser.postFile("/import", [("kind", "gadgets")], file: ("file", "x.csv", "a\n1"))
+            #expect(kind.status == .unprocessableContent)
+            #expect(kind.text.contains("This field is missing or wrong: kind."))
         }
     }
 

@@ -89,6 +89,14 @@ public enum CSVImport {
         public var written: Int
         /// Deadline jobs queued.
         public var jobs: Int
+
+        /// What an import of `rows` rows making `records` records wrote.
+        public init(rows: Int, records: Int, written: Int, jobs: Int) {
+            self.rows = rows
+            self.records = records
+            self.written = written
+            self.jobs = jobs
+        }
     }
 
     /// Where an import reads its file: a path, or bytes already in memory (an upload) with the
