@@ -265,6 +265,19 @@ struct BrowserTests {
         #expect(try await browser.texts("#row-2").isEmpty, "the good row has no problem")
         #expect(try await fixture.int("SELECT count(*)::int FROM rights WHERE reference LIKE '\(prefix)%'") == 0)
         try await browser.screenshot("import-bad-row")
+
+        // 9. An ICS subscription with the docket's filters: its address shown once, listed
+        // with a revoke button.
+        page = try await browser.open("/docket?within=60")
+        #expect(try await browser.script("return document.querySelector('#calendar').open") as? Bool == false,
+            "folded until asked for")
+        _ = try await browser.script("document.querySelector('#calendar summary').click()")
+        try await browser.type("#calendar input[name=name]", "Browser test")
+        page = try await browser.click("#calendar-make")
+        let address = try await browser.texts("#new-calendar").first ?? ""
+        #expect(address.hasPrefix("http://127.0.0.1:") && address.hasSuffix(".ics") && address.contains("/calendar/"))
+        #expect(try await browser.texts("#calendar tbody tr").contains { $0.contains("Browser test") && $0.contains("within=60") })
+        try await browser.screenshot("docket-calendar")
         page = try await browser.open("/rights/\(right)")
 
         // 7. The CSP held on every page: no console errors about it. And the console is read

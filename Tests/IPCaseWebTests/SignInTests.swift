@@ -157,7 +157,9 @@ struct RenderingTests {
             var pages = [try await browser.get("/signin")]
             try await browser.signIn(fixture.account(.officer))
             let right = try await fixture.int("SELECT id::int FROM rights WHERE office_id = 1 ORDER BY id LIMIT 1")
-            for path in ["/", "/docket", "/rights", "/rights/\(right)", "/docket?within=x"] { pages.append(try await browser.get(path)) }
+            for path in ["/", "/docket", "/rights", "/rights/\(right)", "/docket?within=x", "/import"] {
+                pages.append(try await browser.get(path))
+            }
             for page in pages {
                 #expect(!page.text.contains(">nil<") && !page.text.contains(" nil<") && !page.text.contains("Optional("))
                 #expect(!page.text.contains("{{") && !page.text.contains("web."), "an unfilled template or catalog key")
