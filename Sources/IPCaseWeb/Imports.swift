@@ -21,13 +21,10 @@ extension WebApp {
             }
         }
         router.post("/import") { request, _ in
-            let limit = configuration.maxUploadBytes
-            if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
-                return try await tooLarge(request)
-            }
+            // Read up to the limit, whatever Content-Length says: one byte more and it is refused.
             var request = request
             let body: ByteBuffer
-            do { body = try await request.collectBody(upTo: limit) } catch is NIOTooManyBytesError {
+            do { body = try await request.collectBody(upTo: configuration.maxUploadBytes) } catch is NIOTooManyBytesError {
                 return try await tooLarge(request)
             }
             let upload: Upload

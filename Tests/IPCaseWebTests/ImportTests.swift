@@ -142,6 +142,19 @@ struct ImportTests {
         }
     }
 
+    @Test func anUploadFarOverTheLimitIs413OverASocketBeforeTheBodyIsRead() async throws {
+        let fixture = try await WebFixture.shared.value
+        try await withBrowser(try fixture.app { $0.maxUploadBytes = 4096 }, setup: .live) { browser in
+            try await browser.signIn(fixture.account(.officer))
+            let prefix = Self.unique()
+            let rows = (1...4000).map { Self.right("\(prefix)-\($0)") }
+            let response = try await Self.upload(browser, ([Self.header] + rows).joined(separator: "\n"))
+            #expect(response.status == .contentTooLarge)
+            #expect(response.text.contains("larger than the largest upload accepted (4 KiB)"))
+            #expect(try await fixture.int("SELECT count(*)::int FROM rights WHERE reference LIKE '\(prefix)%'") == 0)
+        }
+    }
+
     @Test func anUploadWithoutTheCSRFTokenIsRefused() async throws {
         let fixture = try await WebFixture.shared.value
         try await withBrowser(try fixture.app()) { browser in

@@ -168,12 +168,13 @@ extension TestResponse {
     var location: String? { headers[.location] }
 }
 
-/// Runs `body` with a browser on `web`'s router, in process.
+/// Runs `body` with a browser on `web`'s router, in process (`setup` `.live`: over a socket).
 func withBrowser<T: Sendable>(
-    _ web: WebApp, language: String? = nil, _ body: @Sendable (Browser) async throws -> T
+    _ web: WebApp, language: String? = nil, setup: TestingSetup = .router,
+    _ body: @Sendable (Browser) async throws -> T
 ) async throws -> T {
     let app = Application(router: web.router())
-    return try await app.test(.router) { client in
+    return try await app.test(setup) { client in
         try await body(Browser(client, language: language))
     }
 }
