@@ -24,7 +24,7 @@ public enum RateTable {
     /// column) and none of the file is used when there is one.
     /// - Throws: `CSVImport.Problems` or `CLIError.usage` for an unreadable file.
     public static func read(path: String) throws -> ExchangeRates {
-        let table = try CSVTable.read(path: path, columns: columns)
+        let table = try CSVTable.read(.path(path), columns: columns)
         var problems = RowProblems(file: table.name)
         var rates: [ExchangeRate] = []
         var seen: [String: Int] = [:]
@@ -58,7 +58,7 @@ public enum RateTable {
                 problems.add(row, "kzt", error.description)
             }
         }
-        guard problems.isEmpty else { throw CSVImport.Problems(lines: problems.lines, outcome: "the rate table was not used") }
+        guard problems.isEmpty else { throw CSVImport.Problems(problems.items, outcome: "the rate table was not used") }
         // Duplicates were refused above, so the table cannot refuse them again.
         return try ExchangeRates(rates)
     }

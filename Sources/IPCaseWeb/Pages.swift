@@ -164,8 +164,11 @@ extension WebApp {
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 
-    /// The docket with the command line's filters, from the query string.
-    func docket(_ signed: Signed, query form: Form) async throws -> Response {
+    /// The docket with the command line's filters, from the query string; `calendar` is the
+    /// address of a subscription just made (shown once).
+    func docket(_ signed: Signed, query form: Form, calendar: String? = nil, status: HTTPResponse.Status = .ok)
+        async throws -> Response
+    {
         let t = signed.localizer
         let office = try await signed.currentOffice()
         let (query, problems) = docketQuery(form, today: today(in: office.timeZoneIdentifier), t)
@@ -173,6 +176,7 @@ extension WebApp {
             ? try await DocketCommands.entries(in: signed.office, query: query, engine: engine) : []
         let shown = entries.prefix(500)
         let data: [String: Any] = [
+            "calendar": try await calendarBox(signed, filters: form, made: calendar),
             "rows": shown.map { row($0, signed, today: query.asOf) },
             "count": entries.count, "truncated": entries.count > shown.count, "problems": problems.map(\.message),
             "hasProblems": !problems.isEmpty,
@@ -188,7 +192,7 @@ extension WebApp {
         ]
         return views.page(
             "docket", title: t("web.nav.docket"), chrome: try await chrome(signed), data: data,
-            status: problems.isEmpty ? .ok : .unprocessableContent)
+            status: problems.isEmpty ? status : .unprocessableContent)
     }
 
     func formQuery(_ form: Form) -> String {

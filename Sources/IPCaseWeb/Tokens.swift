@@ -39,7 +39,7 @@ extension WebApp {
     func tokens(_ signed: Signed, made: String?, status: HTTPResponse.Status = .ok) async throws -> Response {
         let t = signed.localizer
         let list = try await signed.office.webAccounts.webAPITokens(user: signed.record.user.id)
-        func stamp(_ date: Date?) -> String { date.map { t.date(CivilDate(daysSinceEpoch: Int32(($0.timeIntervalSince1970 / 86_400).rounded(.down)))) } ?? "" }
+        func stamp(_ date: Date?) -> String { Self.day(date, t) }
         let rows = list.map { token -> [String: Any] in
             [
                 "id": token.id, "name": token.name, "office": token.office.rawValue, "created": stamp(token.createdAt),
@@ -49,5 +49,10 @@ extension WebApp {
         return views.page(
             "tokens", title: t("web.nav.tokens"), chrome: try await chrome(signed),
             data: ["rows": rows, "made": made ?? "", "hasMade": made != nil], status: status)
+    }
+
+    /// The UTC day of a moment as the language writes dates, "" for none.
+    static func day(_ date: Date?, _ t: Localizer) -> String {
+        date.map { t.date(CivilDate(daysSinceEpoch: Int32(($0.timeIntervalSince1970 / 86_400).rounded(.down)))) } ?? ""
     }
 }

@@ -28,6 +28,8 @@ public struct WebApp: Sendable {
     let views: Views
     let limiter: AddressLimiter
     let engine: DeadlineEngine
+    /// The CSV imports under way or waiting for confirmation (`/import`).
+    let imports: ImportJobs
     let logger: Logger
     /// The time now (tests fix it).
     let clock: @Sendable () -> Date
@@ -49,6 +51,7 @@ public struct WebApp: Sendable {
         self.limiter = AddressLimiter(
             attempts: configuration.addressAttempts, window: TimeInterval(configuration.addressWindowSeconds))
         self.engine = DeadlineEngine()
+        self.imports = ImportJobs()
         self.logger = logger
         self.clock = clock
     }
@@ -88,6 +91,8 @@ public struct WebApp: Sendable {
         addParties(to: router)
         addOffices(to: router)
         addTokens(to: router)
+        addImports(to: router)
+        addCalendar(to: router)
         addAPI(to: router)
         return router
     }
@@ -235,6 +240,7 @@ public struct WebApp: Sendable {
                 ("/agreements", t("web.nav.agreements")), ("/payments", t("web.nav.payments")),
                 ("/parties", t("web.nav.parties")), ("/report", t("web.nav.report")),
             ]
+            if [.admin, .officer].contains(signed.role) { navigation.append(("/import", t("web.nav.import"))) }
         }
         navigation += [("/offices", t("web.nav.offices")), ("/tokens", t("web.nav.tokens"))]
         return Chrome(
@@ -280,13 +286,15 @@ public struct WebApp: Sendable {
     }
 
     /// A page with one message and no data, in the request's language (signed in or not).
-    func plainError(_ status: HTTPResponse.Status, request: Request, key: String) async throws -> Response {
+    func plainError(
+        _ status: HTTPResponse.Status, request: Request, key: String, arguments: [String: String] = [:]
+    ) async throws -> Response {
         let language = Language.negotiated(request.headers[.acceptLanguage])
         let t = Localizer(language)
         return views.page(
-            "message", title: t(key),
+            "message", title: t(key, arguments),
             chrome: Chrome(language: language, csrf: "", path: request.uri.path, back: Self.returnPath(request) ?? "/"),
-            data: ["message": t(key), "back": "/"], status: status)
+            data: ["message": t(key, arguments), "back": "/"], status: status)
     }
 
     func notFoundPage(_ request: Request) async throws -> Response {

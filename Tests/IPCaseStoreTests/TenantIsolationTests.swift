@@ -13,7 +13,9 @@ struct TenantIsolationTests {
     /// The web workspace's accounts (Schema/0113): read by the web login at sign-in, before any
     /// office is chosen, so not per office; no per-office login may read them at all
     /// (``theWebsAccountTablesAreClosedToEveryPerOfficeLogin()``).
-    static let webAccountTables: Set<String> = ["web_users", "web_user_offices", "web_sessions", "web_api_tokens"]
+    static let webAccountTables: Set<String> = [
+        "web_users", "web_user_offices", "web_sessions", "web_api_tokens", "web_calendar_tokens",
+    ]
 
     @Test func everyTableCarriesOfficeAndForcesRowLevelSecurity() async throws {
         let database = try await StoreTestDatabase.migrated()

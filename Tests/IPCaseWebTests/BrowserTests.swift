@@ -231,7 +231,56 @@ struct BrowserTests {
             .contains("office action response") == true)
         try await browser.screenshot("right-deadlines")
 
-        // 8. The officer follows the licence of the inventor's disclosure to its largest
+        // 8. The officer uploads a rights.csv with a bad row: its problems are shown beside
+        // it, with its values, and nothing is written.
+        let prefix = "BROWSER\(UInt32.random(in: 0...UInt32.max))"
+        let header = RecordFile.rights.columns.joined(separator: ",")
+        let csv = [
+            header, ",\(prefix)-1,,KZ,patent,Good upload,,2024-03-01,,,,,,,,",
+            ",\(prefix)-2,,XX,patent,Bad upload,,2023-02-30,,,,,,,,",
+        ].joined(separator: "\n")
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-rights.csv")
+        try csv.write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        page = try await browser.click("nav a[href='/import']")
+        #expect(page.path == "/import")
+        try await browser.choose("#import-form select[name=kind]", "rights")
+        try await browser.upload("#import-form input[name=file]", file.path)
+        page = try await browser.click("#import-check")
+        #expect(page.path.hasPrefix("/import/"))
+        var refused: [String] = []
+        for _ in 0..<100 {
+            refused = try await browser.texts("#import-refused")
+            if !refused.isEmpty { break }
+            try await Task.sleep(for: .milliseconds(200))
+            page = try await browser.open(page.path)
+        }
+        #expect(refused.first?.contains(en("web.import.refused")) == true)
+        let cells = try await browser.texts("#row-3 td")
+        #expect(cells.count == 3)
+        #expect(cells.first == "3", "the row as a spreadsheet numbers it")
+        #expect(cells.dropFirst().first?.contains("jurisdiction: XX has no deadline rules for a patent") == true)
+        #expect(cells.dropFirst().first?.contains("filing_date: '2023-02-30' is not a valid date") == true)
+        #expect(cells.last?.contains("Bad upload") == true && cells.last?.contains("XX") == true, "the row's values beside")
+        #expect(try await browser.texts("#row-2").isEmpty, "the good row has no problem")
+        #expect(try await fixture.int("SELECT count(*)::int FROM rights WHERE reference LIKE '\(prefix)%'") == 0)
+        try await browser.screenshot("import-bad-row")
+
+        // 9. An ICS subscription with the docket's filters: its address shown once, listed
+        // with a revoke button.
+        page = try await browser.open("/docket?within=60")
+        #expect(try await browser.script("return document.querySelector('#calendar').open") as? Bool == false,
+            "folded until asked for")
+        _ = try await browser.script("document.querySelector('#calendar summary').click()")
+        try await browser.type("#calendar input[name=name]", "Browser test")
+        page = try await browser.click("#calendar-make")
+        let address = try await browser.texts("#new-calendar").first ?? ""
+        #expect(address.hasPrefix("http://127.0.0.1:") && address.hasSuffix(".ics") && address.contains("/calendar/"))
+        #expect(try await browser.texts("#calendar tbody tr").contains { $0.contains("Browser test") && $0.contains("within=60") })
+        try await browser.screenshot("docket-calendar")
+        page = try await browser.open("/rights/\(right)")
+
+        // 10. The officer follows the licence of the inventor's disclosure to its largest
         // payment and distributes it by the policy; the inventor finds their statement from
         // the dashboard, their own line only.
         let inventor = fixture.account(.inventor)
@@ -445,6 +494,7 @@ final class Chromium {
     func click(_ css: String) async throws -> Page { try await send(["do": "click", "css": css]) }
     func type(_ css: String, _ text: String) async throws { try await send(["do": "type", "css": css, "text": text]) }
     func choose(_ css: String, _ value: String) async throws { try await send(["do": "choose", "css": css, "value": value]) }
+    func upload(_ css: String, _ path: String) async throws { try await send(["do": "upload", "css": css, "path": path]) }
     func script(_ source: String) async throws -> Any? { try await send(["do": "script", "source": source]).result }
 
     func title() async throws -> String { try await send(["do": "attributes", "css": "html", "name": "lang"]).title }

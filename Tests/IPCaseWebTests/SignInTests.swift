@@ -155,7 +155,7 @@ struct RenderingTests {
             let party = try await fixture.int("SELECT id::int FROM parties WHERE office_id = 1 ORDER BY id LIMIT 1")
             for path in [
                 "/", "/docket", "/rights", "/rights/\(right)", "/docket?within=x", "/agreements", "/agreements/\(agreement)",
-                "/payments", "/payments/\(payment)", "/distributions", "/parties", "/parties/\(party)", "/offices",
+                "/payments", "/payments/\(payment)", "/distributions", "/parties", "/parties/\(party)", "/offices", "/import",
             ] { pages.append(try await browser.get(path)) }
             for page in pages {
                 #expect(!page.text.contains(">nil<") && !page.text.contains(" nil<") && !page.text.contains("Optional("))

@@ -104,7 +104,7 @@ final class Browser: @unchecked Sendable {
 
     @discardableResult
     func get(_ uri: String) async throws -> TestResponse {
-        try await send(uri, method: .get, body: nil)
+        try await send(uri, method: .get, body: nil, contentType: nil)
     }
 
     /// Posts `fields` as a form; `csrf: true` adds the token of the last page.
@@ -113,7 +113,26 @@ final class Browser: @unchecked Sendable {
         var fields = fields
         if csrf, let token = csrfToken { fields.append(("_csrf", token)) }
         let body = fields.map { "\(Self.encode($0.0))=\(Self.encode($0.1))" }.joined(separator: "&")
-        return try await send(uri, method: .post, body: body)
+        return try await send(uri, method: .post, body: body, contentType: "application/x-www-form-urlencoded")
+    }
+
+    /// Posts `fields` and one file as `multipart/form-data` (what a form with a file input
+    /// sends); `csrf: true` adds the token of the last page.
+    @discardableResult
+    func postFile(
+        _ uri: String, _ fields: [(String, String)], file: (field: String, name: String, contents: String),
+        csrf: Bool = true
+    ) async throws -> TestResponse {
+        var fields = fields
+        if csrf, let token = csrfToken { fields.append(("_csrf", token)) }
+        let boundary = "----ipcase-test-\(UInt32.random(in: 0...UInt32.max))"
+        var body = ""
+        for (name, value) in fields {
+            body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n"
+        }
+        body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(file.field)\"; filename=\"\(file.name)\"\r\n"
+        body += "Content-Type: text/csv\r\n\r\n\(file.contents)\r\n--\(boundary)--\r\n"
+        return try await send(uri, method: .post, body: body, contentType: "multipart/form-data; boundary=\(boundary)")
     }
 
     var csrfToken: String? {
@@ -129,13 +148,15 @@ final class Browser: @unchecked Sendable {
         try await get("/")
     }
 
-    private func send(_ uri: String, method: HTTPRequest.Method, body: String?) async throws -> TestResponse {
+    private func send(_ uri: String, method: HTTPRequest.Method, body: String?, contentType: String? = nil) async throws
+        -> TestResponse
+    {
         var headers = HTTPFields()
         if !cookies.isEmpty {
             headers[.cookie] = cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")
         }
         if let language { headers[.acceptLanguage] = language }
-        if body != nil { headers[.contentType] = "application/x-www-form-urlencoded" }
+        if let contentType { headers[.contentType] = contentType }
         let response = try await client.execute(
             uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) })
         for value in response.headers[values: .setCookie] {
@@ -164,12 +185,13 @@ extension TestResponse {
     var location: String? { headers[.location] }
 }
 
-/// Runs `body` with a browser on `web`'s router, in process.
+/// Runs `body` with a browser on `web`'s router, in process (`setup` `.live`: over a socket).
 func withBrowser<T: Sendable>(
-    _ web: WebApp, language: String? = nil, _ body: @Sendable (Browser) async throws -> T
+    _ web: WebApp, language: String? = nil, setup: TestingSetup = .router,
+    _ body: @Sendable (Browser) async throws -> T
 ) async throws -> T {
     let app = Application(router: web.router())
-    return try await app.test(.router) { client in
+    return try await app.test(setup) { client in
         try await body(Browser(client, language: language))
     }
 }

@@ -24,7 +24,7 @@ struct AgreementsImporter: RecordImporter {
     init(table: CSVTable, options: CSVImport.Options) async throws {
         office = options.office
         let references = Array(Set(table.rows.flatMap { $0.list("rights") }))
-        (parties, existing, rights) = try await options.store.withOffice(options.office, actor: options.actor) {
+        (parties, existing, rights) = try await options.withOffice {
             session in
             (
                 try await session.partyIDs(), try await session.agreementIDs(),
@@ -99,7 +99,7 @@ struct AgreementsImporter: RecordImporter {
         for row in table.rows {
             if let record = reader.validate(row, &found) { rows[record.agreement, default: []].append(record) }
         }
-        problems.lines += found.lines
+        problems.items += found.items
         for index in records.indices {
             guard let added = rows[records[index].agreement.reference] else { continue }
             records[index].agreement = ObligationsImporter.adding(added, to: records[index].agreement)

@@ -3,15 +3,74 @@ import IPCase
 import IPCaseStore
 import SwiftCSV
 
+/// Where an import's transactions run: a ``Store`` (the command line's, acting as the
+/// `--actor` it is given) or a web session's (acting as its user, whatever `actor` says).
+public protocol ImportTransactions: Sendable {
+    /// Runs `body` in one transaction scoped to `office` (``Store/withOffice(_:actor:_:)``).
+    func withOffice<T: Sendable>(
+        _ office: ID<Office>, actor: String, _ body: @Sendable (OfficeSession) async throws -> T
+    ) async throws -> T
+    /// Runs `body` in one transaction across offices (``Store/withService(actor:_:)``): only
+    /// `--skip-other-offices` asks for it.
+    func withService<T: Sendable>(actor: String, _ body: @Sendable (ServiceSession) async throws -> T) async throws -> T
+}
+
+extension Store: ImportTransactions {}
+
 /// `ipcase import`: a `RecordFile` read by its `RecordImporter`, every row and column
 /// validated before anything is written, then written set-based in one transaction.
 public enum CSVImport {
+    /// One problem of a file: its row (1 is the header) and column when it has them, what is
+    /// wrong, and the row's fields as read.
+    public struct Problem: Sendable, Hashable {
+        /// The file's name.
+        public var file: String
+        /// The row as a spreadsheet numbers it (1 is the header); `nil` for the whole file.
+        public var row: Int?
+        /// The column, `nil` for the whole row.
+        public var column: String?
+        /// What is wrong (English, as the command line prints it).
+        public var message: String
+        /// The row's fields as read, in the file's column order (empty when not known).
+        public var fields: [String]
+
+        /// A problem.
+        public init(file: String, row: Int?, column: String? = nil, message: String, fields: [String] = []) {
+            self.file = file
+            self.row = row
+            self.column = column
+            self.message = message
+            self.fields = fields
+        }
+
+        /// The line the command line prints: `rights.csv row 17, column filing_date: '2023-02-30' is not a valid date`.
+        public var line: String {
+            var text = file
+            if let row { text += " row \(row)" }
+            if let column { text += ", column \(column)" }
+            return text + ": " + message
+        }
+    }
+
     /// Every problem found, one per line: `rights.csv row 17, column filing_date: '2023-02-30' is not a valid date`.
     public struct Problems: Error, Sendable, CustomStringConvertible {
         /// The problems, in file order.
-        public var lines: [String]
+        public var items: [Problem]
+        /// The file's header, when it was read (the columns ``Problem/fields`` are in).
+        public var header: [String]
         /// What came of the file, for the closing line.
-        public var outcome = "nothing was written"
+        public var outcome: String
+
+        /// The problems `items` of a file with `header`.
+        public init(_ items: [Problem], header: [String] = [], outcome: String = "nothing was written") {
+            self.items = items
+            self.header = header
+            self.outcome = outcome
+        }
+
+        /// The problems as the command line prints them, in file order.
+        public var lines: [String] { items.map(\.line) }
+
         /// All lines, and a closing line saying nothing was written (or the file's other ``outcome``).
         public var description: String {
             let shown = lines.prefix(100).joined(separator: "\n")
@@ -20,22 +79,39 @@ public enum CSVImport {
         }
     }
 
-    /// What an import wrote.
+    /// What an import wrote (or, checked only, would write).
     public struct Result: Sendable, Hashable {
         /// Rows read.
         public var rows: Int
-        /// Records written.
+        /// Records the valid rows make (rows of other offices skipped are not among them).
+        public var records: Int
+        /// Records written (0 when only checked).
         public var written: Int
         /// Deadline jobs queued.
         public var jobs: Int
+
+        /// What an import of `rows` rows making `records` records wrote.
+        public init(rows: Int, records: Int, written: Int, jobs: Int) {
+            self.rows = rows
+            self.records = records
+            self.written = written
+            self.jobs = jobs
+        }
+    }
+
+    /// Where an import reads its file: a path, or bytes already in memory (an upload) with the
+    /// file's name for messages.
+    public enum Source: Sendable {
+        case path(String)
+        case bytes(Data, name: String)
     }
 
     /// How an import runs: where, as whom, and what else it reads.
     public struct Options: Sendable {
         /// The office imported into.
         public var office: ID<Office>
-        /// The store.
-        public var store: Store
+        /// Where its transactions run.
+        public var transactions: any ImportTransactions
         /// Who acts, as the audit trail names them.
         public var actor: String
         /// Rows of other offices (a file shared by offices) are skipped instead of refused.
@@ -43,15 +119,30 @@ public enum CSVImport {
         /// With agreements: their obligations.csv, imported in the same transaction.
         public var obligations: String?
 
-        /// Options for importing into `office` as `actor`.
+        /// Options for importing into `office` as `actor`, in transactions of `store`.
         public init(
             office: ID<Office>, store: Store, actor: String, skipOtherOffices: Bool = false, obligations: String? = nil
         ) {
+            self.init(
+                office: office, transactions: store, actor: actor, skipOtherOffices: skipOtherOffices,
+                obligations: obligations)
+        }
+
+        /// Options for importing into `office` as `actor`, in `transactions`.
+        public init(
+            office: ID<Office>, transactions: any ImportTransactions, actor: String, skipOtherOffices: Bool = false,
+            obligations: String? = nil
+        ) {
             self.office = office
-            self.store = store
+            self.transactions = transactions
             self.actor = actor
             self.skipOtherOffices = skipOtherOffices
             self.obligations = obligations
+        }
+
+        /// Runs `body` in one transaction scoped to the office, as the actor.
+        func withOffice<T: Sendable>(_ body: @Sendable (OfficeSession) async throws -> T) async throws -> T {
+            try await transactions.withOffice(office, actor: actor, body)
         }
     }
 
@@ -63,33 +154,54 @@ public enum CSVImport {
     public static func run(
         _ file: RecordFile, path: String, options: Options, progress: @escaping Progress
     ) async throws -> Result {
+        try await run(file, source: .path(path), options: options, progress: progress)
+    }
+
+    /// Imports `file` from `source` as ``run(_:path:options:progress:)`` does.
+    public static func run(
+        _ file: RecordFile, source: Source, options: Options, progress: @escaping Progress
+    ) async throws -> Result {
+        try await run(importer(of: file), source: source, options: options, writing: true, progress: progress)
+    }
+
+    /// Checks `file` from `source` as an import would, writing nothing: ``Problems`` with every
+    /// problem the rows have, or what the import would write (``Result/written`` is 0). The
+    /// write itself may still refuse what only it can check (an event's workflow transition).
+    public static func check(
+        _ file: RecordFile, source: Source, options: Options, progress: @escaping Progress
+    ) async throws -> Result {
+        try await run(importer(of: file), source: source, options: options, writing: false, progress: progress)
+    }
+
+    /// The importer of each record kind.
+    static func importer(of file: RecordFile) -> any RecordImporter.Type {
         switch file {
-        case .parties: try await run(PartiesImporter.self, path: path, options: options, progress: progress)
-        case .rights: try await run(RightsImporter.self, path: path, options: options, progress: progress)
-        case .events: try await run(EventsImporter.self, path: path, options: options, progress: progress)
-        case .agreements: try await run(AgreementsImporter.self, path: path, options: options, progress: progress)
-        case .obligations: try await run(ObligationsImporter.self, path: path, options: options, progress: progress)
-        case .payments: try await run(PaymentsImporter.self, path: path, options: options, progress: progress)
-        case .costs: try await run(CostsImporter.self, path: path, options: options, progress: progress)
-        case .policies: try await run(PoliciesImporter.self, path: path, options: options, progress: progress)
-        case .startups: try await run(StartupsImporter.self, path: path, options: options, progress: progress)
-        case .rounds: try await run(RoundsImporter.self, path: path, options: options, progress: progress)
-        case .residencies: try await run(ResidenciesImporter.self, path: path, options: options, progress: progress)
-        case .projects: try await run(ProjectsImporter.self, path: path, options: options, progress: progress)
-        case .offers: try await run(OffersImporter.self, path: path, options: options, progress: progress)
-        case .outreach: try await run(OutreachImporter.self, path: path, options: options, progress: progress)
+        case .parties: PartiesImporter.self
+        case .rights: RightsImporter.self
+        case .events: EventsImporter.self
+        case .agreements: AgreementsImporter.self
+        case .obligations: ObligationsImporter.self
+        case .payments: PaymentsImporter.self
+        case .costs: CostsImporter.self
+        case .policies: PoliciesImporter.self
+        case .startups: StartupsImporter.self
+        case .rounds: RoundsImporter.self
+        case .residencies: ResidenciesImporter.self
+        case .projects: ProjectsImporter.self
+        case .offers: OffersImporter.self
+        case .outreach: OutreachImporter.self
         }
     }
 
     /// The one driver every record kind goes through: read and check the header, load what
     /// validation needs, validate every row (a row of another office refused or skipped), check
-    /// across rows, then write everything in one transaction — or report every problem and
-    /// write nothing.
+    /// across rows, then (`writing`) write everything in one transaction — or report every
+    /// problem and write nothing.
     static func run<Importer: RecordImporter>(
-        _ importer: Importer.Type, path: String, options: Options, progress: @escaping Progress
+        _ importer: Importer.Type, source: Source, options: Options, writing: Bool, progress: @escaping Progress
     ) async throws -> Result {
-        let table = try CSVTable.read(path: path, file: Importer.file)
-        let officeName = try await options.store.withOffice(options.office, actor: options.actor) { session in
+        let table = try CSVTable.read(source, columns: Importer.file.columns)
+        let officeName = try await options.withOffice { session in
             try await session.currentOffice().value.name
         }
         var importer = try await Importer(table: table, options: options)
@@ -113,15 +225,22 @@ public enum CSVImport {
         }
         progress("validating", table.rows.count, table.rows.count)
         try await importer.finish(&records, &problems)
-        guard problems.isEmpty else { throw Problems(lines: problems.lines) }
+        guard problems.isEmpty else { throw Problems(problems.items, header: table.header) }
+        guard writing else { return Result(rows: table.rows.count, records: records.count, written: 0, jobs: 0) }
         let toWrite = records
         let finished = importer
         progress("writing", 0, toWrite.count)
-        let written = try await options.store.withOffice(options.office, actor: options.actor) { session in
-            try await finished.write(toWrite, in: session, progress: progress)
+        let written: (records: Int, jobs: Int)
+        do {
+            written = try await options.withOffice { session in
+                try await finished.write(toWrite, in: session, progress: progress)
+            }
+        } catch var refused as Problems {
+            refused.header = table.header
+            throw refused
         }
         progress("writing", toWrite.count, toWrite.count)
-        return Result(rows: table.rows.count, written: written.records, jobs: written.jobs)
+        return Result(rows: table.rows.count, records: toWrite.count, written: written.records, jobs: written.jobs)
     }
 }
 
@@ -158,17 +277,23 @@ struct CSVTable: Sendable {
     /// Reads `path` with SwiftCSV once `CSVStructure` accepted it (UTF-8, quotes closed), checks
     /// its header against `file`'s columns and refuses NUL characters, naming row and column.
     static func read(path: String, file: RecordFile) throws -> CSVTable {
-        try read(path: path, columns: file.columns)
+        try read(.path(path), columns: file.columns)
     }
 
-    /// Reads `path` as ``read(path:file:)`` does, for a file whose header must have `columns`.
-    static func read(path: String, columns: [String]) throws -> CSVTable {
-        let name = (path as NSString).lastPathComponent
+    /// Reads `source` as ``read(path:file:)`` does, for a file whose header must have `columns`.
+    static func read(_ source: CSVImport.Source, columns: [String]) throws -> CSVTable {
+        let name: String
         let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw CLIError.usage("\(path): cannot read the file (\(error.localizedDescription))")
+        switch source {
+        case .path(let path):
+            name = (path as NSString).lastPathComponent
+            do {
+                data = try Data(contentsOf: URL(fileURLWithPath: path))
+            } catch {
+                throw CLIError.usage("\(path): cannot read the file (\(error.localizedDescription))")
+            }
+        case .bytes(let bytes, let given):
+            (name, data) = (given, bytes)
         }
         let text = try CSVStructure.text(of: data, name: name)
         let csv: EnumeratedCSV
@@ -180,9 +305,13 @@ struct CSVTable: Sendable {
         let header = csv.header.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
         let missing = columns.filter { !header.contains($0) }
         if !missing.isEmpty {
-            throw CSVImport.Problems(lines: [
-                "\(name) row 1: missing column(s) \(missing.joined(separator: ", ")); expected \(columns.joined(separator: ","))"
-            ])
+            throw CSVImport.Problems(
+                [
+                    CSVImport.Problem(
+                        file: name, row: 1,
+                        message: "missing column(s) \(missing.joined(separator: ", ")); expected \(columns.joined(separator: ","))",
+                        fields: header)
+                ], header: header)
         }
         var positions: [String: Int] = [:]
         for (index, column) in header.enumerated() where positions[column] == nil { positions[column] = index }
@@ -195,7 +324,7 @@ struct CSVTable: Sendable {
                 problems.add(row, column < header.count ? header[column] : "\(column + 1)", "contains a NUL character")
             }
         }
-        if !problems.isEmpty { throw CSVImport.Problems(lines: problems.lines) }
+        if !problems.isEmpty { throw CSVImport.Problems(problems.items, header: header) }
         return CSVTable(name: name, header: header, rows: rows)
     }
 
@@ -276,14 +405,15 @@ struct CSVRow: Sendable {
 /// The problems of one file, each naming its row and column.
 struct RowProblems: Sendable {
     var file: String
-    var lines: [String] = []
-    var isEmpty: Bool { lines.isEmpty }
+    var items: [CSVImport.Problem] = []
+    var isEmpty: Bool { items.isEmpty }
+    var lines: [String] { items.map(\.line) }
 
     mutating func add(_ row: CSVRow, _ column: String, _ text: String) {
-        lines.append("\(file) row \(row.line), column \(column): \(text)")
+        items.append(CSVImport.Problem(file: file, row: row.line, column: column, message: text, fields: row.fields))
     }
 
     mutating func add(line: Int, _ column: String, _ text: String) {
-        lines.append("\(file) row \(line), column \(column): \(text)")
+        items.append(CSVImport.Problem(file: file, row: line, column: column, message: text))
     }
 }

@@ -9,12 +9,13 @@ enum CSVStructure {
     static func text(of data: Data, name: String) throws(CSVImport.Problems) -> String {
         if let offset = firstInvalidUTF8(in: data) {
             let row = records(in: data.prefix(offset))
-            throw CSVImport.Problems(lines: [
-                "\(name) row \(row): byte \(offset) is not valid UTF-8 (save the file as UTF-8)"
+            throw CSVImport.Problems([
+                CSVImport.Problem(
+                    file: name, row: row, message: "byte \(offset) is not valid UTF-8 (save the file as UTF-8)")
             ])
         }
         let problems = quoting(of: data, name: name)
-        if !problems.isEmpty { throw CSVImport.Problems(lines: problems) }
+        if !problems.isEmpty { throw CSVImport.Problems(problems) }
         return String(decoding: data, as: UTF8.self)
     }
 
@@ -43,10 +44,10 @@ enum CSVStructure {
         return row
     }
 
-    /// Quoting mistakes, one line each, with the row they are in.
-    static func quoting(of data: Data, name: String) -> [String] {
+    /// Quoting mistakes, one each, with the row they are in.
+    static func quoting(of data: Data, name: String) -> [CSVImport.Problem] {
         enum State { case fieldStart, unquoted, quoted, closed }
-        var problems: [String] = []
+        var problems: [CSVImport.Problem] = []
         var state = State.fieldStart
         var row = 1
         var openedOn = 1
@@ -77,8 +78,10 @@ enum CSVStructure {
                 } else if byte != carriageReturn {
                     let opened = openedOn == row ? "" : " opened on row \(openedOn)"
                     problems.append(
-                        "\(name) row \(row): text after the closing quote of a field\(opened) "
-                            + "(a quote missing, or a quote inside a quoted field not written as \"\")")
+                        CSVImport.Problem(
+                            file: name, row: row,
+                            message: "text after the closing quote of a field\(opened) "
+                                + "(a quote missing, or a quote inside a quoted field not written as \"\")"))
                     state = .unquoted
                 }
             }
@@ -86,8 +89,9 @@ enum CSVStructure {
         }
         if state == .quoted {
             problems.append(
-                "\(name) row \(openedOn): a quoted field is never closed (a missing \"); "
-                    + "it would take in every row after it")
+                CSVImport.Problem(
+                    file: name, row: openedOn,
+                    message: "a quoted field is never closed (a missing \"); it would take in every row after it"))
         }
         return problems
     }

@@ -27,9 +27,7 @@ struct CostsImporter: RecordImporter {
 
     init(table: CSVTable, options: CSVImport.Options) async throws {
         self.options = options
-        (rights, families, parties, agreements) = try await options.store.withOffice(
-            options.office, actor: options.actor
-        ) { session in
+        (rights, families, parties, agreements) = try await options.withOffice { session in
             (
                 try await session.rightIDs(references: table.values("right_ref")),
                 try await session.familyIDs(),
@@ -88,12 +86,9 @@ struct CostsImporter: RecordImporter {
 
     /// The ledger's checks of every row that passed its own (a row already refused is not checked again).
     mutating func finish(_ records: inout [Record], _ problems: inout RowProblems) async throws {
-        let refused = problems.lines
-        let file = problems.file
-        let toCheck = records.filter { record in
-            !refused.contains { $0.hasPrefix("\(file) row \(record.line),") }
-        }
-        let found = try await options.store.withOffice(options.office, actor: options.actor) {
+        let refused = Set(problems.items.compactMap(\.row))
+        let toCheck = records.filter { !refused.contains($0.line) }
+        let found = try await options.withOffice {
             session in
             var found: [(line: Int, column: String, reason: String)] = []
             for record in toCheck {

@@ -8,6 +8,8 @@ struct EventsImporter: RecordImporter {
     /// A step of a right, with the row it came from.
     struct Record: Sendable {
         var line: Int
+        /// The row's fields, for a problem only the write finds.
+        var fields: [String]
         var step: ImportedRightStep
     }
 
@@ -22,13 +24,13 @@ struct EventsImporter: RecordImporter {
 
     init(table: CSVTable, options: CSVImport.Options) async throws {
         let references = Array(Set(table.values("right_ref")))
-        (rights, chronologies) = try await options.store.withOffice(options.office, actor: options.actor) { session in
+        (rights, chronologies) = try await options.withOffice { session in
             let rights = try await session.rightSummaries(references: references)
             return (rights, try await session.chronologies(of: rights.values.map(\.id)))
         }
         elsewhere =
             options.skipOtherOffices
-            ? try await options.store.withService(actor: options.actor) {
+            ? try await options.transactions.withService(actor: options.actor) {
                 try await $0.rightReferences(references, ofOfficesOtherThan: options.office)
             } : []
         fileName = table.name
@@ -66,7 +68,7 @@ struct EventsImporter: RecordImporter {
             case .workflow(let event): ImportedRightStep(right: right.id, transition: event, event: event.rightEvent)
             case .docket(let event): ImportedRightStep(right: right.id, transition: nil, event: event)
             }
-        return Record(line: row.line, step: imported)
+        return Record(line: row.line, fields: row.fields, step: imported)
     }
 
     func write(_ records: [Record], in session: OfficeSession, progress: @escaping CSVImport.Progress) async throws
@@ -76,8 +78,10 @@ struct EventsImporter: RecordImporter {
             let written = try await session.importRightSteps(records.map(\.step))
             return (records.count, written.jobs)
         } catch let refused as ImportStepRefused {
-            throw CSVImport.Problems(lines: [
-                "\(fileName) row \(records[refused.index].line), column event: \(refused.description)"
+            throw CSVImport.Problems([
+                CSVImport.Problem(
+                    file: fileName, row: records[refused.index].line, column: "event", message: refused.description,
+                    fields: records[refused.index].fields)
             ])
         }
     }

@@ -27,7 +27,7 @@ struct ObligationsImporter: RecordImporter {
     }
 
     init(table: CSVTable, options: CSVImport.Options) async throws {
-        let agreements = try await options.store.withOffice(options.office, actor: options.actor) { session in
+        let agreements = try await options.withOffice { session in
             try await session.agreements()
         }
         stored = Dictionary(agreements.map { ($0.value.reference, $0) }, uniquingKeysWith: { first, _ in first })

@@ -14,7 +14,7 @@ struct OffersImporter: RecordImporter {
     init(table: CSVTable, options: CSVImport.Options) async throws {
         self.options = options
         let references = Array(Set(table.rows.flatMap { $0.list("rights") }))
-        (disclosures, rights, stored) = try await options.store.withOffice(options.office, actor: options.actor) {
+        (disclosures, rights, stored) = try await options.withOffice {
             session in
             (
                 try await session.disclosureIDs(), try await session.rightIDs(references: references),
@@ -67,7 +67,7 @@ struct OutreachImporter: RecordImporter {
 
     init(table: CSVTable, options: CSVImport.Options) async throws {
         self.options = options
-        (offers, companies) = try await options.store.withOffice(options.office, actor: options.actor) { session in
+        (offers, companies) = try await options.withOffice { session in
             let offers = try await session.offers()
             let organizations = try await session.parties().filter { $0.value.kind == .organization }
             return (

@@ -10,7 +10,7 @@ struct PartiesImporter: RecordImporter {
     var seen: [String: Int] = [:]
 
     init(table: CSVTable, options: CSVImport.Options) async throws {
-        existing = try await options.store.withOffice(options.office, actor: options.actor) { session in
+        existing = try await options.withOffice { session in
             try await session.partyIDs()
         }
     }

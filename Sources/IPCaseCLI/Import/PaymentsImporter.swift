@@ -12,7 +12,7 @@ struct PaymentsImporter: RecordImporter {
 
     init(table: CSVTable, options: CSVImport.Options) async throws {
         office = options.office
-        (agreements, currencies) = try await options.store.withOffice(options.office, actor: options.actor) {
+        (agreements, currencies) = try await options.withOffice {
             session in (try await session.agreementIDs(), try await session.agreementCurrencies())
         }
     }

@@ -20,7 +20,7 @@ struct PoliciesImporter: RecordImporter {
 
     init(table: CSVTable, options: CSVImport.Options) async throws {
         self.options = options
-        let stored = try await options.store.withOffice(options.office, actor: options.actor) {
+        let stored = try await options.withOffice {
             try await $0.storedPolicies()
         }
         existing = Dictionary(stored.map { ($0.policy.effectiveFrom, $0.policy.name) }, uniquingKeysWith: { a, _ in a })

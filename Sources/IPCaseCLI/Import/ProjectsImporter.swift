@@ -35,9 +35,7 @@ struct ProjectsImporter: RecordImporter {
     init(table: CSVTable, options: CSVImport.Options) async throws {
         self.options = options
         let references = Array(Set(table.rows.flatMap { $0.list("rights") }))
-        (parties, disclosures, rights, stored) = try await options.store.withOffice(
-            options.office, actor: options.actor
-        ) { session in
+        (parties, disclosures, rights, stored) = try await options.withOffice { session in
             (
                 try await session.partyIDs(), try await session.disclosureIDs(),
                 try await session.rightIDs(references: references),

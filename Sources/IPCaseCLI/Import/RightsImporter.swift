@@ -23,9 +23,7 @@ struct RightsImporter: RecordImporter {
 
     init(table: CSVTable, options: CSVImport.Options) async throws {
         office = options.office
-        (parties, families, disclosures, existing) = try await options.store.withOffice(
-            options.office, actor: options.actor
-        ) { session in
+        (parties, families, disclosures, existing) = try await options.withOffice { session in
             (
                 try await session.partyIDs(), try await session.familyIDs(), try await session.disclosureIDs(),
                 try await session.rightIDs(references: table.values("ref") + table.values("parent_ref"))

@@ -9,7 +9,7 @@ struct StartupKeys: Sendable {
     var startups: [ID<Party>: Startup]
 
     static func load(_ options: CSVImport.Options) async throws -> StartupKeys {
-        try await options.store.withOffice(options.office, actor: options.actor) { session in
+        try await options.withOffice { session in
             StartupKeys(
                 parties: try await session.partyIDs(), agreements: try await session.agreementIDs(),
                 startups: Dictionary(try await session.startups().map { ($0.party, $0) }, uniquingKeysWith: { a, _ in a }))

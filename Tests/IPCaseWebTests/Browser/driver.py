@@ -92,6 +92,9 @@ def act(driver, base, command):
         field = first(driver, command["css"])
         field.clear()
         field.send_keys(command["text"])
+    elif what == "upload":
+        # A file input takes the file's path as its keys.
+        first(driver, command["css"]).send_keys(command["path"])
     elif what == "choose":
         Select(first(driver, command["css"])).select_by_value(command["value"])
     elif what == "click":
