@@ -3,14 +3,14 @@ import IPCase
 import IPCaseStore
 import SwiftCSV
 
-/// Where an import's transactions run: a ``Store`` (the command line's, acting as the
+/// Where an import's transactions run: a `Store` (the command line's, acting as the
 /// `--actor` it is given) or a web session's (acting as its user, whatever `actor` says).
 public protocol ImportTransactions: Sendable {
-    /// Runs `body` in one transaction scoped to `office` (``Store/withOffice(_:actor:_:)``).
+    /// Runs `body` in one transaction scoped to `office` (`Store.withOffice(_:actor:_:)`).
     func withOffice<T: Sendable>(
         _ office: ID<Office>, actor: String, _ body: @Sendable (OfficeSession) async throws -> T
     ) async throws -> T
-    /// Runs `body` in one transaction across offices (``Store/withService(actor:_:)``): only
+    /// Runs `body` in one transaction across offices (`Store.withService(actor:_:)`): only
     /// `--skip-other-offices` asks for it.
     func withService<T: Sendable>(actor: String, _ body: @Sendable (ServiceSession) async throws -> T) async throws -> T
 }
