@@ -59,6 +59,9 @@ struct InventorScopeTests {
             "deals": 0, "patent_costs": 0, "startups": 0, "offices": 1,
         ]
         #expect(expected["disclosures"]! > 0, "the demo inventor is on disclosures")
+        #expect(expected["rights"]! > 0 && expected["right_events"]! > 0, "rights were filed from them")
+        let allRights = try await fixture.int("SELECT count(*)::int FROM rights WHERE office_id = \(office)")
+        #expect(allRights > expected["rights"]!, "the office has rights that are not from the inventor's disclosures")
         let all = try await fixture.int("SELECT count(*)::int FROM disclosures WHERE office_id = \(office)")
         #expect(all > expected["disclosures"]!, "the office has disclosures that are not the inventor's")
 
