@@ -27,19 +27,12 @@ public struct Store: Sendable {
         self.logger = logger
     }
 
-    /// How many statement texts a store's connection keeps prepared by default: more than the
-    /// store has on any one path (a docket page runs about ten), so a daemon's or web server's
-    /// connection parses each once and may keep its plan.
-    public static let defaultStatementCacheCapacity = 256
-
-    /// Connects with a `postgresql://` URL; the connection keeps `statementCacheCapacity`
-    /// statements prepared (0: none, for a pooler in transaction mode).
+    /// Connects with a `postgresql://` URL.
     public static func connect(
-        url: String, applicationName: String = "ipcase", statementCacheCapacity: Int = defaultStatementCacheCapacity,
-        logger: Logger = Logger(label: "IPCaseStore")
+        url: String, applicationName: String = "ipcase", logger: Logger = Logger(label: "IPCaseStore")
     ) async throws -> Store {
         let connection = try await PostgresConnection.connect(
-            url: url, applicationName: applicationName, statementCacheCapacity: statementCacheCapacity, logger: logger)
+            url: url, applicationName: applicationName, logger: logger)
         return Store(connection: connection, logger: logger)
     }
 

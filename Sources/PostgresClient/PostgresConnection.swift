@@ -36,13 +36,10 @@ public actor PostgresConnection {
     var transactionOwnerActive = false
     /// A cancel request still being delivered (the next statement waits for it).
     var pendingCancel: CancelDelivery?
-    /// The statements prepared for the texts run most recently.
-    var statementCache: StatementCache
 
-    private init(logger: Logger, statementCacheCapacity: Int) {
+    private init(logger: Logger) {
         self.executor = ConnectionExecutor(name: "postgres-connection")
         self.logger = logger
-        self.statementCache = StatementCache(capacity: statementCacheCapacity)
         self.noticeSink = NoticeSink(logger: logger)
         var fds: [Int32] = [-1, -1]
         if pipe(&fds) == 0 {
@@ -69,17 +66,12 @@ public actor PostgresConnection {
     /// - Parameters:
     ///   - url: e.g. `postgresql://user:secret@host:5432/db?sslmode=require`; never logged.
     ///   - applicationName: shown in `pg_stat_activity` unless the URL sets one.
-    ///   - statementCacheCapacity: how many statement texts the connection keeps prepared
-    ///     (0, the default: none; each statement is sent as text). With a capacity, a text is
-    ///     parsed once per connection and its plan may be kept (see ``preparedStatementCount``);
-    ///     not for a pooler that hands each transaction another server session.
     ///   - logger: receives connection events (never the URL or password).
     /// - Throws: ``PostgresError`` with code `.connectionFailed` and libpq's reason.
     public static func connect(
-        url: String, applicationName: String = "ipcase", statementCacheCapacity: Int = 0,
-        logger: Logger = Logger(label: "PostgresClient")
+        url: String, applicationName: String = "ipcase", logger: Logger = Logger(label: "PostgresClient")
     ) async throws(PostgresError) -> PostgresConnection {
-        let connection = PostgresConnection(logger: logger, statementCacheCapacity: statementCacheCapacity)
+        let connection = PostgresConnection(logger: logger)
         try await connection.openCancellable(conninfo: url, applicationName: applicationName)
         return connection
     }
@@ -235,7 +227,6 @@ public actor PostgresConnection {
         try query.validate()
         let connection = try liveHandle()
         PostgresStatementRecorder.record(query)
-        if statementCache.isEnabled { return try runCached(query, connection) }
         return try exec(connection) {
             withParameters(query.bindings) { types, values, count in
                 PQsendQueryParams(connection, query.sql, count, types, values, nil, nil, 0)

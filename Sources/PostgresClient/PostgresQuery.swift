@@ -127,23 +127,6 @@ public struct PostgresQuery: Sendable, Hashable, ExpressibleByStringInterpolatio
         }
     }
 
-    /// Appends SQL text written by the program (never from input), e.g. a condition that only
-    /// some calls need.
-    ///
-    /// ```swift
-    /// var query: PostgresQuery = "SELECT id FROM rights WHERE office_id = \(office)"
-    /// if let kind { query.append(sql: " AND kind = "); query.append(parameter: kind) }
-    /// ```
-    public mutating func append(sql text: String) {
-        sql += text
-    }
-
-    /// Appends a value as the next `$n` parameter (`nil` is NULL).
-    public mutating func append<Value: PostgresEncodable>(parameter value: Value?) {
-        bindings.append(value)
-        sql += "$\(bindings.count)"
-    }
-
     /// `"name"` with embedded quotes doubled, as `PQescapeIdentifier` does.
     public static func quoteIdentifier(_ name: String) -> String {
         "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""

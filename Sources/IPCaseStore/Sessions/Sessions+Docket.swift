@@ -156,17 +156,14 @@ enum DocketSQL {
     }
 
 
-    /// The listing, in one statement with only the conditions `query` sets, every value a
-    /// parameter: one statement text per combination of filters, so that a connection's prepared
-    /// statement (and its generic plan) serves every request with those filters, and the plan is
-    /// the one for those conditions (no `$n IS NULL OR …` left for the planner to fold). The
-    /// default status filter, open only, is written as `d.status = 'open'` so that the partial
-    /// index deadlines_attorney_open_due applies to a generic plan too. `query.attorney` (a party
-    /// key, or text of the name: every party of the office, or of every office, whose name
-    /// contains it) is resolved to party keys by an initplan, evaluated once, so
-    /// `d.attorney_id = ANY(…)` stays an index condition.
+    /// The listing, in one statement: `query.attorney` (a party key, or text of the name: every
+    /// party of the office, or of every office, whose name contains it) is resolved to party keys
+    /// by an initplan, evaluated once, so `d.attorney_id = ANY(…)` stays an index condition and
+    /// deadlines_attorney_open_due serves an attorney's docket in one round trip.
     static func statement(_ query: DocketQuery) -> PostgresQuery {
-        var sql: PostgresQuery = """
+        let unlimited = query.within == nil && !query.overdue
+        let key = query.attorney.flatMap { Int64($0) }
+        return """
             SELECT d.id, d.office_id, o.name, d.right_id, r.jurisdiction, r.kind,
                    coalesce(r.reference, a.reference, fp.reference, ''), r.application_number,
                    coalesce(r.title, a.reference, fp.title, ''),
@@ -180,64 +177,27 @@ enum DocketSQL {
             LEFT JOIN agreements a ON a.office_id = d.office_id AND a.id = d.agreement_id
             LEFT JOIN funded_projects fp ON fp.office_id = d.office_id AND fp.id = d.project_id
             LEFT JOIN parties p ON p.office_id = d.office_id AND p.id = d.attorney_id
-            WHERE true
+            WHERE (\(query.office)::bigint IS NULL OR d.office_id = \(query.office))
+              AND (\(query.attorney)::text IS NULL
+                   OR d.attorney_id = ANY(ARRAY(
+                          SELECT ap.id FROM parties ap
+                          WHERE (\(query.office)::bigint IS NULL OR ap.office_id = \(query.office))
+                            AND (ap.id = \(key) OR (\(key)::bigint IS NULL
+                                                    AND strpos(lower(ap.name), lower(\(query.attorney))) > 0)))))
+              AND (cardinality(\(query.jurisdictions.map(\.code))::text[]) = 0
+                   OR r.jurisdiction = ANY(\(query.jurisdictions.map(\.code))::text[]))
+              AND (cardinality(\(query.types)::text[]) = 0 OR d.type = ANY(\(query.types)::text[]))
+              AND (cardinality(\(query.statuses)::text[]) = 0 OR d.status = ANY(\(query.statuses)::text[]))
+              AND (NOT \(query.unverified) OR d.verified_at IS NULL)
+              AND (\(query.project)::bigint IS NULL OR d.project_id = \(query.project))
+              AND (\(query.right)::bigint IS NULL OR d.right_id = \(query.right))
+              AND (\(query.agreement)::bigint IS NULL OR d.agreement_id = \(query.agreement))
+              AND (\(unlimited)
+                   OR (\(query.overdue) AND d.status = 'open' AND d.due_date < \(query.asOf)::date)
+                   OR (\(query.within)::integer IS NOT NULL
+                       AND d.due_date BETWEEN \(query.asOf)::date AND \(query.asOf)::date + \(query.within)::integer))
+            ORDER BY d.due_date, coalesce(r.reference, a.reference, fp.reference), d.id
             """
-        func condition<Value: PostgresEncodable>(_ text: String, _ value: Value, _ rest: String = "") {
-            sql.append(sql: "\n  AND " + text)
-            sql.append(parameter: value)
-            sql.append(sql: rest)
-        }
-        if let office = query.office { condition("d.office_id = ", office) }
-        if let attorney = query.attorney {
-            sql.append(sql: "\n  AND d.attorney_id = ANY(ARRAY(SELECT ap.id FROM parties ap WHERE ")
-            if let office = query.office {
-                sql.append(sql: "ap.office_id = ")
-                sql.append(parameter: office)
-                sql.append(sql: " AND ")
-            }
-            if let key = Int64(attorney) {
-                sql.append(sql: "ap.id = ")
-                sql.append(parameter: key)
-            } else {
-                sql.append(sql: "strpos(lower(ap.name), lower(")
-                sql.append(parameter: attorney)
-                sql.append(sql: ")) > 0")
-            }
-            sql.append(sql: "))")
-        }
-        if !query.jurisdictions.isEmpty { condition("r.jurisdiction = ANY(", query.jurisdictions.map(\.code), "::text[])") }
-        if !query.types.isEmpty { condition("d.type = ANY(", query.types, "::text[])") }
-        if query.statuses == ["open"] {
-            sql.append(sql: "\n  AND d.status = 'open'")
-        } else if !query.statuses.isEmpty {
-            condition("d.status = ANY(", query.statuses, "::text[])")
-        }
-        if query.unverified { sql.append(sql: "\n  AND d.verified_at IS NULL") }
-        if let project = query.project { condition("d.project_id = ", project) }
-        if let right = query.right { condition("d.right_id = ", right) }
-        if let agreement = query.agreement { condition("d.agreement_id = ", agreement) }
-        // The window: open and overdue, due within `within` days of the as-of date, or either.
-        if query.overdue || query.within != nil {
-            sql.append(sql: "\n  AND (")
-            if query.overdue {
-                sql.append(sql: "(d.status = 'open' AND d.due_date < ")
-                sql.append(parameter: query.asOf)
-                sql.append(sql: "::date)")
-                if query.within != nil { sql.append(sql: " OR ") }
-            }
-            if let within = query.within {
-                sql.append(sql: "d.due_date BETWEEN ")
-                sql.append(parameter: query.asOf)
-                sql.append(sql: "::date AND ")
-                sql.append(parameter: query.asOf)
-                sql.append(sql: "::date + ")
-                sql.append(parameter: within)
-                sql.append(sql: "::integer")
-            }
-            sql.append(sql: ")")
-        }
-        sql.append(sql: "\nORDER BY d.due_date, coalesce(r.reference, a.reference, fp.reference), d.id")
-        return sql
     }
 
     /// `EXPLAIN` of the listing: a constant prefix on the same statement, every value still a parameter.

@@ -127,26 +127,16 @@ extension RightForProcessing {
         offices: [ID<Office>] = [], rights only: [ID<Right>]? = nil, on connection: PostgresConnection
     ) async throws -> [RightForProcessing] {
         if let only, only.isEmpty { return [] }
-        // Only the conditions given, so that each combination is one statement text with a plan of its own.
-        func scoped(_ select: String, right column: String, order: String) -> PostgresQuery {
-            var query = PostgresQuery(unsafeSQL: select + " WHERE true")
-            if !offices.isEmpty {
-                query.append(sql: " AND office_id = ANY(")
-                query.append(parameter: offices)
-                query.append(sql: "::bigint[])")
-            }
-            if let only {
-                query.append(sql: " AND \(column) = ANY(")
-                query.append(parameter: only)
-                query.append(sql: "::bigint[])")
-            }
-            query.append(sql: " ORDER BY " + order)
-            return query
-        }
+        let filter = only ?? []
+        let everyRight = only == nil
         var rights: [RightForProcessing] = []
         var index: [ID<Right>: Int] = [:]
         for row in try await connection.query(
-            scoped("SELECT office_id, id, jurisdiction, kind, attorney_id FROM rights", right: "id", order: "id"))
+            """
+            SELECT office_id, id, jurisdiction, kind, attorney_id FROM rights
+            WHERE (cardinality(\(offices)::bigint[]) = 0 OR office_id = ANY(\(offices)::bigint[]))
+              AND (\(everyRight) OR id = ANY(\(filter)::bigint[])) ORDER BY id
+            """)
         {
             let (office, id, jurisdiction, kind, attorney) = try row.decode(
                 ID<Office>.self, ID<Right>.self, Jurisdiction.self, RightKind.self, ID<Party>?.self)
@@ -157,9 +147,12 @@ extension RightForProcessing {
                     attorney: attorney, events: []))
         }
         for row in try await connection.query(
-            scoped(
-                "SELECT right_id, kind, event_date, year, reference FROM right_events", right: "right_id",
-                order: "event_date, id"))
+            """
+            SELECT right_id, kind, event_date, year, reference FROM right_events
+            WHERE (cardinality(\(offices)::bigint[]) = 0 OR office_id = ANY(\(offices)::bigint[]))
+              AND (\(everyRight) OR right_id = ANY(\(filter)::bigint[]))
+            ORDER BY event_date, id
+            """)
         {
             let (right, kind, date, year, reference) = try row.decode(
                 ID<Right>.self, RightEventKind.self, CivilDate.self, Int?.self, String?.self)
