@@ -1,15 +1,31 @@
 import Foundation
 import IPCase
+import IPCaseReports
 
 /// Why one value of a record could not be read. The text completes the field's name:
 /// `'12,5' is not an amount in KZT (use 12.50)`; the caller adds where the value came from (a
 /// CSV row and column, a command-line option).
 public struct FieldProblem: Error, Sendable, Hashable {
-    /// What is wrong, starting with the value as given.
+    /// What is wrong, starting with the value as given (English).
     public var text: String
+    /// The catalog message that says it in every language (`import.problem.…`), if there is one.
+    public var key: String?
+    /// The values of the catalog message's placeholders.
+    public var arguments: [String: String]
 
-    /// Creates a problem.
-    public init(_ text: String) { self.text = text }
+    /// Creates a problem said in English only.
+    public init(_ text: String) {
+        self.text = text
+        self.key = nil
+        self.arguments = [:]
+    }
+
+    /// Creates a problem said by the catalog message `key` (``text`` is its English text).
+    public init(key: String, _ arguments: [String: String] = [:]) {
+        self.text = Localizer(.english)(key, arguments)
+        self.key = key
+        self.arguments = arguments
+    }
 }
 
 /// The parsers of record values shared by `ipcase import` (CSV columns) and the records commands
@@ -25,7 +41,9 @@ public enum FieldValues {
         -> T
     where T.RawValue == String {
         guard let value = T(rawValue: text) else {
-            throw FieldProblem("'\(text)' is not one of \(T.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw FieldProblem(
+                key: "import.problem.not-one-of",
+                ["value": text, "choices": T.allCases.map(\.rawValue).joined(separator: ", ")])
         }
         return value
     }
@@ -33,7 +51,7 @@ public enum FieldValues {
     /// A currency code such as `KZT`.
     public static func currency(_ text: String) throws(FieldProblem) -> Currency {
         guard let currency = Currency(code: text) else {
-            throw FieldProblem("'\(text)' is not a currency code such as KZT")
+            throw FieldProblem(key: "import.problem.currency", ["value": text])
         }
         return currency
     }
@@ -45,7 +63,7 @@ public enum FieldValues {
         guard text.utf8.count <= 254, parts.count == 2, !parts[0].isEmpty, parts[1].contains("."),
             !parts[1].hasPrefix("."), !parts[1].hasSuffix("."),
             !text.contains(where: { $0.isWhitespace || $0.isNewline || $0 == "," || $0 == ";" })
-        else { throw FieldProblem("'\(text)' is not an e-mail address such as name@example.kz") }
+        else { throw FieldProblem(key: "import.problem.email", ["value": text]) }
         return text
     }
 
@@ -53,7 +71,7 @@ public enum FieldValues {
     /// so every "today" of its docket, is taken in it).
     public static func timeZone(_ text: String) throws(FieldProblem) -> String {
         guard !text.isEmpty, text.utf8.count <= 64, TimeZone(identifier: text) != nil else {
-            throw FieldProblem("'\(text)' is not a time zone such as Asia/Almaty or Asia/Aqtobe")
+            throw FieldProblem(key: "import.problem.time-zone", ["value": text])
         }
         return text
     }
@@ -62,7 +80,7 @@ public enum FieldValues {
     public static func calendar(_ text: String, in rules: RuleBook = .standard) throws(FieldProblem) -> Jurisdiction {
         guard let code = Jurisdiction(text), rules.calendar(id: code.code) != nil else {
             let known = rules.calendarIDs.sorted().joined(separator: ", ")
-            throw FieldProblem("'\(text)' is not a calendar with data; one of \(known)")
+            throw FieldProblem(key: "import.problem.calendar", ["value": text, "known": known])
         }
         return code
     }
@@ -75,7 +93,7 @@ public enum FieldValues {
 
     static func limited(_ text: String, _ limit: Int) throws(FieldProblem) -> String {
         guard text.count <= limit else {
-            throw FieldProblem("is \(text.count) characters long; at most \(limit) are allowed")
+            throw FieldProblem(key: "import.problem.too-long", ["length": String(text.count), "limit": String(limit)])
         }
         return text
     }
@@ -87,13 +105,13 @@ public enum FieldValues {
         let digits = text.filter(\.isNumber).count
         guard (5...32).contains(text.count), digits >= 5, text.allSatisfy({ allowed.contains($0) }),
             !text.dropFirst().contains("+")
-        else { throw FieldProblem("'\(text)' is not a telephone number such as +7 727 250 00 00") }
+        else { throw FieldProblem(key: "import.problem.phone", ["value": text]) }
         return text
     }
 
     /// An ISO 3166 alpha-2 country code such as `KZ`.
     public static func country(_ text: String) throws(FieldProblem) -> Country {
-        guard let country = Country(text) else { throw FieldProblem("'\(text)' is not an ISO 3166 alpha-2 code") }
+        guard let country = Country(text) else { throw FieldProblem(key: "import.problem.country", ["value": text]) }
         return country
     }
 
@@ -104,10 +122,12 @@ public enum FieldValues {
     {
         let example = currency.minorUnitExponent > 0 ? "1234.50" : "1234"
         guard !text.contains(" "), let amount = try? Money(parsing: "\(text) \(currency.code)") else {
-            throw FieldProblem("'\(text)' is not an amount in \(currency.code) (use \(example))")
+            throw FieldProblem(
+                key: "import.problem.amount", ["value": text, "currency": currency.code, "example": example])
         }
         guard amount.minorUnits > 0 || (allowZero && amount.minorUnits == 0) else {
-            throw FieldProblem("'\(text)' is not a positive amount in \(currency.code) (use \(example))")
+            throw FieldProblem(
+                key: "import.problem.amount-positive", ["value": text, "currency": currency.code, "example": example])
         }
         return amount
     }
@@ -115,7 +135,7 @@ public enum FieldValues {
     /// A percentage with up to two decimals, e.g. `3.50`.
     public static func percent(_ text: String) throws(FieldProblem) -> BasisPoints {
         guard let rate = BasisPoints(percent: text) else {
-            throw FieldProblem("'\(text)' is not a percentage such as 3.50")
+            throw FieldProblem(key: "import.problem.percent", ["value": text])
         }
         return rate
     }

@@ -214,7 +214,7 @@ extension WebApp {
         case .refused(let problems):
             data["refused"] = true
             data["problemCount"] = problems.items.count
-            let (general, rows) = Self.problemRows(problems)
+            let (general, rows) = Self.problemRows(problems, in: t)
             data["general"] = general
             data["hasGeneral"] = !general.isEmpty
             data["rows"] = rows
@@ -229,15 +229,17 @@ extension WebApp {
             "import-job", title: t("web.import.title"), chrome: try await chrome(signed), data: data, status: status)
     }
 
-    /// The problems of a file: those of no row, and per row (in file order) its problems beside
-    /// its values, the columns with a problem marked.
-    static func problemRows(_ problems: CSVImport.Problems) -> (general: [String], rows: [[String: Any]]) {
+    /// The problems of a file in the language of `t`: those of no row, and per row (in file
+    /// order) its problems beside its values, the columns with a problem marked.
+    static func problemRows(_ problems: CSVImport.Problems, in t: Localizer)
+        -> (general: [String], rows: [[String: Any]])
+    {
         var general: [String] = []
         var order: [Int] = []
         var byRow: [Int: [CSVImport.Problem]] = [:]
         for item in problems.items {
             guard let row = item.row else {
-                general.append(item.message)
+                general.append(item.message(in: t))
                 continue
             }
             if byRow[row] == nil { order.append(row) }
@@ -253,7 +255,9 @@ extension WebApp {
             }
             return [
                 "row": row,
-                "problems": items.map { ["column": $0.column ?? "", "hasColumn": $0.column != nil, "message": $0.message] },
+                "problems": items.map {
+                    ["column": $0.column ?? "", "hasColumn": $0.column != nil, "message": $0.message(in: t)]
+                },
                 "values": values, "hasValues": !values.isEmpty,
             ]
         }

@@ -83,6 +83,24 @@ struct ImportTests {
         }
     }
 
+    @Test func aRowProblemIsShownInTheUsersLanguage() async throws {
+        let fixture = try await WebFixture.shared.value
+        try await withBrowser(try fixture.app(), language: "ru") { browser in
+            try await browser.signIn(fixture.account(.officer))
+            let prefix = Self.unique()
+            let csv = [Self.header, Self.right("\(prefix)-1", kind: "gadget", filed: "2023-02-30")].joined(
+                separator: "\n")
+            let uploaded = try await Self.upload(browser, csv)
+            let page = try await Self.settled(browser, try #require(uploaded.location))
+            #expect(page.status == .unprocessableContent)
+            let row = try #require(Self.tableRow(page.text, "row-2"))
+            #expect(row.contains("<strong>filing_date</strong>: «2023-02-30» не является допустимой датой"))
+            #expect(row.contains("<strong>kind</strong>: «gadget» — недопустимое значение; допустимые значения: patent"))
+            #expect(!row.contains("is not a valid date") && !row.contains("is not one of"), "no English left")
+            #expect(try await fixture.int("SELECT count(*)::int FROM rights WHERE reference LIKE '\(prefix)%'") == 0)
+        }
+    }
+
     /// The `<tr id="…">` … `</tr>` of `html`.
     static func tableRow(_ html: String, _ id: String) -> String? {
         guard let start = html.range(of: #"<tr id="\#(id)">"#) else { return nil }

@@ -36,23 +36,23 @@ struct AgreementsImporter: RecordImporter {
 
     mutating func validate(_ row: CSVRow, _ problems: inout RowProblems) -> Record? {
         let reference = row["ref"]
-        if reference.isEmpty { problems.add(row, "ref", "a reference is required") }
+        if reference.isEmpty { problems.add(row, "ref", key: "import.problem.reference-required") }
         if let first = seen[reference] {
-            problems.add(row, "ref", "'\(reference)' is already used on row \(first)")
+            problems.add(row, "ref", key: "import.problem.repeated", ["value": reference, "row": String(first)])
         } else if existing[reference] != nil {
-            problems.add(row, "ref", "'\(reference)' already exists in this office")
+            problems.add(row, "ref", key: "import.problem.exists", ["value": reference])
         }
         seen[reference] = seen[reference] ?? row.line
         let kind = Agreement.Kind(rawValue: row["kind"])
         if kind == nil {
             problems.add(
-                row, "kind",
-                "'\(row["kind"])' is not one of \(Agreement.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
+                row, "kind", key: "import.problem.not-one-of",
+                ["value": row["kind"], "choices": Agreement.Kind.allCases.map(\.rawValue).joined(separator: ", ")])
         }
         let state = AgreementWorkflow.State(rawValue: row["state"])
         if state == nil { problems.add(row, "state", "'\(row["state"])' is not an agreement state") }
-        let counterparties = row.keys("counterparties", in: parties, &problems, unknown: "a party of this office")
-        let covered = row.keys("rights", in: rights, &problems, unknown: "a right of this office")
+        let counterparties = row.keys("counterparties", in: parties, &problems, unknown: "party")
+        let covered = row.keys("rights", in: rights, &problems, unknown: "right")
         var countries: [Country] = []
         let territory = row["territory"]
         if !territory.isEmpty, territory != "worldwide" {
@@ -69,7 +69,7 @@ struct AgreementsImporter: RecordImporter {
         let executed = row.date("executed_on", &problems)
         let untilText = row["until_last_right_expires"]
         if !["", "true", "false"].contains(untilText) {
-            problems.add(row, "until_last_right_expires", "'\(untilText)' is not true or false")
+            problems.add(row, "until_last_right_expires", key: "import.problem.not-boolean", ["value": untilText])
         }
         let option = row["option_ref"]
         if !option.isEmpty, seen[option] == nil || seen[option] == row.line, existing[option] == nil {

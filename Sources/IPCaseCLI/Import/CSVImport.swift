@@ -1,5 +1,6 @@
 import Foundation
 import IPCase
+import IPCaseReports
 import IPCaseStore
 import SwiftCSV
 
@@ -31,16 +32,48 @@ public enum CSVImport {
         public var column: String?
         /// What is wrong (English, as the command line prints it).
         public var message: String
+        /// The catalog message that says what is wrong in every language (`import.problem.…`),
+        /// `nil` for a problem that has only its English ``message`` (a workflow's own text).
+        public var key: String?
+        /// The values the catalog message's placeholders take.
+        public var arguments: [String: String]
         /// The row's fields as read, in the file's column order (empty when not known).
         public var fields: [String]
 
-        /// A problem.
+        /// A problem said in English only.
         public init(file: String, row: Int?, column: String? = nil, message: String, fields: [String] = []) {
             self.file = file
             self.row = row
             self.column = column
             self.message = message
+            self.key = nil
+            self.arguments = [:]
             self.fields = fields
+        }
+
+        /// A problem said by the catalog message `key` with `arguments` (``message`` is its English text).
+        public init(
+            file: String, row: Int?, column: String? = nil, key: String, arguments: [String: String] = [:],
+            fields: [String] = []
+        ) {
+            self.file = file
+            self.row = row
+            self.column = column
+            self.message = Localizer(.english)(key, arguments)
+            self.key = key
+            self.arguments = arguments
+            self.fields = fields
+        }
+
+        /// What is wrong in the language of `t`: the catalog's message, or the English
+        /// ``message`` of a problem that has no key.
+        ///
+        /// ```swift
+        /// problem.message(in: Localizer(.russian))   // "«2023-02-30» — недопустимая дата"
+        /// ```
+        public func message(in t: Localizer) -> String {
+            guard let key else { return message }
+            return (try? t.catalog.message(key, arguments)) ?? message
         }
 
         /// The line the command line prints: `rights.csv row 17, column filing_date: '2023-02-30' is not a valid date`.
@@ -214,9 +247,7 @@ public enum CSVImport {
                 if !given.isEmpty, given != officeName {
                     if !options.skipOtherOffices {
                         problems.add(
-                            row, "office",
-                            "'\(given)' is not the office imported into ('\(officeName)'); use --skip-other-offices for a shared file"
-                        )
+                            row, "office", key: "import.problem.other-office", ["value": given, "office": officeName])
                     }
                     continue
                 }
@@ -308,8 +339,10 @@ struct CSVTable: Sendable {
             throw CSVImport.Problems(
                 [
                     CSVImport.Problem(
-                        file: name, row: 1,
-                        message: "missing column(s) \(missing.joined(separator: ", ")); expected \(columns.joined(separator: ","))",
+                        file: name, row: 1, key: "import.problem.missing-columns",
+                        arguments: [
+                            "missing": missing.joined(separator: ", "), "expected": columns.joined(separator: ","),
+                        ],
                         fields: header)
                 ], header: header)
         }
@@ -321,7 +354,7 @@ struct CSVTable: Sendable {
         var problems = RowProblems(file: name)
         for row in rows {
             for (column, field) in row.fields.enumerated() where field.utf8.contains(0) {
-                problems.add(row, column < header.count ? header[column] : "\(column + 1)", "contains a NUL character")
+                problems.add(row, column < header.count ? header[column] : "\(column + 1)", key: "import.problem.nul")
             }
         }
         if !problems.isEmpty { throw CSVImport.Problems(problems.items, header: header) }
@@ -353,11 +386,13 @@ struct CSVRow: Sendable {
         self[column].split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 
-    /// The keys of the `;`-separated names in `column`; each name `keys` lacks is noted as not `unknown`.
+    /// The keys of the `;`-separated names in `column`; each name `keys` lacks is noted as not a
+    /// record of this office of the kind `unknown` (`party`, `right`, `disclosure`: the catalog's
+    /// `import.problem.not-party` …).
     func keys<Key>(_ column: String, in keys: [String: Key], _ problems: inout RowProblems, unknown: String) -> [Key] {
         list(column).compactMap { name in
             if let key = keys[name] { return key }
-            problems.add(self, column, "'\(name)' is not \(unknown)")
+            problems.add(self, column, key: "import.problem.not-\(unknown)", ["value": name])
             return nil
         }
     }
@@ -367,7 +402,7 @@ struct CSVRow: Sendable {
         do throws(FieldProblem) {
             return try FieldValues.currency(self[column])
         } catch {
-            problems.add(self, column, error.text)
+            problems.add(self, column, error)
             return nil
         }
     }
@@ -382,7 +417,7 @@ struct CSVRow: Sendable {
         do throws(FieldProblem) {
             return try FieldValues.amount(self[column], in: currency, allowZero: allowZero)
         } catch {
-            problems.add(self, column, error.text)
+            problems.add(self, column, error)
             return nil
         }
     }
@@ -391,11 +426,11 @@ struct CSVRow: Sendable {
     func date(_ column: String, _ problems: inout RowProblems, required: Bool = false) -> CivilDate? {
         let text = self[column]
         if text.isEmpty {
-            if required { problems.add(self, column, "a date is required") }
+            if required { problems.add(self, column, key: "import.problem.date-required") }
             return nil
         }
         guard let value = try? CivilDate(iso: text), text.count == 10 else {
-            problems.add(self, column, "'\(text)' is not a valid date")
+            problems.add(self, column, key: "import.problem.date-invalid", ["value": text])
             return nil
         }
         return value
@@ -411,6 +446,19 @@ struct RowProblems: Sendable {
 
     mutating func add(_ row: CSVRow, _ column: String, _ text: String) {
         items.append(CSVImport.Problem(file: file, row: row.line, column: column, message: text, fields: row.fields))
+    }
+
+    /// A problem of `row` in `column` said by the catalog message `key`.
+    mutating func add(_ row: CSVRow, _ column: String, key: String, _ arguments: [String: String] = [:]) {
+        items.append(
+            CSVImport.Problem(
+                file: file, row: row.line, column: column, key: key, arguments: arguments, fields: row.fields))
+    }
+
+    /// A value's problem, in every language where the parser said it by a catalog key.
+    mutating func add(_ row: CSVRow, _ column: String, _ problem: FieldProblem) {
+        guard let key = problem.key else { return add(row, column, problem.text) }
+        add(row, column, key: key, problem.arguments)
     }
 
     mutating func add(line: Int, _ column: String, _ text: String) {

@@ -11,7 +11,7 @@ enum CSVStructure {
             let row = records(in: data.prefix(offset))
             throw CSVImport.Problems([
                 CSVImport.Problem(
-                    file: name, row: row, message: "byte \(offset) is not valid UTF-8 (save the file as UTF-8)")
+                    file: name, row: row, key: "import.problem.utf8", arguments: ["offset": String(offset)])
             ])
         }
         let problems = quoting(of: data, name: name)
@@ -76,12 +76,12 @@ enum CSVStructure {
                     row += 1
                     state = .fieldStart
                 } else if byte != carriageReturn {
-                    let opened = openedOn == row ? "" : " opened on row \(openedOn)"
                     problems.append(
-                        CSVImport.Problem(
-                            file: name, row: row,
-                            message: "text after the closing quote of a field\(opened) "
-                                + "(a quote missing, or a quote inside a quoted field not written as \"\")"))
+                        openedOn == row
+                            ? CSVImport.Problem(file: name, row: row, key: "import.problem.after-quote")
+                            : CSVImport.Problem(
+                                file: name, row: row, key: "import.problem.after-quote-opened",
+                                arguments: ["opened": String(openedOn)]))
                     state = .unquoted
                 }
             }
@@ -89,9 +89,7 @@ enum CSVStructure {
         }
         if state == .quoted {
             problems.append(
-                CSVImport.Problem(
-                    file: name, row: openedOn,
-                    message: "a quoted field is never closed (a missing \"); it would take in every row after it"))
+                CSVImport.Problem(file: name, row: openedOn, key: "import.problem.unclosed-quote"))
         }
         return problems
     }

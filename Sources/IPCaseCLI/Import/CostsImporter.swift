@@ -58,14 +58,14 @@ struct CostsImporter: RecordImporter {
             do throws(FieldProblem) {
                 kind = try FieldValues.choice(kindText, PatentCost.Kind.self)
             } catch {
-                problems.add(row, "kind", error.text)
+                problems.add(row, "kind", error)
             }
         }
         let date = row.date("date", &problems, required: true)
         let amount = row.amount("amount", in: row.currency("currency", &problems), &problems, allowZero: false)
         let reimbursableText = row["reimbursable"]
         if !["", "true", "false"].contains(reimbursableText) {
-            problems.add(row, "reimbursable", "'\(reimbursableText)' is not true or false")
+            problems.add(row, "reimbursable", key: "import.problem.not-boolean", ["value": reimbursableText])
         }
         let yearText = row["fee_year"]
         let year = Int(yearText)

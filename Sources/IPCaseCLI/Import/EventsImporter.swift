@@ -40,7 +40,7 @@ struct EventsImporter: RecordImporter {
         let reference = row["right_ref"]
         let right = rights[reference]
         if right == nil, elsewhere.contains(reference) { return nil }
-        if right == nil { problems.add(row, "right_ref", "'\(reference)' is not a right of this office") }
+        if right == nil { problems.add(row, "right_ref", key: "import.problem.not-right", ["value": reference]) }
         let day = row.date("date", &problems, required: true)
         let yearText = row["year"]
         let year = Int(yearText)

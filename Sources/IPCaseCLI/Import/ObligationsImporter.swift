@@ -41,7 +41,7 @@ struct ObligationsImporter: RecordImporter {
     mutating func validate(_ row: CSVRow, _ problems: inout RowProblems) -> Record? {
         let reference = row["agreement_ref"]
         guard let currency = currencies[reference] else {
-            problems.add(row, "agreement_ref", "'\(reference)' is not an agreement of this office")
+            problems.add(row, "agreement_ref", key: "import.problem.not-agreement", ["value": reference])
             return nil
         }
         let name = row["name"]
@@ -51,7 +51,9 @@ struct ObligationsImporter: RecordImporter {
             let interval = ReportingInterval(rawValue: row["interval"])
             let days = Int(row["due_within_days"])
             if interval == nil {
-                problems.add(row, "interval", "'\(row["interval"])' is not monthly, quarterly, semi-annual or annual")
+                problems.add(
+                    row, "interval", key: "import.problem.not-choice",
+                    ["value": row["interval"], "choices": "monthly, quarterly, semi-annual", "last": "annual"])
             }
             if days == nil || days! < 0 {
                 problems.add(row, "due_within_days", "'\(row["due_within_days"])' is not a number of days")
@@ -78,7 +80,7 @@ struct ObligationsImporter: RecordImporter {
             do throws(FieldProblem) {
                 amount = try FieldValues.amount(row["amount"], in: currency, allowZero: false)
             } catch {
-                problems.add(row, "amount", error.text)
+                problems.add(row, "amount", error)
                 return nil
             }
             guard !name.isEmpty else { return nil }

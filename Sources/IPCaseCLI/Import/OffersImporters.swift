@@ -39,8 +39,8 @@ struct OffersImporter: RecordImporter {
         let offeredOn = row.date("offered_on", &problems, required: true)
         let offer = TechnologyOffer(
             id: 0, office: options.office, reference: reference, title: row["title"], summary: row["summary"],
-            disclosures: row.keys("disclosures", in: disclosures, &problems, unknown: "a disclosure of this office"),
-            rights: row.keys("rights", in: rights, &problems, unknown: "a right of this office"),
+            disclosures: row.keys("disclosures", in: disclosures, &problems, unknown: "disclosure"),
+            rights: row.keys("rights", in: rights, &problems, unknown: "right"),
             readiness: readiness, sectors: row.list("sectors"), offeredOn: offeredOn ?? CivilDate(daysSinceEpoch: 0))
         let named = !row["disclosures"].isEmpty || !row["rights"].isEmpty
         for problem in offer.problems where problem.field != "disclosures" || !named {
@@ -93,13 +93,13 @@ struct OutreachImporter: RecordImporter {
         do throws(FieldProblem) {
             channel = try FieldValues.choice(row["channel"], Outreach.Channel.self)
         } catch {
-            problems.add(row, "channel", error.text)
+            problems.add(row, "channel", error)
         }
         if !row["response"].isEmpty {
             do throws(FieldProblem) {
                 response = try FieldValues.choice(row["response"], Outreach.Response.self)
             } catch {
-                problems.add(row, "response", error.text)
+                problems.add(row, "response", error)
             }
         }
         guard let offer, let company, let date, let channel else { return nil }

@@ -17,15 +17,23 @@ struct PartiesImporter: RecordImporter {
 
     mutating func validate(_ row: CSVRow, _ problems: inout RowProblems) -> Party? {
         let name = row["name"]
-        if name.isEmpty { problems.add(row, "name", "a name is required") }
-        do throws(FieldProblem) { _ = try FieldValues.name(name) } catch { problems.add(row, "name", error.text) }
-        if let first = seen[name] { problems.add(row, "name", "'\(name)' is already used on row \(first)") }
+        if name.isEmpty { problems.add(row, "name", key: "import.problem.name-required") }
+        do throws(FieldProblem) { _ = try FieldValues.name(name) } catch { problems.add(row, "name", error) }
+        if let first = seen[name] {
+            problems.add(
+                row, "name", key: "import.problem.repeated",
+                ["value": name, "row": String(first)])
+        }
         if existing[name] != nil {
-            problems.add(row, "name", "'\(name)' already exists in this office")
+            problems.add(row, "name", key: "import.problem.exists", ["value": name])
         }
         seen[name] = seen[name] ?? row.line
         let kind = Party.Kind(rawValue: row["kind"])
-        if kind == nil { problems.add(row, "kind", "'\(row["kind"])' is not person or organization") }
+        if kind == nil {
+            problems.add(
+                row, "kind", key: "import.problem.not-choice",
+                ["value": row["kind"], "choices": "person", "last": "organization"])
+        }
         var roles: [Party.Role] = []
         for value in row.list("roles") {
             if let role = Party.Role(rawValue: value) {
@@ -37,16 +45,18 @@ struct PartiesImporter: RecordImporter {
         }
         let sector = Party.Sector(rawValue: row["sector"])
         if sector == nil {
-            problems.add(row, "sector", "'\(row["sector"])' is not academia, industry, government or other")
+            problems.add(
+                row, "sector", key: "import.problem.not-choice",
+                ["value": row["sector"], "choices": "academia, industry, government", "last": "other"])
         }
         let regionText = row["region"]
         let region = Region(rawValue: regionText)
         if !regionText.isEmpty, region == nil {
-            problems.add(row, "region", "'\(regionText)' is not a region such as almaty-city")
+            problems.add(row, "region", key: "import.problem.region", ["value": regionText])
         }
         let countryText = row["country"]
         let country = countryText.isEmpty ? Country.kazakhstan : Country(countryText)
-        if country == nil { problems.add(row, "country", "'\(countryText)' is not an ISO 3166 alpha-2 code") }
+        if country == nil { problems.add(row, "country", key: "import.problem.country", ["value": countryText]) }
         // Optional columns: where reminders and notices reach the party.
         var contacts: [String: String] = [:]
         for column in ["email", "phone"] {
@@ -55,17 +65,21 @@ struct PartiesImporter: RecordImporter {
             do throws(FieldProblem) {
                 contacts[column] = column == "email" ? try FieldValues.email(text) : try FieldValues.phone(text)
             } catch {
-                problems.add(row, column, error.text)
+                problems.add(row, column, error)
             }
         }
         // Optional columns: a person's gender and career stage, only with the day they consented.
         let gender = Party.Gender(rawValue: row["gender"])
         if !row["gender"].isEmpty, gender == nil {
-            problems.add(row, "gender", "'\(row["gender"])' is not female, male, non-binary or undisclosed")
+            problems.add(
+                row, "gender", key: "import.problem.not-choice",
+                ["value": row["gender"], "choices": "female, male, non-binary", "last": "undisclosed"])
         }
         let stage = Party.CareerStage(rawValue: row["career_stage"])
         if !row["career_stage"].isEmpty, stage == nil {
-            problems.add(row, "career_stage", "'\(row["career_stage"])' is not student, early-career, mid-career or senior")
+            problems.add(
+                row, "career_stage", key: "import.problem.not-choice",
+                ["value": row["career_stage"], "choices": "student, early-career, mid-career", "last": "senior"])
         }
         let consented = row.date("consented_on", &problems)
         var demographics: Party.Demographics?

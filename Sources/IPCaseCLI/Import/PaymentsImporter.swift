@@ -20,12 +20,16 @@ struct PaymentsImporter: RecordImporter {
     mutating func validate(_ row: CSVRow, _ problems: inout RowProblems) -> Payment? {
         let reference = row["agreement_ref"]
         let agreement = agreements[reference]
-        if agreement == nil { problems.add(row, "agreement_ref", "'\(reference)' is not an agreement of this office") }
+        if agreement == nil {
+            problems.add(
+                row, "agreement_ref", key: "import.problem.not-agreement",
+                ["value": reference])
+        }
         let received = row.date("received_on", &problems, required: true)
         let currencyText = row["currency"]
         let currency = Currency(code: currencyText)
         if currency == nil {
-            problems.add(row, "currency", "'\(currencyText)' is not a currency code such as KZT")
+            problems.add(row, "currency", key: "import.problem.currency", ["value": currencyText])
         } else if let agreement, let expected = currencies[agreement], expected.currency != currency {
             problems.add(
                 row, "currency",
@@ -36,7 +40,7 @@ struct PaymentsImporter: RecordImporter {
             do throws(FieldProblem) {
                 amount = try FieldValues.amount(row["amount"], in: currency, allowZero: false)
             } catch {
-                problems.add(row, "amount", error.text)
+                problems.add(row, "amount", error)
             }
         }
         let kind = Payment.Kind(rawValue: row["kind"])

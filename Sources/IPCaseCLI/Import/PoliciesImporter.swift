@@ -29,7 +29,7 @@ struct PoliciesImporter: RecordImporter {
     mutating func validate(_ row: CSVRow, _ problems: inout RowProblems) -> Record? {
         func share(_ column: String) -> BasisPoints? {
             do throws(FieldProblem) { return try FieldValues.percent(row[column]) } catch {
-                problems.add(row, column, error.text)
+                problems.add(row, column, error)
                 return nil
             }
         }
@@ -40,7 +40,7 @@ struct PoliciesImporter: RecordImporter {
         )
         let recovers = row["recover_patent_costs"]
         if !["", "true", "false"].contains(recovers) {
-            problems.add(row, "recover_patent_costs", "'\(recovers)' is not true or false")
+            problems.add(row, "recover_patent_costs", key: "import.problem.not-boolean", ["value": recovers])
         }
         if let date {
             if let name = existing[date] {

@@ -119,7 +119,7 @@ struct ProjectsImporter: RecordImporter {
             do throws(FieldProblem) {
                 minimum = try FieldValues.percent(row["min_cofinancing"])
             } catch {
-                problems.add(row, "min_cofinancing", error.text)
+                problems.add(row, "min_cofinancing", error)
             }
         }
         var obligations: [ProjectObligation] = []
@@ -142,8 +142,8 @@ struct ProjectsImporter: RecordImporter {
             programme: row["programme"], minimumCofinancing: minimum, stages: stage.map { [$0] } ?? [],
             registration: row["registration"].isEmpty ? nil : row["registration"],
             registeredOn: row.date("registered_on", &problems),
-            disclosures: row.keys("disclosures", in: disclosures, &problems, unknown: "a disclosure of this office"),
-            rights: row.keys("rights", in: rights, &problems, unknown: "a right of this office"),
+            disclosures: row.keys("disclosures", in: disclosures, &problems, unknown: "disclosure"),
+            rights: row.keys("rights", in: rights, &problems, unknown: "right"),
             obligations: obligations, manager: manager)
         guard funder != nil, stage != nil, let events else { return nil }
         return Record(line: row.line, project: project, events: events)
@@ -155,7 +155,7 @@ struct ProjectsImporter: RecordImporter {
         do throws(FieldProblem) {
             state = row["state"].isEmpty ? .applied : try FieldValues.choice(row["state"], FundedProjectWorkflow.State.self)
         } catch {
-            problems.add(row, "state", error.text)
+            problems.add(row, "state", error)
             return nil
         }
         let needed: Set<String> =

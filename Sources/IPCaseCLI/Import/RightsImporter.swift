@@ -35,30 +35,32 @@ struct RightsImporter: RecordImporter {
         let line = row.line
         let reference = row["ref"]
         if reference.isEmpty {
-            problems.add(row, "ref", "a reference is required")
+            problems.add(row, "ref", key: "import.problem.reference-required")
         } else if let first = seen[reference] {
-            problems.add(row, "ref", "'\(reference)' is already used on row \(first)")
+            problems.add(row, "ref", key: "import.problem.repeated", ["value": reference, "row": String(first)])
         } else if existing[reference] != nil {
-            problems.add(row, "ref", "'\(reference)' already exists in this office")
+            problems.add(row, "ref", key: "import.problem.exists", ["value": reference])
         }
         seen[reference] = seen[reference] ?? line
         let jurisdictionText = row["jurisdiction"]
         let jurisdiction = Jurisdiction(jurisdictionText)
         if jurisdiction == nil {
-            problems.add(
-                row, "jurisdiction", "'\(jurisdictionText)' is not a jurisdiction code such as KZ, EA, WO, EP, US")
+            problems.add(row, "jurisdiction", key: "import.problem.jurisdiction", ["value": jurisdictionText])
         }
         let kindText = row["kind"]
         let kind = RightKind(rawValue: kindText)
         if kind == nil {
             problems.add(
-                row, "kind", "'\(kindText)' is not one of \(RightKind.allCases.map(\.rawValue).joined(separator: ", "))")
+                row, "kind", key: "import.problem.not-one-of",
+                ["value": kindText, "choices": RightKind.allCases.map(\.rawValue).joined(separator: ", ")])
         }
         // The optional `deadlines` column: computed (empty) or manual, for a jurisdiction without rules.
         let modeText = row["deadlines"]
         let mode = modeText.isEmpty ? .computed : Right.DeadlineMode(rawValue: modeText)
         if mode == nil {
-            problems.add(row, "deadlines", "'\(modeText)' is not computed or manual")
+            problems.add(
+                row, "deadlines", key: "import.problem.not-choice",
+                ["value": modeText, "choices": "computed", "last": "manual"])
         } else if mode == .computed, let jurisdiction, let kind, Right.lacksRules(jurisdiction, kind) {
             let known = Right.jurisdictionsWithRules(for: kind).map(\.code).joined(separator: ", ")
             problems.add(
@@ -70,16 +72,20 @@ struct RightsImporter: RecordImporter {
         let sizeText = row["entity_size"]
         let size = sizeText.isEmpty ? nil : EntitySize(rawValue: sizeText)
         if !sizeText.isEmpty, size == nil {
-            problems.add(row, "entity_size", "'\(sizeText)' is not large, small or micro")
+            problems.add(
+                row, "entity_size", key: "import.problem.not-choice",
+                ["value": sizeText, "choices": "large, small", "last": "micro"])
         }
         let title = row["title"]
-        if title.isEmpty { problems.add(row, "title", "a title is required") }
-        do throws(FieldProblem) { _ = try FieldValues.title(title) } catch { problems.add(row, "title", error.text) }
+        if title.isEmpty { problems.add(row, "title", key: "import.problem.title-required") }
+        do throws(FieldProblem) { _ = try FieldValues.title(title) } catch { problems.add(row, "title", error) }
         let number = row["application_number"]
         if !number.isEmpty {
             let key = jurisdictionText + " " + number
             if let first = numbers[key] {
-                problems.add(row, "application_number", "'\(number)' is already used on row \(first)")
+                problems.add(
+                    row, "application_number", key: "import.problem.repeated",
+                    ["value": number, "row": String(first)])
             }
             numbers[key] = numbers[key] ?? line
         }
@@ -89,21 +95,21 @@ struct RightsImporter: RecordImporter {
         if !parent.isEmpty, seen[parent] == nil || seen[parent] == line, existing[parent] == nil {
             problems.add(row, "parent_ref", "'\(parent)' is neither an earlier row nor a right of this office")
         }
-        let named = row.keys("disclosure", in: disclosures, &problems, unknown: "a disclosure of this office")
+        let named = row.keys("disclosure", in: disclosures, &problems, unknown: "disclosure")
         let references = row.list("disclosure")
         if let repeated = references.first(where: { reference in references.filter { $0 == reference }.count > 1 }) {
             problems.add(row, "disclosure", "'\(repeated)' is listed twice")
         }
         let attorney = row["attorney"]
         if !attorney.isEmpty, parties[attorney] == nil {
-            problems.add(row, "attorney", "'\(attorney)' is not a party of this office")
+            problems.add(row, "attorney", key: "import.problem.not-party", ["value": attorney])
         }
         for symbol in row.list("ipc") where IPCSymbol(symbol) == nil {
             problems.add(row, "ipc", "'\(symbol)' is not an IPC symbol such as H01L 31/04")
         }
         let state = row["state"]
         if !state.isEmpty, RightWorkflow.State(rawValue: state) == nil {
-            problems.add(row, "state", "'\(state)' is not a right state")
+            problems.add(row, "state", key: "import.problem.right-state", ["value": state])
         }
         guard let jurisdiction, let kind else { return nil }
         let family = row["family"]

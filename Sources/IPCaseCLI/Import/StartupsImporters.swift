@@ -134,7 +134,7 @@ struct RoundsImporter: RecordImporter {
         do throws(FieldProblem) {
             instrument = try FieldValues.choice(row["instrument"], FinancingRound.Instrument.self)
         } catch {
-            problems.add(row, "instrument", error.text)
+            problems.add(row, "instrument", error)
         }
         let currency = row.currency("currency", &problems)
         let amount = row.amount("amount", in: currency, &problems, allowZero: false)
