@@ -18,7 +18,8 @@
 --   group roles (NOLOGIN; the migrations create them too, idempotently, and grant per table)
 --     ipcase_app      per-office sessions: rows of the office set in `ipcase.office_id`, and
 --                     only if the login is a member of it (`ipcase offices grant`, Schema/0070)
---     ipcase_daemon   the daemon, a service login: all offices, narrow table privileges
+--     ipcase_daemon   the daemon, a service login: all offices, narrow table privileges (of the
+--                     web's users only e-mail, language and membership: a notice's language, 0118)
 --     ipcase_report   read-only, per office, as a member like ipcase_app
 --     ipcase_web      the web workspace, a service login: the office of a signed-in user's live
 --                     session only (Schema/0113); a member of ipcase_app for its privileges

@@ -85,6 +85,15 @@ public enum FieldValues {
         return code
     }
 
+    /// The code of a language IPCase writes in: `en`, `kk` or `ru` (an office's notices).
+    public static func language(_ text: String) throws(FieldProblem) -> String {
+        guard let language = Language(rawValue: text) else {
+            let codes = Language.allCases.map(\.code).sorted().joined(separator: ", ")
+            throw FieldProblem(key: "import.problem.not-one-of", ["value": text, "choices": codes])
+        }
+        return language.code
+    }
+
     /// A title (of a right, disclosure or deal): at most 2 000 characters, refused rather than cut.
     public static func title(_ text: String) throws(FieldProblem) -> String { try limited(text, 2_000) }
 

@@ -190,6 +190,39 @@ struct RecordCommandsTests {
         }
     }
 
+    /// Issue 13: an office's notices go in its language, set and shown through the CLI.
+    @Test("an office's language is set at creation and by update, shown, and anything but en, kk or ru refused")
+    func anOfficesLanguageIsSetShownAndChecked() async throws {
+        let url = try await recordsDatabase.value
+        let created = try await ok(
+            [
+                "offices", "create", "--name", "Tilder TTO", "--region", "astana", "--kind", "university",
+                "--language", "kk",
+            ], url)
+        let office = try #require(created.split(separator: ":").first?.split(separator: " ").last.map(String.init))
+        #expect(field("language", in: try await ok(["offices", "show", office], url)) == "kk")
+        let listed = try await ok(["offices", "list"], url)
+        #expect(listed.split(separator: "\n").first?.contains("LANGUAGE") == true)
+        #expect(listed.split(separator: "\n").contains { $0.contains("Tilder TTO") && $0.hasSuffix("kk") })
+        _ = try await ok(["offices", "update", office, "--language", "ru"], url)
+        let json = try jsonObject(try await ok(["offices", "show", office, "--format", "json"], url))
+        #expect(json["language"] as? String == "ru")
+        let list = try await ok(["offices", "list", "--format", "json"], url)
+        #expect(list.contains(#""language":"ru""#) || list.contains(#""language" : "ru""#))
+        let commands = [
+            ["offices", "update", office], ["offices", "create", "--name", "X", "--region", "astana", "--kind", "university"],
+        ]
+        for command in commands {
+            let refused = try await Binary.run(command + ["--language", "de"], database: url)
+            #expect(refused.status == 2)
+            #expect(
+                refused.stderr.contains("offices \(command[1]): --language 'de' is not one of en, kk, ru"),
+                "stderr: \(refused.stderr)")
+        }
+        #expect(field("language", in: try await ok(["offices", "show", office], url)) == "ru", "nothing written")
+        #expect(try await Databases.count(url, "SELECT count(*)::int FROM offices WHERE name = 'X'") == 0)
+    }
+
     @Test func disclosureRoundTripWithInventorsSummingTo100() async throws {
         let url = try await recordsDatabase.value
         let created = try await ok(

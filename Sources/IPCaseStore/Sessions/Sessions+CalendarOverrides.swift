@@ -213,6 +213,8 @@ public struct MovedDeadline: Sendable, Hashable {
     public var deadline: SweptDeadline
     public var move: DeadlineMove
     public var supervisorEmail: String?
+    /// The language of the office's notices: `en`, `kk` or `ru` (Schema/0118).
+    public var language: String = "en"
 }
 
 extension ServiceSession {
@@ -233,12 +235,14 @@ extension ServiceSession {
         var moved: [MovedDeadline] = []
         for (office, group) in Dictionary(grouping: moves, by: \.office).sorted(by: { $0.key < $1.key }) {
             let session = OfficeSession(connection: connection, office: office)
-            let supervisor = try await connection.query(
-                "SELECT nullif(supervisor_email, '') FROM offices WHERE office_id = \(office)"
-            ).first?.decode(String?.self, at: 0) ?? nil
+            let row = try await connection.query(
+                "SELECT nullif(supervisor_email, ''), language FROM offices WHERE office_id = \(office)"
+            ).first
+            let (supervisor, language) = try row?.decode(String?.self, String.self) ?? (nil, "en")
             for deadline in try await session.sweptDeadlines(group.map(\.id)) {
                 guard let move = byID[deadline.id] else { continue }
-                moved.append(MovedDeadline(deadline: deadline, move: move, supervisorEmail: supervisor))
+                moved.append(
+                    MovedDeadline(deadline: deadline, move: move, supervisorEmail: supervisor, language: language))
             }
         }
         return moved

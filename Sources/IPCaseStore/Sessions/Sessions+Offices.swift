@@ -18,13 +18,19 @@ public struct Supervisor: Sendable, Hashable {
 extension ServiceSession {
     /// Creates an office (a new tenant) and returns it with its key. Provisioning: only the
     /// owner role may insert offices; per-office roles cannot create tenants.
-    public func createOffice(_ office: Office, supervisor: Supervisor? = nil) async throws -> Office {
+    /// - Parameters:
+    ///   - office: The office (its key is ignored).
+    ///   - supervisor: Who receives escalations, if anyone.
+    ///   - language: The language of its notices: `en`, `kk` or `ru` (Schema/0118).
+    public func createOffice(_ office: Office, supervisor: Supervisor? = nil, language: String = "en") async throws
+        -> Office
+    {
         try await naming("office '\(office.name)'") {
             let rows = try await connection.query(
                 """
-                INSERT INTO offices (name, region, kind, time_zone, calendar, supervisor_name, supervisor_email)
+                INSERT INTO offices (name, region, kind, time_zone, calendar, supervisor_name, supervisor_email, language)
                 VALUES (\(office.name), \(office.region), \(office.kind), \(office.timeZoneIdentifier),
-                        \(office.calendarJurisdiction), \(supervisor?.name), \(supervisor?.email))
+                        \(office.calendarJurisdiction), \(supervisor?.name), \(supervisor?.email), \(language))
                 RETURNING office_id
                 """)
             var created = office
@@ -100,6 +106,21 @@ extension OfficeSession {
         let (name, email) = try row.decode(String?.self, String?.self)
         guard let email else { return nil }
         return Supervisor(name: name ?? "", email: email)
+    }
+
+    /// The language of the office's notices: `en`, `kk` or `ru` (Schema/0118).
+    public func language() async throws -> String {
+        let rows = try await connection.query("SELECT language FROM offices WHERE office_id = \(office)")
+        guard let row = rows.first else { throw StoreError.notFound(record: "office \(office)") }
+        return try row.decode(String.self, at: 0)
+    }
+
+    /// Sets the language of the office's notices: `en`, `kk` or `ru`.
+    public func setLanguage(_ language: String) async throws {
+        _ = try await naming("office \(office)") {
+            try await connection.execute(
+                "UPDATE offices SET language = \(language) WHERE office_id = \(office)")
+        }
     }
 
     /// Sets or clears the office's supervisor.

@@ -40,10 +40,10 @@ extension ServiceSession {
         ).map { try $0.decode(ID<Office>.self, at: 0) }
     }
 
-    /// Every office's key and name.
-    public func offices() async throws -> [(id: ID<Office>, name: String)] {
-        try await connection.query("SELECT office_id, name FROM offices ORDER BY office_id").map {
-            try $0.decode(ID<Office>.self, String.self)
+    /// Every office's key, name and the language of its notices (`en`, `kk`, `ru`).
+    public func offices() async throws -> [(id: ID<Office>, name: String, language: String)] {
+        try await connection.query("SELECT office_id, name, language FROM offices ORDER BY office_id").map {
+            try $0.decode(ID<Office>.self, String.self, String.self)
         }
     }
 }

@@ -121,19 +121,61 @@ public struct SweptOffice: Sendable, Hashable {
     public var timeZone: String
     /// The supervisor's e-mail, when one is set.
     public var supervisorEmail: String?
+    /// The language of its notices: `en`, `kk` or `ru` (Schema/0118).
+    public var language: String = "en"
 }
 
 extension ServiceSession {
-    /// Every office with its time zone and supervisor, by key.
+    /// Every office with its time zone, supervisor and language, by key.
     public func sweptOffices() async throws -> [SweptOffice] {
         try await connection.query(
-            "SELECT office_id, name, time_zone, supervisor_email FROM offices ORDER BY office_id"
+            "SELECT office_id, name, time_zone, supervisor_email, language FROM offices ORDER BY office_id"
         ).map { row in
-            let (id, name, timeZone, supervisor) = try row.decode(
-                ID<Office>.self, String.self, String.self, String?.self)
-            return SweptOffice(id: id, name: name, timeZone: timeZone, supervisorEmail: supervisor)
+            let (id, name, timeZone, supervisor, language) = try row.decode(
+                ID<Office>.self, String.self, String.self, String?.self, String.self)
+            return SweptOffice(
+                id: id, name: name, timeZone: timeZone, supervisorEmail: supervisor, language: language)
         }
     }
+}
+
+extension OfficeSession {
+    /// The languages that the office's enabled web users chose, by their e-mail among `emails`
+    /// (lower-cased; a user without a chosen language is left out): a notice to one of them
+    /// goes in their language rather than the office's. Only e-mail, language and membership
+    /// are read (the daemon's grants, Schema/0118).
+    public func chosenLanguages(of emails: [String]) async throws -> [String: String] {
+        try await chosenNoticeLanguages(of: emails, office: office, on: connection)
+    }
+}
+
+extension ServiceSession {
+    /// The languages that the enabled web users of `office` chose, by their e-mail among
+    /// `emails`, as ``OfficeSession/chosenLanguages(of:)`` finds them.
+    public func chosenLanguages(of emails: [String], office: ID<Office>) async throws -> [String: String] {
+        try await chosenNoticeLanguages(of: emails, office: office, on: connection)
+    }
+}
+
+/// The chosen languages of the web users of `office` with the e-mails `emails`, lower-cased.
+func chosenNoticeLanguages(of emails: [String], office: ID<Office>, on connection: PostgresConnection)
+    async throws -> [String: String]
+{
+    let wanted = Array(Set(emails.map { $0.lowercased() }.filter { !$0.isEmpty })).sorted()
+    guard !wanted.isEmpty else { return [:] }
+    let rows = try await connection.query(
+        """
+        SELECT DISTINCT ON (lower(u.email)) lower(u.email), u.language
+        FROM web_users u JOIN web_user_offices m ON m.user_id = u.id AND m.office_id = \(office)
+        WHERE lower(u.email) = ANY(\(wanted)::text[]) AND u.language IS NOT NULL AND NOT u.disabled
+        ORDER BY lower(u.email), u.id
+        """)
+    var languages: [String: String] = [:]
+    for row in rows {
+        let (email, language) = try row.decode(String.self, String.self)
+        languages[email] = language
+    }
+    return languages
 }
 
 /// The sweeper's statements.

@@ -21,7 +21,9 @@ struct OfficesCommand: AsyncParsableCommand {
 
                 The supervisor receives escalations, missed-deadline notices and the
                 reminders of deadlines whose attorney has no e-mail; without one (and
-                without attorneys' e-mails) the office's notices reach no one.
+                without attorneys' e-mails) the office's notices reach no one. Notices
+                are written in the office's --language (en, kk or ru; en unless given),
+                or in the language a web user of the office chose, when they go to them.
                 """)
         @OptionGroup var store: StoreOptions
         @OptionGroup var actor: ActorOption
@@ -33,10 +35,12 @@ struct OfficesCommand: AsyncParsableCommand {
         var timeZone: String = "Asia/Almaty"
         @Option(help: "The supervisor's name.") var supervisorName: String?
         @Option(help: "The supervisor's e-mail, where escalations and notices go.") var supervisorEmail: String?
+        @Option(help: "The language of its notices: en, kk or ru.") var language: String = "en"
 
         func run() async throws {
             let input = Input(command: "offices create")
             let supervisor = try supervisorOption(input, name: supervisorName, email: supervisorEmail)
+            let language = try input.value("--language", language, FieldValues.language)
             let office = Office(
                 id: 0, name: try input.value("--name", name, FieldValues.name), region: try input.choice("--region", region, Region.self)!,
                 kind: try input.choice("--kind", kind, Office.Kind.self)!,
@@ -46,7 +50,9 @@ struct OfficesCommand: AsyncParsableCommand {
                 })
             let store = try await store.connect()
             let created = try await storeWork(input.command) {
-                try await store.withService(actor: actor.name) { try await $0.createOffice(office, supervisor: supervisor) }
+                try await store.withService(actor: actor.name) {
+                    try await $0.createOffice(office, supervisor: supervisor, language: language)
+                }
             }
             print("office \(created.id.rawValue): \(created.name)")
         }
@@ -61,8 +67,13 @@ struct OfficesCommand: AsyncParsableCommand {
             let store = try await store.connect()
             let offices = try await store.withService(actor: ActorOption.loginUser) { try await $0.offices() }
             switch output.format {
-            case .table: print(table(["ID", "NAME"], offices.map { [$0.id.key, $0.name] }), terminator: "")
-            case .json: try printJSON(offices.map { ["id": $0.id.rawValue, "name": $0.name] as [String: Any] })
+            case .table:
+                print(
+                    table(["ID", "NAME", "LANGUAGE"], offices.map { [$0.id.key, $0.name, $0.language] }),
+                    terminator: "")
+            case .json:
+                try printJSON(
+                    offices.map { ["id": $0.id.rawValue, "name": $0.name, "language": $0.language] as [String: Any] })
             }
         }
     }
@@ -78,12 +89,13 @@ struct OfficesCommand: AsyncParsableCommand {
         func run() async throws {
             let store = try await store.connect()
             let office = ID<Office>(rawValue: id)
-            let ((record, supervisor), counts) = try await storeWork("offices show", office: office) {
+            let ((record, supervisor, language), counts) = try await storeWork("offices show", office: office) {
                 try await store.withOffice(office, actor: ActorOption.loginUser) { session in
                     let record = try await session.currentOffice()
                     let supervisor = try await session.supervisor()
+                    let language = try await session.language()
                     let counts = try await session.recordCounts().map(\.count)
-                    return ((record, supervisor), counts)
+                    return ((record, supervisor, language), counts)
                 }
             }
             let names = ["parties", "disclosures", "rights", "deals", "agreements", "payments"]
@@ -95,7 +107,7 @@ struct OfficesCommand: AsyncParsableCommand {
                         [
                             ("office", "\(v.id.rawValue): \(v.name)"), ("region", v.region.rawValue),
                             ("kind", v.kind.rawValue), ("calendar", v.calendarJurisdiction.code),
-                            ("time zone", v.timeZoneIdentifier),
+                            ("time zone", v.timeZoneIdentifier), ("language", language),
                             ("supervisor", supervisor.map { $0.name.isEmpty ? $0.email : "\($0.name) <\($0.email)>" } ?? "none: notices reach no one without attorneys' e-mails"),
                             ("version", String(record.version)),
                         ] + zip(names, counts).map { ($0.0, String($0.1)) }), terminator: "")
@@ -106,6 +118,7 @@ struct OfficesCommand: AsyncParsableCommand {
                         related: [
                             "counts": Dictionary(uniqueKeysWithValues: zip(names, counts)),
                             "supervisor": supervisor.map { ["name": $0.name, "email": $0.email] } ?? [:],
+                            "language": language,
                         ]))
             }
         }
@@ -113,13 +126,17 @@ struct OfficesCommand: AsyncParsableCommand {
 
     struct Update: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Change an office's name, region, kind, calendar or time zone.",
+            abstract: "Change an office's name, region, kind, calendar, time zone, supervisor or language.",
             discussion: """
                 Only the options given change; the write is refused (exit 2) if someone
                 changed the office since it was read (or since --expect-version).
 
                 Example:
                   ipcase offices update 1 --name "Alatau University TTO" --calendar KZ
+                  ipcase offices update 1 --language kk
+
+                A new language applies to notices written from then on; what was already
+                sent is not sent again.
                 """)
         @OptionGroup var store: StoreOptions
         @OptionGroup var actor: ActorOption
@@ -134,6 +151,7 @@ struct OfficesCommand: AsyncParsableCommand {
         @Option(help: "The supervisor's name (with --supervisor-email).") var supervisorName: String?
         @Option(help: "The supervisor's e-mail, where escalations and notices go.") var supervisorEmail: String?
         @Flag(help: "Remove the supervisor.") var noSupervisor = false
+        @Option(help: "The language of its notices: en, kk or ru.") var language: String?
 
         func run() async throws {
             let input = Input(command: "offices update")
@@ -149,8 +167,10 @@ struct OfficesCommand: AsyncParsableCommand {
                 try FieldValues.calendar(text)
             }
             if let timeZone { _ = try input.value("--time-zone", timeZone, FieldValues.timeZone) }
+            let language = try input.valueIfGiven("--language", language, FieldValues.language)
             try input.requireChange(
-                name != nil || region != nil || kind != nil || calendar != nil || timeZone != nil || changeSupervisor)
+                name != nil || region != nil || kind != nil || calendar != nil || timeZone != nil || changeSupervisor
+                    || language != nil)
             let store = try await store.connect()
             let saved = try await updateRecord(
                 input.command, store: store, office: ID(rawValue: id), actor: actor.name, expectVersion: version.expectVersion,
@@ -164,9 +184,10 @@ struct OfficesCommand: AsyncParsableCommand {
                 },
                 write: { session, office in
                     let saved = try await session.updateOffice(office)
-                    guard changeSupervisor else { return saved }
-                    // Setting the supervisor is a second write: report the version it leaves.
-                    try await session.setSupervisor(supervisor)
+                    guard changeSupervisor || language != nil else { return saved }
+                    // Setting the supervisor or the language is a second write: report the version it leaves.
+                    if changeSupervisor { try await session.setSupervisor(supervisor) }
+                    if let language { try await session.setLanguage(language) }
                     return try await session.currentOffice()
                 })
             print("office \(id): saved (version \(saved.version))")
