@@ -98,7 +98,7 @@ let package = Package(
         .target(
             name: "IPCaseDaemon",
             dependencies: [
-                "IPCaseStore",
+                "IPCaseStore", "IPCaseReports",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),

@@ -50,6 +50,41 @@ struct LocalizationTests {
         }
     }
 
+    @Test("every deadline type a notice can name has its words in every language, and the notices' keys are there")
+    func everyNoticeKeyIsInEveryLanguage() throws {
+        let types = DeadlineType.allCases.map(\.rawValue) + ObligationDeadline.Kind.allCases.map(\.rawValue)
+        let keys =
+            types.map { "notice.type.\($0)" }
+            + ["one", "few", "many"].map { "notice.days.\($0)" } + ["year", "period", "stage"].map { "notice.what.\($0)" }
+            + [
+                "notice.headline", "notice.headline.final", "notice.headline.citation", "notice.escalation.subject",
+                "notice.missed.subject", "notice.moved.subject", "notice.reminder.today", "notice.reminder.tomorrow",
+                "notice.reminder.days", "notice.escalation.body", "notice.missed.body", "notice.moved.body",
+                "notice.moved.body.final", "notice.final-date", "notice.legal-basis", "notice.attorney",
+                "notice.consequence.right-lapsed", "notice.consequence.right-lapsed-restorable",
+                "notice.consequence.option-lapsed", "notice.subject-line.titled",
+            ]
+        for language in Language.allCases {
+            for key in keys { #expect(Catalog.standard(language).keys.contains(key), "\(language) \(key)") }
+        }
+        // English says a type as the docket's data spells it, so notices read as they did.
+        for type in types {
+            #expect(Localizer(.english)("notice.type.\(type)") == ObligationDeadline.words(type: type, year: nil))
+        }
+    }
+
+    @Test(
+        "days are declined by number: Russian 1/21 день, 2–4 дня, 5–20 дней; Kazakh күн; English 1 day, 2 days",
+        arguments: [
+            (Language.russian, 1, "1 день"), (.russian, 2, "2 дня"), (.russian, 4, "4 дня"), (.russian, 5, "5 дней"),
+            (.russian, 11, "11 дней"), (.russian, 14, "14 дней"), (.russian, 21, "21 день"), (.russian, 22, "22 дня"),
+            (.russian, 30, "30 дней"), (.kazakh, 1, "1 күн"), (.kazakh, 30, "30 күн"), (.english, 1, "1 day"),
+            (.english, 30, "30 days"),
+        ])
+    func daysAreDeclinedByNumber(language: Language, count: Int, text: String) {
+        #expect(Localizer(language).count(count, "notice.days") == text)
+    }
+
     @Test("a missing key or argument is an error naming it, never the key printed instead")
     func missingMessagesFail() throws {
         let catalog = Catalog.standard(.russian)

@@ -1,5 +1,6 @@
 import Foundation
 import IPCase
+import IPCaseReports
 import IPCaseStore
 import Logging
 import PostgresClient
@@ -386,6 +387,14 @@ public struct JobBatchProcessor: Sendable {
     func notifyMoves(_ moved: [MovedDeadline], in session: ServiceSession) async throws {
         for (office, group) in Dictionary(grouping: moved, by: \.deadline.office).sorted(by: { $0.key < $1.key }) {
             var messages: [OutboxMessage] = []
+            // In the language its recipient chose on the web, else the office's (Schema/0118).
+            let chosen: [String: String]
+            if case .email? = notices {
+                chosen = try await session.chosenLanguages(
+                    of: group.compactMap { $0.deadline.attorneyEmail ?? $0.supervisorEmail }, office: office)
+            } else {
+                chosen = [:]
+            }
             for item in group {
                 logger.info(
                     "deadline moved",
@@ -401,7 +410,12 @@ public struct JobBatchProcessor: Sendable {
                     case .email: (.email, item.deadline.attorneyEmail ?? item.supervisorEmail)
                     }
                 guard let recipient, !recipient.isEmpty else { continue }
-                messages.append(try notice.outboxMessage(for: item.deadline, recipient: recipient, channel: channel))
+                let language =
+                    chosen[recipient.lowercased()].flatMap(Language.init(rawValue:))
+                    ?? Language(rawValue: item.language) ?? .english
+                messages.append(
+                    try notice.outboxMessage(
+                        for: item.deadline, recipient: recipient, channel: channel, language: language))
             }
             try await session.enqueue(messages, office: office)
         }

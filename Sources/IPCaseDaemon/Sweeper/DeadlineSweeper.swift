@@ -1,5 +1,6 @@
 import Foundation
 import IPCase
+import IPCaseReports
 import IPCaseStore
 import Logging
 import PostgresClient
@@ -156,27 +157,36 @@ public struct DeadlineSweeper: Sendable {
         for office in offices {
             if Self.stopping { break }
             let today = CivilDate.at(instant, timeZone: office.timeZone)
+            let language = Language(rawValue: office.language) ?? .english
             let decided = try await renewalDecisions(office: office.id, today: today, contact: office.supervisorEmail)
             reports[office.id] =
-                decided + (try await remind(office: office.id, today: today, contact: office.supervisorEmail))
+                decided
+                + (try await remind(
+                    office: office.id, today: today, contact: office.supervisorEmail, language: language))
         }
         var report = SweepReport()
         for office in offices {
             if Self.stopping { break }
             let today = CivilDate.at(instant, timeZone: office.timeZone)
+            let language = Language(rawValue: office.language) ?? .english
             var step = reports[office.id] ?? SweepReport()
-            step = step + (try await miss(office: office.id, today: today, contact: office.supervisorEmail))
+            step =
+                step
+                + (try await miss(office: office.id, today: today, contact: office.supervisorEmail, language: language))
             report = report + finished(step, office: office.id)
         }
         return report
     }
 
     /// Sweeps one office as of its civil date `today`, in bounded steps: its reminders and
-    /// escalations, then its misses.
-    public func sweep(office: ID<Office>, today: CivilDate, contact: String?) async throws -> SweepReport {
+    /// escalations, then its misses; notices in `language` (the office's), or in the language a
+    /// web user of the office chose when they go to that user's e-mail.
+    public func sweep(office: ID<Office>, today: CivilDate, contact: String?, language: Language = .english)
+        async throws -> SweepReport
+    {
         var report = try await renewalDecisions(office: office, today: today, contact: contact)
-        report = report + (try await remind(office: office, today: today, contact: contact))
-        report = report + (try await miss(office: office, today: today, contact: contact))
+        report = report + (try await remind(office: office, today: today, contact: contact, language: language))
+        report = report + (try await miss(office: office, today: today, contact: contact, language: language))
         return finished(report, office: office)
     }
 
@@ -221,7 +231,9 @@ public struct DeadlineSweeper: Sendable {
     }
 
     /// The reminders and escalations due today, page by page.
-    private func remind(office: ID<Office>, today: CivilDate, contact: String?) async throws -> SweepReport {
+    private func remind(office: ID<Office>, today: CivilDate, contact: String?, language: Language) async throws
+        -> SweepReport
+    {
         var report = SweepReport()
         var cursor: SweepCursor?
         while !Self.stopping {
@@ -232,7 +244,7 @@ public struct DeadlineSweeper: Sendable {
                     limit: batchSize)
                 try await notify(
                     candidates.map(\.deadline), missed: [], consequences: [:], today: today, contact: contact,
-                    in: session, report: &step)
+                    language: language, in: session, report: &step)
                 return candidates.count == batchSize ? candidates.last.map { SweepCursor(after: $0.deadline) } : nil
             }
             guard let page, let next = page else { break }
@@ -243,7 +255,9 @@ public struct DeadlineSweeper: Sendable {
 
     /// The final dates that passed, with their consequences, a batch per step; the last step
     /// counts what is held and due.
-    private func miss(office: ID<Office>, today: CivilDate, contact: String?) async throws -> SweepReport {
+    private func miss(office: ID<Office>, today: CivilDate, contact: String?, language: Language) async throws
+        -> SweepReport
+    {
         var report = SweepReport()
         while !Self.stopping {
             let more = try await step(office, into: &report) { session, step in
@@ -253,7 +267,7 @@ public struct DeadlineSweeper: Sendable {
                 let consequences = try await lapse(missed, in: session, report: &step)
                 try await notify(
                     missed, missed: Set(ids), consequences: consequences, today: today, contact: contact,
-                    in: session, report: &step)
+                    language: language, in: session, report: &step)
                 if ids.count == batchSize { return true }
                 step.held = try await session.heldMissedDeadlines(before: today)
                 step.dueWithin7Days = try await session.openDeadlinesDue(from: today, through: today.adding(days: 7))
@@ -302,12 +316,11 @@ public struct DeadlineSweeper: Sendable {
         return result
     }
 
-    /// Lapses the rights and options whose deadlines were just missed; the consequence in words
-    /// per deadline.
+    /// Lapses the rights and options whose deadlines were just missed; the consequence per deadline.
     private func lapse(_ missed: [SweptDeadline], in session: OfficeSession, report: inout SweepReport)
-        async throws -> [Int64: String]
+        async throws -> [Int64: DeadlineNotice.Consequence]
     {
-        var consequences: [Int64: String] = [:]
+        var consequences: [Int64: DeadlineNotice.Consequence] = [:]
         let lapses = Dictionary(
             grouping: missed.filter { $0.right != nil && Self.feeTypes.contains($0.type) }, by: { $0.right! })
         for (rightID, deadlines) in lapses.sorted(by: { $0.key < $1.key }) {
@@ -327,11 +340,15 @@ public struct DeadlineSweeper: Sendable {
         return consequences
     }
 
-    /// Writes the notices of `deadlines` to the outbox.
+    /// Writes the notices of `deadlines` to the outbox, each in its recipient's chosen language
+    /// (a web user of the office with that e-mail), else in the office's `language`.
     private func notify(
-        _ deadlines: [SweptDeadline], missed: Set<Int64>, consequences: [Int64: String], today: CivilDate,
-        contact: String?, in session: OfficeSession, report: inout SweepReport
+        _ deadlines: [SweptDeadline], missed: Set<Int64>, consequences: [Int64: DeadlineNotice.Consequence],
+        today: CivilDate, contact: String?, language: Language, in session: OfficeSession, report: inout SweepReport
     ) async throws {
+        guard !deadlines.isEmpty else { return }
+        let chosen = try await session.chosenLanguages(
+            of: deadlines.compactMap(\.attorneyEmail) + (contact.map { [$0] } ?? []))
         var messages: [OutboxMessage] = []
         for deadline in deadlines {
             let notice: DeadlineNotice
@@ -359,7 +376,9 @@ public struct DeadlineSweeper: Sendable {
                     ])
                 continue
             }
-            messages.append(try notice.outboxMessage(for: deadline, recipient: recipient, channel: channel))
+            let to = chosen[recipient.lowercased()].flatMap(Language.init(rawValue:)) ?? language
+            messages.append(
+                try notice.outboxMessage(for: deadline, recipient: recipient, channel: channel, language: to))
         }
         for key in try await session.enqueue(messages) {
             if key.contains(":reminder:") {
@@ -372,19 +391,18 @@ public struct DeadlineSweeper: Sendable {
 
     /// Lapses a right whose fee deadline was missed, through the store's workflow path (right
     /// event, state, history, audit, the recomputation and the workflow's notice queued).
-    /// Returns the consequence in words, or `nil` when the right cannot lapse in its state
+    /// Returns the consequence, or `nil` when the right cannot lapse in its state
     /// (already lapsed, expired, not yet granted …).
     static func lapseRight(
         _ rightID: ID<Right>, missing deadline: SweptDeadline, in session: OfficeSession
-    ) async throws -> String? {
+    ) async throws -> DeadlineNotice.Consequence? {
         let right = try await session.right(rightID).value
         guard right.workflow.allows(.lapsed) else { return nil }
         let restorableUntil = RuleBook.standard.restorableUntil(
             jurisdiction: right.jurisdiction.code, missedDeadline: deadline.finalDate)
         let lapsedOn = deadline.finalDate.adding(days: 1)
         try await session.applyRightEvent(rightID, .lapsed(on: lapsedOn, restorableUntil: restorableUntil))
-        return restorableUntil.map { "The right lapsed on \(lapsedOn); it can be restored until \($0)." }
-            ?? "The right lapsed on \(lapsedOn)."
+        return .rightLapsed(on: lapsedOn, restorableUntil: restorableUntil)
     }
 
     /// Lapses an option whose exercise deadline was missed, through the store's agreement-event
@@ -392,11 +410,11 @@ public struct DeadlineSweeper: Sendable {
     /// effects). Returns the consequence, or `nil` when the option cannot lapse.
     static func lapseOption(
         _ agreementID: ID<Agreement>, missing deadline: SweptDeadline, in session: OfficeSession
-    ) async throws -> String? {
+    ) async throws -> DeadlineNotice.Consequence? {
         let agreement = try await session.agreement(agreementID).value
         guard agreement.workflow.allows(.lapseOption) else { return nil }
         let lapsedOn = deadline.finalDate.adding(days: 1)
         try await session.applyAgreementEvent(agreementID, .lapseOption(on: lapsedOn))
-        return "The option lapsed on \(lapsedOn)."
+        return .optionLapsed(on: lapsedOn)
     }
 }

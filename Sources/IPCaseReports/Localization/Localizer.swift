@@ -39,6 +39,28 @@ public struct Localizer: Hashable, Sendable {
         (try? catalog.message(prefix + value)) ?? value
     }
 
+    /// `count` with its noun in the form the language takes after the number: the message
+    /// `key.one`, `key.few` or `key.many` with `{count}` filled (Russian: 1, 21 → one; 2–4, 22–24
+    /// → few; 5–20, 25 … → many; English: 1 → one, else many; Kazakh: the noun does not change).
+    ///
+    /// ```swift
+    /// Localizer(.russian).count(3, "notice.days")    // "3 дня"
+    /// Localizer(.english).count(1, "notice.days")    // "1 day"
+    /// ```
+    public func count(_ count: Int, _ key: String) -> String {
+        let form: String
+        switch language {
+        case .russian:
+            let (units, tens) = (abs(count) % 10, abs(count) % 100)
+            form =
+                units == 1 && tens != 11
+                ? "one" : (2...4).contains(units) && !(12...14).contains(tens) ? "few" : "many"
+        case .english, .kazakh:
+            form = count == 1 ? "one" : "many"
+        }
+        return catalog("\(key).\(form)", ["count": String(count)])
+    }
+
     /// The grouping separator: a space in English, a no-break space in Kazakh and Russian.
     var groupSeparator: String { language == .english ? " " : "\u{00A0}" }
     /// The decimal separator: `.` in English, `,` in Kazakh and Russian.
