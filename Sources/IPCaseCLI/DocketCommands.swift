@@ -36,12 +36,15 @@ public enum DocketCommands {
     }
 
     /// The docket of `session`'s office that passes `query`, explained line by line, as the
-    /// web workspace shows it (in the request's own transaction).
+    /// web workspace shows it (in the request's own transaction); with `phrases`, each
+    /// explanation rendered on demand is also given in their language
+    /// (``DocketEntry/localizedExplanation``).
     public static func entries(
-        in session: OfficeSession, query: DocketQuery, engine: DeadlineEngine = DeadlineEngine()
+        in session: OfficeSession, query: DocketQuery, engine: DeadlineEngine = DeadlineEngine(),
+        phrases: ExplanationPhrases? = nil
     ) async throws -> [DocketEntry] {
         let (rows, rights, overrides) = try await officeDocket(session, query: query)
-        return explained(rows, rights: rights, overrides: overrides, engine: engine)
+        return explained(rows, rights: rights, overrides: overrides, engine: engine, phrases: phrases)
     }
 
     static func officeDocket(_ session: OfficeSession, query: DocketQuery) async throws
@@ -55,7 +58,7 @@ public enum DocketCommands {
 
     static func explained(
         _ rows: [DocketRow], rights: [RightForProcessing], overrides: [ID<Office>: [CalendarOverride]],
-        engine: DeadlineEngine
+        engine: DeadlineEngine, phrases: ExplanationPhrases? = nil
     ) -> [DocketEntry] {
         // Each office's explanations by its calendars, overrides included (as the daemon computed them).
         // An office whose overrides this release cannot lay over (a calendar it has no data for)
@@ -71,15 +74,17 @@ public enum DocketCommands {
             }
         }
         let explanations = explain(
-            rights.filter { unexplainable[$0.office] == nil }, engine: engine, engines: engines)
+            rights.filter { unexplainable[$0.office] == nil }, engine: engine, engines: engines, phrases: phrases)
         return rows.map { row in
             var entry = entry(row)
             if entry.explanation.isEmpty, row.right != nil, let reason = unexplainable[row.office] {
                 entry.explanation = reason
             } else if entry.explanation.isEmpty, let right = row.right,
-                let text = explanations[ExplanationKey(right: right, ruleID: row.ruleID, trigger: row.triggerKey, year: row.year)]
+                let explained = explanations[
+                    ExplanationKey(right: right, ruleID: row.ruleID, trigger: row.triggerKey, year: row.year)]
             {
-                entry.explanation = text
+                entry.explanation = explained.text
+                entry.localizedExplanation = explained.localized
             }
             return entry
         }
@@ -97,18 +102,27 @@ public enum DocketCommands {
         var year: FeeYear?
     }
 
-    /// Each deadline of `rights` by its stored key, with its rendered explanation.
+    /// A deadline's explanation: the English line, and the one in a phrasebook's language if asked.
+    struct Explained {
+        var text: String
+        var localized: Explanation?
+    }
+
+    /// Each deadline of `rights` by its stored key, with its rendered explanation (and the one
+    /// in the language of `phrases`, if given).
     static func explain(
-        _ rights: [RightForProcessing], engine: DeadlineEngine, engines: [ID<Office>: DeadlineEngine] = [:]
-    ) -> [ExplanationKey: String] {
-        var explanations: [ExplanationKey: String] = [:]
+        _ rights: [RightForProcessing], engine: DeadlineEngine, engines: [ID<Office>: DeadlineEngine] = [:],
+        phrases: ExplanationPhrases? = nil
+    ) -> [ExplanationKey: Explained] {
+        var explanations: [ExplanationKey: Explained] = [:]
         for right in rights {
             let engine = engines[right.office] ?? engine
             for deadline in engine.deadlines(jurisdiction: right.jurisdiction, kind: right.kind, events: right.events) {
                 let record = DeadlineRecord(deadline, office: right.office, right: right.right, attorney: nil)
                 let key = ExplanationKey(
                     right: right.right, ruleID: record.ruleID, trigger: record.triggerKey, year: record.year)
-                explanations[key] = record.explanation
+                explanations[key] = Explained(
+                    text: record.explanation, localized: phrases.map { deadline.explanation(phrases: $0) })
             }
         }
         return explanations

@@ -81,7 +81,8 @@ extension WebApp {
             query.within = 30
             query.overdue = true
             if signed.role == .attorney, let party = signed.record.office.party { query.attorney = String(party.rawValue) }
-            let entries = try await DocketCommands.entries(in: signed.office, query: query, engine: engine)
+            let entries = try await DocketCommands.entries(
+                in: signed.office, query: query, engine: engine, phrases: Self.phrases(signed))
             let overdue = entries.filter { $0.due < today }
             let coming = entries.filter { $0.due >= today }
             data["overdue"] = overdue.map { row($0, signed, today: today) }
@@ -173,7 +174,8 @@ extension WebApp {
         let office = try await signed.currentOffice()
         let (query, problems) = docketQuery(form, today: today(in: office.timeZoneIdentifier), t)
         let entries = problems.isEmpty
-            ? try await DocketCommands.entries(in: signed.office, query: query, engine: engine) : []
+            ? try await DocketCommands.entries(
+                in: signed.office, query: query, engine: engine, phrases: Self.phrases(signed)) : []
         let shown = entries.prefix(500)
         let data: [String: Any] = [
             "calendar": try await calendarBox(signed, filters: form, made: calendar),
@@ -213,6 +215,7 @@ extension WebApp {
             "overdue": entry.status == .open && entry.due < today,
             "status": t("web.status.\(entry.status.rawValue)"), "attorney": entry.attorneyName ?? "",
             "citation": entry.citation, "explanation": entry.explanation,
+            "explanationHTML": Self.explanationHTML(entry, t.language),
             "unconfirmed": entry.ruleStatus == .unconfirmed,
             // Sections are opened by booleans: Mustache renders the section of an empty string.
             "verified": entry.verifiedBy != nil, "verifiedBy": entry.verifiedBy ?? "",
@@ -221,6 +224,41 @@ extension WebApp {
             "hasRight": Self.right(of: entry) != nil,
             "rightPath": Self.right(of: entry).map { "/rights/\($0.rawValue)" } ?? "",
         ]
+    }
+
+    /// The phrasebook of the signed-in user's language for explanations, `nil` in English (the
+    /// docket's English line is then the explanation).
+    static func phrases(_ signed: Signed) -> ExplanationPhrases? {
+        signed.localizer.language == .english ? nil : signed.localizer.explanationPhrases
+    }
+
+    /// A docket line's explanation as a page shows it, escaped: in the page's language when it
+    /// was rendered in it, with what is quoted from the data (citations, notes, holiday names)
+    /// marked `lang="en"`; otherwise the English line, marked so.
+    static func explanationHTML(_ entry: DocketEntry, _ language: Language) -> String {
+        guard language != .english, let localized = entry.localizedExplanation else {
+            return #"<small lang="en">"# + htmlEscaped(entry.explanation) + "</small>"
+        }
+        let body = localized.rendered(
+            local: htmlEscaped, quoted: { #"<span lang="en">"# + htmlEscaped($0) + "</span>" })
+        return "<small>" + body + "</small>"
+    }
+
+    /// `text` with `&`, `<`, `>`, `"` and `'` escaped for HTML text and attribute values.
+    static func htmlEscaped(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for character in text {
+            switch character {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.append(character)
+            }
+        }
+        return out
     }
 
     /// The right a docket line belongs to, from its key (`o1_r42_…`).
@@ -291,7 +329,8 @@ extension WebApp {
         let events = try await signed.office.events(of: id)
         var query = DocketQuery(asOf: today)
         query.right = id
-        let deadlines = try await DocketCommands.entries(in: signed.office, query: query, engine: engine)
+        let deadlines = try await DocketCommands.entries(
+            in: signed.office, query: query, engine: engine, phrases: Self.phrases(signed))
         let writes = [.admin, .officer, .attorney].contains(signed.role)
         let data: [String: Any] = [
             "right": [

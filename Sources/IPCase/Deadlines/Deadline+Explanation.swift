@@ -5,26 +5,40 @@ extension Deadline {
     ///
     /// Rendered on demand (never in the engine's hot path), e.g.
     /// "30 months from earliest priority 2023-03-14, PCT Art. 22(1); 2025-09-14 is a Sunday → 2025-09-15".
-    public var explanation: String {
+    /// The English text of ``explanation(phrases:)``.
+    public var explanation: String { explanation(phrases: .english).text }
+
+    /// The explanation in the language of `phrases`: its fixed phrases from them, and what comes
+    /// from the data (citations, notes, holiday names, sources) quoted as it is written there.
+    ///
+    /// ```swift
+    /// deadline.explanation(phrases: Localizer(.russian).explanationPhrases).text
+    /// // "30 месяцев с даты наиболее раннего приоритета 14.03.2023, PCT Art. 22(1); 14.09.2025 — воскресенье → 15.09.2025"
+    /// ```
+    public func explanation(phrases say: ExplanationPhrases) -> Explanation {
         let plan = rule.plan
-        var text = ""
-        if let year { text += "year \(year): " }
+        var text = Explanation()
+        if let year { text.append(say(.yearPrefix, local: ["year": "\(year)"])) }
 
         // The period.
         if plan.combination != .single {
-            text += plan.combination == .laterOf ? "later of " : "earlier of "
             let legs = rule.spec.laterOf ?? rule.spec.earlierOf ?? []
-            let parts = legs.enumerated().map { position, leg in
-                let source = leg.base.map(Deadline.name(of:)) ?? leg.event?.rawValue ?? "?"
-                return position == Int(self.leg)
-                    ? "\(leg.period) from \(source) \(base) → \(undeferredNominal)"
-                    : "\(leg.period) from \(source)"
+            let parts = legs.enumerated().map { position, leg -> Explanation in
+                let source =
+                    leg.base.map { say.text($0) } ?? leg.event.map { say.event($0.rawValue) } ?? say(.unknownBase)
+                guard position == Int(self.leg) else {
+                    return say(.fromUndated, ["period": say.text(leg.period), "base": source])
+                }
+                var part = say(.fromDated, ["period": say.text(leg.period), "base": source, "date": say.text(base)])
+                part.append(say(.arrow, ["date": say.text(undeferredNominal)]))
+                return part
             }
-            text += parts.joined(separator: " and ")
+            let joined = Explanation.joined(parts, separator: say.template(.legSeparator))
+            text.append(say(plan.combination == .laterOf ? .laterOf : .earlierOf, ["legs": joined]))
             if flags.contains(.legMissing) {
-                text += " [not every date recorded: the limit may be later]"
+                text.append(say(.legMissing))
             } else {
-                text += plan.combination == .laterOf ? " (the others end earlier)" : " (the others end later)"
+                text.append(say(plan.combination == .laterOf ? .othersEndEarlier : .othersEndLater))
             }
         } else {
             let months = plan.span.months + occurrenceIndex * plan.stepMonths
@@ -32,115 +46,164 @@ extension Deadline {
                 occurrenceIndex == 0
                 ? rule.spec.period ?? Period()
                 : Period(years: months / 12, months: months % 12, days: plan.span.days)
-            var baseName = Deadline.name(of: rule.spec.base ?? .trigger, trigger: trigger)
-            if plan.lastOccurrence && (rule.spec.base ?? .trigger) == .trigger { baseName = "the last " + baseName }
-            text += period.isZero ? "\(baseName) \(base)" : "\(period) from \(baseName) \(base)"
-            let plain = undeferredNominal
+            let baseDate = rule.spec.base ?? .trigger
+            let baseName = say.text(baseDate, trigger: trigger, last: plan.lastOccurrence && baseDate == .trigger)
+            text.append(
+                period.isZero
+                    ? say(.atDate, ["base": baseName, "date": say.text(base)])
+                    : say(.fromDated, ["period": say.text(period), "base": baseName, "date": say.text(base)]))
+            let plain = say.text(undeferredNominal)
             if plan.endOfYear {
-                text += ", to the end of that year → \(plain)"
+                text.append(say(.endOfYear, ["date": plain]))
             } else if plan.endOfMonth {
-                text += ", last day of that month → \(plain)"
+                text.append(say(.endOfMonth, ["date": plain]))
             } else if flags.contains(.clamped) {
                 let (_, _, day) = base.components
-                text += " → \(plain) (no day \(day) in that month: its last day)"
+                text.append(say(.clamped, ["date": plain, "day": Explanation(local: String(day))]))
             } else if due == nominal || flags.contains(.deferred) {
-                text += " → \(plain)"
+                text.append(say(.arrow, ["date": plain]))
             }
         }
-        text += ", \(rule.citation)"
+        text.append(say(.citation, ["citation": Explanation(quoted: rule.citation)]))
 
         if flags.contains(.deferred), let deferral = rule.spec.deferTo {
-            text +=
-                "; before \(deferral.period) from \(Deadline.name(of: deferral.base)) (\(nominal)), so due then, \(deferral.citation)"
+            text.append(
+                say(
+                    .deferred,
+                    [
+                        "period": say.text(deferral.period), "base": say.text(deferral.base), "date": say.text(nominal),
+                        "citation": Explanation(quoted: deferral.citation),
+                    ]))
         }
 
         // Rolling.
         if let calendar = rule.calendar {
             if due != nominal {
-                text += "; " + Deadline.skipped(from: nominal, to: due, calendar: calendar) + " → \(due)"
+                text.append(
+                    say(
+                        .rolled,
+                        [
+                            "days": Deadline.skipped(from: nominal, to: due, calendar: calendar, say),
+                            "date": say.text(due),
+                        ]))
             }
             if let note = rule.calendarNote, due != nominal || !calendar.covers(nominal) {
-                text += " (\(note))"
+                text.append(say(.note, ["note": Explanation(quoted: note)]))
             } else if flags.contains(.outsideCalendar) {
-                text +=
-                    " (beyond the \(calendar.id) calendar data \(calendar.years.lowerBound)–\(calendar.years.upperBound): weekends only)"
+                text.append(
+                    say(
+                        .beyondCalendar,
+                        local: [
+                            "calendar": calendar.id, "from": String(calendar.years.lowerBound),
+                            "to": String(calendar.years.upperBound),
+                        ]))
             }
         } else {
-            text += "; not rolled"
+            text.append(say(.notRolled))
         }
 
         // Grace or extension.
         if let final, let spec = rule.spec.final {
-            let kind: String
+            let kind: Explanation
             switch spec.kind {
-            case .grace: kind = "grace"
-            case .`extension`: kind = "extension"
-            case .lateEntry: kind = "late entry"
-            case .restoration: kind = "restoration"
+            case .grace: kind = say(.grace)
+            case .`extension`: kind = say(.extension)
+            case .lateEntry: kind = say(.lateEntry)
+            case .restoration: kind = say(.restoration)
             }
-            let baseName = Deadline.name(of: rule.spec.base ?? .trigger, trigger: trigger)
+            let baseName = say.text(rule.spec.base ?? .trigger, trigger: trigger)
             switch plan.final?.origin {
             case .period:
                 // The extended dates, each counted from the start of the period (MPEP 710.01(a)).
-                text += "; \(kind) by up to \(spec.period), counted from \(baseName) \(base)"
+                text.append(
+                    say(
+                        .finalCounted,
+                        ["kind": kind, "period": say.text(spec.period), "base": baseName, "date": say.text(base)]))
                 if let steps = spec.steps, steps.totalMonths > 0, !flags.contains(.deferred) {
-                    var dates: [String] = []
+                    var dates: [Explanation] = []
                     var months = steps.totalMonths
                     while months <= spec.period.totalMonths {
                         let end = period.end(extendedBy: .init(months: months, days: 0), in: .shared)
-                        dates.append(CivilDate(daysSinceEpoch: end.day).description)
+                        dates.append(say.text(CivilDate(daysSinceEpoch: end.day)))
                         months += steps.totalMonths
                     }
-                    text += " (\(dates.joined(separator: ", ")))"
+                    text.append(
+                        say(.finalDates, ["dates": Explanation.joined(dates, separator: say.template(.dateSeparator))]))
                 }
             case .nominal:
-                text += "; \(kind) to \(spec.period) after \(nominal)"
+                text.append(
+                    say(.finalAfter, ["kind": kind, "period": say.text(spec.period), "date": say.text(nominal)]))
                 if spec.anchor == .monthEndToMonthEnd && nominal.isLastDayOfMonth {
-                    text += ", month end to month end"
+                    text.append(say(.monthEnd))
                 }
             case .base, nil:
                 let months = spec.period.totalMonths + occurrenceIndex * plan.stepMonths
                 let period = occurrenceIndex == 0 ? spec.period : Period(years: months / 12, months: months % 12)
-                text += "; \(kind) to " + (period.isZero ? "\(baseName) \(base)" : "\(period) from \(baseName) \(base)")
+                let until =
+                    period.isZero
+                    ? say(.atDate, ["base": baseName, "date": say.text(base)])
+                    : say(.fromDated, ["period": say.text(period), "base": baseName, "date": say.text(base)])
+                text.append(say(.finalTo, ["kind": kind, "until": until]))
             }
             if let cap = spec.cap, flags.contains(.finalCapped) {
-                text +=
-                    ", capped at \(cap.period) from \(cap.from == .base ? baseName : "the nominal date")"
-                if let citation = cap.citation { text += " (\(citation))" }
+                text.append(
+                    say(
+                        .capped,
+                        ["period": say.text(cap.period), "base": cap.from == .base ? baseName : say(.baseNominal)]))
+                if let citation = cap.citation { text.append(say(.note, ["note": Explanation(quoted: citation)])) }
             }
             let unrolledFinal = unrolledFinalDate
             if let calendar = rule.calendar, unrolledFinal != final {
-                text += "; " + Deadline.skipped(from: unrolledFinal, to: final, calendar: calendar) + " → \(final)"
+                text.append(
+                    say(
+                        .rolled,
+                        [
+                            "days": Deadline.skipped(from: unrolledFinal, to: final, calendar: calendar, say),
+                            "date": say.text(final),
+                        ]))
             } else {
-                text += " → \(final)"
+                text.append(say(.arrow, ["date": say.text(final)]))
             }
-            if let note = spec.note { text += " (\(note))" }
-            if let citation = spec.citation { text += ", \(citation)" }
+            if let note = spec.note { text.append(say(.note, ["note": Explanation(quoted: note)])) }
+            if let citation = spec.citation { text.append(say(.citation, ["citation": Explanation(quoted: citation)])) }
         }
 
-        if let windowOpens { text += "; may be done from \(windowOpens)" }
-        if let closedBy { text += "; met by \(closedBy.kind.rawValue) \(closedBy.date)" }
+        if let windowOpens { text.append(say(.windowOpens, ["date": say.text(windowOpens)])) }
+        if let closedBy {
+            let code = closedBy.kind.rawValue
+            text.append(
+                say(
+                    .metBy,
+                    ["event": Explanation(local: say.eventName(code)), "date": say.text(closedBy.date)]))
+        }
 
-        var doubts: [String] = []
-        if rule.status == .unconfirmed { doubts.append(rule.spec.note ?? "rule not yet confirmed") }
+        var doubts: [Explanation] = []
+        if rule.status == .unconfirmed {
+            doubts.append(rule.spec.note.map { Explanation(quoted: $0) } ?? say(.ruleUnconfirmed))
+        }
         if flags.contains(.dueSkippedUnconfirmed) || flags.contains(.finalSkippedUnconfirmed) {
-            doubts.append("rolled over a closed day that is not confirmed")
+            doubts.append(say(.rolledUnconfirmed))
         }
         if flags.contains(.outsideCalendar), let calendar = rule.calendar {
             if rule.calendarNote != nil {
                 // No data at all for this office (a weekends-only calendar): say that, not "that year".
-                doubts.append("the office's closed days other than weekends are not in the calendar data")
+                doubts.append(say(.officeDaysMissing))
             } else {
-                doubts.append("the \(calendar.id) holidays of that year are not in the calendar data yet")
+                doubts.append(say(.holidaysMissing, local: ["calendar": calendar.id]))
             }
         }
         if flags.contains(.clamped) && plan.clampedUnconfirmed {
-            doubts.append("month-end clamping here is not confirmed")
+            doubts.append(say(.clampingUnconfirmed))
         }
         if final != nil, let spec = rule.spec.final, spec.status == .unconfirmed {
-            doubts.append("the final date is not confirmed" + (spec.citation.map { " (\($0))" } ?? ""))
+            var doubt = say(.finalUnconfirmed)
+            if let citation = spec.citation { doubt.append(say(.note, ["note": Explanation(quoted: citation)])) }
+            doubts.append(doubt)
         }
-        if !doubts.isEmpty { text += "; unconfirmed: " + doubts.joined(separator: "; ") }
+        if !doubts.isEmpty {
+            text.append(
+                say(.unconfirmed, ["doubts": Explanation.joined(doubts, separator: say.template(.doubtSeparator))]))
+        }
         return text
     }
 
@@ -189,43 +252,43 @@ extension Deadline {
         return CivilDate(daysSinceEpoch: end.day)
     }
 
-    static func name(of base: RuleSpec.BaseDate) -> String {
-        switch base {
-        case .trigger: "the trigger"
-        case .filing: "filing"
-        case .earliestPriority: "earliest priority"
-        case .grant: "grant"
-        case .publication: "publication"
-        case .notification: "notification"
-        }
-    }
-
-    static func name(of base: RuleSpec.BaseDate, trigger: Trigger) -> String {
-        base == .trigger ? trigger.kind.rawValue : name(of: base)
-    }
-
-    /// "2025-09-13 is a Saturday, 2025-09-14 is a Sunday" for the closed days in `from ..< to`.
-    static func skipped(from: CivilDate, to: CivilDate, calendar: OfficeCalendar) -> String {
-        var parts: [String] = []
+    /// "2025-09-13 is a Saturday, 2025-09-14 is a Sunday" for the closed days in `from ..< to`, in
+    /// the language of `say`; holiday names, decrees and sources quoted from the calendar data.
+    static func skipped(
+        from: CivilDate, to: CivilDate, calendar: OfficeCalendar, _ say: ExplanationPhrases
+    ) -> Explanation {
+        var parts: [Explanation] = []
         var day = from
         while day < to {
             if let closed = calendar.closedDay(day) {
-                var part: String
+                let date = say.text(day)
+                var part: Explanation
                 switch closed.kind {
-                case .weekend: part = "\(day) is a \(closed.name)"
+                case .weekend:
+                    // The calendar names a weekend day by its weekday (in English); say it in the phrasebook's.
+                    let weekday =
+                        closed.name == day.weekday.name ? say.text(day.weekday) : Explanation(quoted: closed.name)
+                    part = say(.weekendDay, ["day": date, "weekday": weekday])
                 case .holiday, .closure:
-                    part = "\(day) is \(closed.name)"
+                    part = say(.namedDay, ["day": date, "name": Explanation(quoted: closed.name)])
                     if OfficeCalendar.isWeekend(day.daysSinceEpoch, mask: calendar.weekendMask) {
-                        part += ", a \(day.weekday.name)"
+                        part.append(say(.alsoWeekend, ["weekday": say.text(day.weekday)]))
                     }
-                case .carriedOver, .movedByDecree: part = "\(day) is a \(closed.name)"
-                case .override: part = "\(calendar.id) closed \(day) by \(closed.source)"
+                case .carriedOver, .movedByDecree:
+                    part = say(.movedDay, ["day": date, "name": Explanation(quoted: closed.name)])
+                case .override:
+                    part = say(
+                        .overrideDay,
+                        [
+                            "calendar": Explanation(local: calendar.id), "day": date,
+                            "source": Explanation(quoted: closed.source),
+                        ])
                 }
-                if closed.status == .unconfirmed { part += " (unconfirmed)" }
+                if closed.status == .unconfirmed { part.append(say(.unconfirmedDay)) }
                 parts.append(part)
             }
             day = day.adding(days: 1)
         }
-        return parts.joined(separator: ", ")
+        return Explanation.joined(parts, separator: say.template(.daySeparator))
     }
 }

@@ -101,6 +101,10 @@ public struct DocketEntry: Hashable, Sendable, Codable {
     public var ruleStatus: RuleStatus
     /// The one-line derivation of the dates.
     public var explanation: String
+    /// The derivation in a reader's language, its quoted parts (citations, notes, holiday names)
+    /// marked, when it was rendered on demand with a phrasebook; `nil` otherwise (then
+    /// ``explanation`` is the English line). Not part of the JSON, CSV or calendar outputs.
+    public var localizedExplanation: Explanation?
     /// A revision number that grows when the deadline's dates or status change (the store's
     /// `version`); it becomes the calendar event's SEQUENCE so clients take the update.
     public var revision: Int
