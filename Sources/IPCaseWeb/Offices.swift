@@ -6,10 +6,24 @@ import IPCaseStore
 
 extension WebApp {
     /// The offices the user belongs to, their role in each and a switch to another (the
-    /// header's `/office` post); for an admin, the web users of the current office.
+    /// header's `/office` post); for an admin, the web users of the current office and the
+    /// language of its notices (`/offices/language`, as `ipcase offices update --language`).
     func addOffices(to router: Router<WebContext>) {
         router.get("/offices") { request, _ in
             try await signedIn(request) { signed in try await offices(signed) }
+        }
+        router.post("/offices/language") { request, _ in
+            let form = try await request.form(limit: 64 * 1024)
+            return try await signedIn(request, form: form) { signed in
+                guard signed.role == .admin else { throw Refusal.notFound }
+                guard let language = form["language"].flatMap(Language.init(rawValue:)) else {
+                    return try await refusedPage(
+                        signed, message: signed.localizer("web.error.language"), back: "/offices",
+                        status: .unprocessableContent)
+                }
+                try await signed.office.setLanguage(language.code)
+                return redirect(to: "/offices")
+            }
         }
     }
 
@@ -25,6 +39,10 @@ extension WebApp {
         }
         var data: [String: Any] = ["offices": offices, "admin": signed.role == .admin]
         if signed.role == .admin {
+            let noticeLanguage = try await signed.office.language()
+            data["noticeLanguages"] = Language.allCases.map {
+                ["code": $0.code, "name": Chrome.languageNames[$0]!, "selected": $0.code == noticeLanguage]
+            }
             let members = try await signed.office.webMembers()
             let names = try await partyNames(signed, members.compactMap(\.role.party))
             data["members"] = members.map { member -> [String: Any] in

@@ -99,6 +99,35 @@ struct OfficeTests {
         }
     }
 
+    @Test func anAdminSetsTheLanguageOfTheOfficesNoticesAndNoOneElseCan() async throws {
+        let fixture = try await WebFixture.shared.value
+        @Sendable func language() async throws -> Int {
+            try await fixture.int(
+                "SELECT array_position(ARRAY['en', 'kk', 'ru'], language)::int FROM offices WHERE office_id = 1")
+        }
+        #expect(try await language() == 1)
+        try await withBrowser(try fixture.app()) { browser in
+            try await browser.signIn(fixture.account(.officer))
+            #expect(try await browser.post("/offices/language", [("language", "kk")]).status == .notFound)
+            #expect(!(try await browser.get("/offices")).text.contains("action=\"/offices/language\""))
+        }
+        #expect(try await language() == 1, "an officer changes nothing")
+        try await withBrowser(try fixture.app()) { browser in
+            try await browser.signIn(fixture.account(.admin))
+            let page = try await browser.get("/offices")
+            #expect(page.text.contains("<option value=\"en\" lang=\"en\" selected>"))
+            let bad = try await browser.post("/offices/language", [("language", "de")])
+            #expect(bad.status == .unprocessableContent)
+            #expect(bad.text.contains(Localizer(.english)("web.error.language")))
+            #expect(try await language() == 1, "a bad language writes nothing")
+            #expect(try await browser.post("/offices/language", [("language", "kk")]).status == .seeOther)
+            #expect(try await language() == 2)
+            #expect((try await browser.get("/offices")).text.contains("<option value=\"kk\" lang=\"kk\" selected>"))
+            #expect(try await browser.post("/offices/language", [("language", "en")]).status == .seeOther)
+        }
+        #expect(try await language() == 1)
+    }
+
     @Test func aUserOfTwoOfficesSwitchesFromTheOfficesPage() async throws {
         let fixture = try await WebFixture.shared.value
         let account = try await fixture.user("t-offices", [(1, .viewer), (2, .officer)])
