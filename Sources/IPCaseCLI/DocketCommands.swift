@@ -38,7 +38,7 @@ public enum DocketCommands {
     /// The docket of `session`'s office that passes `query`, explained line by line, as the
     /// web workspace shows it (in the request's own transaction); with `phrases`, each
     /// explanation rendered on demand is also given in their language
-    /// (``DocketEntry/localizedExplanation``).
+    /// (`DocketEntry.localizedExplanation`).
     public static func entries(
         in session: OfficeSession, query: DocketQuery, engine: DeadlineEngine = DeadlineEngine(),
         phrases: ExplanationPhrases? = nil

@@ -34,7 +34,7 @@ public struct Explanation: Hashable, Sendable, CustomStringConvertible {
     /// The runs in order; adjacent runs of the same kind are merged, empty ones left out.
     public private(set) var segments: [Segment] = []
 
-    /// An explanation of `segments`, merged as ``append(_:)`` merges them.
+    /// An explanation of `segments`, merged as `append(_:)` merges them.
     public init(_ segments: [Segment] = []) {
         for segment in segments { append(segment) }
     }

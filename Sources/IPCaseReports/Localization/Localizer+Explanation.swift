@@ -3,7 +3,7 @@ import IPCase
 extension Localizer {
     /// The phrasebook of deadline explanations in this language, from the catalog's `explain.*`
     /// messages: its plural rule, its dates (``date(_:)``) and event names (`web.event.*`; codes in English).
-    /// English gives ``Deadline/explanation`` byte for byte.
+    /// English gives `Deadline.explanation` byte for byte.
     ///
     /// ```swift
     /// deadline.explanation(phrases: Localizer(.russian).explanationPhrases).text
