@@ -50,7 +50,15 @@ struct SweeperServiceTests {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await sweeper.run() }
                 group.addTask { try await outbox.run() }
-                // The sender polls only every 30 s: delivery within seconds proves the sweep woke it.
+                // First the sweep (however long a loaded machine takes to start it), then the
+                // delivery: the sender polls only every 30 s, so delivery within seconds of the
+                // reminder's row proves the sweep woke it.
+                let sweepStarted = ContinuousClock.now
+                while server.requests.isEmpty && ContinuousClock.now - sweepStarted < .seconds(120),
+                    try await database.admin.query("SELECT 1 FROM outbox WHERE idempotency_key = \(key)").isEmpty
+                {
+                    try await Task.sleep(for: .milliseconds(50))
+                }
                 let started = ContinuousClock.now
                 while server.requests.isEmpty && ContinuousClock.now - started < .seconds(15) {
                     try await Task.sleep(for: .milliseconds(50))
