@@ -215,7 +215,7 @@ extension WebApp {
             "overdue": entry.status == .open && entry.due < today,
             "status": t("web.status.\(entry.status.rawValue)"), "attorney": entry.attorneyName ?? "",
             "citation": entry.citation, "explanation": entry.explanation,
-            "explanationHTML": Self.explanationHTML(entry, t.language),
+            "explanationHTML": entry.explanationHTML(in: t.language),
             "unconfirmed": entry.ruleStatus == .unconfirmed,
             // Sections are opened by booleans: Mustache renders the section of an empty string.
             "verified": entry.verifiedBy != nil, "verifiedBy": entry.verifiedBy ?? "",
@@ -230,35 +230,6 @@ extension WebApp {
     /// docket's English line is then the explanation).
     static func phrases(_ signed: Signed) -> ExplanationPhrases? {
         signed.localizer.language == .english ? nil : signed.localizer.explanationPhrases
-    }
-
-    /// A docket line's explanation as a page shows it, escaped: in the page's language when it
-    /// was rendered in it, with what is quoted from the data (citations, notes, holiday names)
-    /// marked `lang="en"`; otherwise the English line, marked so.
-    static func explanationHTML(_ entry: DocketEntry, _ language: Language) -> String {
-        guard language != .english, let localized = entry.localizedExplanation else {
-            return #"<small lang="en">"# + htmlEscaped(entry.explanation) + "</small>"
-        }
-        let body = localized.rendered(
-            local: htmlEscaped, quoted: { #"<span lang="en">"# + htmlEscaped($0) + "</span>" })
-        return "<small>" + body + "</small>"
-    }
-
-    /// `text` with `&`, `<`, `>`, `"` and `'` escaped for HTML text and attribute values.
-    static func htmlEscaped(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(character)
-            }
-        }
-        return out
     }
 
     /// The right a docket line belongs to, from its key (`o1_r42_…`).
